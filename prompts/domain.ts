@@ -1,0 +1,2 @@
+// Messages for rules in src/domain: amounts, stages, dates.
+export default {} as const;
