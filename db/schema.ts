@@ -1,0 +1,425 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/*
+ * The whole domain of DOMAIN.md. Conventions:
+ * - amounts are integer 分 (fen) in bigint columns, read as JS numbers that stay safe integers (see domain/amount);
+ * - calendar days are `date` read as 'YYYY-MM-DD' strings; instants are timestamptz;
+ * - a reporting period is 'YYYY-MM' text;
+ * - units form a tree with a materialised `path` ('/1/4/9/') so a subtree is one indexed LIKE 'prefix%'.
+ */
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const fen = (name: string) => bigint(name, { mode: 'number' });
+const day = (name: string) => date(name, { mode: 'string' });
+
+export const unitKind = pgEnum('unit_kind', ['province', 'city', 'county', 'district', 'zone', 'department', 'centre']);
+export const stage = pgEnum('stage', ['planning', 'negotiating', 'intent', 'signed', 'landed', 'dropped', 'transferred']);
+export const role = pgEnum('role', [
+  'owner',
+  'unit_lead',
+  'dept_lead',
+  'convenor',
+  'chief_convenor',
+  'chain_leader',
+  'secretary',
+  'admin',
+]);
+export const bindingKind = pgEnum('binding_kind', ['unit', 'chain', 'centre', 'convenor']);
+export const problemCategory = pgEnum('problem_category', ['land', 'plant', 'funds', 'energy', 'approval', 'talent', 'other']);
+export const fundStatus = pgEnum('fund_status', ['reported', 'verified', 'rejected']);
+export const outboxStatus = pgEnum('outbox_status', ['pending', 'sent', 'failed']);
+
+export const units = pgTable(
+  'units',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: unitKind('kind').notNull(),
+    parentId: integer('parent_id'),
+    /** '/<root id>/…/<own id>/' — maintained by the store when a unit is created or moved. */
+    path: text('path').notNull().default(''),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('units_code_uq').on(t.code),
+    index('units_parent_idx').on(t.parentId),
+    index('units_path_idx').on(t.path.op('text_pattern_ops')),
+    index('units_name_idx').on(t.name),
+  ],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    unitId: integer('unit_id').references(() => units.id),
+    roles: role('roles').array().notNull().default(sql`'{}'::role[]`),
+    title: text('title'),
+    mobile: text('mobile'),
+    email: text('email'),
+    openId: text('open_id'),
+    userId: text('user_id'),
+    active: boolean('active').notNull().default(true),
+    /** While away (until `awayUntil`), reminders go to the delegate. */
+    delegateId: integer('delegate_id'),
+    awayUntil: day('away_until'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('people_open_id_uq').on(t.openId),
+    uniqueIndex('people_mobile_uq').on(t.mobile),
+    index('people_unit_idx').on(t.unitId),
+    index('people_name_idx').on(t.name),
+  ],
+);
+
+export const chains = pgTable(
+  'chains',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    /** Other names people use: '新能源链', '新能源产业链'. */
+    aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
+    leaderId: integer('leader_id').references(() => people.id),
+    secretaryId: integer('secretary_id').references(() => people.id),
+    leadUnitId: integer('lead_unit_id').references(() => units.id),
+  },
+  (t) => [uniqueIndex('chains_name_uq').on(t.name)],
+);
+
+/** A Lark group chat the bot is in, and the scope it is bound to. */
+export const chatGroups = pgTable(
+  'chat_groups',
+  {
+    id: serial('id').primaryKey(),
+    chatId: text('chat_id').notNull(),
+    name: text('name').notNull().default(''),
+    bindingKind: bindingKind('binding_kind'),
+    unitId: integer('unit_id').references(() => units.id),
+    chainId: integer('chain_id').references(() => chains.id),
+    boundBy: integer('bound_by').references(() => people.id),
+    boundAt: ts('bound_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('chat_groups_chat_uq').on(t.chatId),
+    index('chat_groups_unit_idx').on(t.unitId),
+    index('chat_groups_chain_idx').on(t.chainId),
+  ],
+);
+
+export const projects = pgTable(
+  'projects',
+  {
+    id: serial('id').primaryKey(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    investor: text('investor'),
+    investorRegion: text('investor_region'),
+    /** 驻外办事处 or investment station that brought it in, for roll-ups. */
+    originOffice: text('origin_office'),
+    chainId: integer('chain_id').references(() => chains.id),
+    stage: stage('stage').notNull().default('planning'),
+    firstTalkUnitId: integer('first_talk_unit_id').references(() => units.id),
+    hostUnitId: integer('host_unit_id').references(() => units.id),
+    ownerId: integer('owner_id').references(() => people.id),
+    teamLeadId: integer('team_lead_id').references(() => people.id),
+    plannedInvestmentFen: fen('planned_investment_fen'),
+    contractAmountFen: fen('contract_amount_fen'),
+    industrial: boolean('industrial').notNull().default(true),
+    stageEnteredOn: day('stage_entered_on'),
+    signedOn: day('signed_on'),
+    startPlannedOn: day('start_planned_on'),
+    startedOn: day('started_on'),
+    landedOn: day('landed_on'),
+    lastProgressOn: day('last_progress_on'),
+    transferredTo: text('transferred_to'),
+    note: text('note'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('projects_code_uq').on(t.code),
+    index('projects_owner_idx').on(t.ownerId),
+    index('projects_host_idx').on(t.hostUnitId),
+    index('projects_first_talk_idx').on(t.firstTalkUnitId),
+    index('projects_chain_idx').on(t.chainId),
+    index('projects_stage_idx').on(t.stage),
+  ],
+);
+
+export const stageHistory = pgTable(
+  'stage_history',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    fromStage: stage('from_stage'),
+    toStage: stage('to_stage').notNull(),
+    reason: text('reason'),
+    changedOn: day('changed_on').notNull(),
+    byPersonId: integer('by_person_id').references(() => people.id),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('stage_history_project_idx').on(t.projectId, t.changedOn)],
+);
+
+/** One report per project and period; edits bump `revision` and keep the previous content in report_revisions. */
+export const reports = pgTable(
+  'reports',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    period: text('period').notNull(),
+    reporterId: integer('reporter_id').references(() => people.id),
+    noChange: boolean('no_change').notNull().default(false),
+    progress: text('progress'),
+    /** Kinds of substantive progress (domain/progress), empty when none. */
+    substantive: text('substantive').array().notNull().default(sql`'{}'::text[]`),
+    substantiveNote: text('substantive_note'),
+    nextStep: text('next_step'),
+    nextStepDue: day('next_step_due'),
+    late: boolean('late').notNull().default(false),
+    revision: integer('revision').notNull().default(1),
+    submittedAt: ts('submitted_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('reports_project_period_uq').on(t.projectId, t.period), index('reports_period_idx').on(t.period)],
+);
+
+export const reportRevisions = pgTable(
+  'report_revisions',
+  {
+    id: serial('id').primaryKey(),
+    reportId: integer('report_id')
+      .notNull()
+      .references(() => reports.id, { onDelete: 'cascade' }),
+    revision: integer('revision').notNull(),
+    content: jsonb('content').notNull(),
+    byPersonId: integer('by_person_id').references(() => people.id),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('report_revisions_report_idx').on(t.reportId)],
+);
+
+export const fundEntries = pgTable(
+  'fund_entries',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    entryDate: day('entry_date').notNull(),
+    amountFen: fen('amount_fen').notNull(),
+    evidenceKind: text('evidence_kind').notNull().default('other'),
+    status: fundStatus('status').notNull().default('reported'),
+    reportId: integer('report_id').references(() => reports.id, { onDelete: 'set null' }),
+    reportedById: integer('reported_by_id').references(() => people.id),
+    verifiedById: integer('verified_by_id').references(() => people.id),
+    verifiedAt: ts('verified_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('fund_entries_project_idx').on(t.projectId), index('fund_entries_date_idx').on(t.entryDate)],
+);
+
+export const problems = pgTable(
+  'problems',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    category: problemCategory('category').notNull(),
+    description: text('description').notNull(),
+    mustActUnitId: integer('must_act_unit_id').references(() => units.id),
+    open: boolean('open').notNull().default(true),
+    reportId: integer('report_id').references(() => reports.id, { onDelete: 'set null' }),
+    raisedOn: day('raised_on').notNull(),
+    resolvedOn: day('resolved_on'),
+    resolution: text('resolution'),
+  },
+  (t) => [index('problems_project_idx').on(t.projectId), index('problems_unit_open_idx').on(t.mustActUnitId, t.open)],
+);
+
+/** 外出招商: outbound investment-promotion trips by a unit's leaders, counted against targets. */
+export const trips = pgTable(
+  'trips',
+  {
+    id: serial('id').primaryKey(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    leaderId: integer('leader_id').references(() => people.id),
+    destination: text('destination').notNull(),
+    startedOn: day('started_on').notNull(),
+    endedOn: day('ended_on'),
+    note: text('note'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('trips_unit_idx').on(t.unitId, t.startedOn)],
+);
+
+export const targets = pgTable(
+  'targets',
+  {
+    id: serial('id').primaryKey(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    year: integer('year').notNull(),
+    trips: integer('trips').notNull(),
+    signedBig: integer('signed_big').notNull(),
+    landed: integer('landed').notNull(),
+  },
+  (t) => [uniqueIndex('targets_unit_year_uq').on(t.unitId, t.year)],
+);
+
+/** 履约提醒函: one letter per project and reason, tracked open → closed. */
+export const performanceLetters = pgTable(
+  'performance_letters',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    reason: text('reason').notNull(),
+    body: text('body').notNull(),
+    issuedOn: day('issued_on').notNull(),
+    open: boolean('open').notNull().default(true),
+    closedOn: day('closed_on'),
+    closure: text('closure'),
+  },
+  (t) => [uniqueIndex('performance_letters_project_reason_uq').on(t.projectId, t.reason)],
+);
+
+/**
+ * Every message the bot sends is first a row here, written in the transaction that caused it.
+ * `idemKey` makes the cause idempotent; it is also the Lark `uuid` so Lark de-duplicates a resend.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    idemKey: text('idem_key').notNull(),
+    /** create | reply | patch | file */
+    op: text('op').notNull(),
+    receiveIdType: text('receive_id_type'),
+    receiveId: text('receive_id'),
+    /** For reply and patch: the Lark message id acted on. */
+    targetMessageId: text('target_message_id'),
+    msgType: text('msg_type').notNull(),
+    content: jsonb('content').notNull(),
+    status: outboxStatus('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    leaseUntil: ts('lease_until'),
+    lastError: text('last_error'),
+    larkMessageId: text('lark_message_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_idem_uq').on(t.idemKey),
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Durable de-duplication of Lark deliveries: 'event:<event_id>' and 'message:<message_id>'. */
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    key: text('key').primaryKey(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('processed_events_received_idx').on(t.receivedAt)],
+);
+
+/** One row per (job, period key): what makes a scheduled job idempotent across re-runs and instances. */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: serial('id').primaryKey(),
+    job: text('job').notNull(),
+    periodKey: text('period_key').notNull(),
+    status: text('status').notNull(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    detail: jsonb('detail'),
+  },
+  (t) => [uniqueIndex('job_runs_job_period_uq').on(t.job, t.periodKey)],
+);
+
+/** What a job already did for one recipient in one period, so a crashed run resumes without repeating. */
+export const jobDeliveries = pgTable(
+  'job_deliveries',
+  {
+    job: text('job').notNull(),
+    periodKey: text('period_key').notNull(),
+    recipient: text('recipient').notNull(),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.periodKey, t.recipient] })],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull().defaultNow(),
+    actorId: integer('actor_id').references(() => people.id),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId)],
+);
+
+/** Admin-extensible calendar: wins over the chinese-days package (for years it does not know yet). */
+export const calendarOverrides = pgTable('calendar_overrides', {
+  day: day('day').primaryKey(),
+  kind: text('kind').notNull(),
+  note: text('note'),
+});
+
+/** Configurable rule numbers (deadline day, ageing days, thresholds), key → JSON value. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** A ledger file sent in chat, waiting for the admin to confirm the preview. */
+export const importSessions = pgTable('import_sessions', {
+  id: serial('id').primaryKey(),
+  personId: integer('person_id').references(() => people.id),
+  fileName: text('file_name').notNull(),
+  fileKey: text('file_key'),
+  messageId: text('message_id'),
+  status: text('status').notNull().default('preview'),
+  summary: jsonb('summary'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});

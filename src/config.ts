@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+/**
+ * The operator contract (ARCHITECTURE.md): every variable optional, defaults run the emulator on embedded
+ * storage. Parsed once at start-up; a bad value stops the process with one line naming the variable.
+ */
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const EnvSchema = z
+  .object({
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default('./data/pglite')
+        .refine((v) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(v) || /^(postgres(ql)?|memory):\/\//i.test(v), {
+          message: 'must be postgres://…, memory:// or a folder path',
+        }),
+    ),
+    PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    LARK_MODE: z.preprocess(emptyToUndefined, z.enum(['ws', 'webhook', 'emulator']).optional()),
+    LARK_APP_ID: optionalString,
+    LARK_APP_SECRET: optionalString,
+    LARK_DOMAIN: z.preprocess(emptyToUndefined, z.string().url().optional()),
+    LARK_ENCRYPT_KEY: optionalString,
+    LARK_VERIFICATION_TOKEN: optionalString,
+    BOT_TIMEZONE: z.preprocess(
+      emptyToUndefined,
+      z.string().default('Asia/Shanghai').refine(isTimeZone, { message: 'is not an IANA time zone' }),
+    ),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ),
+    SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'yes', 'no']).default('auto')),
+    SCHEDULER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+    PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  })
+  .superRefine((env, ctx) => {
+    const mode = env.LARK_MODE ?? (env.LARK_APP_ID ? 'ws' : 'emulator');
+    if (mode !== 'emulator' && (!env.LARK_APP_ID || !env.LARK_APP_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: `LARK_MODE=${mode} needs LARK_APP_ID and LARK_APP_SECRET` });
+    }
+    if (mode === 'webhook' && (!env.LARK_ENCRYPT_KEY || !env.LARK_VERIFICATION_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LARK_ENCRYPT_KEY'],
+        message: 'webhook mode refuses to start without LARK_ENCRYPT_KEY and LARK_VERIFICATION_TOKEN',
+      });
+    }
+  });
+
+export type LarkMode = 'ws' | 'webhook' | 'emulator';
+
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  timeZone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  seedDemo: 'auto' | 'yes' | 'no';
+  scheduler: boolean;
+  publicUrl?: string;
+  lark: {
+    mode: LarkMode;
+    appId: string;
+    appSecret: string;
+    domain: string;
+    encryptKey: string;
+    verificationToken: string;
+  };
+}
+
+/** Fixed credentials of the local emulator: it is a fake Lark, so these are not secrets. */
+export const EMULATOR_CREDENTIALS = {
+  appId: 'cli_emulator',
+  appSecret: 'emulator-secret',
+  encryptKey: 'emulator-encrypt-key',
+  verificationToken: 'emulator-verification-token',
+} as const;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment. Throws ConfigError whose message is one line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variable and what is wrong, never echo its value: it may be a secret.
+    const lines = parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const mode: LarkMode = e.LARK_MODE ?? (e.LARK_APP_ID ? 'ws' : 'emulator');
+  const emulator = mode === 'emulator';
+  return {
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    timeZone: e.BOT_TIMEZONE,
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO,
+    scheduler: e.SCHEDULER === 'on',
+    publicUrl: e.PUBLIC_URL,
+    lark: {
+      mode,
+      appId: emulator ? EMULATOR_CREDENTIALS.appId : e.LARK_APP_ID!,
+      appSecret: emulator ? EMULATOR_CREDENTIALS.appSecret : e.LARK_APP_SECRET!,
+      // In emulator mode the domain is filled in by main.ts once the port is known.
+      domain: e.LARK_DOMAIN ?? 'https://open.feishu.cn',
+      encryptKey: emulator ? EMULATOR_CREDENTIALS.encryptKey : (e.LARK_ENCRYPT_KEY ?? ''),
+      verificationToken: emulator ? EMULATOR_CREDENTIALS.verificationToken : (e.LARK_VERIFICATION_TOKEN ?? ''),
+    },
+  };
+}

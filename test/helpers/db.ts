@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import postgres from 'postgres';
+import { migrate, openDb, truncateAll, type Db, type DbHandle } from '../../src/store/db.js';
+
+/**
+ * Which database the suite runs on: PGlite in memory by default, or the PostgreSQL server named by
+ * TEST_DATABASE_URL (what `.ci/run` sets for the second pass).
+ */
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL;
+export const onPostgres = !!TEST_PG_URL;
+
+/**
+ * On PostgreSQL every test file gets its own database (files run in parallel workers), created from a
+ * template that was migrated once.
+ */
+async function freshPostgresDatabase(baseUrl: string): Promise<string> {
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  const name = `zb_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function dropPostgresDatabase(baseUrl: string, url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+}
+
+export interface TestDb {
+  db: Db;
+  url: string;
+  handle: DbHandle;
+}
+
+/** Opens one migrated database for the test file and empties it before each test. */
+export function useTestDb(opts: { truncate?: boolean } = {}): TestDb {
+  const ctx = {} as TestDb;
+  beforeAll(async () => {
+    if (TEST_PG_URL) {
+      ctx.url = await freshPostgresDatabase(TEST_PG_URL);
+      await migrate(ctx.url);
+      ctx.handle = await openDb(ctx.url, { max: 5 });
+    } else {
+      ctx.url = 'memory://';
+      ctx.handle = await openDb(ctx.url);
+      await migrate(ctx.url, ctx.handle);
+    }
+    ctx.db = ctx.handle.db;
+  });
+  if (opts.truncate !== false) {
+    beforeEach(async () => {
+      await truncateAll(ctx.db);
+    });
+  }
+  afterAll(async () => {
+    await ctx.handle?.close();
+    if (TEST_PG_URL && ctx.url) await dropPostgresDatabase(TEST_PG_URL, ctx.url);
+  });
+  return ctx;
+}
