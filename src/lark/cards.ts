@@ -1,0 +1,184 @@
+/*
+ * Card builders, Lark card JSON 2.0 (schema "2.0"). Small functions returning plain JSON, so handlers compose
+ * cards and tests read them. Texts come from prompts/ through the callers; nothing here is user-facing prose.
+ * Limits: a card must stay under 30 KB (Lark refuses larger), and a form cannot contain a table or another form.
+ */
+
+export type Json = Record<string, unknown>;
+export type Element = Json;
+export type Template = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey';
+
+export const CARD_MAX_BYTES = 30 * 1024;
+
+export interface Card extends Json {
+  schema: '2.0';
+  config: Json;
+  header?: Json;
+  body: { elements: Element[] };
+}
+
+export function card(opts: { title: string; subtitle?: string; template?: Template; elements: Element[]; summary?: string }): Card {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill', ...(opts.summary ? { summary: { content: opts.summary } } : {}) },
+    header: {
+      title: { tag: 'plain_text', content: opts.title },
+      ...(opts.subtitle ? { subtitle: { tag: 'plain_text', content: opts.subtitle } } : {}),
+      template: opts.template ?? 'blue',
+    },
+    body: { elements: opts.elements },
+  };
+}
+
+export const md = (content: string, extra: Json = {}): Element => ({ tag: 'markdown', content, ...extra });
+export const hr = (): Element => ({ tag: 'hr' });
+export const note = (content: string): Element => ({ tag: 'markdown', content, text_size: 'notation' });
+
+export function columns(cols: { elements: Element[]; weight?: number }[]): Element {
+  return {
+    tag: 'column_set',
+    flex_mode: 'stretch',
+    horizontal_spacing: '8px',
+    columns: cols.map((c) => ({ tag: 'column', width: 'weighted', weight: c.weight ?? 1, elements: c.elements })),
+  };
+}
+
+/** A button whose click calls back with `value` (an object: Lark passes it back as action.value). */
+export function button(text: string, value: Json, opts: { type?: 'primary' | 'default' | 'danger' | 'primary_filled'; name?: string } = {}): Element {
+  return {
+    tag: 'button',
+    text: { tag: 'plain_text', content: text },
+    type: opts.type ?? 'default',
+    ...(opts.name ? { name: opts.name } : {}),
+    behaviors: [{ type: 'callback', value }],
+  };
+}
+
+/** The submit button of a form: clicking it sends every field's value as form_value, plus `value`. */
+export function submitButton(text: string, value: Json, name = 'submit'): Element {
+  return { ...button(text, value, { type: 'primary', name }), form_action_type: 'submit' };
+}
+
+export function input(opts: {
+  name: string;
+  label: string;
+  placeholder?: string;
+  value?: string;
+  required?: boolean;
+  multiline?: boolean;
+  maxLength?: number;
+}): Element {
+  return {
+    tag: 'input',
+    name: opts.name,
+    label: { tag: 'plain_text', content: opts.label },
+    label_position: 'top',
+    ...(opts.placeholder ? { placeholder: { tag: 'plain_text', content: opts.placeholder } } : {}),
+    ...(opts.value !== undefined && opts.value !== '' ? { default_value: opts.value } : {}),
+    required: opts.required ?? false,
+    ...(opts.multiline ? { input_type: 'multiline_text', rows: 3, auto_resize: true } : {}),
+    max_length: opts.maxLength ?? 1000,
+  };
+}
+
+export function select(opts: {
+  name: string;
+  placeholder: string;
+  options: { text: string; value: string }[];
+  value?: string;
+  required?: boolean;
+}): Element {
+  return {
+    tag: 'select_static',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    options: opts.options.map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
+    ...(opts.value ? { initial_option: opts.value } : {}),
+    required: opts.required ?? false,
+  };
+}
+
+export function datePicker(opts: { name: string; placeholder: string; value?: string; required?: boolean }): Element {
+  return {
+    tag: 'date_picker',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    ...(opts.value ? { initial_date: opts.value } : {}),
+    required: opts.required ?? false,
+  };
+}
+
+export function form(name: string, elements: Element[]): Element {
+  return { tag: 'form', name, elements };
+}
+
+export function table(opts: {
+  columns: { name: string; label: string; type?: 'text' | 'lark_md' | 'number'; width?: string }[];
+  rows: Record<string, string | number>[];
+  pageSize?: number;
+}): Element {
+  return {
+    tag: 'table',
+    page_size: Math.min(opts.pageSize ?? 10, 10),
+    row_height: 'low',
+    header_style: { text_align: 'left', bold: true, background_style: 'grey', lines: 1 },
+    columns: opts.columns.map((c) => ({
+      name: c.name,
+      display_name: c.label,
+      data_type: c.type ?? 'text',
+      width: c.width ?? 'auto',
+    })),
+    rows: opts.rows,
+  };
+}
+
+/** A chart element (VChart spec, which Lark renders): bars or lines over categories. */
+export function chart(opts: {
+  kind: 'bar' | 'line' | 'funnel';
+  title: string;
+  data: { x: string; y: number; series?: string }[];
+  height?: string;
+}): Element {
+  const values = opts.data.map((d) => ({ x: d.x, y: d.y, series: d.series ?? '' }));
+  const spec: Json =
+    opts.kind === 'funnel'
+      ? { type: 'funnel', title: { text: opts.title }, data: { values }, categoryField: 'x', valueField: 'y', label: { visible: true } }
+      : {
+          type: opts.kind,
+          title: { text: opts.title },
+          data: { values },
+          xField: 'x',
+          yField: 'y',
+          ...(values.some((v) => v.series) ? { seriesField: 'series' } : {}),
+          label: { visible: true },
+        };
+  return { tag: 'chart', aspect_ratio: '16:9', height: opts.height ?? 'auto', chart_spec: spec };
+}
+
+export function cardBytes(c: Json): number {
+  return new TextEncoder().encode(JSON.stringify(c)).length;
+}
+
+/**
+ * Splits a long list of elements over several cards so each stays under the size limit. The first card keeps
+ * the header title; the others get "(续 n)" appended by the caller-provided title function.
+ */
+export function splitCards(
+  make: (elements: Element[], part: number) => Card,
+  elements: Element[],
+  maxBytes = CARD_MAX_BYTES - 2048,
+): Card[] {
+  const cards: Card[] = [];
+  let current: Element[] = [];
+  for (const el of elements) {
+    const trial = make([...current, el], cards.length + 1);
+    if (current.length > 0 && cardBytes(trial) > maxBytes) {
+      cards.push(make(current, cards.length + 1));
+      current = [el];
+    } else {
+      current.push(el);
+    }
+  }
+  if (current.length > 0 || cards.length === 0) cards.push(make(current, cards.length + 1));
+  return cards;
+}

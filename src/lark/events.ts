@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+/*
+ * Lark payloads, validated at the boundary and normalised into the few shapes the bot handles.
+ * Both transports feed these: the webhook (schema 2.0 envelope {schema, header, event}) and the WS client
+ * (the SDK hands over the same envelope's fields). Unknown fields pass through; missing required ones refuse.
+ */
+
+const Header = z.object({
+  event_id: z.string().min(1),
+  event_type: z.string().min(1),
+  create_time: z.string().optional(),
+  token: z.string().optional(),
+  app_id: z.string().optional(),
+  tenant_key: z.string().optional(),
+});
+
+export const Envelope = z.object({
+  schema: z.literal('2.0'),
+  header: Header,
+  event: z.record(z.string(), z.unknown()).default({}),
+});
+export type Envelope = z.infer<typeof Envelope>;
+
+const UserId = z.object({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() });
+
+const MessageEvent = z.object({
+  sender: z.object({ sender_id: UserId, sender_type: z.string().optional() }),
+  message: z.object({
+    message_id: z.string().min(1),
+    chat_id: z.string().min(1),
+    chat_type: z.string(),
+    message_type: z.string(),
+    content: z.string().default('{}'),
+    root_id: z.string().optional(),
+    parent_id: z.string().optional(),
+    mentions: z
+      .array(z.object({ key: z.string(), id: UserId, name: z.string().optional() }))
+      .optional()
+      .default([]),
+  }),
+});
+
+const CardActionEvent = z.object({
+  operator: z.object({ open_id: z.string().min(1), user_id: z.string().optional() }),
+  token: z.string().optional(),
+  action: z.object({
+    value: z.unknown().optional(),
+    tag: z.string().optional(),
+    name: z.string().optional(),
+    form_value: z.record(z.string(), z.unknown()).optional(),
+    option: z.string().optional(),
+  }),
+  context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).optional().default({}),
+});
+
+const BotAddedEvent = z.object({
+  chat_id: z.string().min(1),
+  name: z.string().optional(),
+  operator_id: UserId.optional(),
+});
+
+export type Inbound =
+  | {
+      kind: 'message';
+      eventId: string;
+      messageId: string;
+      chatId: string;
+      chatType: 'p2p' | 'group';
+      senderOpenId: string;
+      messageType: string;
+      /** For text: the text with the bot's mention removed and other mentions resolved to names. */
+      text: string;
+      mentionedBot: boolean;
+      /** For file messages: the file key and name. */
+      file?: { fileKey: string; fileName: string };
+    }
+  | {
+      kind: 'card_action';
+      eventId: string;
+      operatorOpenId: string;
+      value: Record<string, unknown>;
+      formValue: Record<string, unknown>;
+      messageId: string | undefined;
+      chatId: string | undefined;
+    }
+  | { kind: 'bot_added'; eventId: string; chatId: string; chatName: string; operatorOpenId: string | undefined }
+  | { kind: 'unknown'; eventId: string; eventType: string };
+
+export class PayloadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayloadError';
+  }
+}
+
+function parseJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Normalises a validated envelope. `botOpenId` (when known) tells which mention is the bot; without it, any
+ * mention in a group addressed to the app counts (Lark only delivers group messages that @ the bot unless the
+ * app has the all-messages permission).
+ */
+export function normalize(env: Envelope, botOpenId?: string): Inbound {
+  const eventId = env.header.event_id;
+  switch (env.header.event_type) {
+    case 'im.message.receive_v1': {
+      const r = MessageEvent.safeParse(env.event);
+      if (!r.success) throw new PayloadError(`im.message.receive_v1: ${r.error.issues[0]?.message}`);
+      const { sender, message } = r.data;
+      const mentions = message.mentions;
+      const isBot = (m: (typeof mentions)[number]) => (botOpenId ? m.id.open_id === botOpenId : true);
+      const mentionedBot = mentions.some(isBot);
+      let text = '';
+      let file: { fileKey: string; fileName: string } | undefined;
+      const content = parseJson(message.content) as Record<string, unknown> | undefined;
+      if (message.message_type === 'text') {
+        text = typeof content?.text === 'string' ? content.text : '';
+        for (const m of mentions) {
+          text = text.split(m.key).join(isBot(m) ? '' : `@${m.name ?? ''}`);
+        }
+        // Mentions Lark did not list (e.g. @_all) are dropped.
+        text = text.replace(/@_user_\d+|@_all/g, '').trim();
+      } else if (message.message_type === 'file' && typeof content?.file_key === 'string') {
+        file = { fileKey: content.file_key, fileName: typeof content.file_name === 'string' ? content.file_name : '' };
+      }
+      return {
+        kind: 'message',
+        eventId,
+        messageId: message.message_id,
+        chatId: message.chat_id,
+        chatType: message.chat_type === 'p2p' ? 'p2p' : 'group',
+        senderOpenId: sender.sender_id.open_id ?? '',
+        messageType: message.message_type,
+        text,
+        mentionedBot,
+        file,
+      };
+    }
+    case 'card.action.trigger': {
+      const r = CardActionEvent.safeParse(env.event);
+      if (!r.success) throw new PayloadError(`card.action.trigger: ${r.error.issues[0]?.message}`);
+      const { operator, action, context } = r.data;
+      const value =
+        typeof action.value === 'string'
+          ? ((parseJson(action.value) as Record<string, unknown>) ?? { value: action.value })
+          : ((action.value as Record<string, unknown> | undefined) ?? {});
+      return {
+        kind: 'card_action',
+        eventId,
+        operatorOpenId: operator.open_id,
+        value: value && typeof value === 'object' ? value : {},
+        formValue: action.form_value ?? {},
+        messageId: context.open_message_id,
+        chatId: context.open_chat_id,
+      };
+    }
+    case 'im.chat.member.bot.added_v1': {
+      const r = BotAddedEvent.safeParse(env.event);
+      if (!r.success) throw new PayloadError(`im.chat.member.bot.added_v1: ${r.error.issues[0]?.message}`);
+      return {
+        kind: 'bot_added',
+        eventId,
+        chatId: r.data.chat_id,
+        chatName: r.data.name ?? '',
+        operatorOpenId: r.data.operator_id?.open_id,
+      };
+    }
+    default:
+      return { kind: 'unknown', eventId, eventType: env.header.event_type };
+  }
+}
+
+/** What the bot answers to a card action within Lark's 3 s: a toast and/or the card to show instead. */
+export interface CardActionResponse {
+  toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string };
+  card?: { type: 'raw'; data: Record<string, unknown> };
+}
