@@ -1,2 +1,67 @@
-// Messages for rules in src/domain: amounts, stages, dates.
-export default {} as const;
+// Messages for rules in src/domain: amounts, stages, dates, progress, targets.
+export default {
+  // Amounts (src/domain/amount.ts)
+  'amount.empty': '请填写金额，例如 5000万、3.2亿元。',
+  'amount.negative': '金额不能为负数：{{input}}',
+  'amount.range': '请填写一个确定的金额，不要填写区间：{{input}}',
+  'amount.approximate': '请填写确切金额，不要使用“{{word}}”等约数：{{input}}',
+  'amount.too_precise': '金额最多精确到分（0.01元）：{{input}}',
+  'amount.unknown_unit': '无法识别的单位“{{unit}}”：{{input}}。金额请按人民币填写，单位用 元、万元 或 亿元。',
+  'amount.too_large': '金额过大，请检查是否多写了位数：{{input}}',
+  'amount.chinese_numerals': '请用阿拉伯数字填写金额（如“五千万”写作 5000万）：{{input}}',
+  'amount.invalid': '无法识别的金额：{{input}}。请按 5000万、0.5亿、3.2亿元、1亿5000万 这样的格式填写。',
+  'amount.format_wan': '{{value}}万元',
+  'amount.format_yi': '{{value}}亿元',
+  'amount.format_yuan': '{{value}}元',
+
+  // Stages (src/domain/stages.ts)
+  'stage.planning': '谋划',
+  'stage.negotiating': '洽谈',
+  'stage.intent': '意向',
+  'stage.signed': '签约',
+  'stage.landed': '落地',
+  'stage.dropped': '终止',
+  'stage.transferred': '转移',
+  'stage.field.reason': '原因',
+  'stage.field.contract_amount': '合同引资额',
+  'stage.field.signed_on': '签约日期',
+  'stage.field.landed_on': '落地日期',
+  'stage.field.transfer_to': '转入地区',
+  'stage.same_stage': '项目已处于“{{stage}}”阶段，无需变更。',
+  'stage.not_allowed': '不能将项目从“{{from}}”变更为“{{to}}”。',
+  'stage.reason_required_backward': '阶段回退（{{from}} → {{to}}）需要填写原因。',
+  'stage.reason_required_offline': '项目{{to}}（原处于“{{from}}”阶段）需要填写原因。',
+  'stage.reason_required_reactivation': '重新启用已{{from}}的项目（恢复到“{{to}}”阶段）需要填写原因。',
+  'stage.field_required': '进入“{{stage}}”阶段需要填写{{field}}。',
+  'stage.contract_not_positive': '合同引资额必须大于0。',
+  'stage.invalid_date': '{{field}}不是有效日期：{{input}}。请按 2026-03-05 的格式填写。',
+  'stage.date_in_future': '{{field}}（{{date}}）不能晚于今天（{{today}}）。',
+  'stage.landed_before_signed': '落地日期（{{landedOn}}）不能早于签约日期（{{signedOn}}）。',
+
+  // Calendar (src/domain/calendar.ts)
+  'calendar.date_empty': '请填写日期，例如 2026-03-05。',
+  'calendar.date_invalid': '无法识别的日期：{{input}}。请按 2026-03-05 或 2026年3月5日 的格式填写。',
+  'calendar.date_label': '{{year}}年{{month}}月{{day}}日',
+  'calendar.period_label': '{{year}}年{{month}}月',
+  'calendar.quarter_label': '{{year}}年第{{quarter}}季度',
+  'calendar.half_year_first': '{{year}}年上半年',
+  'calendar.half_year_second': '{{year}}年下半年',
+  'calendar.unknown_year': '尚未收录{{year}}年的法定节假日和调休安排，该年暂按周一至周五为工作日计算。请管理员补充该年的节假日设置。',
+
+  // Substantive progress (src/domain/progress.ts)
+  'progress.kind.stage_advance': '阶段推进',
+  'progress.kind.signed': '签订协议',
+  'progress.kind.funds_arrived': '资金到位',
+  'progress.kind.decision_maker_visit': '投资方决策人实地考察',
+  'progress.kind.land_milestone': '用地取得进展',
+  'progress.kind.approval_milestone': '审批手续取得进展',
+  'progress.stalled': '{{stage}}阶段已{{days}}天无实质性进展',
+
+  // Annual targets (src/domain/targets.ts)
+  'targets.metric.outbound_trips': '带队外出招商',
+  'targets.metric.signed_industrial_projects': '签约产业项目',
+  'targets.metric.landed_projects': '推动项目落地',
+  'targets.status.red': '红',
+  'targets.status.amber': '黄',
+  'targets.status.green': '绿',
+} as const;

@@ -1,0 +1,289 @@
+// Money amounts as officers write them ("5000万", "0.5亿", "5,000万元", "1亿5000万"), held exactly as integer
+// fen (分, 0.01 元) in a JS number that must stay a safe integer. Parsing works on the decimal string with BigInt
+// intermediates: no floating-point arithmetic ever touches an amount.
+//
+// The Chinese characters in this file are input vocabulary (units, approximation words), not output text;
+// everything shown to a user is rendered from prompts/domain.ts.
+
+import type { TemplateKey } from '../../prompts/index.js';
+import { t } from '../text.js';
+
+/** Fen per unit. */
+export const FEN_PER_YUAN = 100;
+export const FEN_PER_WAN = 1_000_000; // 1万元 = 10^4 元 = 10^6 分
+export const FEN_PER_YI = 10_000_000_000; // 1亿元 = 10^8 元 = 10^10 分
+
+/** Integer yuan → fen (for constants such as thresholds: `yuan(50_000_000)` is 5000万元). */
+export function yuan(n: number): number {
+  return checkedFen(n * FEN_PER_YUAN);
+}
+/** Integer count of 万元 → fen. */
+export function wan(n: number): number {
+  return checkedFen(n * FEN_PER_WAN);
+}
+/** Integer count of 亿元 → fen. */
+export function yi(n: number): number {
+  return checkedFen(n * FEN_PER_YI);
+}
+
+function checkedFen(n: number): number {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`amount is not a safe integer of fen: ${n}`);
+  return n;
+}
+
+/** A valid stored amount: a safe, non-negative integer of fen. */
+export function isFen(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing
+
+export type AmountErrorCode =
+  | 'empty'
+  | 'negative'
+  | 'range'
+  | 'approximate'
+  | 'too_precise'
+  | 'unknown_unit'
+  | 'too_large'
+  | 'chinese_numerals'
+  | 'invalid';
+
+export type AmountError =
+  | { code: 'empty' }
+  | { code: 'negative' | 'range' | 'too_precise' | 'too_large' | 'chinese_numerals' | 'invalid'; input: string }
+  | { code: 'approximate'; input: string; word: string }
+  | { code: 'unknown_unit'; input: string; unit: string };
+
+export type AmountResult = { ok: true; fen: number } | ({ ok: false } & AmountError);
+
+export interface ParseAmountOptions {
+  /**
+   * Unit of a bare number such as "12000000". Default 'yuan'. Use 'wan' for ledger columns headed (万元).
+   */
+  defaultUnit?: 'yuan' | 'wan';
+}
+
+/** Powers of ten (in 元) of the units officers use, longest spelling first so "千万" wins over "千". */
+const UNITS: ReadonlyArray<readonly [string, number]> = [
+  ['亿', 8],
+  ['千万', 7],
+  ['百万', 6],
+  ['万', 4],
+  ['千', 3],
+];
+
+/** Words that make an amount approximate ("约5000万", "5000万左右", "5000多万", "3亿余元"). */
+const APPROXIMATE_WORDS = [
+  '左右', '上下', '以上', '以下', '大约', '大概', '约', '多', '余', '近', '超', '逾', '几', '来', '不到', '不足',
+];
+
+/** Foreign currencies and symbols: the bot only records RMB. */
+const FOREIGN_CURRENCY = /(美元|美金|港元|港币|欧元|日元|英镑|澳元|韩元|卢布|usd|hkd|eur|jpy|gbp|\$|€|£)/i;
+
+/** Chinese numerals written instead of digits ("五千万"). */
+const CHINESE_NUMERALS = /[零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟]/;
+
+/** Range separators between two numbers: "5000-8000万", "5000~8000万", "5000万至8000万". */
+const RANGE = /[\d万亿千百元]\s*(?:-|~|—|–|至|到)\s*\d/;
+
+/** Full-width ASCII (U+FF01..U+FF5E) to half-width, ideographic space to space, and other dashes/tilde/minus. */
+export function toHalfWidth(s: string): string {
+  return s
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .replace(/[\u2212\uFE63]/g, '-') // minus signs
+    .replace(/[\u301C\u223C]/g, '~') // wave dash, tilde operator
+    .replace(/\uFFE5/g, '¥'); // full-width yen/yuan sign (outside the FF01..FF5E block)
+}
+
+/**
+ * Parses an amount as an officer writes it. Accepted: a decimal number with optional thousands commas, followed by
+ * 亿 / 千万 / 百万 / 万 / 千 and an optional 元 ("5000万", "3.2亿元", "500元", "12000000"), or several such parts
+ * with falling units ("1亿5000万", "1亿3千万元"); full-width digits and spaces; a leading 人民币 / ¥.
+ * A bare number is in 元 unless `defaultUnit` says otherwise.
+ */
+export function parseAmount(input: string, options: ParseAmountOptions = {}): AmountResult {
+  const raw = input.trim();
+  const s = toHalfWidth(raw).replace(/\s+/g, '');
+  if (s === '') return { ok: false, code: 'empty' };
+  if (s.length > 100) return { ok: false, code: 'invalid', input: raw };
+
+  const fail = (code: 'negative' | 'range' | 'too_precise' | 'too_large' | 'chinese_numerals' | 'invalid'): AmountResult => ({
+    ok: false,
+    code,
+    input: raw,
+  });
+
+  if (/^(?:-|负)/.test(s)) return fail('negative');
+  for (const word of APPROXIMATE_WORDS) {
+    if (s.includes(word)) return { ok: false, code: 'approximate', input: raw, word };
+  }
+  if (RANGE.test(s)) return fail('range');
+
+  const foreign = FOREIGN_CURRENCY.exec(s);
+  if (foreign) return { ok: false, code: 'unknown_unit', input: raw, unit: foreign[0] };
+
+  // RMB markers around the number carry no information: "人民币5000万元", "¥500万", "5000万元人民币", "500元整".
+  let rest = s.replace(/^(?:人民币|RMB|CNY|¥)/i, '').replace(/(?:人民币|整)$/, '');
+  if (!/\d/.test(rest)) return fail(CHINESE_NUMERALS.test(rest) ? 'chinese_numerals' : 'invalid');
+
+  // Split into parts: number + optional unit, units strictly falling.
+  let total = 0n;
+  let previousUnitFen: bigint | null = null;
+  let sawDecimal = false;
+  let partCount = 0;
+  while (rest.length > 0) {
+    const num = /^(\d[\d,]*)(?:\.(\d+))?/.exec(rest);
+    if (!num) {
+      if (CHINESE_NUMERALS.test(rest.charAt(0))) return fail('chinese_numerals'); // "1亿五千万"
+      break;
+    }
+    const intText = num[1]!;
+    const fracText = num[2] ?? '';
+    if (intText.includes(',') && !/^\d{1,3}(?:,\d{3})+$/.test(intText)) return fail('invalid');
+    if (sawDecimal) return fail('invalid'); // only the last part may have decimals: "1.5亿3000万" is nonsense
+    rest = rest.slice(num[0].length);
+
+    let exponent: number | null = null;
+    for (const [name, exp] of UNITS) {
+      if (rest.startsWith(name)) {
+        exponent = exp;
+        rest = rest.slice(name.length);
+        break;
+      }
+    }
+    partCount++;
+    if (exponent === null) {
+      // A bare number: only as the whole amount ("12000000"), or followed by 元 ("1亿500元").
+      if (rest.startsWith('元')) {
+        exponent = 0;
+      } else if (rest === '' && partCount === 1) {
+        exponent = options.defaultUnit === 'wan' ? 4 : 0;
+      } else if (rest === '') {
+        return fail('invalid'); // "1亿5000": 5000 what? ambiguous
+      } else {
+        return unknownUnitOrInvalid(raw, rest);
+      }
+    }
+
+    // Exact fen: shift the decimal point by exponent + 2 places.
+    const shift = exponent + 2;
+    const digits = intText.replace(/,/g, '') + fracText.slice(0, shift).padEnd(shift, '0');
+    if (/[1-9]/.test(fracText.slice(shift))) return fail('too_precise');
+    const partFen = BigInt(digits);
+    const unitFen = 10n ** BigInt(shift);
+    if (previousUnitFen !== null && (unitFen >= previousUnitFen || partFen >= previousUnitFen)) return fail('invalid');
+    previousUnitFen = unitFen;
+    sawDecimal = fracText !== '';
+    total += partFen;
+
+    if (rest.startsWith('元')) {
+      rest = rest.slice(1);
+      if (rest !== '') return /\d/.test(rest) ? fail('invalid') : unknownUnitOrInvalid(raw, rest);
+      break;
+    }
+  }
+  if (rest !== '') return unknownUnitOrInvalid(raw, rest);
+  if (partCount === 0) return fail('invalid');
+  if (total > BigInt(Number.MAX_SAFE_INTEGER)) return fail('too_large');
+  return { ok: true, fen: Number(total) };
+}
+
+function unknownUnitOrInvalid(input: string, rest: string): AmountResult {
+  // A known unit in the wrong place ("5000万万", "5元万") is malformed, not unknown.
+  if (rest.startsWith('元') || UNITS.some(([name]) => rest.startsWith(name))) return { ok: false, code: 'invalid', input };
+  // Only letters or CJK after the number read as a unit we do not know ("5000w", "5吨"); "1e8" is just malformed.
+  if (/^[A-Za-z\u4e00-\u9fff]+$/.test(rest)) return { ok: false, code: 'unknown_unit', input, unit: rest };
+  return { ok: false, code: 'invalid', input };
+}
+
+const AMOUNT_ERROR_KEYS = {
+  empty: 'amount.empty',
+  negative: 'amount.negative',
+  range: 'amount.range',
+  approximate: 'amount.approximate',
+  too_precise: 'amount.too_precise',
+  unknown_unit: 'amount.unknown_unit',
+  too_large: 'amount.too_large',
+  chinese_numerals: 'amount.chinese_numerals',
+  invalid: 'amount.invalid',
+} as const satisfies Record<AmountErrorCode, TemplateKey>;
+
+/** Echoed input, cut short so a pasted paragraph does not flood the card. */
+function echo(input: string): string {
+  const chars = [...input];
+  return chars.length > 40 ? chars.slice(0, 40).join('') + '…' : input;
+}
+
+/** The user-facing message for an amount error. */
+export function amountErrorText(err: AmountError): string {
+  switch (err.code) {
+    case 'empty':
+      return t(AMOUNT_ERROR_KEYS.empty);
+    case 'approximate':
+      return t(AMOUNT_ERROR_KEYS.approximate, { input: echo(err.input), word: err.word });
+    case 'unknown_unit':
+      return t(AMOUNT_ERROR_KEYS.unknown_unit, { input: echo(err.input), unit: err.unit });
+    default:
+      return t(AMOUNT_ERROR_KEYS[err.code], { input: echo(err.input) });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Arithmetic and formatting
+
+/** Sum of fen amounts; throws RangeError when an input or the total is not a safe integer. */
+export function sumFen(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) {
+    if (!Number.isSafeInteger(v)) throw new RangeError(`not a safe integer of fen: ${v}`);
+    total += v;
+    if (!Number.isSafeInteger(total)) throw new RangeError('sum of amounts exceeds the safe integer range');
+  }
+  return total;
+}
+
+function groupThousands(intDigits: string): string {
+  return intDigits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * fen / 10^scaleExp rounded half away from zero to 2 decimals, as a string with thousands commas and trailing zeros
+ * trimmed. scaleExp: 6 for 万元, 10 for 亿元, 2 for 元.
+ */
+function scaled(fen: number, scaleExp: number): string {
+  checkedFen(fen);
+  const negative = fen < 0;
+  let hundredths = BigInt(Math.abs(fen));
+  if (scaleExp > 2) {
+    const divisor = 10n ** BigInt(scaleExp - 2);
+    const rem = hundredths % divisor;
+    hundredths = hundredths / divisor + (rem * 2n >= divisor ? 1n : 0n);
+  }
+  const intPart = (hundredths / 100n).toString();
+  const frac = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '');
+  const body = groupThousands(intPart) + (frac ? '.' + frac : '');
+  return negative && hundredths !== 0n ? '-' + body : body;
+}
+
+/** "5,000万元", "12.35万元" (up to 2 decimals, trimmed, rounded half up). */
+export function formatWan(fen: number): string {
+  return t('amount.format_wan', { value: scaled(fen, 6) });
+}
+
+/** "3.2亿元", "663.02亿元". */
+export function formatYi(fen: number): string {
+  return t('amount.format_yi', { value: scaled(fen, 10) });
+}
+
+/** "500元", "1,234.5元". */
+export function formatYuan(fen: number): string {
+  return t('amount.format_yuan', { value: scaled(fen, 2) });
+}
+
+/** 亿元 from 1亿 up (by absolute value), 万元 below. */
+export function formatAmount(fen: number): string {
+  return Math.abs(fen) >= FEN_PER_YI ? formatYi(fen) : formatWan(fen);
+}

@@ -1,0 +1,405 @@
+// Reporting calendar: monthly periods, the report deadline (the 20th, moved to the next workday), and China's
+// workday calendar with make-up workdays (调休).
+//
+// Conventions: a calendar day is a 'YYYY-MM-DD' string (CalendarDate), a reporting period is a 'YYYY-MM' string
+// (Period), an instant is a Date. Day arithmetic is done on UTC day numbers, so nothing here depends on the time zone
+// of the process. An instant becomes a calendar day only through an explicit IANA zone (default Asia/Shanghai).
+//
+// Holiday data comes from the chinese-days package's JSON (dist/chinese-days.json), not from its functions: those
+// build their tables at load time with local-time getters over UTC-parsed dates, so in a process running west of UTC
+// every holiday shifts by one day (2026-09-20, a make-up workday, reads as a Sunday off under TZ=America/New_York).
+// The workday rule is the package's own: a listed make-up workday, or Monday–Friday that is not a listed holiday.
+
+import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { t } from '../text.js';
+
+export type CalendarDate = string;
+export type Period = string;
+export type DayOverride = 'workday' | 'holiday';
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+export const DEFAULT_DEADLINE_DAY = 20;
+
+const HOLIDAYS: Readonly<Record<string, string>> = chineseDays.holidays;
+const MAKEUP_WORKDAYS: Readonly<Record<string, string>> = chineseDays.workdays;
+
+/** Years for which chinese-days has the State Council's holiday arrangement. */
+const PACKAGE_YEARS: ReadonlySet<number> = new Set(Object.keys(HOLIDAYS).map((d) => Number(d.slice(0, 4))));
+export const CHINESE_DAYS_RANGE = {
+  first: Math.min(...PACKAGE_YEARS),
+  last: Math.max(...PACKAGE_YEARS),
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Calendar days and periods (time-zone free)
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const PERIOD_RE = /^(\d{4})-(\d{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** A real calendar day written 'YYYY-MM-DD' (2026-02-29 is not). */
+export function isCalendarDate(value: unknown): value is CalendarDate {
+  if (typeof value !== 'string') return false;
+  const m = DATE_RE.exec(value);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** A period written 'YYYY-MM'. */
+export function isPeriod(value: unknown): value is Period {
+  if (typeof value !== 'string') return false;
+  const m = PERIOD_RE.exec(value);
+  return !!m && Number(m[1]) >= 1 && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+}
+
+function assertDate(date: CalendarDate): void {
+  if (!isCalendarDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${String(date)}`);
+}
+
+function assertPeriod(period: Period): void {
+  if (!isPeriod(period)) throw new RangeError(`not a period (YYYY-MM): ${String(period)}`);
+}
+
+function periodParts(period: Period): { year: number; month: number } {
+  assertPeriod(period);
+  return { year: Number(period.slice(0, 4)), month: Number(period.slice(5, 7)) };
+}
+
+/** Days since 1970-01-01. */
+function toDayNumber(date: CalendarDate): number {
+  assertDate(date);
+  const ms = new Date(0).setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return Math.round(ms / MS_PER_DAY);
+}
+
+function fromDayNumber(n: number): CalendarDate {
+  const d = new Date(n * MS_PER_DAY);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+export function addDays(date: CalendarDate, n: number): CalendarDate {
+  if (!Number.isInteger(n)) throw new RangeError(`not a whole number of days: ${n}`);
+  return fromDayNumber(toDayNumber(date) + n);
+}
+
+/** b − a in calendar days (positive when b is later). */
+export function daysBetween(a: CalendarDate, b: CalendarDate): number {
+  return toDayNumber(b) - toDayNumber(a);
+}
+
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export function isoWeekday(date: CalendarDate): number {
+  const dow = new Date(toDayNumber(date) * MS_PER_DAY).getUTCDay();
+  return dow === 0 ? 7 : dow;
+}
+
+export function yearOf(dateOrPeriod: CalendarDate | Period): number {
+  return Number(dateOrPeriod.slice(0, 4));
+}
+
+/** The period a calendar day belongs to. */
+export function periodOfDate(date: CalendarDate): Period {
+  assertDate(date);
+  return date.slice(0, 7);
+}
+
+export function firstDayOfPeriod(period: Period): CalendarDate {
+  assertPeriod(period);
+  return `${period}-01`;
+}
+
+export function lastDayOfPeriod(period: Period): CalendarDate {
+  const { year, month } = periodParts(period);
+  return `${period}-${pad(daysInMonth(year, month))}`;
+}
+
+export function previousPeriod(period: Period): Period {
+  const { year, month } = periodParts(period);
+  return month === 1 ? `${pad(year - 1, 4)}-12` : `${pad(year, 4)}-${pad(month - 1)}`;
+}
+
+export function nextPeriod(period: Period): Period {
+  const { year, month } = periodParts(period);
+  return month === 12 ? `${pad(year + 1, 4)}-01` : `${pad(year, 4)}-${pad(month + 1)}`;
+}
+
+export type Quarter = 1 | 2 | 3 | 4;
+export type HalfYear = 1 | 2;
+
+export function quarterOf(period: Period): Quarter {
+  return (Math.floor((periodParts(period).month - 1) / 3) + 1) as Quarter;
+}
+
+export function halfYearOf(period: Period): HalfYear {
+  return periodParts(period).month <= 6 ? 1 : 2;
+}
+
+/** March, June, September, December: the month whose close triggers the quarterly review. */
+export function isQuarterEnd(period: Period): boolean {
+  return periodParts(period).month % 3 === 0;
+}
+
+/** June and December. */
+export function isHalfYearEnd(period: Period): boolean {
+  return periodParts(period).month % 6 === 0;
+}
+
+/** The three periods of a quarter, in order. */
+export function quarterPeriods(year: number, quarter: Quarter): Period[] {
+  const first = (quarter - 1) * 3 + 1;
+  return [first, first + 1, first + 2].map((m) => `${pad(year, 4)}-${pad(m)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Instants → calendar days in a zone
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    // Throws RangeError for an unknown zone.
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The calendar day an instant falls on in the given IANA zone. */
+export function dateInZone(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): CalendarDate {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
+  const parts = formatterFor(timeZone).formatToParts(instant);
+  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
+  return `${pad(get('year'), 4)}-${pad(get('month'))}-${pad(get('day'))}`;
+}
+
+/** The reporting period of an instant (in the zone) or of a calendar day. */
+export function periodOf(when: Date | CalendarDate, timeZone: string = DEFAULT_TIME_ZONE): Period {
+  return typeof when === 'string' ? periodOfDate(when) : dateInZone(when, timeZone).slice(0, 7);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dates typed by people
+
+export type DateParseError = { code: 'empty' } | { code: 'invalid'; input: string };
+export type DateParseResult = { ok: true; date: CalendarDate } | ({ ok: false } & DateParseError);
+
+/**
+ * A date as an officer types it: 2026-03-05, 2026-3-5, 2026/3/5, 2026.3.5, 2026年3月5日, 20260305, full-width digits.
+ */
+export function parseDate(input: string): DateParseResult {
+  const raw = input.trim();
+  const s = raw
+    .replace(/[\uFF10-\uFF19\uFF0D\uFF0E\uFF0F]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, '');
+  if (s === '') return { ok: false, code: 'empty' };
+  const m = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?|(\d{2})(\d{2}))$/.exec(s);
+  if (m) {
+    const month = m[3] ?? m[5] ?? m[7];
+    const day = m[4] ?? m[6] ?? m[8];
+    const date = `${m[1]}-${pad(Number(month))}-${pad(Number(day))}`;
+    if (isCalendarDate(date)) return { ok: true, date };
+  }
+  return { ok: false, code: 'invalid', input: raw };
+}
+
+export function dateErrorText(err: DateParseError): string {
+  return err.code === 'empty' ? t('calendar.date_empty') : t('calendar.date_invalid', { input: err.input });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Labels
+
+export function dateLabel(date: CalendarDate): string {
+  assertDate(date);
+  return t('calendar.date_label', { year: yearOf(date), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) });
+}
+
+export function periodLabel(period: Period): string {
+  const { year, month } = periodParts(period);
+  return t('calendar.period_label', { year, month });
+}
+
+export function quarterLabel(year: number, quarter: Quarter): string {
+  return t('calendar.quarter_label', { year, quarter });
+}
+
+export function halfYearLabel(year: number, half: HalfYear): string {
+  return half === 1 ? t('calendar.half_year_first', { year }) : t('calendar.half_year_second', { year });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The workday calendar
+
+export interface CalendarOptions {
+  /** Per-day decisions that win over chinese-days, e.g. next year's arrangement before the package has it. */
+  overrides?: Readonly<Record<CalendarDate, DayOverride>>;
+  /** Day of the month reports are due (default 20); clamped to the month's last day. */
+  deadlineDay?: number;
+  /** IANA zone of the bot (default Asia/Shanghai). */
+  timeZone?: string;
+}
+
+export type CalendarWarning = { code: 'unknown_year'; year: number };
+
+export interface WorkCalendar {
+  readonly timeZone: string;
+  readonly deadlineDay: number;
+  /** Workday per overrides, else chinese-days; weekends-only for a year neither knows. */
+  isWorkday(date: CalendarDate): boolean;
+  /** The first workday strictly after date. */
+  nextWorkday(date: CalendarDate): CalendarDate;
+  /** The last workday strictly before date. */
+  previousWorkday(date: CalendarDate): CalendarDate;
+  /** date itself when a workday, else the next workday. */
+  workdayOnOrAfter(date: CalendarDate): CalendarDate;
+  /**
+   * Moves n workdays; the start day is not counted. n > 0: the n-th workday after date; n < 0: the |n|-th workday
+   * before it ("5 workdays before the deadline" is addWorkdays(deadline, -5)); n = 0: date unchanged.
+   */
+  addWorkdays(date: CalendarDate, n: number): CalendarDate;
+  /**
+   * Workdays from a to b: for a ≤ b the workdays in (a, b] ("workdays left until the deadline"); for b < a minus the
+   * workdays in [b, a). So workdaysBetween(a, addWorkdays(a, n)) === n.
+   */
+  workdaysBetween(a: CalendarDate, b: CalendarDate): number;
+  /** First workday of the Monday-to-Sunday week containing date; null when the week has none (Spring Festival). */
+  firstWorkdayOfWeek(date: CalendarDate): CalendarDate | null;
+  /** Report deadline of a period: the deadline day, or the next workday when that is not one. */
+  deadline(period: Period): CalendarDate;
+  /** True once the calendar day of `instant` (in the bot's zone) is after the period's deadline. */
+  isPastDeadline(period: Period, instant: Date): boolean;
+  /** The calendar day of an instant in the bot's zone. */
+  today(instant: Date): CalendarDate;
+  /** The period of an instant (in the bot's zone) or of a calendar day. */
+  periodOf(when: Date | CalendarDate): Period;
+  /** Whether holidays of the year are known: chinese-days has them, or the overrides name a day in that year. */
+  knownYear(year: number): boolean;
+  /** Years looked up so far that are not known (answered as weekends-only): for the app to log. */
+  readonly warnings: readonly CalendarWarning[];
+}
+
+/** Upper bound on a search for a workday, against overrides that mark everything a holiday. */
+const MAX_SEARCH_DAYS = 366;
+
+export function createCalendar(options: CalendarOptions = {}): WorkCalendar {
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  formatterFor(timeZone); // validate the zone now
+  const deadlineDay = options.deadlineDay ?? DEFAULT_DEADLINE_DAY;
+  if (!Number.isInteger(deadlineDay) || deadlineDay < 1 || deadlineDay > 31) {
+    throw new RangeError(`deadlineDay must be a whole day of the month 1..31: ${deadlineDay}`);
+  }
+  const overrides = new Map<CalendarDate, DayOverride>();
+  for (const [date, kind] of Object.entries(options.overrides ?? {})) {
+    if (!isCalendarDate(date)) throw new RangeError(`calendar override: not a date (YYYY-MM-DD): ${date}`);
+    if (kind !== 'workday' && kind !== 'holiday') throw new RangeError(`calendar override ${date}: ${String(kind)}`);
+    overrides.set(date, kind);
+  }
+  const overrideYears = new Set([...overrides.keys()].map(yearOf));
+  const unknownSeen = new Set<number>();
+
+  const knownYear = (year: number): boolean => PACKAGE_YEARS.has(year) || overrideYears.has(year);
+
+  const isWorkday = (date: CalendarDate): boolean => {
+    assertDate(date);
+    const override = overrides.get(date);
+    if (override) return override === 'workday';
+    const year = yearOf(date);
+    if (!knownYear(year)) unknownSeen.add(year);
+    if (MAKEUP_WORKDAYS[date] !== undefined) return true;
+    return isoWeekday(date) <= 5 && HOLIDAYS[date] === undefined;
+  };
+
+  const step = (date: CalendarDate, direction: 1 | -1): CalendarDate => {
+    let d = date;
+    for (let i = 0; i < MAX_SEARCH_DAYS; i++) {
+      d = addDays(d, direction);
+      if (isWorkday(d)) return d;
+    }
+    throw new RangeError(`no workday within ${MAX_SEARCH_DAYS} days of ${date}`);
+  };
+
+  const nextWorkday = (date: CalendarDate): CalendarDate => step(date, 1);
+  const previousWorkday = (date: CalendarDate): CalendarDate => step(date, -1);
+  const workdayOnOrAfter = (date: CalendarDate): CalendarDate => (isWorkday(date) ? date : nextWorkday(date));
+
+  const addWorkdays = (date: CalendarDate, n: number): CalendarDate => {
+    if (!Number.isInteger(n)) throw new RangeError(`not a whole number of workdays: ${n}`);
+    assertDate(date);
+    let d = date;
+    for (let i = 0; i < Math.abs(n); i++) d = step(d, n > 0 ? 1 : -1);
+    return d;
+  };
+
+  const workdaysBetween = (a: CalendarDate, b: CalendarDate): number => {
+    const span = daysBetween(a, b);
+    let count = 0;
+    if (span >= 0) {
+      for (let i = 1; i <= span; i++) if (isWorkday(addDays(a, i))) count++;
+      return count;
+    }
+    for (let i = 0; i < -span; i++) if (isWorkday(addDays(b, i))) count++;
+    return -count;
+  };
+
+  const firstWorkdayOfWeek = (date: CalendarDate): CalendarDate | null => {
+    const monday = addDays(date, 1 - isoWeekday(date));
+    for (let i = 0; i < 7; i++) {
+      const d = addDays(monday, i);
+      if (isWorkday(d)) return d;
+    }
+    return null;
+  };
+
+  const deadline = (period: Period): CalendarDate => {
+    const { year, month } = periodParts(period);
+    const day = Math.min(deadlineDay, daysInMonth(year, month));
+    return workdayOnOrAfter(`${period}-${pad(day)}`);
+  };
+
+  const today = (instant: Date): CalendarDate => dateInZone(instant, timeZone);
+
+  return {
+    timeZone,
+    deadlineDay,
+    isWorkday,
+    nextWorkday,
+    previousWorkday,
+    workdayOnOrAfter,
+    addWorkdays,
+    workdaysBetween,
+    firstWorkdayOfWeek,
+    deadline,
+    isPastDeadline: (period, instant) => today(instant) > deadline(period),
+    today,
+    periodOf: (when) => periodOf(when, timeZone),
+    knownYear,
+    get warnings(): readonly CalendarWarning[] {
+      return [...unknownSeen].sort((x, y) => x - y).map((year) => ({ code: 'unknown_year' as const, year }));
+    },
+  };
+}
+
+export function calendarWarningText(w: CalendarWarning): string {
+  return t('calendar.unknown_year', { year: w.year });
+}
+
+/** The calendar with chinese-days only, deadline the 20th, Asia/Shanghai. */
+export const defaultCalendar: WorkCalendar = createCalendar();
