@@ -1,10 +1,16 @@
 import common from './common.js';
 import domain from './domain.js';
+import bot from './bot.js';
+import report from './report.js';
+import ledger from './ledger.js';
 
 /** Every template, keyed `area.name`. Add a new area file here. */
 export const templates = {
   ...common,
   ...domain,
+  ...bot,
+  ...report,
+  ...ledger,
 } as const;
 
 export type TemplateKey = keyof typeof templates;

@@ -1,0 +1,20 @@
+import type { Clock } from '../clock.js';
+import type { WorkCalendar } from '../domain/calendar.js';
+import type { Logger } from '../log.js';
+import type { Db } from '../store/db.js';
+
+/** What every handler and job gets: services in, no globals. */
+export interface BotDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  calendar: WorkCalendar;
+  /** Wakes the outbox sender after a transaction that enqueued messages has committed. */
+  notifyOutbox: () => void;
+  /** The bot's own open_id when known (tells its mention apart from others in a group). */
+  botOpenId?: string;
+  /** Lark calls that are not sends (file download for imports); absent in pure unit tests. */
+  lark?: {
+    downloadMessageResource(messageId: string, fileKey: string): Promise<Buffer>;
+  };
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { normalize, PayloadError, type CardActionResponse, type Envelope, type Inbound } from '../lark/events.js';
+import { firstSeen } from '../store/dedupe.js';
+import { processedEvents } from '../../db/schema.js';
+import { t } from '../text.js';
+import type { BotDeps } from './context.js';
+
+type Message = Extract<Inbound, { kind: 'message' }>;
+type CardAction = Extract<Inbound, { kind: 'card_action' }>;
+type BotAdded = Extract<Inbound, { kind: 'bot_added' }>;
+
+export interface Handlers {
+  onMessage(msg: Message): Promise<void>;
+  onCardAction(action: CardAction): Promise<CardActionResponse>;
+  onBotAdded(ev: BotAdded): Promise<void>;
+}
+
+export type Defer = (label: string, fn: () => Promise<unknown>) => void;
+
+/**
+ * The one entry for every delivery, from the webhook and the WS client alike: normalise, de-duplicate
+ * durably (event_id, and message_id for messages), then hand over. Messages are acknowledged at once and
+ * handled after the answer; card actions are answered in the response, as Lark wants within 3 s.
+ */
+export function createDispatcher(deps: BotDeps, handlers: Handlers) {
+  const forget = async (key: string) => {
+    // A delivery that failed is forgotten again, so Lark's redelivery (or the user's retry) gets a second chance.
+    await deps.db.delete(processedEvents).where(sql`${processedEvents.key} = ${key}`);
+  };
+
+  return async function receive(env: Envelope, defer: Defer): Promise<CardActionResponse | undefined> {
+    let inbound: Inbound;
+    try {
+      inbound = normalize(env, deps.botOpenId);
+    } catch (err) {
+      if (err instanceof PayloadError) {
+        deps.logger.warn({ err: err.message, eventType: env.header.event_type }, 'malformed event acknowledged');
+        return undefined;
+      }
+      throw err;
+    }
+    const eventKey = `event:${inbound.eventId}`;
+    if (!(await firstSeen(deps.db, eventKey))) {
+      deps.logger.info({ eventId: inbound.eventId }, 'duplicate delivery ignored');
+      return undefined;
+    }
+
+    switch (inbound.kind) {
+      case 'message': {
+        const msgKey = `message:${inbound.messageId}`;
+        if (!(await firstSeen(deps.db, msgKey))) return undefined;
+        // Group messages are only for us when they @ the bot (Lark may deliver others with broader permissions).
+        if (inbound.chatType === 'group' && !inbound.mentionedBot) return undefined;
+        defer('message', async () => {
+          try {
+            await handlers.onMessage(inbound);
+          } catch (err) {
+            await forget(msgKey);
+            await forget(eventKey);
+            throw err;
+          }
+        });
+        return undefined;
+      }
+      case 'card_action':
+        try {
+          return await handlers.onCardAction(inbound);
+        } catch (err) {
+          const ref = randomUUID().slice(0, 8);
+          deps.logger.error({ err, ref, value: inbound.value }, 'card action failed');
+          await forget(eventKey);
+          return { toast: { type: 'error', content: t('bot.error', { ref }) } };
+        }
+      case 'bot_added':
+        defer('bot_added', () => handlers.onBotAdded(inbound));
+        return undefined;
+      default:
+        deps.logger.info({ eventType: inbound.eventType }, 'unhandled event type acknowledged');
+        return undefined;
+    }
+  };
+}

@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { parseAmount, amountErrorText } from '../../domain/amount.js';
+import { parseDate } from '../../domain/calendar.js';
+import { checkTransition, parseStage, isStageId, transitionIssueText, type StageId } from '../../domain/stages.js';
+import { progressKinds, type ProgressKind } from '../../domain/progress.js';
+import { t } from '../../text.js';
+import type { ReportInput } from '../../store/reports.js';
+import type { Project } from '../../store/projects.js';
+
+/*
+ * The report form: what Lark sends as form_value, validated with zod for shape and the domain for meaning.
+ * The result is either a ReportInput ready to write, or an error per field; the raw values always travel
+ * back with the errors so the card can show them again exactly as typed.
+ */
+
+export const FIELDS = [
+  'stage',
+  'stage_reason',
+  'contract_amount',
+  'signed_on',
+  'landed_on',
+  'transfer_to',
+  'progress',
+  'substantive',
+  'substantive_note',
+  'fund_amount',
+  'fund_date',
+  'fund_evidence',
+  'problem_category',
+  'problem_text',
+  'problem_unit',
+  'next_step',
+  'next_step_due',
+] as const;
+export type Field = (typeof FIELDS)[number];
+export type FormValues = Partial<Record<Field, string>>;
+export type FieldErrors = Partial<Record<Field | 'form', string>>;
+
+export const EVIDENCE_KINDS = ['bank_statement', 'capital_verification', 'invoice', 'other'] as const;
+export const PROBLEM_CATEGORIES = ['land', 'plant', 'funds', 'energy', 'approval', 'talent', 'other'] as const;
+export const SUBSTANTIVE_CHOICES = ['none', 'agreement', 'decision_maker_visit', 'land_milestone', 'approval_milestone'] as const;
+
+const MAX_TEXT = 1000;
+
+/** Lark sends strings for inputs and selects, and "2026-11-05 +0800" for date pickers; anything else is dropped. */
+const Raw = z.record(z.string(), z.unknown()).transform((o) => {
+  const out: FormValues = {};
+  for (const f of FIELDS) {
+    const v = o[f];
+    if (typeof v === 'string') out[f] = v.trim();
+    else if (typeof v === 'number') out[f] = String(v);
+    else if (Array.isArray(v) && typeof v[0] === 'string') out[f] = v[0].trim();
+  }
+  return out;
+});
+
+export function readFormValues(formValue: unknown): FormValues {
+  const r = Raw.safeParse(formValue ?? {});
+  return r.success ? r.data : {};
+}
+
+/** "2026-11-05 +0800" (date picker) or anything parseDate understands → 'YYYY-MM-DD'. */
+function dateOf(v: string): { ok: true; date: string } | { ok: false } {
+  const picker = /^(\d{4}-\d{2}-\d{2})(\s|$)/.exec(v);
+  const r = parseDate(picker ? picker[1]! : v);
+  return r.ok ? { ok: true, date: r.date } : { ok: false };
+}
+
+export interface ValidateContext {
+  project: Project;
+  period: string;
+  reporterId: number;
+  today: string;
+  late: boolean;
+  /** Resolves a unit name typed by the officer; undefined when none matches. */
+  unitByName: (name: string) => number | undefined;
+}
+
+export function validateReport(values: FormValues, ctx: ValidateContext): { ok: true; input: ReportInput } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const v = values;
+  for (const f of FIELDS) {
+    if ((v[f]?.length ?? 0) > MAX_TEXT) errors[f] = t('report.err_too_long', { max: MAX_TEXT });
+  }
+
+  if (!v.progress) errors.progress = t('report.err_progress_required');
+
+  // Stage: empty or 'keep' means no change.
+  let stage: ReportInput['stage'] = null;
+  let stageTo: StageId | null = null;
+  if (v.stage && v.stage !== 'keep' && v.stage !== ctx.project.stage) {
+    stageTo = isStageId(v.stage) ? v.stage : parseStage(v.stage);
+    if (!stageTo) errors.stage = t('report.err_bad_stage', { input: v.stage });
+  }
+  let contractFen: number | null = null;
+  if (v.contract_amount) {
+    const a = parseAmount(v.contract_amount);
+    if (a.ok) contractFen = a.fen;
+    else errors.contract_amount = amountErrorText(a);
+  }
+  const dateField = (f: 'signed_on' | 'landed_on'): string | null => {
+    if (!v[f]) return null;
+    const d = dateOf(v[f]!);
+    return d.ok ? d.date : v[f]!;
+  };
+  if (stageTo) {
+    const check = checkTransition(ctx.project.stage, stageTo, {
+      reason: v.stage_reason,
+      contractFen,
+      signedOn: dateField('signed_on'),
+      landedOn: dateField('landed_on'),
+      transferTo: v.transfer_to,
+      existing: { contractFen: ctx.project.contractAmountFen, signedOn: ctx.project.signedOn, landedOn: ctx.project.landedOn },
+      today: ctx.today,
+    });
+    if (!check.ok) {
+      const fieldOf: Record<string, Field> = {
+        reason: 'stage_reason',
+        contractFen: 'contract_amount',
+        signedOn: 'signed_on',
+        landedOn: 'landed_on',
+        transferTo: 'transfer_to',
+      };
+      for (const issue of check.issues) {
+        const field: Field = 'field' in issue ? fieldOf[issue.field]! : 'stage';
+        errors[field] ??= transitionIssueText(issue);
+      }
+    } else {
+      stage = {
+        to: stageTo,
+        reason: v.stage_reason || null,
+        contractFen,
+        signedOn: dateField('signed_on'),
+        landedOn: dateField('landed_on'),
+        transferTo: v.transfer_to || null,
+      };
+    }
+  }
+
+  let fund: ReportInput['fund'] = null;
+  if (v.fund_amount) {
+    const a = parseAmount(v.fund_amount);
+    let date = ctx.today;
+    if (v.fund_date) {
+      const d = dateOf(v.fund_date);
+      if (!d.ok) errors.fund_date = t('report.err_fund_date', { input: v.fund_date });
+      else if (d.date > ctx.today) errors.fund_date = t('report.err_fund_future', { today: ctx.today });
+      else date = d.date;
+    }
+    if (!a.ok) errors.fund_amount = amountErrorText(a);
+    else {
+      const evidence = (EVIDENCE_KINDS as readonly string[]).includes(v.fund_evidence ?? '') ? v.fund_evidence! : 'other';
+      fund = { amountFen: a.fen, date, evidenceKind: evidence };
+    }
+  }
+
+  let problem: ReportInput['problem'] = null;
+  if (v.problem_text || v.problem_category) {
+    const category = (PROBLEM_CATEGORIES as readonly string[]).includes(v.problem_category ?? '')
+      ? (v.problem_category as (typeof PROBLEM_CATEGORIES)[number])
+      : null;
+    if (!category) errors.problem_category = t('report.err_problem_category');
+    if (!v.problem_text) errors.problem_text = t('report.err_problem_text');
+    let unitId: number | null = null;
+    if (v.problem_unit) {
+      const id = ctx.unitByName(v.problem_unit);
+      if (id === undefined) errors.problem_unit = t('report.err_unknown_unit', { name: v.problem_unit });
+      else unitId = id;
+    }
+    if (category && v.problem_text) problem = { category, description: v.problem_text, mustActUnitId: unitId };
+  }
+
+  let nextStepDue: string | null = null;
+  if (v.next_step_due) {
+    const d = dateOf(v.next_step_due);
+    if (!d.ok) errors.next_step_due = t('report.err_next_due', { input: v.next_step_due });
+    else nextStepDue = d.date;
+  }
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const choice = v.substantive ?? 'none';
+  const substantive: ProgressKind[] = progressKinds({
+    stageFrom: ctx.project.stage,
+    stageTo: stage?.to ?? null,
+    agreementSigned: choice === 'agreement',
+    fundsArrivedFen: fund?.amountFen ?? null,
+    decisionMakerVisit: choice === 'decision_maker_visit',
+    landMilestone: choice === 'land_milestone',
+    approvalMilestone: choice === 'approval_milestone',
+  });
+  return {
+    ok: true,
+    input: {
+      projectId: ctx.project.id,
+      period: ctx.period,
+      reporterId: ctx.reporterId,
+      noChange: false,
+      progress: v.progress ?? null,
+      substantive,
+      substantiveNote: v.substantive_note || null,
+      nextStep: v.next_step || null,
+      nextStepDue,
+      stage,
+      fund,
+      problem,
+      today: ctx.today,
+      late: ctx.late,
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/*
+ * Node entry: config → database → Lark transport (ws | webhook | emulator) → HTTP server → scheduler.
+ * Only wiring lives here.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { migrate, openDb } from './store/db.js';
+import { isEmpty, seedDemo } from '../db/seed/index.js';
+import { createRuntime } from './runtime.js';
+import { createEmulator } from './emulator/index.js';
+import { demoDirectory } from './emulator/demo-directory.js';
+import { createWsTransport } from './lark/ws.js';
+import { startScheduler } from './jobs/scheduler.js';
+import { dateInZone } from './domain/calendar.js';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = createLogger(config.logLevel);
+const clock = systemClock;
+const handle = await openDb(config.databaseUrl);
+await migrate(config.databaseUrl, handle);
+const { db } = handle;
+
+const emulatorMode = config.lark.mode === 'emulator';
+if (config.seedDemo === 'yes' || (config.seedDemo === 'auto' && emulatorMode)) {
+  if (await isEmpty(db)) {
+    const r = await seedDemo(db, dateInZone(clock.now(), config.timeZone));
+    logger.info(r, 'empty database: demo data loaded');
+  }
+}
+
+// The server starts first so that, in emulator mode, the Lark domain can be our own address.
+let app: Hono | undefined;
+const server: ServerType = await new Promise((resolve) => {
+  const s = serve({ fetch: (req, env) => (app ? app.fetch(req, env) : new Response('starting', { status: 503 })), port: config.port }, () =>
+    resolve(s),
+  );
+});
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const self = `http://127.0.0.1:${port}`;
+
+const emulator = emulatorMode
+  ? createEmulator({
+      appId: config.lark.appId,
+      appSecret: config.lark.appSecret,
+      encryptKey: config.lark.encryptKey,
+      verificationToken: config.lark.verificationToken,
+      botWebhookUrl: `${self}/lark/events`,
+      directory: demoDirectory(),
+      limits: { enforce: true },
+    })
+  : undefined;
+
+const runtime = await createRuntime({
+  config,
+  db,
+  clock,
+  logger,
+  larkDomain: emulatorMode ? self : config.lark.domain,
+  register: emulator ? [(a) => a.route('/', emulator.app)] : [],
+});
+app = runtime.app;
+if (emulator) runtime.deps.botOpenId = emulator.botOpenId;
+
+const ws =
+  config.lark.mode === 'ws'
+    ? createWsTransport({
+        appId: config.lark.appId,
+        appSecret: config.lark.appSecret,
+        domain: config.lark.domain,
+        logger,
+        receive: runtime.receive,
+        defer: (label, fn) => void runtime.background.run(label, fn),
+      })
+    : undefined;
+if (ws) await ws.start();
+if (config.lark.mode !== 'emulator') {
+  runtime.lark
+    .botInfo()
+    .then((b) => (runtime.deps.botOpenId = b.openId))
+    .catch((err) => logger.warn({ err }, 'could not read the bot info; group mentions are matched loosely'));
+}
+
+const scheduler = config.scheduler ? startScheduler(runtime, { timeZone: config.timeZone }) : undefined;
+
+logger.info(
+  { port, mode: config.lark.mode, database: handle.kind, console: emulator ? `${self}/emulator` : undefined },
+  'zhaoshang-bot started',
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  scheduler?.stop();
+  ws?.stop();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await runtime.stop();
+  await handle.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

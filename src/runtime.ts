@@ -1,0 +1,126 @@
+import type { Hono } from 'hono';
+import { Background } from './background.js';
+import { createApp } from './app.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import { createCalendar, calendarWarningText, type WorkCalendar } from './domain/calendar.js';
+import { createLarkClient, type LarkClient, type LarkLimits } from './lark/client.js';
+import { createOutboxSender, type OutboxSender } from './lark/outbox-sender.js';
+import { registerLarkWebhook } from './lark/webhook.js';
+import type { Logger } from './log.js';
+import type { Db } from './store/db.js';
+import { calendarOverrides, settings } from '../db/schema.js';
+import type { BotDeps } from './bot/context.js';
+import { createDispatcher } from './bot/dispatcher.js';
+import { createHandlers } from './bot/router.js';
+import { fullRegistry } from './bot/registry.js';
+
+/**
+ * Everything the bot is, wired once: the same for `npm start` (Node), the tests and the Workers entry.
+ * Transports (HTTP server, WS client, emulator) and the scheduler are attached by the entries.
+ */
+export interface Runtime {
+  app: Hono;
+  deps: BotDeps;
+  lark: LarkClient;
+  sender: OutboxSender;
+  background: Background;
+  calendar: WorkCalendar;
+  /** The dispatcher's entry, for the WS transport (which has no HTTP request to answer). */
+  receive: ReturnType<typeof createDispatcher>;
+  /** Waits until background handlers and the outbox have nothing left to do (tests). */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** Open API base URL actually used (the emulator's own address in emulator mode). */
+  larkDomain: string;
+  larkLimits?: Partial<LarkLimits>;
+  /** Extra routes (the emulator's). */
+  register?: ((app: Hono) => void)[];
+  /** How work after the HTTP answer is run; default tracked promises (Node). */
+  defer?: (label: string, fn: () => Promise<unknown>, executionCtx?: { waitUntil(p: Promise<unknown>): void }) => void;
+  /** Start the outbox loop (Node) or drain on demand only (Workers, tests that drain by hand). */
+  senderLoop?: boolean;
+}
+
+/** Calendar overrides and rule numbers an admin set in the database win over the built-in defaults. */
+export async function loadCalendar(db: Db, timeZone: string, logger: Logger): Promise<WorkCalendar> {
+  const rows = await db.select().from(calendarOverrides);
+  const deadlineRow = (await db.select().from(settings)).find((s) => s.key === 'deadline_day');
+  const calendar = createCalendar({
+    timeZone,
+    overrides: Object.fromEntries(rows.map((r) => [r.day, r.kind as 'workday' | 'holiday'])),
+    deadlineDay: typeof deadlineRow?.value === 'number' ? deadlineRow.value : undefined,
+  });
+  const year = Number(calendar.today(new Date()).slice(0, 4));
+  for (const y of [year, year + 1]) {
+    if (!calendar.knownYear(y)) logger.warn({ year: y }, calendarWarningText({ code: 'unknown_year', year: y }));
+  }
+  return calendar;
+}
+
+export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const { config, db, clock, logger } = opts;
+  const calendar = await loadCalendar(db, config.timeZone, logger);
+  const background = new Background(logger);
+  const lark = createLarkClient(
+    { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: opts.larkDomain },
+    { logger, clock, limits: opts.larkLimits },
+  );
+  const sender = createOutboxSender({ db, lark, logger, clock });
+  const deps: BotDeps = {
+    db,
+    clock,
+    logger,
+    calendar,
+    notifyOutbox: () => sender.notify(),
+    lark: { downloadMessageResource: (m, f) => lark.downloadMessageResource(m, f) },
+  };
+  const receive = createDispatcher(deps, createHandlers(deps, fullRegistry()));
+  const defer =
+    opts.defer ??
+    ((label: string, fn: () => Promise<unknown>, executionCtx?: { waitUntil(p: Promise<unknown>): void }) => {
+      const p = background.run(label, fn);
+      executionCtx?.waitUntil(p);
+    });
+  const app = createApp({ db, logger }, [
+    (a) =>
+      registerLarkWebhook(a, {
+        encryptKey: config.lark.encryptKey,
+        verificationToken: config.lark.verificationToken,
+        clock,
+        logger,
+        receive,
+        defer,
+      }),
+    ...(opts.register ?? []),
+  ]);
+  if (opts.senderLoop !== false) sender.start();
+
+  return {
+    app,
+    deps,
+    lark,
+    sender,
+    background,
+    calendar,
+    receive,
+    async settle() {
+      // Handlers enqueue, the sender sends; a sent card may trigger nothing further, so two rounds settle it.
+      for (let i = 0; i < 3; i++) {
+        await background.settle();
+        await sender.settle();
+      }
+    },
+    async stop() {
+      await background.settle();
+      await sender.stop();
+    },
+  };
+}

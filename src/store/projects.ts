@@ -1,0 +1,106 @@
+import { and, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Db, Tx } from './db.js';
+import { projects, reports, units } from '../../db/schema.js';
+
+export type Project = typeof projects.$inferSelect;
+type Q = Db | Tx;
+
+/** Stages whose projects must report monthly (the five databases; dropped/transferred are off the line). */
+export const REPORTING_STAGES = ['planning', 'negotiating', 'intent', 'signed', 'landed'] as const;
+
+export async function projectById(q: Q, id: number): Promise<Project | undefined> {
+  return (await q.select().from(projects).where(eq(projects.id, id)))[0];
+}
+
+/**
+ * Finds projects by code (exact, case-insensitive) or by a fragment of the name. `ownerId` narrows the search
+ * to one person's projects. Returns at most `limit`, best first (exact code, then shortest name).
+ */
+export async function findProjects(q: Q, text: string, opts: { ownerId?: number; limit?: number } = {}): Promise<Project[]> {
+  const needle = text.trim();
+  if (!needle) return [];
+  const owner = opts.ownerId ? eq(projects.ownerId, opts.ownerId) : undefined;
+  const exact = await q
+    .select()
+    .from(projects)
+    .where(and(sql`lower(${projects.code}) = lower(${needle})`, owner));
+  if (exact.length > 0) return exact;
+  const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return q
+    .select()
+    .from(projects)
+    .where(and(or(ilike(projects.name, `%${escaped}%`), ilike(projects.investor, `%${escaped}%`)), owner))
+    .orderBy(sql`length(${projects.name})`, asc(projects.id))
+    .limit(opts.limit ?? 10);
+}
+
+/** Suggestions when nothing matched: the person's projects sharing any character with the text. */
+export async function suggestProjects(q: Q, text: string, ownerId?: number, limit = 5): Promise<Project[]> {
+  const chars = [...new Set([...text.replace(/\s/g, '')])].slice(0, 8);
+  if (chars.length === 0) return [];
+  const anyChar = or(...chars.map((c) => ilike(projects.name, `%${c.replace(/[\\%_]/g, (x) => `\\${x}`)}%`)));
+  return q
+    .select()
+    .from(projects)
+    .where(and(anyChar, ownerId ? eq(projects.ownerId, ownerId) : undefined))
+    .orderBy(asc(projects.id))
+    .limit(limit);
+}
+
+export async function projectsOfOwner(q: Q, ownerId: number): Promise<Project[]> {
+  return q.select().from(projects).where(eq(projects.ownerId, ownerId)).orderBy(asc(projects.code));
+}
+
+/** Projects in the five databases that have no report for `period`, with their owner. */
+export async function projectsMissingReport(q: Q, period: string, opts: { ownerId?: number } = {}): Promise<Project[]> {
+  return q
+    .select({ p: projects })
+    .from(projects)
+    .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, period)))
+    .where(
+      and(
+        isNull(reports.id),
+        inArray(projects.stage, [...REPORTING_STAGES]),
+        opts.ownerId ? eq(projects.ownerId, opts.ownerId) : undefined,
+      ),
+    )
+    .orderBy(asc(projects.ownerId), asc(projects.code))
+    .then((rows) => rows.map((r) => r.p));
+}
+
+/** Report status of each of the owner's reporting projects for a period. */
+export async function ownerReportStatus(
+  q: Q,
+  ownerId: number,
+  period: string,
+): Promise<{ project: Project; reported: boolean; noChange: boolean; late: boolean }[]> {
+  const rows = await q
+    .select({ p: projects, r: reports })
+    .from(projects)
+    .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, period)))
+    .where(and(eq(projects.ownerId, ownerId), inArray(projects.stage, [...REPORTING_STAGES])))
+    .orderBy(asc(projects.code));
+  return rows.map((r) => ({ project: r.p, reported: !!r.r, noChange: r.r?.noChange ?? false, late: r.r?.late ?? false }));
+}
+
+/** A SQL condition: the project's host or first-talk unit lies in the subtree at `path`. */
+export function inUnitSubtree(path: string) {
+  const like = `${path}%`;
+  return or(
+    sql`${projects.hostUnitId} in (select ${units.id} from ${units} where ${units.path} like ${like})`,
+    sql`${projects.firstTalkUnitId} in (select ${units.id} from ${units} where ${units.path} like ${like})`,
+  )!;
+}
+
+export async function nextProjectCode(q: Q, year: number): Promise<string> {
+  const prefix = `XM${year}-`;
+  const rows = await q
+    .select({ code: projects.code })
+    .from(projects)
+    .where(ilike(projects.code, `${prefix}%`))
+    .orderBy(sql`${projects.code} desc`)
+    .limit(1);
+  const last = rows[0] ? Number(rows[0].code.slice(prefix.length)) : 0;
+  return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(4, '0')}`;
+}
+

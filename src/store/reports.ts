@@ -1,0 +1,195 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Tx, Db } from './db.js';
+import { auditLog, fundEntries, problems, projects, reportRevisions, reports, stageHistory } from '../../db/schema.js';
+import type { Project } from './projects.js';
+import type { StageId } from '../domain/stages.js';
+import type { ProgressKind } from '../domain/progress.js';
+
+export type Report = typeof reports.$inferSelect;
+
+/** A monthly report as validated by the handler: everything the form or the one-click button said. */
+export interface ReportInput {
+  projectId: number;
+  period: string;
+  reporterId: number;
+  noChange: boolean;
+  progress?: string | null;
+  substantive: ProgressKind[];
+  substantiveNote?: string | null;
+  nextStep?: string | null;
+  nextStepDue?: string | null;
+  stage?: {
+    to: StageId;
+    reason?: string | null;
+    contractFen?: number | null;
+    signedOn?: string | null;
+    landedOn?: string | null;
+    transferTo?: string | null;
+  } | null;
+  fund?: { amountFen: number; date: string; evidenceKind: string } | null;
+  problem?: { category: (typeof problems.$inferInsert)['category']; description: string; mustActUnitId: number | null } | null;
+  /** Calendar day of the submission, in the bot's zone. */
+  today: string;
+  /** Submitted after the period's deadline. */
+  late: boolean;
+}
+
+export type ReportOutcome =
+  | { status: 'created' | 'updated'; report: Report; project: Project; stageChanged: { from: StageId; to: StageId } | null }
+  | { status: 'unchanged'; report: Report; project: Project; stageChanged: null };
+
+/** The part of a report that an edit compares and the revision history keeps. */
+function contentOf(input: ReportInput) {
+  return {
+    noChange: input.noChange,
+    progress: input.progress ?? null,
+    substantive: input.substantive,
+    substantiveNote: input.substantiveNote ?? null,
+    nextStep: input.nextStep ?? null,
+    nextStepDue: input.nextStepDue ?? null,
+    stage: input.stage ?? null,
+    fund: input.fund ?? null,
+    problem: input.problem ?? null,
+  };
+}
+
+export async function reportFor(q: Db | Tx, projectId: number, period: string): Promise<Report | undefined> {
+  return (await q.select().from(reports).where(and(eq(reports.projectId, projectId), eq(reports.period, period))))[0];
+}
+
+export async function lastReports(q: Db | Tx, projectId: number, limit = 3): Promise<Report[]> {
+  return q.select().from(reports).where(eq(reports.projectId, projectId)).orderBy(desc(reports.period)).limit(limit);
+}
+
+/**
+ * Writes one report and everything it implies, inside the caller's transaction: the report (or a new revision
+ * of it, the previous kept in report_revisions), the stage change with its history, the fund entry (reported,
+ * unverified), the problem, the project's last-progress date when substantive, and the audit entries.
+ * Submitting the same content twice (a double click, a redelivered callback) changes nothing.
+ */
+export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOutcome> {
+  // Lock the project row: two submissions for one project serialise here.
+  const project = (await tx.select().from(projects).where(eq(projects.id, input.projectId)).for('update'))[0];
+  if (!project) throw new Error(`project ${input.projectId} not found`);
+  const content = contentOf(input);
+  const existing = await reportFor(tx, input.projectId, input.period);
+
+  let report: Report;
+  let status: 'created' | 'updated';
+  if (!existing) {
+    [report] = (await tx
+      .insert(reports)
+      .values({
+        projectId: input.projectId,
+        period: input.period,
+        reporterId: input.reporterId,
+        noChange: input.noChange,
+        progress: content.progress,
+        substantive: input.substantive,
+        substantiveNote: content.substantiveNote,
+        nextStep: content.nextStep,
+        nextStepDue: content.nextStepDue,
+        late: input.late,
+      })
+      .returning()) as [Report];
+    await tx.insert(reportRevisions).values({ reportId: report.id, revision: 1, content, byPersonId: input.reporterId });
+    status = 'created';
+  } else {
+    const previous = (
+      await tx
+        .select()
+        .from(reportRevisions)
+        .where(and(eq(reportRevisions.reportId, existing.id), eq(reportRevisions.revision, existing.revision)))
+    )[0];
+    if (previous && JSON.stringify(previous.content) === JSON.stringify(content)) {
+      return { status: 'unchanged', report: existing, project, stageChanged: null };
+    }
+    // A one-click "no change" never overwrites a real report of the same period.
+    if (input.noChange && !existing.noChange) return { status: 'unchanged', report: existing, project, stageChanged: null };
+    const revision = existing.revision + 1;
+    [report] = (await tx
+      .update(reports)
+      .set({
+        reporterId: input.reporterId,
+        noChange: input.noChange,
+        progress: content.progress,
+        substantive: input.substantive,
+        substantiveNote: content.substantiveNote,
+        nextStep: content.nextStep,
+        nextStepDue: content.nextStepDue,
+        revision,
+        updatedAt: new Date(),
+      })
+      .where(eq(reports.id, existing.id))
+      .returning()) as [Report];
+    await tx.insert(reportRevisions).values({ reportId: report.id, revision, content, byPersonId: input.reporterId });
+    // An edit replaces what the earlier revision reported and nobody has acted on yet.
+    await tx.delete(fundEntries).where(and(eq(fundEntries.reportId, report.id), eq(fundEntries.status, 'reported')));
+    await tx.delete(problems).where(and(eq(problems.reportId, report.id), eq(problems.open, true)));
+    status = 'updated';
+  }
+
+  let stageChanged: { from: StageId; to: StageId } | null = null;
+  const projectPatch: Partial<typeof projects.$inferInsert> = { updatedAt: new Date() };
+  if (input.stage && input.stage.to !== project.stage) {
+    const s = input.stage;
+    stageChanged = { from: project.stage, to: s.to };
+    projectPatch.stage = s.to;
+    projectPatch.stageEnteredOn = input.today;
+    if (s.contractFen) projectPatch.contractAmountFen = s.contractFen;
+    if (s.signedOn) projectPatch.signedOn = s.signedOn;
+    if (s.landedOn) projectPatch.landedOn = s.landedOn;
+    if (s.transferTo) projectPatch.transferredTo = s.transferTo;
+    await tx.insert(stageHistory).values({
+      projectId: project.id,
+      fromStage: project.stage,
+      toStage: s.to,
+      reason: s.reason ?? null,
+      changedOn: input.today,
+      byPersonId: input.reporterId,
+    });
+  }
+  if (input.substantive.length > 0 && !input.noChange) projectPatch.lastProgressOn = input.today;
+  const [updated] = await tx.update(projects).set(projectPatch).where(eq(projects.id, project.id)).returning();
+
+  if (input.fund) {
+    await tx.insert(fundEntries).values({
+      projectId: project.id,
+      entryDate: input.fund.date,
+      amountFen: input.fund.amountFen,
+      evidenceKind: input.fund.evidenceKind,
+      status: 'reported',
+      reportId: report.id,
+      reportedById: input.reporterId,
+    });
+  }
+  if (input.problem) {
+    await tx.insert(problems).values({
+      projectId: project.id,
+      category: input.problem.category,
+      description: input.problem.description,
+      mustActUnitId: input.problem.mustActUnitId,
+      reportId: report.id,
+      raisedOn: input.today,
+    });
+  }
+  await tx.insert(auditLog).values({
+    actorId: input.reporterId,
+    action: status === 'created' ? 'report.create' : 'report.update',
+    entity: 'report',
+    entityId: String(report.id),
+    before: existing ? { revision: existing.revision } : null,
+    after: { period: input.period, revision: report.revision, ...content },
+  });
+  if (stageChanged) {
+    await tx.insert(auditLog).values({
+      actorId: input.reporterId,
+      action: 'project.stage',
+      entity: 'project',
+      entityId: String(project.id),
+      before: { stage: stageChanged.from },
+      after: { stage: stageChanged.to, ...input.stage },
+    });
+  }
+  return { status, report, project: updated!, stageChanged };
+}
