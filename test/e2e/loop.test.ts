@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.js';
+import { seedDemo } from '../../db/seed/index.js';
+import { useTestDb } from '../helpers/db.js';
+import { startTestBot, type TestBot } from '../helpers/bot.js';
+
+const OFFICER = 'ou_demo_wu_lei';
+
+describe('the Lark loop through the emulator', () => {
+  const t = useTestDb();
+  let bot: TestBot;
+  const clock = new FixedClock('2026-11-13T09:00:00+08:00');
+
+  beforeAll(async () => {
+    bot = await startTestBot({ db: t.db, clock });
+  });
+  afterAll(async () => {
+    await bot?.close();
+  });
+  beforeEach(async () => {
+    bot.emulator.reset();
+    await seedDemo(t.db, '2026-11-13');
+  });
+
+  it('answers 帮助 in p2p with the command list', async () => {
+    const res = await bot.emulator.sendText(OFFICER, '帮助');
+    expect(res.status).toBe(200);
+    await bot.settle();
+    const msgs = bot.emulator.messages({ openId: OFFICER });
+    expect(msgs).toHaveLength(1);
+    expect(JSON.stringify(msgs[0]!.content)).toContain('我的项目');
+  });
+
+  it('answers /help when @-mentioned in a group, and ignores the group otherwise', async () => {
+    await bot.emulator.sendText(OFFICER, '/help', { chatId: 'oc_demo_df_mech', mentionBot: true });
+    await bot.emulator.sendText(OFFICER, '/help', { chatId: 'oc_demo_df_mech', mentionBot: false });
+    await bot.settle();
+    expect(bot.emulator.messages({ chatId: 'oc_demo_df_mech' })).toHaveLength(1);
+  });
+
+  it('a demo card button updates the card in place', async () => {
+    await bot.emulator.sendText(OFFICER, '演示卡片');
+    await bot.settle();
+    const [cardMsg] = bot.emulator.messages({ openId: OFFICER });
+    expect(cardMsg).toBeDefined();
+    const click = await bot.emulator.clickCard(cardMsg!.message_id, OFFICER, { value: { a: 'demo_click', count: 0 } });
+    expect(click.status).toBe(200);
+    const updated = bot.emulator.message(cardMsg!.message_id)!;
+    expect(JSON.stringify(updated.content)).toContain('已点击 1 次');
+  });
+
+  it('processes a redelivered event once', async () => {
+    await bot.emulator.sendText(OFFICER, '帮助');
+    await bot.settle();
+    const ev = bot.emulator.events.at(-1)!;
+    await bot.emulator.redeliver(ev.event_id);
+    await bot.settle();
+    expect(bot.emulator.messages({ openId: OFFICER })).toHaveLength(1);
+  });
+});

@@ -1,0 +1,75 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { FixedClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { createEmulator, type Emulator } from '../../src/emulator/index.js';
+import { demoDirectory } from '../../src/emulator/demo-directory.js';
+import { silentLogger, createLogger } from '../../src/log.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import type { Db } from '../../src/store/db.js';
+import type { LarkLimits } from '../../src/lark/client.js';
+
+/**
+ * The whole bot as `npm start` wires it in emulator mode: one HTTP server on a free loopback port serving the
+ * emulator's Open API and console and the bot's /lark/events; the bot talks to the emulator through the real
+ * SDK over HTTP, and the emulator delivers signed, encrypted webhooks back. Time is the test's FixedClock.
+ */
+export interface TestBot {
+  url: string;
+  emulator: Emulator;
+  runtime: Runtime;
+  clock: FixedClock;
+  /** Waits for background handlers and drains the outbox into the emulator. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestBot(opts: {
+  db: Db;
+  clock: FixedClock;
+  larkLimits?: Partial<LarkLimits>;
+  enforceLimits?: boolean;
+}): Promise<TestBot> {
+  let app: Hono | undefined;
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ DATABASE_URL: 'memory://', SCHEDULER: 'off' });
+  const emulator = createEmulator({
+    appId: config.lark.appId,
+    appSecret: config.lark.appSecret,
+    encryptKey: config.lark.encryptKey,
+    verificationToken: config.lark.verificationToken,
+    botWebhookUrl: `${url}/lark/events`,
+    directory: demoDirectory(),
+    now: () => opts.clock.now().getTime(),
+    limits: { enforce: opts.enforceLimits ?? true },
+  });
+  const logger = process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger;
+  const runtime = await createRuntime({
+    config,
+    db: opts.db,
+    clock: opts.clock,
+    logger,
+    larkDomain: url,
+    larkLimits: opts.larkLimits,
+    register: [(a) => a.route('/', emulator.app)],
+    senderLoop: false,
+  });
+  runtime.deps.botOpenId = emulator.botOpenId;
+  app = runtime.app;
+  return {
+    url,
+    emulator,
+    runtime,
+    clock: opts.clock,
+    settle: () => runtime.settle(),
+    async close() {
+      await runtime.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
