@@ -1,0 +1,206 @@
+import type { Hono } from 'hono';
+
+export interface EmuUser {
+  open_id: string;
+  user_id?: string;
+  union_id?: string;
+  name: string;
+  mobile?: string;
+  email?: string;
+}
+
+export interface EmuChat {
+  chat_id: string;
+  name: string;
+  /** open_ids of the human members */
+  members: string[];
+  /** whether the bot is in the group from the start (default true); `addBotToChat` puts it in */
+  botIn?: boolean;
+}
+
+export interface EmulatorLimits {
+  enforce: boolean;
+  /** message sends (create + reply) per second for the app; Lark: 50 */
+  appPerSecond?: number;
+  /** message sends per minute for the app; Lark: 1000 */
+  appPerMinute?: number;
+  /** message sends per second to one receiving chat or user; Lark: 5 */
+  perChatPerSecond?: number;
+  /** PATCH updates per second of one message; Lark: 5 */
+  perMessageUpdatePerSecond?: number;
+}
+
+export interface EmulatorOptions {
+  appId: string;
+  appSecret: string;
+  encryptKey: string;
+  verificationToken: string;
+  /** the bot's POST /lark/events; console actions are delivered there */
+  botWebhookUrl: string | (() => string);
+  /** seeded people and groups */
+  directory?: { users: EmuUser[]; chats: EmuChat[] };
+  /** injected clock (ms), default Date.now */
+  now?: () => number;
+  limits?: EmulatorLimits;
+  botName?: string;
+  /** the bot's own open_id, as `bot/v3/info` reports it (default derived from appId) */
+  botOpenId?: string;
+  tenantKey?: string;
+  /**
+   * Lark delivers group messages to a bot only when it is @-mentioned, unless the app holds the
+   * "read all group messages" scope. Default 'mentions'.
+   */
+  groupMessages?: 'mentions' | 'all';
+  /** Lark gives a card callback 3 s; past that the user sees an error and the card is not updated. */
+  callbackTimeoutMs?: number;
+  /** how to reach the bot (default global fetch); pass `app.request`-style fetch for in-process delivery */
+  fetch?: (input: Request) => Promise<Response>;
+  /** tenant_access_token lifetime in seconds (default 7200, like Lark) */
+  tokenTtlSeconds?: number;
+}
+
+export interface EmuMessage {
+  message_id: string;
+  chat_id: string;
+  chat_type: 'p2p' | 'group';
+  /** for p2p chats: the person the bot talks to */
+  open_id?: string;
+  sender: { type: 'app'; id: string } | { type: 'user'; id: string };
+  msg_type: string;
+  /** parsed `content` (for interactive: the card JSON as it stands now, after updates) */
+  content: unknown;
+  /** `content` exactly as the API received it (after the last update) */
+  raw: string;
+  uuid?: string;
+  root_id?: string;
+  parent_id?: string;
+  /** mentions as Lark puts them on user messages */
+  mentions?: { key: string; id: { open_id: string; user_id?: string; union_id?: string }; name: string }[];
+  receive_id?: string;
+  receive_id_type?: string;
+  created_at: number;
+  updated_at: number;
+  /** how many times the card was replaced (PATCH or callback response) */
+  update_count: number;
+  /** recalled with DELETE */
+  deleted?: boolean;
+  /** what replaced the card each time */
+  updates: { at: number; via: 'patch' | 'callback' }[];
+}
+
+export interface EmuCall {
+  method: string;
+  path: string;
+  at: number;
+  status: number;
+  /** Lark `code` of the answer, when it was JSON */
+  code?: number;
+  /** for sends: the chat or person the message went to (receive_id for create, the chat_id for reply) */
+  receiveId?: string;
+}
+
+export interface FaultSpec {
+  status: 400 | 429 | 500 | 502 | 503;
+  /** how many matching requests fail before normal service resumes */
+  count: number;
+  /** x-ogw-ratelimit-reset on 429 (default 1) */
+  resetSeconds?: number;
+  /** Lark code in the body (default 99991400 for 429, 230020 for 400, none for 5xx) */
+  code?: number;
+  /** only requests whose path starts with this; default every /open-apis/ path except /open-apis/auth/ */
+  pathPrefix?: string;
+}
+
+export interface DeliverTamper {
+  /** header.token in the envelope (default the right verification token) */
+  token?: string;
+  /** send this x-lark-signature instead of the right one */
+  signature?: string;
+  /** flip a character of the right signature */
+  badSignature?: boolean;
+  /** leave out x-lark-signature */
+  omitSignature?: boolean;
+  /** x-lark-request-timestamp (seconds) to send; default now */
+  timestamp?: number;
+  /** shorthand: timestamp this many seconds in the past */
+  staleSeconds?: number;
+  /** encrypt with this key instead (the signature still uses the right key unless `signWithKey` is set) */
+  encryptKey?: string;
+  signWithKey?: string;
+  /** post the envelope as plain JSON (no encryption), signed over that body */
+  plaintext?: boolean;
+  /** post this exact body (signed as-is unless a signature option says otherwise) */
+  rawBody?: string;
+}
+
+export interface CardAction {
+  value?: unknown;
+  form_value?: Record<string, unknown>;
+  name?: string;
+  tag?: string;
+  option?: string;
+  options?: string[];
+  input_value?: string;
+  checked?: boolean;
+  timezone?: string;
+}
+
+export interface ClickResult {
+  status: number;
+  /** the bot's answer, parsed */
+  body: unknown;
+  toast?: { type?: string; content?: string; i18n?: Record<string, string> };
+  /** the card now shown, when the answer replaced it */
+  card?: unknown;
+  /** what went wrong from Lark's point of view (timeout, bad answer); the user would see an error */
+  error?: string;
+}
+
+export interface DeliveredEvent {
+  event_id: string;
+  event_type: string;
+  envelope: Record<string, unknown>;
+  at: number;
+  status: number;
+}
+
+export interface Emulator {
+  /** routes: /open-apis/** (the fake Open API), /emulator (console page), /emulator/api/** (console JSON API) */
+  app: Hono;
+  readonly botOpenId: string;
+  /** delivers im.message.receive_v1 to the bot (signed, encrypted); p2p when no chatId */
+  sendText(fromOpenId: string, text: string, opts?: { chatId?: string; mentionBot?: boolean }): Promise<Response>;
+  /** a person sends a file (stored so the bot can download it as a message resource) */
+  sendFile(
+    fromOpenId: string,
+    file: { name: string; bytes: Uint8Array },
+    opts?: { chatId?: string },
+  ): Promise<Response>;
+  /** delivers card.action.trigger; applies a returned card to the stored message like Lark does */
+  clickCard(messageId: string, operatorOpenId: string, action: CardAction): Promise<ClickResult>;
+  /** im.chat.member.bot.added_v1 */
+  addBotToChat(chatId: string, operatorOpenId: string): Promise<Response>;
+  /** the url_verification challenge Lark sends when the request URL is saved; true when the bot echoes it */
+  verifyUrl(): Promise<boolean>;
+  /** posts any envelope (or a schema 2.0 `event` with `header.event_type`) with optional tampering */
+  deliverRaw(eventPayload: object, tamper?: DeliverTamper): Promise<Response>;
+  /** sends an already delivered event again, same event_id (Lark's redelivery) */
+  redeliver(eventId: string): Promise<Response>;
+  /** what the bot sent (default), or everything in a chat with `from: 'any'` */
+  messages(filter?: { chatId?: string; openId?: string; from?: 'bot' | 'user' | 'any' }): EmuMessage[];
+  message(messageId: string): EmuMessage | undefined;
+  /** every Open API request, oldest first */
+  readonly calls: EmuCall[];
+  /** every event delivered to the bot, oldest first */
+  readonly events: DeliveredEvent[];
+  /** things the bot did that Lark would reject or ignore silently (e.g. a card callback answer without card.type) */
+  readonly warnings: string[];
+  /** how many tenant/app access tokens were issued */
+  tokenFetches(): number;
+  /** makes every issued token invalid (the next call answers 99991663) */
+  revokeTokens(): void;
+  /** the p2p chat id between the bot and a person */
+  p2pChatId(openId: string): string;
+  faults: { fail(opts: FaultSpec): void; clear(): void };
+  reset(): void;
+}
