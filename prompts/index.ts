@@ -2,6 +2,7 @@ import common from './common.js';
 import domain from './domain.js';
 import bot from './bot.js';
 import report from './report.js';
+import jobs from './jobs.js';
 import ledger from './ledger.js';
 
 /** Every template, keyed `area.name`. Add a new area file here. */
@@ -10,6 +11,7 @@ export const templates = {
   ...domain,
   ...bot,
   ...report,
+  ...jobs,
   ...ledger,
 } as const;
 

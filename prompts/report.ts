@@ -101,4 +101,6 @@ export default {
   'report.err_name_taken': '已有同名项目（{{code}}），请勿重复录入。',
   'report.new_done_title': '已创建项目 · {{name}}',
   'report.new_done': '项目编号 **{{code}}**，已录入谋划库。以后每月请按时填报进展。',
+  'report.escalate_title': '提级报备 · {{name}}',
+  'report.escalate_body': '**{{host}}** 项目 **{{name}}**（{{code}}）已签约，合同引资额 **{{amount}}**，达到{{threshold}}提级报备标准，请上一级招商引资服务促进机制关注。\n投资方：{{investor}}\n签约日期：{{signed_on}}',
 } as const;

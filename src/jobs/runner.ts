@@ -18,7 +18,7 @@ const STALE_MS = 15 * 60 * 1000;
  * on the unique (job, period_key), or a takeover of a failed or stale claim.
  */
 export async function runJob(deps: BotDeps, job: Job, at: Date): Promise<RunOutcome> {
-  const key = job.due(deps, at);
+  const key = await job.due(deps, at);
   if (!key) return { status: 'not_due' };
   const now = deps.clock.now();
   const claimed = await deps.db

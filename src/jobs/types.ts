@@ -13,7 +13,7 @@ export interface Job {
   description: string;
   /** node-cron expression, evaluated in BOT_TIMEZONE; Workers cron triggers are derived from it. */
   cron: string;
-  due(deps: BotDeps, at: Date): string | null;
+  due(deps: BotDeps, at: Date): Promise<string | null> | string | null;
   run(deps: BotDeps, at: Date, key: string): Promise<JobResult>;
 }
 

@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Tx, Db } from './db.js';
 import { auditLog, fundEntries, problems, projects, reportRevisions, reports, stageHistory } from '../../db/schema.js';
 import type { Project } from './projects.js';
-import type { StageId } from '../domain/stages.js';
+import { transitionKind, type StageId } from '../domain/stages.js';
 import type { ProgressKind } from '../domain/progress.js';
 
 export type Report = typeof reports.$inferSelect;
@@ -129,26 +129,8 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     status = 'updated';
   }
 
-  let stageChanged: { from: StageId; to: StageId } | null = null;
+  const stageChanged = input.stage ? await applyStage(tx, project, input.stage, input.reporterId, input.today) : null;
   const projectPatch: Partial<typeof projects.$inferInsert> = { updatedAt: new Date() };
-  if (input.stage && input.stage.to !== project.stage) {
-    const s = input.stage;
-    stageChanged = { from: project.stage, to: s.to };
-    projectPatch.stage = s.to;
-    projectPatch.stageEnteredOn = input.today;
-    if (s.contractFen) projectPatch.contractAmountFen = s.contractFen;
-    if (s.signedOn) projectPatch.signedOn = s.signedOn;
-    if (s.landedOn) projectPatch.landedOn = s.landedOn;
-    if (s.transferTo) projectPatch.transferredTo = s.transferTo;
-    await tx.insert(stageHistory).values({
-      projectId: project.id,
-      fromStage: project.stage,
-      toStage: s.to,
-      reason: s.reason ?? null,
-      changedOn: input.today,
-      byPersonId: input.reporterId,
-    });
-  }
   if (input.substantive.length > 0 && !input.noChange) projectPatch.lastProgressOn = input.today;
   const [updated] = await tx.update(projects).set(projectPatch).where(eq(projects.id, project.id)).returning();
 
@@ -181,15 +163,46 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     before: existing ? { revision: existing.revision } : null,
     after: { period: input.period, revision: report.revision, ...content },
   });
-  if (stageChanged) {
-    await tx.insert(auditLog).values({
-      actorId: input.reporterId,
-      action: 'project.stage',
-      entity: 'project',
-      entityId: String(project.id),
-      before: { stage: stageChanged.from },
-      after: { stage: stageChanged.to, ...input.stage },
-    });
-  }
   return { status, report, project: updated!, stageChanged };
+}
+
+export type StageChange = NonNullable<ReportInput['stage']>;
+
+/**
+ * Moves a project to another stage (the caller has checked the move with domain/stages): the project's fields,
+ * the stage history and the audit entry. Returns null when the project is already there.
+ */
+export async function applyStage(
+  tx: Tx,
+  project: Project,
+  s: StageChange,
+  byPersonId: number,
+  today: string,
+): Promise<{ from: StageId; to: StageId } | null> {
+  if (s.to === project.stage) return null;
+  const patch: Partial<typeof projects.$inferInsert> = { stage: s.to, stageEnteredOn: today, updatedAt: new Date() };
+  if (s.contractFen) patch.contractAmountFen = s.contractFen;
+  if (s.signedOn) patch.signedOn = s.signedOn;
+  if (s.landedOn) patch.landedOn = s.landedOn;
+  if (s.transferTo) patch.transferredTo = s.transferTo;
+  // Moving forward is substantive progress (DOMAIN.md); the ageing clock restarts.
+  if (transitionKind(project.stage, s.to) === 'forward') patch.lastProgressOn = today;
+  await tx.update(projects).set(patch).where(eq(projects.id, project.id));
+  await tx.insert(stageHistory).values({
+    projectId: project.id,
+    fromStage: project.stage,
+    toStage: s.to,
+    reason: s.reason ?? null,
+    changedOn: today,
+    byPersonId,
+  });
+  await tx.insert(auditLog).values({
+    actorId: byPersonId,
+    action: 'project.stage',
+    entity: 'project',
+    entityId: String(project.id),
+    before: { stage: project.stage },
+    after: { ...s },
+  });
+  return { from: project.stage, to: s.to };
 }

@@ -1,0 +1,64 @@
+/*
+ * npm run job -- list
+ * npm run job -- run <name> [--at <ISO time>]
+ * Runs one scheduled job now, as if the clock read --at. Messages go to the outbox; with a real Lark app
+ * configured they are sent before the command exits, otherwise the running bot sends them.
+ */
+import { FixedClock, systemClock } from '../clock.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { migrate, openDb } from '../store/db.js';
+import { createRuntime } from '../runtime.js';
+import { allJobs, jobByName } from '../jobs/index.js';
+import { runJob } from '../jobs/runner.js';
+
+const [cmd, name, ...rest] = process.argv.slice(2);
+
+if (cmd === 'list' || !cmd) {
+  for (const j of allJobs()) console.log(`${j.name.padEnd(20)} ${j.cron.padEnd(14)} ${j.description}`);
+  process.exit(0);
+}
+if (cmd !== 'run' || !name) {
+  console.error('用法：npm run job -- list | npm run job -- run <任务名> [--at <ISO时间>]');
+  process.exit(2);
+}
+const job = jobByName(name);
+if (!job) {
+  console.error(`没有名为 ${name} 的任务。可用任务：${allJobs().map((j) => j.name).join(', ')}`);
+  process.exit(2);
+}
+const atIndex = rest.indexOf('--at');
+const atArg = atIndex >= 0 ? rest[atIndex + 1] : undefined;
+const at = atArg ? new Date(atArg) : new Date();
+if (Number.isNaN(at.getTime())) {
+  console.error(`--at 不是有效的时间：${atArg}（示例：2026-11-13T09:00:00+08:00）`);
+  process.exit(2);
+}
+
+let config;
+try {
+  config = loadConfig({ ...process.env, SCHEDULER: 'off' });
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+const handle = await openDb(config.databaseUrl);
+await migrate(config.databaseUrl, handle);
+const clock = atArg ? new FixedClock(at) : systemClock;
+const runtime = await createRuntime({
+  config,
+  db: handle.db,
+  clock,
+  logger,
+  larkDomain: config.lark.domain,
+  senderLoop: false,
+});
+const outcome = await runJob(runtime.deps, job, at);
+console.log(JSON.stringify(outcome));
+if (config.lark.mode !== 'emulator' && outcome.status === 'done') await runtime.sender.settle({ timeoutMs: 120_000 });
+await handle.close();
+process.exit(outcome.status === 'failed' ? 1 : 0);

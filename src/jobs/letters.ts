@@ -1,0 +1,68 @@
+import { and, eq, isNotNull, isNull, lt } from 'drizzle-orm';
+import { performanceLetters, projects } from '../../db/schema.js';
+import { dateLabel } from '../domain/calendar.js';
+import { card, md, note } from '../lark/cards.js';
+import { sendToUser } from '../bot/reply.js';
+import { t } from '../text.js';
+import { leadsByUnit, peopleById, reachable, unitsByIds } from './common.js';
+import type { Job } from './types.js';
+
+/**
+ * 履约提醒函: a signed project past its agreed start date and not started gets one letter (unique per project
+ * and reason), drafted from prompts/, sent to the owner and the unit's leads, and tracked open until closed.
+ */
+export const letters: Job = {
+  name: 'letters',
+  description: '履约提醒函：已签约项目超过约定开工日期仍未开工的，生成提醒函并发送责任人和单位负责人',
+  cron: '0 10 * * *',
+  due(deps, at) {
+    const today = deps.calendar.today(at);
+    return deps.calendar.isWorkday(today) ? today : null;
+  },
+  async run(deps, at) {
+    const today = deps.calendar.today(at);
+    const due = await deps.db
+      .select()
+      .from(projects)
+      .where(and(eq(projects.stage, 'signed'), isNotNull(projects.startPlannedOn), lt(projects.startPlannedOn, today), isNull(projects.startedOn)));
+    if (due.length === 0) return { sent: 0 };
+    const byId = await peopleById(deps.db);
+    const leads = leadsByUnit(byId);
+    const units = await unitsByIds(deps.db, [...new Set(due.map((p) => p.hostUnitId).filter((x): x is number => !!x))]);
+    let sent = 0;
+    let issued = 0;
+    await deps.db.transaction(async (tx) => {
+      for (const p of due) {
+        const host = units.get(p.hostUnitId ?? -1)?.name ?? '';
+        const body = t('jobs.letter_body', {
+          investor: p.investor ?? '',
+          project: p.name,
+          code: p.code,
+          signed_on: p.signedOn ? dateLabel(p.signedOn) : '',
+          due: dateLabel(p.startPlannedOn!),
+          today: dateLabel(today),
+          host,
+        });
+        const [letter] = await tx
+          .insert(performanceLetters)
+          .values({ projectId: p.id, reason: 'start_overdue', body, issuedOn: today })
+          .onConflictDoNothing()
+          .returning();
+        if (!letter) continue; // already issued: tracked until closed, not re-sent
+        issued++;
+        const c = card({
+          title: t('jobs.letter_title', { project: p.name }),
+          template: 'carmine',
+          elements: [md(body), note(t('jobs.letter_notice', { project: p.name }))],
+        });
+        const recipients = [byId.get(p.ownerId ?? -1), ...(leads.get(p.hostUnitId ?? -1) ?? [])];
+        for (const r of recipients) {
+          const to = reachable(r, today, byId);
+          if (!to) continue;
+          if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `letter:${letter.id}:${r!.id}`)) sent++;
+        }
+      }
+    });
+    return { sent, detail: { issued } };
+  },
+};
