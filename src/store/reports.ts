@@ -32,6 +32,8 @@ export interface ReportInput {
   today: string;
   /** Submitted after the period's deadline. */
   late: boolean;
+  /** A digest of the raw form values, when the report came from a form. */
+  fingerprint?: string;
 }
 
 export type ReportOutcome =
@@ -50,7 +52,20 @@ function contentOf(input: ReportInput) {
     stage: input.stage ?? null,
     fund: input.fund ?? null,
     problem: input.problem ?? null,
+    fingerprint: input.fingerprint ?? null,
   };
+}
+
+/** JSON with sorted keys: jsonb does not keep key order, so content is compared in this form. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v ?? null);
 }
 
 export async function reportFor(q: Db | Tx, projectId: number, period: string): Promise<Report | undefined> {
@@ -101,11 +116,15 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
         .from(reportRevisions)
         .where(and(eq(reportRevisions.reportId, existing.id), eq(reportRevisions.revision, existing.revision)))
     )[0];
-    if (previous && JSON.stringify(previous.content) === JSON.stringify(content)) {
+    // A one-click "no change" never overwrites a report of the same period, and the same content twice is one report.
+    // The same form submitted again (a double click, a redelivered callback) has the same fingerprint even
+    // though its stage move already happened; the same content twice is also the same report.
+    const prev = (previous?.content ?? null) as { fingerprint?: string } | null;
+    const sameAgain =
+      !!prev && ((!!input.fingerprint && prev.fingerprint === input.fingerprint) || canonical(prev) === canonical(content));
+    if (input.noChange || sameAgain) {
       return { status: 'unchanged', report: existing, project, stageChanged: null };
     }
-    // A one-click "no change" never overwrites a real report of the same period.
-    if (input.noChange && !existing.noChange) return { status: 'unchanged', report: existing, project, stageChanged: null };
     const revision = existing.revision + 1;
     [report] = (await tx
       .update(reports)

@@ -206,6 +206,12 @@ export function validateReport(values: FormValues, ctx: ValidateContext): { ok: 
       problem,
       today: ctx.today,
       late: ctx.late,
+      fingerprint: fingerprint(values),
     },
   };
+}
+
+/** The raw values in a stable order: two submissions of the same form have the same fingerprint. */
+export function fingerprint(values: FormValues): string {
+  return FIELDS.map((f) => `${f}=${values[f] ?? ''}`).join('\u0001');
 }
