@@ -27,7 +27,7 @@ export async function runJob(deps: BotDeps, job: Job, at: Date): Promise<RunOutc
     .onConflictDoUpdate({
       target: [jobRuns.job, jobRuns.periodKey],
       set: { status: 'running', startedAt: now, finishedAt: null },
-      setWhere: sql`${jobRuns.status} = 'failed' or (${jobRuns.status} = 'running' and ${jobRuns.startedAt} < ${new Date(now.getTime() - STALE_MS)})`,
+      setWhere: sql`${jobRuns.status} = 'failed' or (${jobRuns.status} = 'running' and ${jobRuns.startedAt} < ${new Date(now.getTime() - STALE_MS).toISOString()}::timestamptz)`,
     })
     .returning();
   if (claimed.length === 0) {
