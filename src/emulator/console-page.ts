@@ -140,6 +140,8 @@ export const CONSOLE_HTML = String.raw`<!doctype html>
   .btn.small { min-height: 26px; padding: 2px 10px; font-size: 13px; }
   .btn.large { min-height: 38px; padding: 7px 18px; }
   .btn.fill { width: 100%; }
+  .card-body > .btn, .col > .btn, .form > .btn, .inner > .btn { align-self: flex-start; }
+  .card-body > .btn.fill, .col > .btn.fill { align-self: stretch; }
   .btn[disabled] { opacity: .5; cursor: not-allowed; }
   .btn.busy { opacity: .6; pointer-events: none; }
   .form { display: flex; flex-direction: column; gap: 12px; }
@@ -217,7 +219,7 @@ export const CONSOLE_HTML = String.raw`<!doctype html>
     <footer class="composer">
       <div class="tools">
         <label id="mention-wrap" style="display:none"><input type="checkbox" id="mention" data-testid="mention-toggle" checked> @机器人</label>
-        <label title="发送文件，例如 Excel 台账"><input type="file" id="file" data-testid="file-input" style="display:none">📎 发送文件</label>
+        <label title="发送文件，例如 Excel 台账"><input type="file" id="file" data-testid="file-input" style="display:none"><svg width="15" height="15" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48"/></svg>发送文件</label>
       </div>
       <div class="row">
         <textarea id="input" data-testid="message-input" placeholder="输入消息，Enter 发送，Shift + Enter 换行。例如：帮助"></textarea>

@@ -24,6 +24,8 @@ export interface OpenApiDeps {
 }
 
 interface Note {
+  /** when the request arrived: the time calls are logged at and rate limits count */
+  at?: number;
   code?: number;
   receiveId?: string;
 }
@@ -73,7 +75,7 @@ export function registerOpenApi(app: Hono, d: OpenApiDeps): void {
     return new Response(JSON.stringify({ code: t.code, msg: t.msg }), { status: t.status, headers });
   };
   const record = (c: Context, status: number, n: Note) => {
-    const call: EmuCall = { method: c.req.method, path: c.req.path, at: d.now(), status };
+    const call: EmuCall = { method: c.req.method, path: c.req.path, at: n.at ?? d.now(), status };
     if (n.code !== undefined) call.code = n.code;
     if (n.receiveId !== undefined) call.receiveId = n.receiveId;
     d.calls.push(call);
@@ -91,6 +93,7 @@ export function registerOpenApi(app: Hono, d: OpenApiDeps): void {
   // ---- gateway: faults, auth, call log ----
   app.use('/open-apis/*', async (c, next) => {
     const n = note(c);
+    n.at = d.now();
     const path = c.req.path;
     const fault = d.faults.take(path);
     if (fault) {
@@ -302,7 +305,7 @@ export function registerOpenApi(app: Hono, d: OpenApiDeps): void {
     parsed: unknown,
     extra: { uuid?: string; parent?: EmuMessage; receive_id?: string; receive_id_type?: string },
   ): Response {
-    const now = d.now();
+    const now = note(c).at ?? d.now();
     const t = d.limiter.send(target.chat_id, now);
     if (t) {
       note(c).code = t.code;
@@ -396,7 +399,7 @@ export function registerOpenApi(app: Hono, d: OpenApiDeps): void {
       if (m.sender.type !== 'app') throw new ApiError(400, 230027, 'Lack of necessary permissions: the message was not sent by this bot');
       if (d.now() - m.created_at > 14 * DAY) throw new ApiError(400, 230031, 'The message cannot be updated 14 days after it was sent.');
       const parsed = parseContent('interactive', body['content']);
-      const t = d.limiter.update(m.message_id, d.now());
+      const t = d.limiter.update(m.message_id, note(c).at ?? d.now());
       if (t) {
         note(c).code = t.code;
         return throttled(t);
