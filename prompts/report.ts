@@ -85,7 +85,6 @@ export default {
   'report.pick_intro': '与“{{text}}”匹配的项目有 {{count}} 个：',
   'report.not_found': '没有找到与“{{text}}”匹配的项目。',
   'report.suggest': '您是不是要找：{{names}}',
-  'report.need_project': '请在指令后写上项目名称或编号，例如：填报 风电项目',
   'report.move_usage': '用法：推进 项目名称或编号 目标阶段，例如：推进 风电项目 签约',
   'report.move_done': '已将 **{{name}}** 的阶段由“{{from}}”变更为“{{to}}”。',
   'report.move_needs_form': '变更为“{{to}}”还需要补充信息，请在表单中填写后提交。',
