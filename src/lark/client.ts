@@ -138,6 +138,21 @@ export class SlidingWindowLimiter {
     this.pump();
   }
 
+  /**
+   * `from` and `to` turned out to be one thing (a person's open_id and their p2p chat): what was granted
+   * under `from` counts under `to` as well.
+   */
+  merge(from: string, to: string): void {
+    for (const [id, times] of this.windows) {
+      const bar = id.lastIndexOf('|');
+      if (id.slice(0, bar) !== from || times.length === 0) continue;
+      const target = `${to}${id.slice(bar)}`;
+      const merged = [...(this.windows.get(target) ?? []), ...times].sort((a, b) => a - b);
+      this.windows.set(target, merged);
+    }
+    this.pump();
+  }
+
   /** How many calls are waiting (for tests and metrics). */
   get waiting(): number {
     return this.queue.length;
@@ -379,7 +394,11 @@ function bodyCode(body: unknown): { code: number; msg: string } | undefined {
   return { code: b.code, msg: typeof b.msg === 'string' ? b.msg : '' };
 }
 
-/** Bounded map of message_id → chat_id, so a reply is limited per chat like Lark counts it. */
+/**
+ * Bounded map of message_id → chat_id (and receive_id → chat_id), so a reply, and a send to a person, are
+ * limited per chat as Lark counts them: a person's p2p chat is one chat whether we address it by open_id or
+ * reply in it.
+ */
 class ChatOfMessage {
   private readonly map = new Map<string, string>();
   constructor(private readonly max = 10_000) {}
@@ -457,8 +476,8 @@ export function generalRules(L: LarkLimits): RateRule[] {
 function rulesFor(method: string, path: string, opts: HttpOpts, d: ChokeDeps): RateRule[] {
   const L = d.limits;
   if (method === 'POST' && path === MESSAGES_PATH) {
-    const data = (opts.data ?? {}) as { receive_id?: unknown };
-    return sendRules(L, String(data.receive_id ?? '?'));
+    const to = String(((opts.data ?? {}) as { receive_id?: unknown }).receive_id ?? '?');
+    return sendRules(L, d.chatOf.get(to) ?? to);
   }
   const reply = method === 'POST' ? REPLY_RE.exec(path) : null;
   if (reply) {
@@ -533,7 +552,7 @@ async function choke(opts: HttpOpts, d: ChokeDeps): Promise<unknown> {
       const ms = d.now() - started;
       if (!bc || bc.code === 0) {
         d.logger.debug({ method, path, status: 200, ms, attempt }, 'lark call');
-        learnChat(path, res.data, d.chatOf);
+        learnChat(path, request, res.data, d);
         return wantHeaders ? res : res.data;
       }
       // HTTP 200 with a refusal in the body (the SDK would hand this back as a normal result)
@@ -602,10 +621,17 @@ async function choke(opts: HttpOpts, d: ChokeDeps): Promise<unknown> {
 }
 
 /** Create and reply answers carry the chat: remember it, so replies to our own messages are limited per chat. */
-function learnChat(path: string, body: unknown, chatOf: ChatOfMessage): void {
+function learnChat(path: string, request: HttpOpts, body: unknown, d: ChokeDeps): void {
   if (path !== MESSAGES_PATH && !REPLY_RE.test(path)) return;
   const data = (body as { data?: { message_id?: unknown; chat_id?: unknown } } | undefined)?.data;
-  if (typeof data?.message_id === 'string' && typeof data.chat_id === 'string') chatOf.set(data.message_id, data.chat_id);
+  if (typeof data?.chat_id !== 'string') return;
+  if (typeof data.message_id === 'string') d.chatOf.set(data.message_id, data.chat_id);
+  const to = path === MESSAGES_PATH ? (request.data as { receive_id?: unknown } | undefined)?.receive_id : undefined;
+  if (typeof to === 'string' && to !== data.chat_id && d.chatOf.get(to) !== data.chat_id) {
+    d.chatOf.set(to, data.chat_id);
+    // sends already granted under the person's id count against their chat from now on
+    d.limiter.merge(`to:${to}`, `to:${data.chat_id}`);
+  }
 }
 
 /** An axios-shaped http instance whose every method goes through `choke`. */
@@ -734,6 +760,11 @@ function encodeContent(content: unknown): string {
   return typeof content === 'string' ? content : JSON.stringify(content);
 }
 
+/** Drops keys whose value is undefined, so `{ limit: undefined }` keeps the default. */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 function chunk<T>(xs: T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
@@ -754,8 +785,8 @@ export function createLarkClient(cfg: LarkClientConfig, opts: LarkClientOptions)
   const timing = opts.timing ?? realTiming;
   const now = () => timing.now();
   const sleep = (ms: number) => timing.sleep(ms);
-  const limits: LarkLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
+  const limits: LarkLimits = { ...DEFAULT_LIMITS, ...defined(opts.limits) };
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...defined(opts.retry) };
   const limiter = new SlidingWindowLimiter({ now, sleep });
   const chatOf = new ChatOfMessage();
   const cache = new TokenCache();
@@ -764,6 +795,7 @@ export function createLarkClient(cfg: LarkClientConfig, opts: LarkClientOptions)
   const transport = lark.defaultHttpInstance as unknown as Transport;
 
   let sdk: lark.Client;
+  let refreshing: Promise<string | undefined> | null = null;
   const deps: ChokeDeps = {
     transport,
     logger,
@@ -774,13 +806,19 @@ export function createLarkClient(cfg: LarkClientConfig, opts: LarkClientOptions)
     sleep,
     random: opts.random ?? Math.random,
     chatOf,
-    refreshToken: async () => {
-      cache.clear();
-      try {
-        return (await sdk.tokenManager.getTenantAccessToken()) as string | undefined;
-      } catch {
-        return undefined;
-      }
+    // Many calls may meet the revoked token at once: one refresh serves them all.
+    refreshToken: () => {
+      refreshing ??= (async () => {
+        cache.clear();
+        try {
+          return (await sdk.tokenManager.getTenantAccessToken()) as string | undefined;
+        } catch {
+          return undefined;
+        } finally {
+          refreshing = null;
+        }
+      })();
+      return refreshing;
     },
   };
 

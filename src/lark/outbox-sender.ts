@@ -274,6 +274,8 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
       wake?.();
       await loopDone;
       loopDone = null;
+      // the drain under way has returned: a later drainOnce()/settle() on this instance works normally
+      stopping = false;
     },
     notify() {
       dirty = true;

@@ -169,6 +169,25 @@ describe('rate limits over HTTP, emulator enforcing', () => {
   });
 });
 
+describe('per-chat limit across ways of addressing one chat', () => {
+  it('counts sends to a person and replies in their p2p chat against the same chat, as Lark does', async () => {
+    srv = await startEmulator({ limits: { enforce: true, perChatPerSecond: 5 } });
+    const lark = clientFor(srv);
+    const first = await lark.sendMessage({ receiveIdType: 'open_id', receiveId: 'ou_p01', msgType: 'text', content: text('开始') });
+    await Promise.all(
+      [1, 2, 3, 4, 5, 6].flatMap((i) => [
+        lark.sendMessage({ receiveIdType: 'open_id', receiveId: 'ou_p01', msgType: 'text', content: text(`发 ${i}`) }),
+        lark.replyMessage({ messageId: first.messageId, msgType: 'text', content: text(`回 ${i}`) }),
+      ]),
+    );
+    const sends = srv.emulator.calls.filter((c) => c.method === 'POST' && c.path.startsWith(MESSAGES));
+    expect(sends).toHaveLength(13);
+    expect(sends.filter((c) => c.status !== 200)).toEqual([]);
+    expect(new Set(sends.map((c) => c.receiveId === 'ou_p01' ? first.chatId : c.receiveId)).size).toBe(1);
+    expect(maxInWindow(sends.map((c) => c.at), 1000)).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('facade', () => {
   it('replies, patches a card, reads chats and members, looks up ids, uploads and downloads files, knows the bot', async () => {
     srv = await startEmulator();

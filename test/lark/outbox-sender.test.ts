@@ -75,6 +75,42 @@ describe('outbox sender', () => {
     expect(outboxUuid('card:1').length).toBeLessThanOrEqual(50);
   });
 
+  it('sends a file: uploads it, then a file message; a reply names the chat it goes to', async () => {
+    srv = await startEmulator();
+    const sender = senderFor(larkFor(srv));
+    const csv = '项目,金额\n新能源电池,5亿元\n';
+    await t.db.transaction(async (tx) => {
+      await enqueue(tx, {
+        idemKey: 'export:2026-03',
+        op: 'file',
+        receiveIdType: 'open_id',
+        receiveId: 'ou_p02',
+        msgType: 'file',
+        content: { fileName: '台账.csv', fileType: 'stream', base64: Buffer.from(csv).toString('base64') },
+      });
+      await enqueue(tx, { idemKey: 'hello', op: 'create', receiveIdType: 'chat_id', receiveId: GROUP, msgType: 'text', content: text('各位好') });
+      await enqueue(tx, {
+        idemKey: 'hello:reply',
+        op: 'reply',
+        receiveIdType: 'chat_id',
+        receiveId: GROUP,
+        targetMessageId: `${IDEM_REF}hello`,
+        msgType: 'text',
+        content: text('收到'),
+      });
+    });
+    await sender.settle({ withinMs: 5_000 });
+
+    expect((await rows()).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
+    const fileMsg = srv.emulator.message((await larkMessageIdFor(t.db, 'export:2026-03'))!)!;
+    expect(fileMsg).toMatchObject({ msg_type: 'file', open_id: 'ou_p02', uuid: outboxUuid('export:2026-03') });
+    const lark = larkFor(srv);
+    const fileKey = (fileMsg.content as { file_key: string }).file_key;
+    expect((await lark.downloadMessageResource(fileMsg.message_id, fileKey)).toString('utf8')).toBe(csv);
+    const reply = srv.emulator.message((await larkMessageIdFor(t.db, 'hello:reply'))!)!;
+    expect(reply).toMatchObject({ parent_id: await larkMessageIdFor(t.db, 'hello'), chat_id: GROUP });
+  });
+
   it('keeps one group within its per-chat limit over 200 messages, in order, meeting no 429', async () => {
     // Lark's 5/s per chat would take 40 s; the limit is configurable, the emulator enforces the same one.
     const perChat = 20;
