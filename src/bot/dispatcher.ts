@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { normalize, PayloadError, type CardActionResponse, type Envelope, type Inbound } from '../lark/events.js';
-import { firstSeen } from '../store/dedupe.js';
-import { processedEvents } from '../../db/schema.js';
+import { firstSeen, forget } from '../store/dedupe.js';
 import { t } from '../text.js';
 import type { BotDeps } from './context.js';
 
@@ -24,10 +22,9 @@ export type Defer = (label: string, fn: () => Promise<unknown>) => void;
  * handled after the answer; card actions are answered in the response, as Lark wants within 3 s.
  */
 export function createDispatcher(deps: BotDeps, handlers: Handlers) {
-  const forget = async (key: string) => {
-    // A delivery that failed is forgotten again, so Lark's redelivery (or the user's retry) gets a second chance.
-    await deps.db.delete(processedEvents).where(sql`${processedEvents.key} = ${key}`);
-  };
+  // A delivery whose handling failed is forgotten again, so Lark's redelivery (or the user's retry) gets a
+  // second chance.
+  const forgetKey = (key: string) => forget(deps.db, key);
 
   return async function receive(env: Envelope, defer: Defer): Promise<CardActionResponse | undefined> {
     let inbound: Inbound;
@@ -56,8 +53,8 @@ export function createDispatcher(deps: BotDeps, handlers: Handlers) {
           try {
             await handlers.onMessage(inbound);
           } catch (err) {
-            await forget(msgKey);
-            await forget(eventKey);
+            await forgetKey(msgKey);
+            await forgetKey(eventKey);
             throw err;
           }
         });
@@ -69,7 +66,7 @@ export function createDispatcher(deps: BotDeps, handlers: Handlers) {
         } catch (err) {
           const ref = randomUUID().slice(0, 8);
           deps.logger.error({ err, ref, value: inbound.value }, 'card action failed');
-          await forget(eventKey);
+          await forgetKey(eventKey);
           return { toast: { type: 'error', content: t('bot.error', { ref }) } };
         }
       case 'bot_added':

@@ -12,10 +12,26 @@ export type Content = { msgType: 'text'; text: string } | { msgType: 'interactiv
 const toLark = (c: Content) =>
   c.msgType === 'text' ? { msgType: 'text', content: { text: c.text } } : { msgType: 'interactive', content: c.card };
 
-/** Reply in the thread of an incoming message (p2p or group). */
-export async function replyTo(tx: Tx, messageId: string, content: Content, key: string): Promise<boolean> {
+/**
+ * Reply to an incoming message (p2p or group). Given the message's chat, the reply counts against that chat's
+ * rate limit and keeps its place in order with other messages to the chat.
+ */
+export async function replyTo(
+  tx: Tx,
+  to: string | { messageId: string; chatId?: string },
+  content: Content,
+  key: string,
+): Promise<boolean> {
   const m = toLark(content);
-  return enqueue(tx, { idemKey: key, op: 'reply', targetMessageId: messageId, msgType: m.msgType, content: m.content });
+  const { messageId, chatId } = typeof to === 'string' ? { messageId: to, chatId: undefined } : to;
+  return enqueue(tx, {
+    idemKey: key,
+    op: 'reply',
+    targetMessageId: messageId,
+    ...(chatId ? { receiveIdType: 'chat_id' as const, receiveId: chatId } : {}),
+    msgType: m.msgType,
+    content: m.content,
+  });
 }
 
 /** A direct message to a person by open_id. */

@@ -35,7 +35,7 @@ export function createHandlers(deps: BotDeps, registry: Registry = baseRegistry(
       const handler = registry.commands[cmd.name] as CommandHandler | undefined;
       if (!person && cmd.name !== 'help') {
         await deps.db.transaction((tx) =>
-          replyTo(tx, msg.messageId, { msgType: 'text', text: t('bot.unknown_person') }, `reply:${msg.messageId}`),
+          replyTo(tx, msg, { msgType: 'text', text: t('bot.unknown_person') }, `reply:${msg.messageId}`),
         );
         deps.notifyOutbox();
         return;
@@ -44,7 +44,7 @@ export function createHandlers(deps: BotDeps, registry: Registry = baseRegistry(
         await deps.db.transaction((tx) =>
           replyTo(
             tx,
-            msg.messageId,
+            msg,
             { msgType: 'text', text: t('bot.not_understood', { text: msg.text.slice(0, 40) }) },
             `reply:${msg.messageId}`,
           ),

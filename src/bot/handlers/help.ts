@@ -8,7 +8,7 @@ export const help: CommandHandler<'help'> = async (deps, { msg }) => {
     title: t('bot.help_title'),
     elements: [md(t('bot.help', { deadline_day: deps.calendar.deadlineDay }))],
   });
-  await deps.db.transaction((tx) => replyTo(tx, msg.messageId, { msgType: 'interactive', card: c }, `reply:${msg.messageId}`));
+  await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'interactive', card: c }, `reply:${msg.messageId}`));
   deps.notifyOutbox();
 };
 
@@ -26,7 +26,7 @@ export function demoCard(count: number, last?: { name: string; time: string }) {
 /** Proves the loop end to end: a card whose button updates the card in place. */
 export const demo: CommandHandler<'demo'> = async (deps, { msg }) => {
   await deps.db.transaction((tx) =>
-    replyTo(tx, msg.messageId, { msgType: 'interactive', card: demoCard(0) }, `reply:${msg.messageId}`),
+    replyTo(tx, msg, { msgType: 'interactive', card: demoCard(0) }, `reply:${msg.messageId}`),
   );
   deps.notifyOutbox();
 };

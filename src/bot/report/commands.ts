@@ -18,7 +18,7 @@ import { reminderCard, reportFormCard } from './cards.js';
 import { reminderRows, unitNames, unitResolver } from './handlers.js';
 
 async function reply(deps: BotDeps, msg: Message, content: Content): Promise<void> {
-  await deps.db.transaction((tx) => replyTo(tx, msg.messageId, content, `reply:${msg.messageId}`));
+  await deps.db.transaction((tx) => replyTo(tx, msg, content, `reply:${msg.messageId}`));
   deps.notifyOutbox();
 }
 
@@ -124,7 +124,7 @@ export const move: CommandHandler<'move'> = async (deps, { msg, person, cmd }) =
       await applyStage(tx, p, { to }, person.id, today);
       const moved = { ...p, stage: to };
       if (to === 'signed') await escalateBigSigning(tx, moved, rules, names.get(p.hostUnitId ?? -1) ?? '');
-      await replyTo(tx, msg.messageId, text(t('report.move_done', { name: p.name, from: stageLabel(p.stage), to: stageLabel(to) })), `reply:${msg.messageId}`);
+      await replyTo(tx, msg, text(t('report.move_done', { name: p.name, from: stageLabel(p.stage), to: stageLabel(to) })), `reply:${msg.messageId}`);
     });
     deps.notifyOutbox();
   });

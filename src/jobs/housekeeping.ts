@@ -1,0 +1,29 @@
+import { and, eq, lt } from 'drizzle-orm';
+import { outbox } from '../../db/schema.js';
+import { DEDUPE_RETENTION_MS, purgeOlderThan } from '../store/dedupe.js';
+import type { Job } from './types.js';
+
+/** Sent outbox rows are kept this long for audit, then removed. */
+const SENT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+
+/**
+ * Daily: forgets de-duplication keys past Lark's last redelivery (kept 7 days) and sent outbox rows past their
+ * retention. Failed rows are kept for an operator to look at.
+ */
+export const housekeeping: Job = {
+  name: 'housekeeping',
+  description: '日常清理：删除7天前的事件去重记录和90天前已发送的消息记录',
+  cron: '30 3 * * *',
+  due(deps, at) {
+    return deps.calendar.today(at);
+  },
+  async run(deps, at) {
+    const now = at;
+    const keys = await purgeOlderThan(deps.db, new Date(now.getTime() - DEDUPE_RETENTION_MS), now);
+    const sent = await deps.db
+      .delete(outbox)
+      .where(and(eq(outbox.status, 'sent'), lt(outbox.createdAt, new Date(now.getTime() - SENT_RETENTION_MS))))
+      .returning({ id: outbox.id });
+    return { sent: 0, detail: { dedupeKeys: keys, outboxRows: sent.length } };
+  },
+};
