@@ -1,43 +1,25 @@
+/*
+ * The Node side of the database layer: PGlite (embedded, file system) and the migrations. Everything
+ * node-free (types, the postgres.js opener, truncateAll) lives in ./db-core.ts and is re-exported here, so
+ * importers keep one module; the Workers entry imports ./db-core.ts directly and never bundles this file.
+ */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
-import * as schema from '../../db/schema.js';
+import { isPostgresUrl, openPostgres, schema, type DbHandle } from './db-core.js';
 
-export { schema };
-
-/** One typed handle for PGlite and postgres.js alike: everything above the store speaks only this. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-/** A transaction handle has the same query surface. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-
-export interface DbHandle {
-  db: Db;
-  kind: 'pglite' | 'postgres';
-  close(): Promise<void>;
-}
+export { schema, isPostgresUrl, truncateAll, type Db, type Tx, type DbHandle } from './db-core.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 
 /** Any constant will do; it only has to be the same for every instance of the bot. */
 const MIGRATION_LOCK_KEY = 7_310_042_001;
 
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
-}
-
 /**
  * Opens the database named by DATABASE_URL: postgres:// → postgres.js; memory:// or a folder → PGlite
  * (the folder is created: PGlite does not create parents).
  */
 export async function openDb(url: string, opts: { max?: number } = {}): Promise<DbHandle> {
-  if (isPostgresUrl(url)) {
-    const { default: postgres } = await import('postgres');
-    const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
-    const db = drizzle(client, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
-  }
+  if (isPostgresUrl(url)) return openPostgres(url, opts);
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   let client: InstanceType<typeof PGlite>;
@@ -49,13 +31,15 @@ export async function openDb(url: string, opts: { max?: number } = {}): Promise<
     client = new PGlite(dir);
   }
   await client.waitReady;
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client, { schema }) as unknown as DbHandle['db'];
   return { db, kind: 'pglite', close: () => client.close() };
 }
 
 /**
  * Applies the committed migrations. On PostgreSQL it holds a session advisory lock on a dedicated
- * connection, because drizzle's migrate() is not safe when two instances start at once.
+ * connection, because drizzle's migrate() is not safe when two instances start at once. (This runs from
+ * Node against the database itself, never through Hyperdrive, whose transaction-mode pooling would not keep
+ * a session lock.)
  */
 export async function migrate(url: string, handle?: DbHandle): Promise<void> {
   if (isPostgresUrl(url)) {
@@ -78,15 +62,4 @@ export async function migrate(url: string, handle?: DbHandle): Promise<void> {
   if (!handle) throw new Error('migrate(): PGlite needs the open handle');
   const { migrate: run } = await import('drizzle-orm/pglite/migrator');
   await run(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-}
-
-/** Empties every table of ours (tests use it between cases). */
-export async function truncateAll(db: Db): Promise<void> {
-  const rows = await db.execute<{ tablename: string }>(
-    sql`select tablename from pg_tables where schemaname = 'public'`,
-  );
-  const names = (rows as unknown as { rows?: { tablename: string }[] }).rows ?? (rows as unknown as { tablename: string }[]);
-  if (names.length === 0) return;
-  const list = names.map((r) => `"${r.tablename}"`).join(', ');
-  await db.execute(sql.raw(`truncate ${list} restart identity cascade`));
 }
