@@ -4,6 +4,7 @@ import bot from './bot.js';
 import report from './report.js';
 import jobs from './jobs.js';
 import ledger from './ledger.js';
+import status from './status.js';
 
 /** Every template, keyed `area.name`. Add a new area file here. */
 export const templates = {
@@ -13,6 +14,7 @@ export const templates = {
   ...report,
   ...jobs,
   ...ledger,
+  ...status,
 } as const;
 
 export type TemplateKey = keyof typeof templates;

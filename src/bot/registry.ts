@@ -1,6 +1,10 @@
 import { baseRegistry, type Registry } from './router.js';
 import { reportList, reportNoChange, reportOpen, reportSubmit } from './report/handlers.js';
 import { mine, move, newProject, newSubmit, reportCommand } from './report/commands.js';
+import { query, status } from './handlers/status.js';
+import { bind, unbind } from './handlers/bind.js';
+import { trip } from './handlers/trip.js';
+import { exportCommand } from './handlers/export.js';
 
 /** Every feature's commands and card actions. */
 export function fullRegistry(): Registry {
@@ -14,5 +18,7 @@ export function fullRegistry(): Registry {
     report_list: reportList,
     new_submit: newSubmit,
   });
+  // Status, bindings, trips, export; `query` reads plain words (and leaves file messages to the ledger import).
+  Object.assign(r.commands, { status, query, bind, unbind, trip, export: exportCommand });
   return r;
 }

@@ -3,10 +3,12 @@ import { reminders } from './reminders.js';
 import { overdue } from './overdue.js';
 import { ageing } from './ageing.js';
 import { letters } from './letters.js';
+import { digestWeekly } from './digest.js';
+import { summaryHalfYear, summaryMonthly, summaryQuarterly } from './summaries.js';
 
 /** Every scheduled job, by name. */
 export function allJobs(): Job[] {
-  return [reminders, overdue, ageing, letters];
+  return [reminders, overdue, ageing, letters, digestWeekly, summaryMonthly, summaryQuarterly, summaryHalfYear];
 }
 
 export function jobByName(name: string): Job | undefined {

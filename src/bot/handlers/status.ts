@@ -1,0 +1,46 @@
+import { answerStatus, type Answer } from '../../status/answer.js';
+import { t } from '../../text.js';
+import type { BotDeps } from '../context.js';
+import { replyTo } from '../reply.js';
+import type { CommandHandler, Message } from './types.js';
+
+async function reply(deps: BotDeps, msg: Message, a: Answer): Promise<void> {
+  await deps.db.transaction((tx) =>
+    replyTo(
+      tx,
+      msg,
+      a.kind === 'card' ? { msgType: 'interactive', card: a.card } : { msgType: 'text', text: a.text },
+      `reply:${msg.messageId}`,
+    ),
+  );
+  deps.notifyOutbox();
+}
+
+function context(deps: BotDeps, msg: Message, person: NonNullable<Parameters<CommandHandler>[1]['person']>) {
+  return {
+    db: deps.db,
+    calendar: deps.calendar,
+    today: deps.calendar.today(deps.clock.now()),
+    chatType: msg.chatType,
+    chatId: msg.chatId,
+    person,
+  };
+}
+
+/** `/status`, `进展`, `/status 东丰县`, `/status 新能源`, `/status <项目>`: in the asking group's (or person's) scope. */
+export const status: CommandHandler<'status'> = async (deps, { msg, person, cmd }) => {
+  if (!person) return;
+  const a = await answerStatus(context(deps, msg, person), cmd.target, 'command');
+  await reply(deps, msg, a ?? { kind: 'text', text: t('status.not_found', { text: cmd.target.slice(0, 40) }) });
+};
+
+/**
+ * Plain words (`新能源链这个月怎么样`, `东丰县有哪些项目逾期`, `到位资金`): the deterministic matcher; anything it
+ * cannot read gets the usual "not understood". File messages are the ledger import's, not ours.
+ */
+export const query: CommandHandler<'query'> = async (deps, { msg, person, cmd }) => {
+  if (msg.messageType === 'file') return;
+  if (!person) return;
+  const a = await answerStatus(context(deps, msg, person), cmd.text, 'words');
+  await reply(deps, msg, a ?? { kind: 'text', text: t('bot.not_understood', { text: cmd.text.slice(0, 40) }) });
+};

@@ -1,0 +1,259 @@
+import { and, eq } from 'drizzle-orm';
+import { jobDeliveries } from '../../db/schema.js';
+import type { BotDeps } from '../bot/context.js';
+import { sendToChat } from '../bot/reply.js';
+import { formatAmount } from '../domain/amount.js';
+import {
+  halfYearLabel,
+  halfYearOf,
+  isHalfYearEnd,
+  isQuarterEnd,
+  periodLabel,
+  quarterLabel,
+  quarterOf,
+  quarterPeriods,
+  yearOf,
+  type HalfYear,
+  type Period,
+  type Quarter,
+} from '../domain/calendar.js';
+import type { StallThresholds } from '../domain/progress.js';
+import type { Card } from '../lark/cards.js';
+import {
+  centreList,
+  funds,
+  lateProjects,
+  openProblems,
+  promising,
+  PROMISING_DAYS,
+  reporting,
+  signings,
+  stageCounts,
+  stalled,
+  targetsProgress,
+} from '../status/aggregates.js';
+import { centreCards, rollupCards } from '../status/cards.js';
+import { boundGroups, loadDirectory, type Directory, type Scope } from '../status/scope.js';
+import { halfYearWindow, hourInZone, last12Periods, monthWindow, quarterWindow, yearWindow, type Window } from '../status/time.js';
+import { lateCutoff } from '../status/view.js';
+import type { ChatGroup } from '../store/directory.js';
+import { loadRules } from '../store/rules.js';
+import { t } from '../text.js';
+import type { Job } from './types.js';
+
+export const SUMMARY_HOUR = 9;
+
+/**
+ * The period whose summary is due at `at`: the current period once the first workday after its deadline has
+ * come (from 09:00 that day; later in the month catches up), else null.
+ */
+export function summaryPeriod(deps: BotDeps, at: Date): Period | null {
+  const cal = deps.calendar;
+  const today = cal.today(at);
+  const period = cal.periodOf(today);
+  const day = cal.nextWorkday(cal.deadline(period));
+  if (today < day) return null;
+  if (today === day && hourInZone(at, cal.timeZone) < SUMMARY_HOUR) return null;
+  return period;
+}
+
+/** The roll-up of one scope over a window: every figure family, the late list of `period`, promising projects. */
+async function rollup(
+  deps: BotDeps,
+  scope: Scope,
+  opts: { title: string; window: Window; windowLabel: string; period: Period; today: string; thresholds: StallThresholds },
+): Promise<Card[]> {
+  const { db, calendar } = deps;
+  const { today, window, period } = opts;
+  const year = yearWindow(Number(today.slice(0, 4)), today);
+  const cutoff = lateCutoff(calendar, period);
+  const [stages, sign, fundFigures, rep, late, stall, probs, targets, promo] = await Promise.all([
+    stageCounts(db, scope, window),
+    signings(db, scope, window, year),
+    funds(db, scope, window, year, last12Periods(period)),
+    reporting(db, scope, { current: period, closed: period, createdBefore: cutoff }),
+    lateProjects(db, scope, { period, createdBefore: cutoff, limit: 15 }),
+    stalled(db, scope, today, { thresholds: opts.thresholds, limit: 8 }),
+    openProblems(db, scope, { limit: 5 }),
+    targetsProgress(db, scope, year),
+    promising(db, scope, today, { days: PROMISING_DAYS, limit: 8 }),
+  ]);
+  const days = Object.values(opts.thresholds).filter((d): d is number => typeof d === 'number');
+  return rollupCards({
+    title: opts.title,
+    scopeLabel: scope.label,
+    windowLabel: opts.windowLabel,
+    today,
+    stages,
+    signings: sign,
+    funds: fundFigures,
+    late: { period, deadline: calendar.deadline(period), total: rep.closed.late, byUnit: rep.closed.byUnit, list: late.list },
+    stalled: stall,
+    stalledDays: days.length > 0 ? Math.min(...days) : 180,
+    problems: probs,
+    targets,
+    promising: promo,
+    promisingDays: PROMISING_DAYS,
+  });
+}
+
+/**
+ * Sends each recipient group its cards, skipping groups a crashed run already served (job_deliveries) and
+ * keyed `${job}:${key}:${chatId}` (a second card of one summary `…:2`), so nothing goes out twice.
+ */
+async function deliver(
+  deps: BotDeps,
+  job: string,
+  key: string,
+  recipients: { group: ChatGroup; scope: Scope }[],
+  build: (r: { group: ChatGroup; scope: Scope }) => Promise<Card[]>,
+): Promise<{ sent: number; groups: string[] }> {
+  const done = new Set(
+    (
+      await deps.db
+        .select({ recipient: jobDeliveries.recipient })
+        .from(jobDeliveries)
+        .where(and(eq(jobDeliveries.job, job), eq(jobDeliveries.periodKey, key)))
+    ).map((r) => r.recipient),
+  );
+  let sent = 0;
+  const groups: string[] = [];
+  for (const r of recipients) {
+    const chatId = r.group.chatId;
+    if (done.has(chatId)) continue;
+    const cards = await build(r);
+    await deps.db.transaction(async (tx) => {
+      for (const [i, c] of cards.entries()) {
+        const idem = i === 0 ? `${job}:${key}:${chatId}` : `${job}:${key}:${chatId}:${i + 1}`;
+        if (await sendToChat(tx, chatId, { msgType: 'interactive', card: c }, idem)) sent++;
+      }
+      await tx.insert(jobDeliveries).values({ job, periodKey: key, recipient: chatId }).onConflictDoNothing();
+    });
+    groups.push(chatId);
+  }
+  return { sent, groups };
+}
+
+/**
+ * The groups at the top of the tree among those bound `kind`: a group whose unit lies inside another such
+ * group's unit is not one of them (the chief convenor's group is the convenor group of the top unit).
+ */
+export function topGroups(bound: { group: ChatGroup; scope: Scope }[], dir: Directory, kind: 'unit' | 'convenor') {
+  const of = bound.filter((b) => b.group.bindingKind === kind && b.group.unitId !== null);
+  const path = (b: (typeof of)[number]) => dir.unitById.get(b.group.unitId!)?.path ?? '';
+  return of.filter((b) => !of.some((o) => o !== b && path(o) !== path(b) && path(b).startsWith(path(o))));
+}
+
+/**
+ * Monthly summary (`summary-monthly`, key 'YYYY-MM'): on the first workday after the period's deadline, each
+ * group bound to a unit gets its subtree's roll-up and each chain group its chain's (with the month's late list
+ * and the promising projects to push to leaders); the project-centre group gets the list of signed projects
+ * ≥1亿 with their progress. Every group sees only its own binding's scope.
+ */
+export const summaryMonthly: Job = {
+  name: 'summary-monthly',
+  description: '月度汇总：截止日后第1个工作日，向单位机制群、产业链群推送本范围汇总，向项目中心群推送签约1亿元以上项目清单',
+  cron: `0 ${SUMMARY_HOUR} * * *`,
+  due: summaryPeriod,
+  async run(deps, at, key) {
+    const period = key;
+    const today = deps.calendar.today(at);
+    const rules = await loadRules(deps.db);
+    const dir = await loadDirectory(deps.db);
+    const bound = (await boundGroups(deps.db, dir, rules.centreListFen)).filter((b) =>
+      ['unit', 'chain', 'centre'].includes(b.group.bindingKind ?? ''),
+    );
+    const window = monthWindow(period, today);
+    const result = await deliver(deps, 'summary-monthly', key, bound, async ({ group, scope }) => {
+      if (group.bindingKind === 'centre') {
+        return centreCards({
+          title: t('status.summary.centre_title', { period: periodLabel(period), scope: scope.label }),
+          period,
+          today,
+          list: await centreList(deps.db, scope, period),
+          amount: formatAmount(rules.centreListFen),
+        });
+      }
+      return rollup(deps, scope, {
+        title: t('status.summary.monthly_title', { period: periodLabel(period), scope: scope.label }),
+        window,
+        windowLabel: t('status.window.month'),
+        period,
+        today,
+        thresholds: rules.stallDays as StallThresholds,
+      });
+    });
+    return { sent: result.sent, detail: { groups: result.groups } };
+  },
+};
+
+function quarterOfKey(key: string): { year: number; quarter: Quarter; period: Period } {
+  const year = Number(key.slice(0, 4));
+  const quarter = Number(key.slice(6)) as Quarter;
+  return { year, quarter, period: quarterPeriods(year, quarter)[2]! };
+}
+
+/** Quarterly review (`summary-quarterly`, key 'YYYY-Qn'): after the quarter's last period closes, to every convenor group. */
+export const summaryQuarterly: Job = {
+  name: 'summary-quarterly',
+  description: '季度汇总：季末月份截止日后第1个工作日，向召集人群推送本级季度汇总',
+  cron: `0 ${SUMMARY_HOUR} * * *`,
+  due(deps, at) {
+    const period = summaryPeriod(deps, at);
+    return period && isQuarterEnd(period) ? `${yearOf(period)}-Q${quarterOf(period)}` : null;
+  },
+  async run(deps, at, key) {
+    const { year, quarter, period } = quarterOfKey(key);
+    const today = deps.calendar.today(at);
+    const rules = await loadRules(deps.db);
+    const dir = await loadDirectory(deps.db);
+    const bound = (await boundGroups(deps.db, dir, rules.centreListFen)).filter((b) => b.group.bindingKind === 'convenor');
+    const result = await deliver(deps, 'summary-quarterly', key, bound, ({ scope }) =>
+      rollup(deps, scope, {
+        title: t('status.summary.quarterly_title', { quarter: quarterLabel(year, quarter), scope: scope.label }),
+        window: quarterWindow(period, today),
+        windowLabel: t('status.window.quarter'),
+        period,
+        today,
+        thresholds: rules.stallDays as StallThresholds,
+      }),
+    );
+    return { sent: result.sent, detail: { groups: result.groups } };
+  },
+};
+
+/**
+ * Half-yearly review (`summary-halfyear`, key 'YYYY-H1' / 'YYYY-H2'): after June and December, to the chief
+ * convenor's group: the convenor group of the top unit (or, with no convenor group, the top unit group).
+ */
+export const summaryHalfYear: Job = {
+  name: 'summary-halfyear',
+  description: '半年汇总：6月、12月截止日后第1个工作日，向总召集人所在的最高一级召集人群推送半年汇总',
+  cron: `0 ${SUMMARY_HOUR} * * *`,
+  due(deps, at) {
+    const period = summaryPeriod(deps, at);
+    return period && isHalfYearEnd(period) ? `${yearOf(period)}-H${halfYearOf(period)}` : null;
+  },
+  async run(deps, at, key) {
+    const year = Number(key.slice(0, 4));
+    const half = Number(key.slice(6)) as HalfYear;
+    const period = `${key.slice(0, 4)}-${half === 1 ? '06' : '12'}`;
+    const today = deps.calendar.today(at);
+    const rules = await loadRules(deps.db);
+    const dir = await loadDirectory(deps.db);
+    const bound = await boundGroups(deps.db, dir, rules.centreListFen);
+    const convenors = topGroups(bound, dir, 'convenor');
+    const recipients = convenors.length > 0 ? convenors : topGroups(bound, dir, 'unit');
+    const result = await deliver(deps, 'summary-halfyear', key, recipients, ({ scope }) =>
+      rollup(deps, scope, {
+        title: t('status.summary.halfyear_title', { half: halfYearLabel(year, half), scope: scope.label }),
+        window: halfYearWindow(period, today),
+        windowLabel: t('status.window.half'),
+        period,
+        today,
+        thresholds: rules.stallDays as StallThresholds,
+      }),
+    );
+    return { sent: result.sent, detail: { groups: result.groups } };
+  },
+};

@@ -1,0 +1,127 @@
+// Answering a status question: whose scope, which part of it, which intent, and the card(s) to reply with.
+// The handlers (bot/handlers/status.ts) only call this and put the reply in the outbox.
+
+import type { StallThresholds } from '../domain/progress.js';
+import type { WorkCalendar } from '../domain/calendar.js';
+import type { Card } from '../lark/cards.js';
+import type { Db } from '../store/db.js';
+import { groupByChatId, type Person } from '../store/directory.js';
+import { findProjects, projectById } from '../store/projects.js';
+import { loadRules } from '../store/rules.js';
+import { t } from '../text.js';
+import { projectCard, projectChoiceCard, statusCard } from './cards.js';
+import { fold, lexiconFor, matchQuery, type Intent, type LexEntry } from './match.js';
+import {
+  loadDirectory,
+  narrow,
+  projectInScope,
+  scopeCondition,
+  scopeHasProjects,
+  scopeOfGroup,
+  scopeOfPerson,
+  type Directory,
+  type Part,
+  type Scope,
+} from './scope.js';
+import { findProjectsIn, projectDetail, statusData } from './view.js';
+
+export type Answer = { kind: 'card'; card: Card } | { kind: 'text'; text: string };
+
+export interface AskContext {
+  db: Db;
+  calendar: WorkCalendar;
+  today: string;
+  chatType: 'p2p' | 'group';
+  chatId: string;
+  person: Person;
+}
+
+/** The scope of the place a question is asked in: the group's binding, or in p2p the person's roles. */
+export async function askerScope(
+  ctx: AskContext,
+  dir: Directory,
+  centreMinFen: number,
+): Promise<{ ok: true; scope: Scope } | { ok: false; text: string }> {
+  if (ctx.chatType === 'group') {
+    const scope = scopeOfGroup(await groupByChatId(ctx.db, ctx.chatId), dir, centreMinFen);
+    return scope ? { ok: true, scope } : { ok: false, text: t('status.unbound') };
+  }
+  const scope = scopeOfPerson(ctx.person, dir);
+  return scope ? { ok: true, scope } : { ok: false, text: t('status.no_scope') };
+}
+
+function toPart(dir: Directory, e: { kind: 'unit' | 'chain'; id: number }): Part | null {
+  if (e.kind === 'unit') {
+    const unit = dir.unitById.get(e.id);
+    return unit ? { kind: 'unit', unit } : null;
+  }
+  const chain = dir.chainById.get(e.id);
+  return chain ? { kind: 'chain', chain } : null;
+}
+
+/**
+ * `/status [X]` (mode 'command') or plain words (mode 'words'). Returns null for plain words that match nothing,
+ * so the caller can say it did not understand.
+ */
+export async function answerStatus(ctx: AskContext, text: string, mode: 'command' | 'words'): Promise<Answer | null> {
+  const dir = await loadDirectory(ctx.db);
+  const rules = await loadRules(ctx.db);
+  const thresholds = rules.stallDays as StallThresholds;
+  const needle = text.trim();
+
+  let part: { kind: 'unit' | 'chain' | 'project'; id: number; name: string } | null = null;
+  let intent: Intent = 'status';
+  let matched = needle === '';
+  if (needle !== '') {
+    const lex = await lexiconFor(ctx.db, dir, needle);
+    // `/status 东丰` names a part exactly; otherwise read it as words.
+    const exact = lex.entries.filter((e: LexEntry) => fold(e.term) === fold(needle));
+    const m =
+      exact.length > 0
+        ? { part: { kind: exact[0]!.kind, id: exact[0]!.id, name: exact[0]!.name }, intent: 'status' as const }
+        : matchQuery(needle, lex);
+    if (!m && mode === 'words') return null;
+    if (m) {
+      matched = true;
+      part = m.part;
+      intent = m.intent;
+    }
+  }
+
+  const where = await askerScope(ctx, dir, rules.centreListFen);
+  if (!where.ok) return { kind: 'text', text: where.text };
+  const scope = where.scope;
+  const opts = { calendar: ctx.calendar, today: ctx.today, thresholds };
+
+  // A command naming nothing we know: a project by a fragment of its name or its code, inside the scope.
+  if (!matched) {
+    const inside = await findProjectsIn(ctx.db, scopeCondition(scope), needle, 10);
+    if (inside.length === 1) return { kind: 'card', card: projectCard(await projectDetail(ctx.db, inside[0]!), ctx.today) };
+    if (inside.length > 1) return { kind: 'card', card: projectChoiceCard(needle, inside) };
+    const anywhere = await findProjects(ctx.db, needle, { limit: 1 });
+    if (anywhere.length > 0) return { kind: 'text', text: t('status.outside_scope', { part: needle, scope: scope.label }) };
+    return { kind: 'text', text: t('status.not_found', { text: needle.slice(0, 40) }) };
+  }
+
+  if (part?.kind === 'project') {
+    if (!(await projectInScope(ctx.db, scope, part.id))) {
+      return { kind: 'text', text: t('status.outside_scope', { part: part.name, scope: scope.label }) };
+    }
+    const project = await projectById(ctx.db, part.id);
+    if (!project) return { kind: 'text', text: t('status.not_found', { text: part.name }) };
+    return { kind: 'card', card: projectCard(await projectDetail(ctx.db, project), ctx.today) };
+  }
+
+  let target = scope;
+  if (part) {
+    const p = toPart(dir, part as { kind: 'unit' | 'chain'; id: number });
+    const narrowed = p ? narrow(scope, p) : null;
+    // An intersection (a county among one person's projects, a chain inside a county) that holds nothing is a
+    // part outside the scope, not an empty report.
+    if (!narrowed || (narrowed.intersected && !(await scopeHasProjects(ctx.db, narrowed)))) {
+      return { kind: 'text', text: t('status.outside_scope', { part: part.name, scope: scope.label }) };
+    }
+    target = narrowed;
+  }
+  return { kind: 'card', card: statusCard(await statusData(ctx.db, target, intent, opts)) };
+}

@@ -1,0 +1,182 @@
+// The plain-word matcher: `@bot 新能源链这个月怎么样`, `东丰县有哪些项目逾期`, `到位资金`. Deterministic, no language
+// model: the longest name or alias of a unit, chain or project found in the text names the part, and a small
+// vocabulary names the intent. The Chinese strings here are input vocabulary, not output text.
+
+import { sql } from 'drizzle-orm';
+import { projects } from '../../db/schema.js';
+import { normalizeText } from '../bot/commands.js';
+import type { Db, Tx } from '../store/db.js';
+import type { Chain, Unit } from '../store/directory.js';
+import type { Directory } from './scope.js';
+
+export const INTENTS = ['status', 'overdue', 'stalled', 'funds', 'signed', 'problems', 'targets'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/**
+ * Intent words, in priority order: the first intent with a word in the text wins ("没进展" is stalled before it
+ * is status; "逾期" wins over anything else a sentence says).
+ */
+export const INTENT_WORDS: ReadonlyArray<readonly [Exclude<Intent, 'status'>, readonly string[]]> = [
+  ['overdue', ['逾期', '没报', '未报', '未填报', '没填报', '没有填报', '没有报', '漏报', '迟报', '晚报', '超期', '未上报', '没上报', '没交', '未交']],
+  ['stalled', ['停滞', '没进展', '没有进展', '无进展', '没动静', '卡住', '推不动', '不动了', '滞后', '沉睡']],
+  ['funds', ['到位资金', '资金到位', '到位', '到账', '资金', '投资额', '钱']],
+  ['signed', ['签约', '签了', '新签', '签下', '合同']],
+  ['problems', ['问题', '困难', '难题', '堵点', '卡点', '诉求', '需协调', '要协调', '待协调', '协调']],
+  ['targets', ['目标', '任务', '序时', '指标', '考核', '外出招商', '完成率']],
+];
+
+/** Words that ask for the overview (also the default when only a name is given). */
+export const STATUS_WORDS: readonly string[] = ['进展', '怎么样', '怎样', '如何', '情况', '状态', '总览', '概况', '汇总', '进度', '报告', '看看', '咋样'];
+
+export type LexKind = 'unit' | 'chain' | 'project';
+
+export interface LexEntry {
+  kind: LexKind;
+  id: number;
+  /** The official name, for display. */
+  name: string;
+  /** What is looked for in the text: the name or an alias. */
+  term: string;
+}
+
+export interface Lexicon {
+  entries: LexEntry[];
+}
+
+export interface MatchResult {
+  part: { kind: LexKind; id: number; name: string } | null;
+  intent: Intent;
+}
+
+const KIND_RANK: Record<LexKind, number> = { project: 0, unit: 1, chain: 2 };
+
+/** Text folded for matching: half-width, no spaces or punctuation, lower case. */
+export function fold(text: string): string {
+  return normalizeText(text)
+    .toLowerCase()
+    .replace(/[\s,.!?;:'"“”‘’，。！？；：、（）()《》【】\[\]<>~～…-]/g, '');
+}
+
+/**
+ * Reads a question. Returns null when neither a known name nor an intent word is in it (the caller then says it
+ * did not understand). A name without an intent word is a status request.
+ */
+export function matchQuery(text: string, lex: Lexicon): MatchResult | null {
+  const folded = fold(text);
+  if (folded === '') return null;
+  let best: { entry: LexEntry; at: number } | null = null;
+  for (const entry of lex.entries) {
+    const term = fold(entry.term);
+    if (term.length < 2) continue;
+    const at = folded.indexOf(term);
+    if (at < 0) continue;
+    const len = term.length;
+    const bestLen = best ? fold(best.entry.term).length : -1;
+    if (!best || len > bestLen || (len === bestLen && KIND_RANK[entry.kind] < KIND_RANK[best.entry.kind])) {
+      best = { entry, at };
+    }
+  }
+  // Intent words are read outside the matched name: a project called "…资金…" is not a funds question.
+  const rest = best ? folded.slice(0, best.at) + '\u0000' + folded.slice(best.at + fold(best.entry.term).length) : folded;
+  let intent: Intent | null = null;
+  for (const [name, words] of INTENT_WORDS) {
+    if (words.some((w) => rest.includes(w))) {
+      intent = name;
+      break;
+    }
+  }
+  if (!intent && STATUS_WORDS.some((w) => rest.includes(w))) intent = 'status';
+  if (!best && !intent) return null;
+  return {
+    part: best ? { kind: best.entry.kind, id: best.entry.id, name: best.entry.name } : null,
+    intent: intent ?? 'status',
+  };
+}
+
+/**
+ * Aliases of a unit: its name; without 省/市/县/区 (东丰县 → 东丰, 龙山区 → 龙山); without its parent's name
+ * (辽源高新区 → 高新区). Aliases that two units share are dropped by buildLexicon.
+ */
+export function unitAliases(u: Unit, parent?: Unit): string[] {
+  const out = new Set<string>([u.name]);
+  const m = /^(.{2,}?)(省|市|县|区)$/.exec(u.name);
+  if (m && !/(新区|园区|开发区|高新区|经开区)$/.test(u.name)) out.add(m[1]!);
+  if (parent) {
+    const parentShort = parent.name.replace(/(省|市|县|区)$/, '');
+    for (const prefix of [parent.name, parentShort]) {
+      if (prefix.length >= 2 && u.name.startsWith(prefix) && u.name.length - prefix.length >= 2) out.add(u.name.slice(prefix.length));
+    }
+  }
+  return [...out];
+}
+
+/** Aliases of a chain: its name and aliases, each also with 链 / 产业链 after it (新能源 → 新能源链, 新能源产业链). */
+export function chainAliases(c: Chain): string[] {
+  const out = new Set<string>();
+  for (const n of [c.name, ...c.aliases]) {
+    out.add(n);
+    if (!n.endsWith('链')) {
+      out.add(`${n}链`);
+      out.add(`${n}产业链`);
+    }
+  }
+  return [...out];
+}
+
+/** A project's terms: its name, and its name without a trailing 项目 (风电项目 → 风电 is too short to be safe). */
+export function projectTerms(name: string): string[] {
+  const short = name.replace(/项目$/, '');
+  return short !== name && short.length >= 4 ? [name, short] : [name];
+}
+
+/** Builds the lexicon; an alias (not an official name) shared by two entities of one kind is dropped. */
+export function buildLexicon(
+  us: readonly Unit[],
+  cs: readonly Chain[],
+  ps: readonly { id: number; name: string }[],
+): Lexicon {
+  const byId = new Map(us.map((u) => [u.id, u]));
+  const entries: LexEntry[] = [];
+  const add = (kind: LexKind, id: number, name: string, terms: string[]) => {
+    for (const term of terms) entries.push({ kind, id, name, term });
+  };
+  for (const u of us) add('unit', u.id, u.name, unitAliases(u, u.parentId ? byId.get(u.parentId) : undefined));
+  for (const c of cs) add('chain', c.id, c.name, chainAliases(c));
+  for (const p of ps) add('project', p.id, p.name, projectTerms(p.name));
+  // Drop ambiguous aliases: a term naming two different entities, unless it is one of them's official name.
+  const owners = new Map<string, Set<string>>();
+  for (const e of entries) {
+    const k = fold(e.term);
+    if (!owners.has(k)) owners.set(k, new Set());
+    owners.get(k)!.add(`${e.kind}:${e.id}`);
+  }
+  const seen = new Set<string>();
+  return {
+    entries: entries.filter((e) => {
+      const k = fold(e.term);
+      const dedupe = `${e.kind}:${e.id}:${k}`;
+      if (seen.has(dedupe)) return false;
+      seen.add(dedupe);
+      return owners.get(k)!.size === 1 || fold(e.name) === k;
+    }),
+  };
+}
+
+/**
+ * The lexicon for one question: every unit and chain (small tables), and only the projects whose name (or name
+ * without 项目) occurs in the text, found in SQL so 100k project names never travel.
+ */
+export async function lexiconFor(q: Db | Tx, dir: Directory, text: string): Promise<Lexicon> {
+  const folded = fold(text);
+  const ps =
+    folded.length < 2
+      ? []
+      : await q
+          .select({ id: projects.id, name: projects.name })
+          .from(projects)
+          .where(
+            sql`strpos(${folded}, lower(${projects.name})) > 0 or (${projects.name} like '%项目' and char_length(${projects.name}) >= 6 and strpos(${folded}, lower(left(${projects.name}, -2))) > 0)`,
+          )
+          .limit(50);
+  return buildLexicon(dir.units, dir.chains, ps);
+}
