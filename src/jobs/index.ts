@@ -5,10 +5,11 @@ import { ageing } from './ageing.js';
 import { letters } from './letters.js';
 import { digestWeekly } from './digest.js';
 import { summaryHalfYear, summaryMonthly, summaryQuarterly } from './summaries.js';
+import { housekeeping } from './housekeeping.js';
 
 /** Every scheduled job, by name. */
 export function allJobs(): Job[] {
-  return [reminders, overdue, ageing, letters, digestWeekly, summaryMonthly, summaryQuarterly, summaryHalfYear];
+  return [reminders, overdue, ageing, letters, digestWeekly, summaryMonthly, summaryQuarterly, summaryHalfYear, housekeeping];
 }
 
 export function jobByName(name: string): Job | undefined {
