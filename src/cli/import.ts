@@ -1,0 +1,70 @@
+// npm run import -- <file.xlsx|file.csv>        check the ledger, print the report, import it when clean
+// npm run import -- --dry-run <file>            check and report only
+// npm run import -- --template <out.xlsx>       write the documented template with example rows
+//
+// Opens the database named by DATABASE_URL (default ./data/pglite). Exit status: 0 imported (or nothing to do),
+// 1 the file has problems (nothing written), 2 wrong usage or the command failed.
+
+import { existsSync } from 'node:fs';
+import { loadConfig } from '../config.js';
+import { migrate, openDb, type DbHandle } from '../store/db.js';
+import { t } from '../text.js';
+import { appliedText, applyImport, LedgerImportRejected, planImportFile, planSummary, previewText } from '../ledger/import.js';
+import { writeTemplate } from '../ledger/template.js';
+
+/** Enough for a terminal; the chat preview shows 10. */
+const CLI_LIMITS = { errors: 200, warnings: 50 };
+
+async function main(argv: string[]): Promise<number> {
+  const args = argv.filter((a) => a !== '--');
+  if (args[0] === '--template') {
+    const out = args[1];
+    if (!out) return usage();
+    await writeTemplate(out);
+    console.log(t('ledger.cli.template_written', { path: out }));
+    return 0;
+  }
+  const dryRun = args.includes('--dry-run');
+  const files = args.filter((a) => !a.startsWith('--'));
+  if (files.length !== 1) return usage();
+  const file = files[0]!;
+  if (!existsSync(file)) {
+    console.error(t('ledger.cli.file_not_found', { path: file }));
+    return 2;
+  }
+
+  const config = loadConfig();
+  let handle: DbHandle | undefined;
+  try {
+    handle = await openDb(config.databaseUrl, { max: 2 });
+    await migrate(config.databaseUrl, handle);
+    const plan = await planImportFile(handle.db, file);
+    console.log(previewText(plan, CLI_LIMITS));
+    if (plan.errors.length > 0) return 1;
+    if (dryRun) {
+      console.log(t('ledger.cli.dry_run'));
+      return 0;
+    }
+    const summary = planSummary(plan);
+    if (summary.added + summary.changed === 0) return 0;
+    const result = await applyImport(handle.db, plan);
+    console.log(appliedText(result));
+    return 0;
+  } catch (e) {
+    if (e instanceof LedgerImportRejected) {
+      console.error(e.message);
+      return 1;
+    }
+    console.error(t('ledger.cli.failed', { detail: e instanceof Error ? e.message : String(e) }));
+    return 2;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function usage(): number {
+  console.error(t('ledger.cli.import_usage'));
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,321 @@
+// The ledger workbook's layout: sheets, their columns, and the enumerations written in cells.
+//
+// Every name a user sees (sheet, column, enumeration word) is rendered from prompts/ledger.ts, and the same rendered
+// label is what the reader matches headers and cells against, so the template, the export and the import cannot
+// disagree. The extra Chinese strings in this file are input vocabulary only: other spellings officers use.
+
+import { t } from '../text.js';
+import type { TemplateKey } from '../../prompts/index.js';
+import { toHalfWidth } from '../domain/amount.js';
+import type { schema } from '../store/db.js';
+
+export const SHEET_IDS = ['units', 'people', 'chains', 'projects', 'funds', 'groups', 'targets'] as const;
+export type SheetId = (typeof SHEET_IDS)[number];
+
+const SHEET_KEYS = {
+  units: 'ledger.sheet.units',
+  people: 'ledger.sheet.people',
+  chains: 'ledger.sheet.chains',
+  projects: 'ledger.sheet.projects',
+  funds: 'ledger.sheet.funds',
+  groups: 'ledger.sheet.groups',
+  targets: 'ledger.sheet.targets',
+} as const satisfies Record<SheetId, TemplateKey>;
+
+/** The sheet's name in the workbook: 单位, 人员, 产业链, 项目, 到位资金, 群聊, 目标. */
+export function sheetLabel(id: SheetId): string {
+  return t(SHEET_KEYS[id]);
+}
+
+export function readmeSheetLabel(): string {
+  return t('ledger.sheet.readme');
+}
+
+/** How a header or a sheet name is compared: full-width folded, spaces and required-markers dropped, lower case. */
+export function normalizeName(s: string): string {
+  return toHalfWidth(s)
+    .replace(/[\s*]+/g, '')
+    .replace(/[：:]$/, '')
+    .toLowerCase();
+}
+
+/** The sheet a (normalised) sheet name refers to. */
+export function sheetIdOf(name: string): SheetId | null {
+  const n = normalizeName(name);
+  for (const id of SHEET_IDS) if (normalizeName(sheetLabel(id)) === n) return id;
+  const aliases: Record<string, SheetId> = {
+    单位表: 'units',
+    组织机构: 'units',
+    人员表: 'people',
+    人员名单: 'people',
+    产业链表: 'chains',
+    项目表: 'projects',
+    项目台账: 'projects',
+    项目清单: 'projects',
+    资金到位: 'funds',
+    到位资金表: 'funds',
+    群: 'groups',
+    群聊表: 'groups',
+    目标表: 'targets',
+    年度目标: 'targets',
+  };
+  return aliases[n] ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Columns
+
+/**
+ * text: a string; code: an identifier (spaces inside are dropped); amount: money parsed by domain/amount;
+ * date: a calendar day; int: a non-negative integer; year: a four-digit year.
+ */
+export type ColumnKind = 'text' | 'code' | 'amount' | 'date' | 'int' | 'year';
+
+/** When a column must be filled: always, only when the row creates a record, or never. */
+export type Requirement = 'always' | 'new' | 'no';
+
+export interface ColumnDef {
+  field: string;
+  key: TemplateKey;
+  kind: ColumnKind;
+  /** The column must exist in the sheet's header (the row key). */
+  keyColumn?: boolean;
+  required: Requirement;
+  /** Other spellings of the header officers use. */
+  aliases?: readonly string[];
+  /** Description in the 说明 sheet. */
+  doc: TemplateKey;
+  /** Width in the template, in characters. */
+  width: number;
+}
+
+const col = (
+  field: string,
+  key: TemplateKey,
+  kind: ColumnKind,
+  required: Requirement,
+  doc: TemplateKey,
+  width: number,
+  extra: { keyColumn?: boolean; aliases?: readonly string[] } = {},
+): ColumnDef => ({ field, key, kind, required, doc, width, ...extra });
+
+export const COLUMNS = {
+  units: [
+    col('code', 'ledger.col.unit_code', 'code', 'always', 'ledger.doc.unit_code', 14, { keyColumn: true, aliases: ['编码', '单位代码'] }),
+    col('name', 'ledger.col.unit_name', 'text', 'new', 'ledger.doc.unit_name', 28, { aliases: ['名称', '单位'] }),
+    col('kind', 'ledger.col.unit_kind', 'text', 'new', 'ledger.doc.unit_kind', 10, { aliases: ['单位类型', '级别'] }),
+    col('parentCode', 'ledger.col.parent_code', 'code', 'no', 'ledger.doc.parent_code', 14, { aliases: ['上级编码', '上级单位'] }),
+  ],
+  people: [
+    col('name', 'ledger.col.person_name', 'text', 'always', 'ledger.doc.person_name', 10, { keyColumn: true, aliases: ['人员姓名', '名字'] }),
+    col('unitCode', 'ledger.col.unit_code', 'code', 'always', 'ledger.doc.person_unit_code', 14, { keyColumn: true, aliases: ['所在单位编码', '单位代码'] }),
+    col('roles', 'ledger.col.roles', 'text', 'no', 'ledger.doc.roles', 22, { aliases: ['角色类型', '身份'] }),
+    col('title', 'ledger.col.title', 'text', 'no', 'ledger.doc.title', 22, { aliases: ['职位'] }),
+    col('mobile', 'ledger.col.mobile', 'text', 'no', 'ledger.doc.mobile', 14, { aliases: ['手机号', '手机号码', '电话', '联系电话'] }),
+    col('email', 'ledger.col.email', 'text', 'no', 'ledger.doc.email', 26, { aliases: ['电子邮箱', '邮件'] }),
+    col('openId', 'ledger.col.open_id', 'text', 'no', 'ledger.doc.open_id', 24, { aliases: ['openid', 'open_id', '飞书openid'] }),
+  ],
+  chains: [
+    col('name', 'ledger.col.chain_name', 'text', 'always', 'ledger.doc.chain_name', 14, { keyColumn: true, aliases: ['产业链', '链名称'] }),
+    col('aliases', 'ledger.col.aliases', 'text', 'no', 'ledger.doc.aliases', 20, { aliases: ['其他名称'] }),
+    col('leader', 'ledger.col.chain_leader', 'text', 'no', 'ledger.doc.chain_leader', 12),
+    col('secretary', 'ledger.col.secretary', 'text', 'no', 'ledger.doc.secretary', 12, { aliases: ['秘书'] }),
+    col('leadUnitCode', 'ledger.col.lead_unit_code', 'code', 'no', 'ledger.doc.lead_unit_code', 14, { aliases: ['牵头单位'] }),
+  ],
+  projects: [
+    col('code', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.project_code', 14, { keyColumn: true, aliases: ['项目编码', '编号'] }),
+    col('name', 'ledger.col.project_name', 'text', 'new', 'ledger.doc.project_name', 30, { aliases: ['名称', '项目'] }),
+    col('investor', 'ledger.col.investor', 'text', 'no', 'ledger.doc.investor', 28, { aliases: ['投资方名称', '投资主体', '投资企业', '投资单位'] }),
+    col('investorRegion', 'ledger.col.investor_region', 'text', 'no', 'ledger.doc.investor_region', 16, { aliases: ['投资方所在地区', '投资来源地', '投资方来源地'] }),
+    col('originOffice', 'ledger.col.origin_office', 'text', 'no', 'ledger.doc.origin_office', 12, { aliases: ['招商站', '来源办事处'] }),
+    col('chain', 'ledger.col.chain', 'text', 'no', 'ledger.doc.chain', 12, { aliases: ['所属产业链', '产业链名称'] }),
+    col('stage', 'ledger.col.stage', 'text', 'new', 'ledger.doc.stage', 10, { aliases: ['阶段', '项目状态', '所处阶段'] }),
+    col('firstTalkUnitCode', 'ledger.col.first_talk_unit_code', 'code', 'new', 'ledger.doc.first_talk_unit_code', 14, { aliases: ['首谈单位'] }),
+    col('hostUnitCode', 'ledger.col.host_unit_code', 'code', 'new', 'ledger.doc.host_unit_code', 14, { aliases: ['承载地', '承载地单位编码', '落地地编码'] }),
+    col('owner', 'ledger.col.owner', 'text', 'no', 'ledger.doc.owner', 12, { aliases: ['项目责任人', '项目负责人', '负责人'] }),
+    col('plannedFen', 'ledger.col.planned_investment', 'amount', 'no', 'ledger.doc.planned_investment', 14, { aliases: ['总投资', '计划投资', '计划投资额'] }),
+    col('contractFen', 'ledger.col.contract_amount', 'amount', 'no', 'ledger.doc.contract_amount', 14, { aliases: ['合同金额', '签约金额', '合同引资'] }),
+    col('signedOn', 'ledger.col.signed_on', 'date', 'no', 'ledger.doc.date', 13, { aliases: ['签约时间'] }),
+    col('startedOn', 'ledger.col.started_on', 'date', 'no', 'ledger.doc.date', 13, { aliases: ['开工时间'] }),
+    col('landedOn', 'ledger.col.landed_on', 'date', 'no', 'ledger.doc.date', 13, { aliases: ['落地时间'] }),
+    col('lastProgressOn', 'ledger.col.last_progress_on', 'date', 'no', 'ledger.doc.last_progress_on', 16, { aliases: ['最近进展日期', '实质性进展日期'] }),
+    col('transferredTo', 'ledger.col.transferred_to', 'text', 'no', 'ledger.doc.transferred_to', 12, { aliases: ['转移至', '转入地'] }),
+    col('note', 'ledger.col.note', 'text', 'no', 'ledger.doc.note', 30, { aliases: ['说明'] }),
+  ],
+  funds: [
+    col('projectCode', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.fund_project_code', 14, { keyColumn: true, aliases: ['项目编码', '编号'] }),
+    col('date', 'ledger.col.entry_date', 'date', 'always', 'ledger.doc.entry_date', 13, { keyColumn: true, aliases: ['到位日期', '到账日期'] }),
+    col('fen', 'ledger.col.amount', 'amount', 'always', 'ledger.doc.amount', 14, { keyColumn: true, aliases: ['到位金额', '到位资金', '到账金额'] }),
+    col('evidenceKind', 'ledger.col.evidence_kind', 'text', 'no', 'ledger.doc.evidence_kind', 14, { aliases: ['凭证'] }),
+    col('status', 'ledger.col.fund_status', 'text', 'no', 'ledger.doc.fund_status', 10, { aliases: ['状态', '是否核实'] }),
+  ],
+  groups: [
+    col('chatId', 'ledger.col.chat_id', 'code', 'always', 'ledger.doc.chat_id', 26, { keyColumn: true, aliases: ['chat_id', 'chatid', '群聊ID'] }),
+    col('name', 'ledger.col.chat_name', 'text', 'no', 'ledger.doc.chat_name', 30, { aliases: ['群名'] }),
+    col('bindingKind', 'ledger.col.binding_kind', 'text', 'no', 'ledger.doc.binding_kind', 10, { aliases: ['类型'] }),
+    col('target', 'ledger.col.binding_target', 'text', 'no', 'ledger.doc.binding_target', 14, { aliases: ['绑定单位', '绑定范围'] }),
+  ],
+  targets: [
+    col('unitCode', 'ledger.col.unit_code', 'code', 'always', 'ledger.doc.target_unit_code', 14, { keyColumn: true }),
+    col('year', 'ledger.col.year', 'year', 'always', 'ledger.doc.year', 8, { keyColumn: true, aliases: ['年份'] }),
+    col('trips', 'ledger.col.trips', 'int', 'new', 'ledger.doc.target_count', 14, { aliases: ['外出招商'] }),
+    col('signedBig', 'ledger.col.signed_big', 'int', 'new', 'ledger.doc.target_count', 20, { aliases: ['签约项目数'] }),
+    col('landed', 'ledger.col.landed_count', 'int', 'new', 'ledger.doc.target_count', 12, { aliases: ['落地项目'] }),
+  ],
+} as const satisfies Record<SheetId, readonly ColumnDef[]>;
+
+export function columnLabel(c: ColumnDef): string {
+  return t(c.key);
+}
+
+/**
+ * A header split into its name and a unit hint in brackets: "计划总投资（万元）" → 计划总投资 + 万元. Other bracketed
+ * notes ("（必填）") are dropped.
+ */
+export function splitHeader(header: string): { name: string; unit: 'yuan' | 'wan' | 'yi' | null } {
+  const half = toHalfWidth(header).trim();
+  let unit: 'yuan' | 'wan' | 'yi' | null = null;
+  const name = half.replace(/[(\[【]([^)\]】]*)[)\]】]/g, (_, inner: string) => {
+    const u = inner.replace(/\s+/g, '').replace(/^单位[:：]?/, '');
+    if (u === '万元' || u === '万') unit = 'wan';
+    else if (u === '亿元' || u === '亿') unit = 'yi';
+    else if (u === '元') unit = 'yuan';
+    return '';
+  });
+  return { name: normalizeName(name), unit };
+}
+
+/** The column a header names, in the given sheet. */
+export function matchColumn(sheet: SheetId, header: string): ColumnDef | null {
+  const { name } = splitHeader(header);
+  if (name === '') return null;
+  const cols: readonly ColumnDef[] = COLUMNS[sheet];
+  for (const c of cols) if (normalizeName(columnLabel(c)) === name) return c;
+  for (const c of cols) if ((c.aliases ?? []).some((a) => normalizeName(a) === name)) return c;
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Enumerations written in cells
+
+type UnitKind = (typeof schema.unitKind.enumValues)[number];
+type Role = (typeof schema.role.enumValues)[number];
+type BindingKind = (typeof schema.bindingKind.enumValues)[number];
+type FundStatus = (typeof schema.fundStatus.enumValues)[number];
+export const EVIDENCE_KINDS = ['bank_statement', 'capital_verification', 'invoice', 'other'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+export interface Vocabulary<T extends string> {
+  ids: readonly T[];
+  label(id: T): string;
+  parse(text: string): T | null;
+  /** The labels joined for a message: 省、市、县… */
+  options(): string;
+}
+
+function vocabulary<T extends string>(labels: Record<T, TemplateKey>, synonyms: Partial<Record<T, readonly string[]>>): Vocabulary<T> {
+  const ids = Object.keys(labels) as T[];
+  let index: Map<string, T> | null = null;
+  const build = () => {
+    const m = new Map<string, T>();
+    for (const id of ids) {
+      m.set(normalizeName(id), id);
+      m.set(normalizeName(t(labels[id])), id);
+    }
+    for (const id of ids) for (const s of synonyms[id] ?? []) if (!m.has(normalizeName(s))) m.set(normalizeName(s), id);
+    return m;
+  };
+  return {
+    ids,
+    label: (id) => t(labels[id]),
+    parse: (text) => (index ??= build()).get(normalizeName(text)) ?? null,
+    options: () => ids.map((id) => t(labels[id])).join(t('ledger.list_separator')),
+  };
+}
+
+export const unitKinds = vocabulary<UnitKind>(
+  {
+    province: 'ledger.unit_kind.province',
+    city: 'ledger.unit_kind.city',
+    county: 'ledger.unit_kind.county',
+    district: 'ledger.unit_kind.district',
+    zone: 'ledger.unit_kind.zone',
+    department: 'ledger.unit_kind.department',
+    centre: 'ledger.unit_kind.centre',
+  },
+  {
+    province: ['省级', '省份', '自治区'],
+    city: ['市级', '市州', '地级市', '州', '地区'],
+    county: ['县级', '县级市', '县市', '旗'],
+    district: ['市辖区', '城区'],
+    zone: ['园区', '开发区（园区）', '高新区', '经开区', '经济开发区', '工业园区'],
+    department: ['厅', '局', '委', '办', '部门单位', '委办局'],
+    centre: ['项目中心', '推进中心', '事业单位'],
+  },
+);
+
+export const roles = vocabulary<Role>(
+  {
+    owner: 'ledger.role.owner',
+    unit_lead: 'ledger.role.unit_lead',
+    dept_lead: 'ledger.role.dept_lead',
+    convenor: 'ledger.role.convenor',
+    chief_convenor: 'ledger.role.chief_convenor',
+    chain_leader: 'ledger.role.chain_leader',
+    secretary: 'ledger.role.secretary',
+    admin: 'ledger.role.admin',
+  },
+  {
+    owner: ['责任人', '项目负责人'],
+    unit_lead: ['单位领导', '单位主要负责人'],
+    dept_lead: ['部门负责人'],
+    convenor: ['副召集人'],
+    chain_leader: ['产业链链长'],
+    secretary: ['秘书'],
+    admin: ['系统管理员'],
+  },
+);
+
+export const bindingKinds = vocabulary<BindingKind>(
+  {
+    unit: 'ledger.binding.unit',
+    chain: 'ledger.binding.chain',
+    centre: 'ledger.binding.centre',
+    convenor: 'ledger.binding.convenor',
+  },
+  {
+    unit: ['机制群', '单位群'],
+    chain: ['链', '产业链群', '产业链工作群'],
+    centre: ['中心', '项目管理和推进中心'],
+    convenor: ['召集人群'],
+  },
+);
+
+export const fundStatuses = vocabulary<FundStatus>(
+  {
+    verified: 'ledger.fund_status.verified',
+    reported: 'ledger.fund_status.reported',
+    rejected: 'ledger.fund_status.rejected',
+  },
+  {
+    verified: ['核实', '已认定', '是'],
+    reported: ['未核实', '已上报', '上报', '否'],
+    rejected: ['驳回', '已驳回', '未认定'],
+  },
+);
+
+export const evidenceKinds = vocabulary<EvidenceKind>(
+  {
+    bank_statement: 'ledger.evidence.bank_statement',
+    capital_verification: 'ledger.evidence.capital_verification',
+    invoice: 'ledger.evidence.invoice',
+    other: 'ledger.evidence.other',
+  },
+  {
+    bank_statement: ['银行回单', '进账单', '银行流水', '银行进账'],
+    capital_verification: ['验资'],
+    invoice: ['发票', '付款凭证'],
+  },
+);
+
+export type { UnitKind, Role, BindingKind, FundStatus };

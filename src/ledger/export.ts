@@ -1,0 +1,202 @@
+// Export of the five databases (五库) as the mechanism office keeps them: one sheet per stage (谋划库, 洽谈库, 意向库,
+// 签约库, 落地库) and one for dropped and transferred projects; Chinese headers, amounts in 万元 as numbers with two
+// decimals, dates as 'YYYY-MM-DD' text, a frozen header row. Written with exceljs's streaming writer, so a large
+// export is not held as a workbook model in memory (only the finished file's bytes are).
+
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db, Tx } from '../store/db.js';
+import { chains, fundEntries, people, projects, units } from '../../db/schema.js';
+import { t } from '../text.js';
+import { ACTIVE_STAGES, stageLabel, type StageId } from '../domain/stages.js';
+import { COLUMNS, columnLabel, type ColumnDef } from './columns.js';
+
+type Q = Db | Tx;
+
+export interface ExportOptions {
+  /** Only projects whose host unit or first-talk unit lies in this unit's subtree. */
+  scopeUnitId?: number;
+}
+
+export interface ExportRow {
+  code: string;
+  name: string;
+  investor: string | null;
+  investorRegion: string | null;
+  originOffice: string | null;
+  chain: string | null;
+  stage: StageId;
+  firstTalkUnit: string | null;
+  hostUnit: string | null;
+  owner: string | null;
+  ownerMobile: string | null;
+  plannedFen: number | null;
+  contractFen: number | null;
+  fundsFen: number;
+  stageEnteredOn: string | null;
+  signedOn: string | null;
+  startedOn: string | null;
+  landedOn: string | null;
+  lastProgressOn: string | null;
+  transferredTo: string | null;
+  note: string | null;
+}
+
+/** The projects an export contains, ordered by stage then code. Exposed for tests and other reports. */
+export async function exportRows(db: Q, opts: ExportOptions = {}): Promise<ExportRow[]> {
+  const ft = alias(units, 'ft');
+  const host = alias(units, 'host');
+  const funds = db
+    .select({
+      projectId: fundEntries.projectId,
+      total: sql<string>`sum(${fundEntries.amountFen})`.as('total'),
+    })
+    .from(fundEntries)
+    .where(eq(fundEntries.status, 'verified'))
+    .groupBy(fundEntries.projectId)
+    .as('funds');
+
+  let scope: SQL | undefined;
+  if (opts.scopeUnitId !== undefined) {
+    const [u] = await db.select({ path: units.path }).from(units).where(eq(units.id, opts.scopeUnitId));
+    if (!u) return [];
+    // The path is '/1/4/9/': a subtree is a prefix, escaped for LIKE in case a path ever holds % or _.
+    const prefix = u.path.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
+    scope = or(sql`${ft.path} like ${prefix}`, sql`${host.path} like ${prefix}`);
+  }
+
+  const rows = await db
+    .select({
+      code: projects.code,
+      name: projects.name,
+      investor: projects.investor,
+      investorRegion: projects.investorRegion,
+      originOffice: projects.originOffice,
+      chain: chains.name,
+      stage: projects.stage,
+      firstTalkUnit: ft.name,
+      hostUnit: host.name,
+      owner: people.name,
+      ownerMobile: people.mobile,
+      plannedFen: projects.plannedInvestmentFen,
+      contractFen: projects.contractAmountFen,
+      fundsTotal: funds.total,
+      stageEnteredOn: projects.stageEnteredOn,
+      signedOn: projects.signedOn,
+      startedOn: projects.startedOn,
+      landedOn: projects.landedOn,
+      lastProgressOn: projects.lastProgressOn,
+      transferredTo: projects.transferredTo,
+      note: projects.note,
+    })
+    .from(projects)
+    .leftJoin(ft, eq(ft.id, projects.firstTalkUnitId))
+    .leftJoin(host, eq(host.id, projects.hostUnitId))
+    .leftJoin(chains, eq(chains.id, projects.chainId))
+    .leftJoin(people, eq(people.id, projects.ownerId))
+    .leftJoin(funds, eq(funds.projectId, projects.id))
+    .where(and(scope))
+    .orderBy(asc(projects.stage), asc(projects.code));
+  return rows.map(({ fundsTotal, ...r }) => ({ ...r, fundsFen: fundsTotal === null ? 0 : Number(fundsTotal) }));
+}
+
+/** fen → 万元 rounded half up to 2 decimals, computed on integers so 1234.565万 does not become 1234.56. */
+export function fenToWan(fen: number): number {
+  const hundredths = (BigInt(fen) * 2n + 10_000n) / 20_000n; // round(fen / 10^4), fen ≥ 0
+  return Number(`${hundredths / 100n}.${(hundredths % 100n).toString().padStart(2, '0')}`);
+}
+
+interface Column {
+  header: string;
+  width: number;
+  value: (r: ExportRow, i: number) => string | number | null;
+  amount?: boolean;
+}
+
+const labelOf = (sheet: keyof typeof COLUMNS, field: string): string =>
+  columnLabel((COLUMNS[sheet] as readonly ColumnDef[]).find((c) => c.field === field)!);
+
+function columns(offline: boolean): Column[] {
+  const p = (field: string) => labelOf('projects', field);
+  const wan = (label: string) => t('ledger.export.in_wan', { label });
+  const cols: (Column | false)[] = [
+    { header: t('ledger.export.seq'), width: 6, value: (_, i) => i + 1 },
+    { header: p('code'), width: 14, value: (r) => r.code },
+    { header: p('name'), width: 32, value: (r) => r.name },
+    { header: p('investor'), width: 30, value: (r) => r.investor },
+    { header: p('investorRegion'), width: 16, value: (r) => r.investorRegion },
+    { header: p('originOffice'), width: 10, value: (r) => r.originOffice },
+    { header: p('chain'), width: 12, value: (r) => r.chain },
+    offline && { header: p('stage'), width: 8, value: (r) => stageLabel(r.stage) },
+    { header: t('ledger.export.first_talk_unit'), width: 20, value: (r) => r.firstTalkUnit },
+    { header: t('ledger.export.host_unit'), width: 20, value: (r) => r.hostUnit },
+    { header: p('owner'), width: 10, value: (r) => r.owner },
+    { header: t('ledger.export.owner_mobile'), width: 14, value: (r) => r.ownerMobile },
+    { header: wan(p('plannedFen')), width: 18, amount: true, value: (r) => (r.plannedFen === null ? null : fenToWan(r.plannedFen)) },
+    { header: wan(p('contractFen')), width: 18, amount: true, value: (r) => (r.contractFen === null ? null : fenToWan(r.contractFen)) },
+    { header: wan(t('ledger.export.funds_verified')), width: 16, amount: true, value: (r) => fenToWan(r.fundsFen) },
+    { header: t('ledger.export.stage_entered_on'), width: 14, value: (r) => r.stageEnteredOn },
+    { header: p('signedOn'), width: 12, value: (r) => r.signedOn },
+    { header: p('startedOn'), width: 12, value: (r) => r.startedOn },
+    { header: p('landedOn'), width: 12, value: (r) => r.landedOn },
+    { header: p('lastProgressOn'), width: 18, value: (r) => r.lastProgressOn },
+    offline && { header: p('transferredTo'), width: 14, value: (r) => r.transferredTo },
+    { header: p('note'), width: 36, value: (r) => r.note },
+  ];
+  return cols.filter((c): c is Column => c !== false);
+}
+
+/** The sheets of the export in order, with the stages each holds. */
+export function exportSheets(): { name: string; stages: StageId[]; offline: boolean }[] {
+  return [
+    ...ACTIVE_STAGES.map((s) => ({ name: t('ledger.export.sheet_stage', { stage: stageLabel(s) }), stages: [s] as StageId[], offline: false })),
+    { name: t('ledger.export.sheet_offline'), stages: ['dropped', 'transferred'] as StageId[], offline: true },
+  ];
+}
+
+/** The five databases as an .xlsx file. */
+export async function exportWorkbook(db: Q, opts: ExportOptions = {}): Promise<Buffer> {
+  return (await exportLedger(db, opts)).buffer;
+}
+
+/** The export and how many projects it holds. */
+export async function exportLedger(db: Q, opts: ExportOptions = {}): Promise<{ buffer: Buffer; count: number }> {
+  const rows = await exportRows(db, opts);
+  const chunks: Buffer[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  for (const sheet of exportSheets()) {
+    const cols = columns(sheet.offline);
+    const ws = wb.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+    ws.columns = cols.map((c) => ({ width: c.width }));
+    const header = ws.addRow(cols.map((c) => c.header));
+    header.font = { bold: true };
+    header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+    header.eachCell((cell) => {
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+      cell.border = { bottom: { style: 'thin' } };
+    });
+    header.height = 30;
+    header.commit();
+    const mine = rows.filter((r) => sheet.stages.includes(r.stage));
+    mine.forEach((r, i) => {
+      const row = ws.addRow(cols.map((c) => c.value(r, i)));
+      cols.forEach((c, j) => {
+        if (c.amount) row.getCell(j + 1).numFmt = '#,##0.00';
+      });
+      row.commit();
+    });
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
+    ws.commit();
+  }
+  await wb.commit();
+  await done;
+  return { buffer: Buffer.concat(chunks), count: rows.length };
+}
