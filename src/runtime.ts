@@ -80,7 +80,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     logger,
     calendar,
     notifyOutbox: () => sender.notify(),
-    lark: { downloadMessageResource: (m, f) => lark.downloadMessageResource(m, f) },
+    lark: {
+      downloadMessageResource: (m, f) => lark.downloadMessageResource(m, f),
+      batchGetIdByMobiles: (m) => lark.batchGetIdByMobiles(m),
+      batchGetIdByEmails: (e) => lark.batchGetIdByEmails(e),
+    },
   };
   const receive = createDispatcher(deps, createHandlers(deps, fullRegistry()));
   const defer =

@@ -16,5 +16,8 @@ export interface BotDeps {
   /** Lark calls that are not sends (file download for imports); absent in pure unit tests. */
   lark?: {
     downloadMessageResource(messageId: string, fileKey: string): Promise<Buffer>;
+    batchGetIdByMobiles(mobiles: string[]): Promise<{ key: string; openId: string | null }[]>;
+    batchGetIdByEmails(emails: string[]): Promise<{ key: string; openId: string | null }[]>;
   };
+
 }

@@ -10,7 +10,8 @@ type BotAdded = Extract<Inbound, { kind: 'bot_added' }>;
 
 export interface Handlers {
   onMessage(msg: Message): Promise<void>;
-  onCardAction(action: CardAction): Promise<CardActionResponse>;
+  /** `defer` starts work that goes on after the answer (Lark wants it within 3 s). */
+  onCardAction(action: CardAction, defer: Defer): Promise<CardActionResponse>;
   onBotAdded(ev: BotAdded): Promise<void>;
 }
 
@@ -62,7 +63,7 @@ export function createDispatcher(deps: BotDeps, handlers: Handlers) {
       }
       case 'card_action':
         try {
-          return await handlers.onCardAction(inbound);
+          return await handlers.onCardAction(inbound, defer);
         } catch (err) {
           const ref = randomUUID().slice(0, 8);
           deps.logger.error({ err, ref, value: inbound.value }, 'card action failed');

@@ -6,7 +6,8 @@ import { sendToChat, replyTo } from './reply.js';
 import { card, md } from '../lark/cards.js';
 import { t } from '../text.js';
 import { demo, demoClick, help } from './handlers/help.js';
-import type { ActionHandler, CommandHandler } from './handlers/types.js';
+import type { ActionHandler, CommandHandler, Message } from './handlers/types.js';
+import type { Person } from '../store/directory.js';
 
 /**
  * Commands and card actions register here. A feature adds its handlers to these tables; nothing else
@@ -15,7 +16,11 @@ import type { ActionHandler, CommandHandler } from './handlers/types.js';
 export interface Registry {
   commands: Partial<{ [N in Command['name']]: CommandHandler<N> }>;
   actions: Record<string, ActionHandler>;
+  /** A file sent to the bot (a ledger to import). */
+  file?: FileHandler;
 }
+
+export type FileHandler = (deps: BotDeps, ctx: { msg: Message; person: Person | undefined }) => Promise<void>;
 
 export function baseRegistry(): Registry {
   return { commands: { help, demo }, actions: { demo_click: demoClick } };
@@ -25,9 +30,8 @@ export function createHandlers(deps: BotDeps, registry: Registry = baseRegistry(
   return {
     async onMessage(msg) {
       const person = await personByOpenId(deps.db, msg.senderOpenId);
-      if (msg.messageType === 'file' && registry.commands.query) {
-        // A file in p2p is a ledger import; the query handler routes it.
-        await (registry.commands.query as CommandHandler<'query'>)(deps, { msg, person, cmd: { name: 'query', text: '' } });
+      if (msg.messageType === 'file') {
+        await registry.file?.(deps, { msg, person });
         return;
       }
       if (msg.messageType !== 'text') return;
@@ -55,7 +59,7 @@ export function createHandlers(deps: BotDeps, registry: Registry = baseRegistry(
       await handler(deps, { msg, person, cmd });
     },
 
-    async onCardAction(action) {
+    async onCardAction(action, defer) {
       const person = await personByOpenId(deps.db, action.operatorOpenId);
       const name = typeof action.value.a === 'string' ? action.value.a : '';
       const handler = registry.actions[name];
@@ -63,7 +67,7 @@ export function createHandlers(deps: BotDeps, registry: Registry = baseRegistry(
         deps.logger.warn({ value: action.value }, 'card action without handler');
         return {};
       }
-      return handler(deps, { action, person });
+      return handler(deps, { action, person, defer });
     },
 
     async onBotAdded(ev) {

@@ -15,5 +15,5 @@ export type CommandHandler<N extends Command['name'] = Command['name']> = (
 /** A card action handler: answers within Lark's 3 s with a toast and/or the replacement card. */
 export type ActionHandler = (
   deps: BotDeps,
-  ctx: { action: CardAction; person: Person | undefined },
+  ctx: { action: CardAction; person: Person | undefined; defer: (label: string, fn: () => Promise<unknown>) => void },
 ) => Promise<CardActionResponse>;

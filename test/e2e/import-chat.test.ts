@@ -1,0 +1,89 @@
+/**
+ * A ledger sent in chat: the admin sends an .xlsx in p2p, sees the preview, confirms, and the card turns into
+ * the result; people without a Lark account are matched by mobile through batch_get_id, the rest listed.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { eq } from 'drizzle-orm';
+import { FixedClock } from '../../src/clock.js';
+import { seedDemo } from '../../db/seed/index.js';
+import { importSessions, people, projects } from '../../db/schema.js';
+import { useTestDb } from '../helpers/db.js';
+import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { button, text } from '../helpers/cards.js';
+
+const ADMIN = 'ou_demo_he_jing';
+
+async function ledger(): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ps = wb.addWorksheet('人员');
+  ps.addRow(['姓名', '单位编码', '角色', '手机']);
+  ps.addRow(['新同事', 'LY-DF', '项目责任人', '13900000001']);
+  const pj = wb.addWorksheet('项目');
+  pj.addRow(['项目编号', '项目名称', '投资方', '产业链', '项目阶段', '首谈单位编码', '承载地编码', '责任人', '计划总投资']);
+  pj.addRow(['LY2026-900', '智能仓储机器人项目', '极智嘉科技', '装备制造', '洽谈', 'LY-DF', 'LY-DF', '新同事', '2亿']);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+describe('ledger import in chat', () => {
+  const t = useTestDb();
+  let bot: TestBot;
+  const clock = new FixedClock('2026-11-13T09:00:00+08:00');
+
+  beforeAll(async () => {
+    bot = await startTestBot({ db: t.db, clock });
+  });
+  afterAll(async () => {
+    await bot?.close();
+  });
+  beforeEach(async () => {
+    bot.emulator.reset();
+    await seedDemo(t.db, '2026-11-13');
+    // 宋涛 has no Lark id yet: the import resolves it from his mobile.
+    await t.db.update(people).set({ openId: null }).where(eq(people.name, '宋涛'));
+  });
+
+  it('previews, writes nothing until confirmed, then imports once and resolves Lark ids', async () => {
+    await bot.emulator.sendFile(ADMIN, { name: '东丰县台账.xlsx', bytes: await ledger() });
+    await bot.settle();
+    const preview = bot.emulator.messages({ openId: ADMIN }).at(-1)!;
+    expect(text(preview.content)).toContain('台账导入预览');
+    expect(await t.db.select().from(projects).where(eq(projects.code, 'LY2026-900'))).toHaveLength(0);
+
+    const confirm = button(preview.content, { a: 'import_confirm' });
+    const click = await bot.emulator.clickCard(preview.message_id, ADMIN, { value: confirm.value });
+    expect(click.toast?.content).toContain('正在导入');
+    const again = await bot.emulator.clickCard(preview.message_id, ADMIN, { value: confirm.value });
+    expect(again.toast?.content).toContain('已经处理过');
+    await bot.settle();
+
+    const result = bot.emulator.message(preview.message_id)!;
+    expect(text(result.content)).toContain('导入完成');
+    expect(text(result.content)).toContain('新同事'); // no Lark account found for the new person: listed
+    const [p] = await t.db.select().from(projects).where(eq(projects.code, 'LY2026-900'));
+    expect(p).toMatchObject({ name: '智能仓储机器人项目', stage: 'negotiating', plannedInvestmentFen: 200_000_000 * 100 });
+    const [song] = await t.db.select().from(people).where(eq(people.name, '宋涛'));
+    expect(song!.openId).toBe('ou_demo_song_tao');
+    const [session] = await t.db.select().from(importSessions);
+    expect(session!.status).toBe('applied');
+  });
+
+  it('refuses a non-admin and a file that is not a ledger, and shows errors without a confirm button', async () => {
+    await bot.emulator.sendFile('ou_demo_wu_lei', { name: 'a.xlsx', bytes: await ledger() });
+    await bot.emulator.sendFile(ADMIN, { name: 'photo.png', bytes: new Uint8Array([1, 2, 3]) });
+    const wb = new ExcelJS.Workbook();
+    const pj = wb.addWorksheet('项目');
+    pj.addRow(['项目编号', '项目名称', '项目阶段', '承载地编码', '计划总投资']);
+    pj.addRow(['LY2026-901', '坏数据项目', '不知道', 'NOPE', '约5000万']);
+    await bot.emulator.sendFile(ADMIN, { name: 'bad.xlsx', bytes: new Uint8Array(await wb.xlsx.writeBuffer()) });
+    await bot.settle();
+    expect(JSON.stringify(bot.emulator.messages({ openId: 'ou_demo_wu_lei' }).at(-1)!.content)).toContain('只有管理员');
+    const adminMsgs = bot.emulator.messages({ openId: ADMIN });
+    expect(JSON.stringify(adminMsgs.map((m) => m.content))).toContain('暂不支持');
+    const bad = adminMsgs.at(-1)!;
+    expect(text(bad.content)).toContain('第2行 项目阶段“不知道”');
+    expect(text(bad.content)).toContain('约5000万');
+    expect(() => button(bad.content, { a: 'import_confirm' })).toThrow();
+    expect(await t.db.select().from(projects).where(eq(projects.code, 'LY2026-901'))).toHaveLength(0);
+  });
+});
