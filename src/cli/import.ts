@@ -7,6 +7,9 @@
 
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../config.js';
+import { createLarkClient } from '../lark/client.js';
+import { createLogger } from '../log.js';
+import { resolveLarkIds } from '../ledger/resolve.js';
 import { migrate, openDb, type DbHandle } from '../store/db.js';
 import { t } from '../text.js';
 import { appliedText, applyImport, LedgerImportRejected, planImportFile, planSummary, previewText } from '../ledger/import.js';
@@ -49,6 +52,18 @@ async function main(argv: string[]): Promise<number> {
     if (summary.added + summary.changed === 0) return 0;
     const result = await applyImport(handle.db, plan);
     console.log(appliedText(result));
+    if (config.lark.mode !== 'emulator') {
+      // With a real Lark app: people without an account id are matched by mobile or email.
+      const lark = createLarkClient(
+        { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain },
+        { logger: createLogger('warn') },
+      );
+      const ids = await resolveLarkIds(handle.db, lark);
+      if (ids.resolved > 0) console.log(t('bot.import_resolved', { count: ids.resolved }));
+      if (ids.unresolved.length > 0) {
+        console.log(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }));
+      }
+    }
     return 0;
   } catch (e) {
     if (e instanceof LedgerImportRejected) {
