@@ -10,6 +10,7 @@ import { createLogger } from './log.js';
 import { migrate, openDb } from './store/db.js';
 import { isEmpty, seedDemo } from '../db/seed/index.js';
 import { createRuntime } from './runtime.js';
+import { nodeRegistry } from './bot/node-registry.js';
 import { createEmulator } from './emulator/index.js';
 import { demoDirectory } from './emulator/demo-directory.js';
 import { createWsTransport } from './lark/ws.js';
@@ -71,6 +72,7 @@ const runtime = await createRuntime({
   logger,
   larkDomain: emulatorMode ? self : config.lark.domain,
   register: emulator ? [(a) => a.route('/', emulator.app)] : [],
+  registry: nodeRegistry(),
 });
 app = runtime.app;
 if (emulator) runtime.deps.botOpenId = emulator.botOpenId;

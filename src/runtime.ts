@@ -12,7 +12,7 @@ import type { Db } from './store/db.js';
 import { calendarOverrides, settings } from '../db/schema.js';
 import type { BotDeps } from './bot/context.js';
 import { createDispatcher } from './bot/dispatcher.js';
-import { createHandlers } from './bot/router.js';
+import { createHandlers, type Registry } from './bot/router.js';
 import { fullRegistry } from './bot/registry.js';
 
 /**
@@ -45,6 +45,8 @@ export interface RuntimeOptions {
   register?: ((app: Hono) => void)[];
   /** How work after the HTTP answer is run; default tracked promises (Node). */
   defer?: (label: string, fn: () => Promise<unknown>, executionCtx?: { waitUntil(p: Promise<unknown>): void }) => void;
+  /** Commands and card actions; default everything that runs on Workers too (Node adds the chat import). */
+  registry?: Registry;
   /** Start the outbox loop (Node) or drain on demand only (Workers, tests that drain by hand). */
   senderLoop?: boolean;
 }
@@ -86,7 +88,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       batchGetIdByEmails: (e) => lark.batchGetIdByEmails(e),
     },
   };
-  const receive = createDispatcher(deps, createHandlers(deps, fullRegistry()));
+  const receive = createDispatcher(deps, createHandlers(deps, opts.registry ?? fullRegistry()));
   const defer =
     opts.defer ??
     ((label: string, fn: () => Promise<unknown>, executionCtx?: { waitUntil(p: Promise<unknown>): void }) => {

@@ -5,7 +5,6 @@ import { query, status } from './handlers/status.js';
 import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
-import { importCancel, importConfirm, importFile } from './handlers/import.js';
 
 /** Every feature's commands and card actions. */
 export function fullRegistry(): Registry {
@@ -21,8 +20,5 @@ export function fullRegistry(): Registry {
   });
   // Status, bindings, trips, export; `query` reads plain words (and leaves file messages to the ledger import).
   Object.assign(r.commands, { status, query, bind, unbind, trip, export: exportCommand });
-  // Ledger files sent in chat.
-  r.file = importFile;
-  Object.assign(r.actions, { import_confirm: importConfirm, import_cancel: importCancel });
   return r;
 }

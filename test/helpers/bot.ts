@@ -6,6 +6,7 @@ import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { demoDirectory } from '../../src/emulator/demo-directory.js';
 import { silentLogger, createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { nodeRegistry } from '../../src/bot/node-registry.js';
 import type { Db } from '../../src/store/db.js';
 import type { LarkLimits } from '../../src/lark/client.js';
 
@@ -58,6 +59,7 @@ export async function startTestBot(opts: {
     larkLimits: opts.larkLimits,
     register: [(a) => a.route('/', emulator.app)],
     senderLoop: false,
+    registry: nodeRegistry(),
   });
   runtime.deps.botOpenId = emulator.botOpenId;
   app = runtime.app;
