@@ -110,4 +110,29 @@ describe('the console in a browser, against the real bot', () => {
     expect(await t.db.select().from(reports).where(and(eq(reports.projectId, p!.id), eq(reports.period, '2026-11')))).toHaveLength(1);
     expect(errors).toEqual([]);
   });
+
+  it.skipIf(!hasChromium && !inCI)('a convenor asks for status in the county group, in plain words', { timeout: 60_000 }, async () => {
+    if (!hasChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
+    await page.goto(`${bot.url}/emulator`);
+    await page.getByTestId('person-picker').selectOption('ou_demo_yang_fan'); // 杨帆, 东丰县县长
+    await page.locator('[data-testid="chat-item"][data-chat-id="oc_demo_df_mech"]').click();
+    const before = bot.emulator.events.length;
+    await page.getByTestId('message-input').fill('东丰县这个月怎么样');
+    await page.getByTestId('send-button').click();
+    await expect.poll(() => bot.emulator.events.length).toBe(before + 1);
+    await settleAndSee(async () => (await page.getByTestId('bot-message').count()) > 0);
+    const answer = page.getByTestId('bot-message').last();
+    await expect.poll(() => answer.innerText(), { timeout: 8000 }).toContain('东丰县');
+    await page.setViewportSize({ width: 1280, height: 2200 });
+    await page.screenshot({ path: `${OUT}/status-county-group.png`, fullPage: true });
+    // Another county from this group: a polite refusal, no figures.
+    const shown = await page.getByTestId('bot-message').count();
+    await page.getByTestId('message-input').fill('/status 东辽县');
+    await page.getByTestId('send-button').click();
+    await expect.poll(() => bot.emulator.events.length).toBe(before + 2);
+    await settleAndSee(async () => (await page.getByTestId('bot-message').count()) === shown + 1);
+    const refusal = await page.getByTestId('bot-message').last().innerText();
+    expect(refusal).toContain('东辽县');
+    expect(refusal).not.toMatch(/签约|万元|亿元/);
+  });
 });
