@@ -119,7 +119,7 @@ export class SlidingWindowLimiter {
   private readonly windows = new Map<string, number[]>();
   private readonly blockedUntil = new Map<string, number>();
   private queue: Waiter[] = [];
-  private timerAt = Infinity;
+  private readonly armed = new Set<number>();
   private lastGc = -Infinity;
 
   constructor(private readonly deps: LimiterDeps) {}
@@ -217,10 +217,13 @@ export class SlidingWindowLimiter {
     }
     this.queue = still;
     this.gc(now);
-    if (still.length > 0 && next < this.timerAt) {
-      this.timerAt = next;
+    // One timer per distinct wake-up instant. A timer armed under another Workers request may never fire once
+    // that request has ended, so a later caller does not rely on it: it arms its own for the instant it needs
+    // (a pump with nothing to do is cheap).
+    if (still.length > 0 && next < Infinity && !this.armed.has(next)) {
+      this.armed.add(next);
       void this.deps.sleep(Math.max(0, Math.ceil(next - now))).then(() => {
-        if (this.timerAt === next) this.timerAt = Infinity;
+        this.armed.delete(next);
         this.pump();
       });
     }
