@@ -31,7 +31,7 @@ export function normalizeText(input: string): string {
   return input
     .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ')
-    .replace(/[，、]/g, ' ')
+    .replace(/[，、,;；]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { FixedClock } from '../../src/clock.js';
+import { people } from '../../db/schema.js';
 import { seedDemo } from '../../db/seed/index.js';
 import { useTestDb } from '../helpers/db.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
@@ -56,5 +58,25 @@ describe('the Lark loop through the emulator', () => {
     await bot.emulator.redeliver(ev.event_id);
     await bot.settle();
     expect(bot.emulator.messages({ openId: OFFICER })).toHaveLength(1);
+  });
+
+  it('greets a group it is added to and explains how an admin binds it', async () => {
+    await bot.emulator.addBotToChat('oc_demo_unbound', 'ou_demo_he_jing');
+    await bot.settle();
+    const msgs = bot.emulator.messages({ chatId: 'oc_demo_unbound' });
+    expect(msgs).toHaveLength(1);
+    expect(JSON.stringify(msgs[0]!.content)).toContain('/bind 单位');
+  });
+
+  it('tells someone the directory does not know that they need registering, and still answers 帮助', async () => {
+    // 宋涛 left: no longer active in our directory, though Lark still knows him.
+    const stranger = 'ou_demo_song_tao';
+    await t.db.update(people).set({ active: false }).where(eq(people.openId, stranger));
+    await bot.emulator.sendText(stranger, '我的项目');
+    await bot.emulator.sendText(stranger, '帮助');
+    await bot.settle();
+    const msgs = bot.emulator.messages({ openId: stranger });
+    expect(msgs.map((m) => JSON.stringify(m.content)).join()).toContain('没有您的人员信息');
+    expect(msgs.map((m) => JSON.stringify(m.content)).join()).toContain('我的项目');
   });
 });

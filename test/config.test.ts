@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, EMULATOR_CREDENTIALS, loadConfig } from '../src/config.js';
+import { parseCommand, normalizeText } from '../src/bot/commands.js';
+
+describe('configuration from the environment', () => {
+  it('runs the emulator on embedded storage with no configuration at all', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ databaseUrl: './data/pglite', port: 3000, timeZone: 'Asia/Shanghai', seedDemo: 'auto', scheduler: true });
+    expect(c.lark).toMatchObject({ mode: 'emulator', appId: EMULATOR_CREDENTIALS.appId });
+  });
+
+  it('defaults to the long connection once an app is configured', () => {
+    const c = loadConfig({ LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's', DATABASE_URL: 'postgres://u@h/db' });
+    expect(c.lark).toMatchObject({ mode: 'ws', appId: 'cli_x', domain: 'https://open.feishu.cn' });
+    expect(c.databaseUrl).toBe('postgres://u@h/db');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^invalid configuration: PORT: /],
+    [{ PORT: '70000' }, /PORT/],
+    [{ BOT_TIMEZONE: 'Mars/Olympus' }, /BOT_TIMEZONE: is not an IANA time zone/],
+    [{ LARK_MODE: 'carrier-pigeon' }, /LARK_MODE/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must be postgres/],
+    [{ LARK_DOMAIN: 'not a url' }, /LARK_DOMAIN/],
+    [{ LARK_MODE: 'ws' }, /LARK_APP_ID: LARK_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET/],
+    [{ LARK_MODE: 'webhook', LARK_APP_ID: 'a', LARK_APP_SECRET: 'b' }, /webhook mode refuses to start without LARK_ENCRYPT_KEY/],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    let err: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toContain('\n');
+  });
+
+  it('never echoes a secret in its message', () => {
+    try {
+      loadConfig({ LARK_MODE: 'webhook', LARK_APP_ID: 'a', LARK_APP_SECRET: 'top-secret-value', PORT: 'x' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('top-secret-value');
+    }
+  });
+});
+
+describe('commands as people type them', () => {
+  it.each([
+    ['帮助', { name: 'help' }],
+    ['/HELP', { name: 'help' }],
+    ['／ｈｅｌｐ', { name: 'help' }],
+    ['我的项目', { name: 'mine' }],
+    ['填报 风电项目', { name: 'report', project: '风电项目' }],
+    ['填报风电项目', { name: 'report', project: '风电项目' }],
+    ['/report  LY2026-001 ', { name: 'report', project: 'LY2026-001' }],
+    ['推进 200MW 风电项目 签约', { name: 'move', project: '200MW 风电项目', stage: '签约' }],
+    ['推进　风电，签约', { name: 'move', project: '风电', stage: '签约' }],
+    ['/move 风电', { name: 'move', project: '风电', stage: '' }],
+    ['新建项目', { name: 'new' }],
+    ['/status 东丰县', { name: 'status', target: '东丰县' }],
+    ['进展', { name: 'status', target: '' }],
+    ['/bind 单位 东丰县', { name: 'bind', kind: 'unit', target: '东丰县' }],
+    ['/bind 项目中心', { name: 'bind', kind: 'centre', target: '' }],
+    ['/bind 产业链 新能源', { name: 'bind', kind: 'chain', target: '新能源' }],
+    ['/unbind', { name: 'unbind' }],
+    ['新能源链这个月怎么样', { name: 'query', text: '新能源链这个月怎么样' }],
+  ])('%s', (input, expected) => {
+    expect(parseCommand(input)).toEqual(expected);
+  });
+
+  it('folds full-width punctuation and spaces', () => {
+    expect(normalizeText('  推进　ＬＹ２０２６－００１，　签约 ')).toBe('推进 LY2026-001 签约');
+  });
+});
