@@ -1,6 +1,6 @@
 import { loadRules } from '../store/rules.js';
 import { projectsMissingReport } from '../store/projects.js';
-import { reminderCard } from '../bot/report/cards.js';
+import { chunks, reminderCard } from '../bot/report/cards.js';
 import { unitNames } from '../bot/report/handlers.js';
 import { sendToUser } from '../bot/reply.js';
 import type { BotDeps } from '../bot/context.js';
@@ -49,15 +49,20 @@ export const reminders: Job = {
           unreachable += projects.length;
           continue;
         }
-        const c = reminderCard({
-          recipientName: to.name,
-          ownerName: to.id !== owner.id ? owner.name : undefined,
-          period,
-          deadline,
-          lastCall: round <= 1,
-          rows: projects.map((p) => ({ project: p, hostName: names.get(p.hostUnitId ?? -1) ?? '', status: 'missing' })),
-        });
-        if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `reminders:${key}:${owner.id}`)) sent++;
+        const rows = projects.map((p) => ({ project: p, hostName: names.get(p.hostUnitId ?? -1) ?? '', status: 'missing' as const }));
+        // A long list goes out as several cards, each within Lark's size limit.
+        for (const [part, slice] of chunks(rows).entries()) {
+          const c = reminderCard({
+            recipientName: to.name,
+            ownerName: to.id !== owner.id ? owner.name : undefined,
+            period,
+            deadline,
+            lastCall: round <= 1,
+            rows: slice,
+          });
+          const idem = part === 0 ? `reminders:${key}:${owner.id}` : `reminders:${key}:${owner.id}:${part}`;
+          if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, idem)) sent++;
+        }
       }
     });
     if (unreachable > 0) deps.logger.warn({ unreachable, period }, 'projects whose owner cannot be reached');

@@ -76,6 +76,21 @@ describe('the reporting loop, end to end through the emulator', () => {
     expect(bot.emulator.messages().length).toBe(total);
   });
 
+  it('splits a long list over several cards, each under Lark’s 30 KB, every project exactly once', async () => {
+    const [wu] = await t.db.select().from(people).where(eq(people.openId, 'ou_demo_wu_lei'));
+    await t.db.update(projects).set({ ownerId: wu!.id });
+    await t.db.delete(reports).where(eq(reports.period, '2026-11'));
+    const expected = (await expectedMissing()).get('ou_demo_wu_lei')!;
+    expect(expected.length).toBeGreaterThan(30);
+    await runJob(bot.runtime.deps, reminders, clock.now());
+    await bot.settle();
+    const cards = cardsTo('ou_demo_wu_lei');
+    expect(cards).toHaveLength(Math.ceil(expected.length / 15));
+    for (const c of cards) expect(new TextEncoder().encode(c.raw).length).toBeLessThan(30 * 1024);
+    const shown = cards.flatMap((c) => [...text(c.content).matchAll(/（(LY2026-\d{3})）/g)].map((x) => x[1]));
+    expect(shown.sort()).toEqual([...expected].sort());
+  });
+
   it('sends no reminder on a non-workday, and the last round only to those still missing', async () => {
     expect((await runJob(bot.runtime.deps, reminders, new Date('2026-11-14T09:00:00+08:00'))).status).toBe('not_due');
     expect((await runJob(bot.runtime.deps, reminders, new Date('2026-11-12T09:00:00+08:00'))).status).toBe('not_due');

@@ -42,6 +42,18 @@ function projectRow(r: ProjectRow, period: string, ids: number[]): Element {
   ]);
 }
 
+/**
+ * Projects per reminder card. Each button carries the ids of its card's projects (so "返回列表" can redraw the
+ * card), which grows with the square of the count: 15 keeps a card far under Lark's 30 KB.
+ */
+export const PROJECTS_PER_CARD = 15;
+
+export function chunks<T>(xs: T[], n = PROJECTS_PER_CARD): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out.length > 0 ? out : [[]];
+}
+
 /** The reminder: the recipient's projects missing this period's report, each with 填报 / 本月无变化. */
 export function reminderCard(opts: {
   recipientName: string;

@@ -14,7 +14,7 @@ import { replyTo, type Content } from '../reply.js';
 import type { ActionHandler, CommandHandler, Message } from '../handlers/types.js';
 import type { Person } from '../../store/directory.js';
 import { escalateBigSigning } from './escalate.js';
-import { reminderCard, reportFormCard } from './cards.js';
+import { chunks, reminderCard, reportFormCard } from './cards.js';
 import { reminderRows, unitNames, unitResolver } from './handlers.js';
 
 async function reply(deps: BotDeps, msg: Message, content: Content): Promise<void> {
@@ -87,14 +87,21 @@ export const mine: CommandHandler<'mine'> = async (deps, { msg, person }) => {
     status.map((s) => s.project.id),
     period,
   );
-  const c = reminderCard({ recipientName: person.name, period, deadline, rows });
   const done = status.filter((s) => s.reported).length;
-  c.header = {
-    ...c.header,
-    title: { tag: 'plain_text', content: t('report.mine_title', { period: periodLabel(period) }) },
-  };
-  c.body.elements.unshift(md(t('report.mine_intro', { total: status.length, done, missing: status.length - done, deadline: dateLabel(deadline) })));
-  return reply(deps, msg, { msgType: 'interactive', card: c });
+  await deps.db.transaction(async (tx) => {
+    for (const [part, slice] of chunks(rows).entries()) {
+      const c = reminderCard({ recipientName: person.name, period, deadline, rows: slice });
+      c.header = { ...c.header, title: { tag: 'plain_text', content: t('report.mine_title', { period: periodLabel(period) }) } };
+      if (part === 0) {
+        c.body.elements.unshift(
+          md(t('report.mine_intro', { total: status.length, done, missing: status.length - done, deadline: dateLabel(deadline) })),
+        );
+      }
+      const key = part === 0 ? `reply:${msg.messageId}` : `reply:${msg.messageId}:${part}`;
+      await replyTo(tx, msg, { msgType: 'interactive', card: c }, key);
+    }
+  });
+  deps.notifyOutbox();
 };
 
 /** `推进 <项目> <阶段>`: moves at once when the move needs nothing more, else opens the form with the stage chosen. */
