@@ -2,14 +2,11 @@
  * A ledger sent in chat: the admin sends an .xlsx in p2p, sees the preview, confirms, and the card turns into
  * the result; people without a Lark account are matched by mobile through batch_get_id, the rest listed.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
-import { FixedClock } from '../../src/clock.js';
-import { seedDemo } from '../../db/seed/index.js';
 import { importSessions, people, projects } from '../../db/schema.js';
-import { useTestDb } from '../helpers/db.js';
-import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { useDemoBot } from '../helpers/bot.js';
 import { button, text } from '../helpers/cards.js';
 
 const ADMIN = 'ou_demo_he_jing';
@@ -26,19 +23,8 @@ async function ledger(): Promise<Uint8Array> {
 }
 
 describe('ledger import in chat', () => {
-  const t = useTestDb();
-  let bot: TestBot;
-  const clock = new FixedClock('2026-11-13T09:00:00+08:00');
-
-  beforeAll(async () => {
-    bot = await startTestBot({ db: t.db, clock });
-  });
-  afterAll(async () => {
-    await bot?.close();
-  });
+  const { t, bot } = useDemoBot('2026-11-13T09:00:00+08:00', '2026-11-13');
   beforeEach(async () => {
-    bot.emulator.reset();
-    await seedDemo(t.db, '2026-11-13');
     // 宋涛 has no Lark id yet: the import resolves it from his mobile.
     await t.db.update(people).set({ openId: null }).where(eq(people.name, '宋涛'));
   });

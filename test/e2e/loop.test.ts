@@ -1,28 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { FixedClock } from '../../src/clock.js';
 import { people } from '../../db/schema.js';
-import { seedDemo } from '../../db/seed/index.js';
-import { useTestDb } from '../helpers/db.js';
-import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { useDemoBot } from '../helpers/bot.js';
 
 const OFFICER = 'ou_demo_wu_lei';
 
 describe('the Lark loop through the emulator', () => {
-  const t = useTestDb();
-  let bot: TestBot;
-  const clock = new FixedClock('2026-11-13T09:00:00+08:00');
-
-  beforeAll(async () => {
-    bot = await startTestBot({ db: t.db, clock });
-  });
-  afterAll(async () => {
-    await bot?.close();
-  });
-  beforeEach(async () => {
-    bot.emulator.reset();
-    await seedDemo(t.db, '2026-11-13');
-  });
+  const { t, bot } = useDemoBot('2026-11-13T09:00:00+08:00', '2026-11-13');
 
   it('answers 帮助 in p2p with the command list', async () => {
     const res = await bot.emulator.sendText(OFFICER, '帮助');

@@ -1,35 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { FixedClock } from '../../src/clock.js';
-import { seedDemo } from '../../db/seed/index.js';
 import { fundEntries, people, projects, reportRevisions, reports, stageHistory, units } from '../../db/schema.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { reminders } from '../../src/jobs/reminders.js';
 import { overdue } from '../../src/jobs/overdue.js';
 import { ageing } from '../../src/jobs/ageing.js';
 import { letters } from '../../src/jobs/letters.js';
-import { useTestDb } from '../helpers/db.js';
-import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { useDemoBot } from '../helpers/bot.js';
 import { button, fields, text } from '../helpers/cards.js';
 
 const NOV13 = '2026-11-13T09:00:00+08:00'; // Friday, 5 workdays before the 2026-11-20 deadline
 
 describe('the reporting loop, end to end through the emulator', () => {
-  const t = useTestDb();
-  let bot: TestBot;
-  const clock = new FixedClock(NOV13);
-
-  beforeAll(async () => {
-    bot = await startTestBot({ db: t.db, clock });
-  });
-  afterAll(async () => {
-    await bot?.close();
-  });
-  beforeEach(async () => {
-    bot.emulator.reset();
-    clock.set(NOV13);
-    await seedDemo(t.db, '2026-11-13');
-  });
+  const { t, bot, clock } = useDemoBot(NOV13, '2026-11-13');
 
   /** Independently: reporting projects without a 2026-11 report, by owner open_id. */
   async function expectedMissing(): Promise<Map<string, string[]>> {

@@ -12,23 +12,10 @@ import { digestWeekly } from '../../src/jobs/digest.js';
 import { summaryHalfYear, summaryMonthly, summaryQuarterly } from '../../src/jobs/summaries.js';
 import { useTestDb } from '../helpers/db.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { messageText, walk } from '../helpers/cards.js';
 
 type Node = Record<string, unknown>;
-function walk(node: unknown, visit: (n: Node) => void): void {
-  if (Array.isArray(node)) return node.forEach((x) => walk(x, visit));
-  if (!node || typeof node !== 'object') return;
-  visit(node as Node);
-  for (const v of Object.values(node as Node)) walk(v, visit);
-}
-function textOf(m: EmuMessage): string {
-  const parts: string[] = [];
-  walk(m.content, (n) => {
-    if (typeof n.content === 'string') parts.push(n.content);
-    if (typeof n.text === 'string') parts.push(n.text);
-    if (n.tag === 'table') for (const r of n.rows as Node[]) parts.push(Object.values(r).join(' '));
-  });
-  return parts.join('\n');
-}
+const textOf = messageText;
 
 const LEADS = demoPeople.filter((p) => p.roles.includes('unit_lead') || p.roles.includes('dept_lead')).map((p) => p.openId);
 const openIdOf = (key: string) => `ou_demo_${key}`;

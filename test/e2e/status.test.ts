@@ -10,6 +10,7 @@ import { stageLabel, STAGES } from '../../src/domain/stages.js';
 import type { EmuMessage } from '../../src/emulator/index.js';
 import { useTestDb } from '../helpers/db.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { messageText, walk } from '../helpers/cards.js';
 
 const NOW = '2026-11-25T10:00:00+08:00'; // Wednesday, after the 2026-11-20 deadline
 const TODAY = '2026-11-25';
@@ -19,22 +20,7 @@ const HE = 'ou_demo_he_jing'; // admin
 const WU = 'ou_demo_wu_lei'; // an officer (owner)
 
 type Node = Record<string, unknown>;
-function walk(node: unknown, visit: (n: Node) => void): void {
-  if (Array.isArray(node)) return node.forEach((x) => walk(x, visit));
-  if (!node || typeof node !== 'object') return;
-  visit(node as Node);
-  for (const v of Object.values(node as Node)) walk(v, visit);
-}
-/** Every visible text of a message: markdown, titles, and table cells. */
-function textOf(m: EmuMessage): string {
-  const parts: string[] = [];
-  walk(m.content, (n) => {
-    if (typeof n.content === 'string') parts.push(n.content);
-    if (typeof n.text === 'string') parts.push(n.text);
-    if (n.tag === 'table') for (const r of n.rows as Node[]) parts.push(Object.values(r).join(' '));
-  });
-  return parts.join('\n');
-}
+const textOf = messageText;
 function tableRows(m: EmuMessage): Node[][] {
   const out: Node[][] = [];
   walk(m.content, (n) => {

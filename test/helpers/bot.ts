@@ -1,4 +1,7 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
+import { seedDemo } from '../../db/seed/index.js';
+import { useTestDb } from './db.js';
 import type { Hono } from 'hono';
 import { FixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
@@ -74,4 +77,35 @@ export async function startTestBot(opts: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The usual end-to-end setup in one call: a test database, the bot with the emulator on a clock set to `at`,
+ * and before each test an empty emulator, the clock back at `at` and the demo city seeded as of `seedDay`.
+ * `bot` is usable in tests (it forwards to the bot started in beforeAll).
+ */
+export function useDemoBot(at: string, seedDay = at.slice(0, 10), opts: { reseed?: boolean } = {}) {
+  const t = useTestDb({ truncate: opts.reseed !== false });
+  const clock = new FixedClock(at);
+  let real: TestBot | undefined;
+  const bot = new Proxy({} as TestBot, {
+    get: (_target, key) => {
+      if (!real) throw new Error('the test bot starts in beforeAll');
+      return (real as unknown as Record<string | symbol, unknown>)[key];
+    },
+  });
+  beforeAll(async () => {
+    real = await startTestBot({ db: t.db, clock });
+  });
+  afterAll(async () => {
+    await real?.close();
+  });
+  if (opts.reseed !== false) {
+    beforeEach(async () => {
+      real!.emulator.reset();
+      clock.set(at);
+      await seedDemo(t.db, seedDay);
+    });
+  }
+  return { t, bot, clock };
 }

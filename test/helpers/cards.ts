@@ -48,11 +48,16 @@ export function fields(card: unknown): Map<string, { tag: string; value: unknown
   return m;
 }
 
-/** All visible text of a card, for "the person reads X" assertions. */
-export function text(card: unknown): string {
+/** All visible text of a card or a text message (markdown, titles, table cells), for "the person reads X". */
+export function text(content: unknown): string {
   const parts: string[] = [];
-  walk(card, (n) => {
+  walk(content, (n) => {
     if (typeof n.content === 'string') parts.push(n.content);
+    if (typeof n.text === 'string') parts.push(n.text);
+    if (n.tag === 'table' && Array.isArray(n.rows)) for (const r of n.rows as Node[]) parts.push(Object.values(r).join(' '));
   });
   return parts.join('\n');
 }
+
+/** The visible text of a message the emulator holds. */
+export const messageText = (m: { content: unknown }): string => text(m.content);

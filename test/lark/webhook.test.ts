@@ -3,14 +3,11 @@
  * nothing; a genuine duplicate is processed once. Deliveries come from the emulator, signed and encrypted
  * exactly as Lark does, with one thing wrong at a time.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { FixedClock } from '../../src/clock.js';
 import { EMULATOR_CREDENTIALS } from '../../src/config.js';
-import { seedDemo } from '../../db/seed/index.js';
 import { outbox, processedEvents } from '../../db/schema.js';
-import { useTestDb } from '../helpers/db.js';
-import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { useDemoBot } from '../helpers/bot.js';
 
 const OFFICER = 'ou_demo_wu_lei';
 
@@ -26,20 +23,7 @@ function helpEvent(eventId: string, messageId: string) {
 }
 
 describe('webhook security', () => {
-  const t = useTestDb();
-  let bot: TestBot;
-  const clock = new FixedClock('2026-11-13T09:00:00+08:00');
-
-  beforeAll(async () => {
-    bot = await startTestBot({ db: t.db, clock });
-  });
-  afterAll(async () => {
-    await bot?.close();
-  });
-  beforeEach(async () => {
-    bot.emulator.reset();
-    await seedDemo(t.db, '2026-11-13');
-  });
+  const { t, bot, clock } = useDemoBot('2026-11-13T09:00:00+08:00', '2026-11-13');
 
   async function nothingChanged() {
     await bot.settle();
