@@ -89,23 +89,22 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
   const content = contentOf(input);
   const existing = await reportFor(tx, input.projectId, input.period);
 
+  // What a report row says, the same for a first report and an edit.
+  const fields = {
+    reporterId: input.reporterId,
+    noChange: input.noChange,
+    progress: content.progress,
+    substantive: input.substantive,
+    substantiveNote: content.substantiveNote,
+    nextStep: content.nextStep,
+    nextStepDue: content.nextStepDue,
+  };
   let report: Report;
   let status: 'created' | 'updated';
   if (!existing) {
     [report] = (await tx
       .insert(reports)
-      .values({
-        projectId: input.projectId,
-        period: input.period,
-        reporterId: input.reporterId,
-        noChange: input.noChange,
-        progress: content.progress,
-        substantive: input.substantive,
-        substantiveNote: content.substantiveNote,
-        nextStep: content.nextStep,
-        nextStepDue: content.nextStepDue,
-        late: input.late,
-      })
+      .values({ projectId: input.projectId, period: input.period, late: input.late, ...fields })
       .returning()) as [Report];
     await tx.insert(reportRevisions).values({ reportId: report.id, revision: 1, content, byPersonId: input.reporterId });
     status = 'created';
@@ -116,9 +115,9 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
         .from(reportRevisions)
         .where(and(eq(reportRevisions.reportId, existing.id), eq(reportRevisions.revision, existing.revision)))
     )[0];
-    // A one-click "no change" never overwrites a report of the same period, and the same content twice is one report.
-    // The same form submitted again (a double click, a redelivered callback) has the same fingerprint even
-    // though its stage move already happened; the same content twice is also the same report.
+    // A one-click "no change" never overwrites a report of the same period. The same form submitted again (a
+    // double click, a redelivered callback) has the same fingerprint even though its stage move already
+    // happened; the same content twice is also the same report.
     const prev = (previous?.content ?? null) as { fingerprint?: string } | null;
     const sameAgain =
       !!prev && ((!!input.fingerprint && prev.fingerprint === input.fingerprint) || canonical(prev) === canonical(content));
@@ -128,17 +127,7 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     const revision = existing.revision + 1;
     [report] = (await tx
       .update(reports)
-      .set({
-        reporterId: input.reporterId,
-        noChange: input.noChange,
-        progress: content.progress,
-        substantive: input.substantive,
-        substantiveNote: content.substantiveNote,
-        nextStep: content.nextStep,
-        nextStepDue: content.nextStepDue,
-        revision,
-        updatedAt: new Date(),
-      })
+      .set({ ...fields, revision, updatedAt: new Date() })
       .where(eq(reports.id, existing.id))
       .returning()) as [Report];
     await tx.insert(reportRevisions).values({ reportId: report.id, revision, content, byPersonId: input.reporterId });
