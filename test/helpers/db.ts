@@ -9,13 +9,10 @@ import { migrate, openDb, truncateAll, type Db, type DbHandle } from '../../src/
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL;
 export const onPostgres = !!TEST_PG_URL;
 
-/**
- * On PostgreSQL every test file gets its own database (files run in parallel workers), created from a
- * template that was migrated once.
- */
-async function freshPostgresDatabase(baseUrl: string): Promise<string> {
+/** A fresh, empty database on the server at `baseUrl` (test files run in parallel workers: one each). */
+export async function createDatabase(baseUrl: string, prefix = 'zb_test'): Promise<string> {
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  const name = `zb_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   try {
     await admin.unsafe(`create database ${name}`);
   } finally {
@@ -27,10 +24,9 @@ async function freshPostgresDatabase(baseUrl: string): Promise<string> {
 }
 
 export async function dropPostgresDatabase(baseUrl: string, url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
   } finally {
     await admin.end({ timeout: 5 });
   }
@@ -47,7 +43,7 @@ export function useTestDb(opts: { truncate?: boolean } = {}): TestDb {
   const ctx = {} as TestDb;
   beforeAll(async () => {
     if (TEST_PG_URL) {
-      ctx.url = await freshPostgresDatabase(TEST_PG_URL);
+      ctx.url = await createDatabase(TEST_PG_URL);
       await migrate(ctx.url);
       ctx.handle = await openDb(ctx.url, { max: 5 });
     } else {

@@ -36,27 +36,7 @@ export async function pgReachable(url: string): Promise<boolean> {
   }
 }
 
-export async function createDatabase(baseUrl: string, prefix: string): Promise<string> {
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-  const u = new URL(baseUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export async function dropDatabase(baseUrl: string, url: string): Promise<void> {
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-}
+export { createDatabase, dropPostgresDatabase as dropDatabase } from '../helpers/db.js';
 
 /**
  * Miniflare refuses a Hyperdrive connection string without a password. A local server that trusts loopback
