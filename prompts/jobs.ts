@@ -28,4 +28,12 @@ export default {
     '{{today}}',
   ].join('\n'),
   'jobs.letter_notice': '已生成履约提醒函（{{project}}，未按期开工），请项目责任人送达投资方，并跟踪落实情况。',
+  'jobs.letter_list_title': '未关闭的履约提醒函（{{count}}份）',
+  'jobs.letter_list_line': '- **{{project}}**（{{code}}）：{{reason}}，{{issued}}发出',
+  'jobs.letter_reason.start_overdue': '未按约定开工',
+  'jobs.letter_none': '目前没有未关闭的履约提醒函。',
+  'jobs.letter_close_hint': '项目履约后，发送“/letter 关闭 项目名称或编号 落实情况”关闭提醒函。',
+  'jobs.letter_close_usage': '用法：/letter 关闭 项目名称或编号 落实情况（如：/letter 关闭 梅花鹿主题乐园 已于11月10日开工）',
+  'jobs.letter_closed': '已关闭 **{{project}}** 的履约提醒函。落实情况：{{closure}}',
+  'jobs.letter_not_found': '没有找到与“{{text}}”匹配、且您有权处理的未关闭履约提醒函。',
 } as const;

@@ -22,6 +22,7 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('unbind') }),
   z.object({ name: z.literal('trip'), args: z.string() }),
   z.object({ name: z.literal('export') }),
+  z.object({ name: z.literal('letter'), args: z.string() }),
   z.object({ name: z.literal('query'), text: z.string() }),
 ]);
 export type Command = z.infer<typeof Command>;
@@ -48,6 +49,7 @@ const ALIASES: [RegExp, string][] = [
   [/^(\/unbind|解绑|解除绑定)$/i, 'unbind'],
   [/^(\/trip|外出招商)$/i, 'trip'],
   [/^(\/export|导出)$/i, 'export'],
+  [/^(\/letters?|履约提醒函|履约函)$/i, 'letter'],
 ];
 
 const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
@@ -60,7 +62,7 @@ const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
 export function parseCommand(raw: string): Command {
   const text = normalizeText(raw);
   // "填报XX项目" without a space still means 填报 + XX项目.
-  const m = /^(\/[a-z]+|帮助|演示卡片|我的项目|填报|新建项目|推进|绑定|解绑|外出招商|导出)\s*(.*)$/i.exec(text);
+  const m = /^(\/[a-z]+|帮助|演示卡片|我的项目|填报|新建项目|推进|绑定|解绑|外出招商|导出|履约提醒函|履约函)\s*(.*)$/i.exec(text);
   const head = m ? m[1]! : (text.split(' ')[0] ?? '');
   const rest = m ? m[2]!.trim() : text.slice(head.length).trim();
   const found = ALIASES.find(([re]) => re.test(head));
@@ -83,6 +85,7 @@ export function parseCommand(raw: string): Command {
       return kind ? { name, kind, target: more.join(' ') } : { name, target: rest };
     }
     case 'trip':
+    case 'letter':
       return { name, args: rest };
     default:
       return Command.parse({ name });

@@ -5,6 +5,7 @@ import { query, status } from './handlers/status.js';
 import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
+import { letter } from './handlers/letters.js';
 
 /** Every feature's commands and card actions. */
 export function fullRegistry(): Registry {
@@ -20,5 +21,7 @@ export function fullRegistry(): Registry {
   });
   // Status, bindings, trips, export; `query` reads plain words (and leaves file messages to the ledger import).
   Object.assign(r.commands, { status, query, bind, unbind, trip, export: exportCommand });
+  // 履约提醒函: list and close.
+  Object.assign(r.commands, { letter });
   return r;
 }

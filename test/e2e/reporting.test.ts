@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { fundEntries, people, projects, reportRevisions, reports, stageHistory, units } from '../../db/schema.js';
+import { fundEntries, people, performanceLetters, projects, reportRevisions, reports, stageHistory, units } from '../../db/schema.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { reminders } from '../../src/jobs/reminders.js';
 import { overdue } from '../../src/jobs/overdue.js';
@@ -57,6 +57,27 @@ describe('the reporting loop, end to end through the emulator', () => {
     expect(again.map((o) => o.status).sort()).toEqual(['already_done', 'already_done']);
     await bot.settle();
     expect(bot.emulator.messages().length).toBe(total);
+  });
+
+  it('tracks a performance letter to closure: listed, closed by its owner with what was done, not by others', async () => {
+    await runJob(bot.runtime.deps, letters, clock.now());
+    await bot.settle();
+    const [open] = await t.db.select().from(performanceLetters).where(eq(performanceLetters.open, true));
+    expect(open).toBeDefined();
+    const [p] = await t.db.select().from(projects).where(eq(projects.id, open!.projectId));
+    const [owner] = await t.db.select().from(people).where(eq(people.id, p!.ownerId!));
+    await bot.emulator.sendText(owner!.openId!, '/letter');
+    await bot.emulator.sendText('ou_demo_ye_qing', `/letter 关闭 ${p!.code} 已开工`); // not hers
+    await bot.settle();
+    expect(text(bot.emulator.messages({ openId: owner!.openId! }).at(-1)!.content)).toContain(p!.code);
+    expect(text(bot.emulator.messages({ openId: 'ou_demo_ye_qing' }).at(-1)!.content)).toContain('没有找到');
+    await bot.emulator.sendText(owner!.openId!, `/letter 关闭 ${p!.code} 已于11月10日开工建设`);
+    await bot.settle();
+    const [closed] = await t.db.select().from(performanceLetters).where(eq(performanceLetters.id, open!.id));
+    expect(closed).toMatchObject({ open: false, closedOn: '2026-11-13', closure: '已于11月10日开工建设' });
+    // Closed is closed: the daily run does not issue the same letter again.
+    await runJob(bot.runtime.deps, letters, new Date('2026-11-16T10:00:00+08:00'));
+    expect(await t.db.select().from(performanceLetters).where(eq(performanceLetters.projectId, p!.id))).toHaveLength(1);
   });
 
   it('splits a long list over several cards, each under Lark’s 30 KB, every project exactly once', async () => {
