@@ -63,15 +63,17 @@ export async function reminderRows(q: Q, ids: number[], period: string): Promise
     }));
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs more than formatting with it. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
 function timeLabel(deps: BotDeps): string {
-  return new Intl.DateTimeFormat('zh-CN', {
-    timeZone: deps.calendar.timeZone,
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(deps.clock.now());
+  const zone = deps.calendar.timeZone;
+  let f = timeFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('zh-CN', { timeZone: zone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+    timeFormats.set(zone, f);
+  }
+  return f.format(deps.clock.now());
 }
 
 const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number).filter((n) => Number.isInteger(n) && n > 0) : []);
@@ -166,7 +168,8 @@ export const reportSubmit: ActionHandler = async (deps, { action, person }) => {
     reporterId: person.id,
     today,
     late: today > deadline,
-    unitByName: await unitResolver(deps.db),
+    // The whole units table is read only when the form names a unit (it is consulted for nothing else).
+    unitByName: values.problem_unit ? await unitResolver(deps.db) : () => undefined,
   });
   if (!checked.ok) {
     return {
@@ -174,16 +177,19 @@ export const reportSubmit: ActionHandler = async (deps, { action, person }) => {
       card: { type: 'raw', data: reportFormCard({ project, period, deadline, values, errors: checked.errors, ids }) },
     };
   }
-  const rules = await loadRules(deps.db);
-  const names = await unitNames(deps.db);
+  let enqueued = false;
   const outcome = await deps.db.transaction(async (tx) => {
     const o = await writeReport(tx, checked.input);
     if (o.stageChanged?.to === 'signed') {
-      await escalateBigSigning(tx, o.project, rules, names.get(o.project.hostUnitId ?? -1) ?? '');
+      // Rules and unit names serve the 提级报备 check only: read them when a signing makes it due.
+      const rules = await loadRules(tx);
+      const names = await unitNames(tx);
+      enqueued = await escalateBigSigning(tx, o.project, rules, names.get(o.project.hostUnitId ?? -1) ?? '');
     }
     return o;
   });
-  deps.notifyOutbox();
+  // Wake the sender only for a message this submission enqueued: a wake-up costs a claim transaction.
+  if (enqueued) deps.notifyOutbox();
   const remaining = project.ownerId
     ? (await ownerReportStatus(deps.db, project.ownerId, period)).filter((r) => !r.reported).length
     : 0;
