@@ -38,7 +38,9 @@ export interface ReportInput {
 
 export type ReportOutcome =
   | { status: 'created' | 'updated'; report: Report; project: Project; stageChanged: { from: StageId; to: StageId } | null }
-  | { status: 'unchanged'; report: Report; project: Project; stageChanged: null };
+  | { status: 'unchanged'; report: Report; project: Project; stageChanged: null }
+  /** An edit after the deadline: the period's report stands as it was. */
+  | { status: 'closed'; report: Report; project: Project; stageChanged: null };
 
 /** The part of a report that an edit compares and the revision history keeps. */
 function contentOf(input: ReportInput) {
@@ -124,6 +126,8 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     if (input.noChange || sameAgain) {
       return { status: 'unchanged', report: existing, project, stageChanged: null };
     }
+    // A late report is accepted, but a report is edited only until the deadline.
+    if (input.late) return { status: 'closed', report: existing, project, stageChanged: null };
     const revision = existing.revision + 1;
     [report] = (await tx
       .update(reports)

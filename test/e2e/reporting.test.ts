@@ -170,6 +170,22 @@ describe('the reporting loop, end to end through the emulator', () => {
     expect(bot.emulator.messages({ chatId: 'oc_demo_df_mech' }).filter((m) => text(m.content).includes('提级报备'))).toHaveLength(0);
   });
 
+  it('accepts a first report after the deadline as late, but no edit of an existing one', async () => {
+    const officer = 'ou_demo_zheng_hao';
+    await bot.emulator.sendText(officer, '填报 LY2026-002');
+    await bot.settle();
+    const formMsg = cardsTo(officer).at(-1)!;
+    const submit = button(formMsg.content, { a: 'report_submit' });
+    clock.set('2026-11-23T10:00:00+08:00'); // after the 2026-11-20 deadline
+    const first = await bot.emulator.clickCard(formMsg.message_id, officer, { value: submit.value, form_value: { progress: '补报：完成现场踏勘' } });
+    expect(first.toast?.type).toBe('success');
+    const edit = await bot.emulator.clickCard(formMsg.message_id, officer, { value: submit.value, form_value: { progress: '改一下' } });
+    expect(edit.toast?.content).toContain('不能再修改');
+    const [proj] = await t.db.select().from(projects).where(eq(projects.code, 'LY2026-002'));
+    const rs = await t.db.select().from(reports).where(and(eq(reports.projectId, proj!.id), eq(reports.period, '2026-11')));
+    expect(rs).toEqual([expect.objectContaining({ late: true, revision: 1, progress: '补报：完成现场踏勘' })]);
+  });
+
   it('warns the late the next workday, then their unit leads and mechanism groups, each once', async () => {
     // Nobody reports: everything missing on 11-13 is late after the 11-20 deadline.
     const late = await expectedMissing();

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { people, projects, reportRevisions, reports, units } from '../../../db/schema.js';
 import { formatAmount } from '../../domain/amount.js';
 import type { Person } from '../../store/directory.js';
-import { ownerReportStatus, projectById, type Project } from '../../store/projects.js';
+import { projectById, projectsMissingReport, type Project } from '../../store/projects.js';
 import { writeReport, type ReportInput } from '../../store/reports.js';
 import { loadRules } from '../../store/rules.js';
 import type { Db, Tx } from '../../store/db.js';
@@ -158,10 +158,6 @@ export const reportSubmit: ActionHandler = async (deps, { action, person }) => {
   const deadline = deps.calendar.deadline(period);
   const values = readFormValues(action.formValue);
 
-  const existing = (await deps.db.select().from(reports).where(and(eq(reports.projectId, project.id), eq(reports.period, period))))[0];
-  if (existing && today > deadline) {
-    return { toast: { type: 'error', content: t('report.toast_edit_closed', { deadline, period }) } };
-  }
   const checked = validateReport(values, {
     project,
     period,
@@ -188,11 +184,12 @@ export const reportSubmit: ActionHandler = async (deps, { action, person }) => {
     }
     return o;
   });
+  if (outcome.status === 'closed') {
+    return { toast: { type: 'error', content: t('report.toast_edit_closed', { deadline, period }) } };
+  }
   // Wake the sender only for a message this submission enqueued: a wake-up costs a claim transaction.
   if (enqueued) deps.notifyOutbox();
-  const remaining = project.ownerId
-    ? (await ownerReportStatus(deps.db, project.ownerId, period)).filter((r) => !r.reported).length
-    : 0;
+  const remaining = project.ownerId ? (await projectsMissingReport(deps.db, period, { ownerId: project.ownerId })).length : 0;
   const result: CardActionResponse = {
     toast: { type: 'success', content: t('report.toast_saved', { name: project.name }) },
     card: {
