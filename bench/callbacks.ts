@@ -27,7 +27,7 @@ import {
 import { cardActionBody, type SignedBody } from './lib/lark-body.js';
 import { ownerOpenId, seedScale } from './lib/seed.js';
 
-const RATES = (process.env.BENCH_CALLBACK_RATES ?? "50,200,500").split(",").map(Number);
+const RATES = (process.env.BENCH_CALLBACK_RATES ?? '50,200,500').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_CALLBACK_SECONDS ?? 20);
 const SLICES = 10;
 const WARMUP = { rate: 100, seconds: 5 };
@@ -69,10 +69,13 @@ async function phase(base: string, path: string, target: 'bot' | 'floor', rate: 
   // then counts as an error.
   const instances: Instance[] = [];
   let cutOff = false;
-  const cut = setTimeout(() => {
-    cutOff = true;
-    for (const i of instances) i.stop();
-  }, (bodies.length / rate) * 1000 + GRACE_MS);
+  const cut = setTimeout(
+    () => {
+      cutOff = true;
+      for (const i of instances) i.stop();
+    },
+    (bodies.length / rate) * 1000 + GRACE_MS,
+  );
   for (let s = 0; s < SLICES; s++) {
     const amount = Math.round((bodies.length * (s + 1)) / SLICES) - Math.round((bodies.length * s) / SLICES);
     runs.push(
@@ -141,13 +144,22 @@ export const callbacks: Bench = async (ctx) => {
   const url = await createPgDatabase(ctx.pgUrl, 'callbacks');
   const clock = new OffsetClock(AT);
   const results: PhaseResult[] = [];
-  let sizes = { botBytes: 0, floorBytes: 0 };
+  let sizes: { botBytes: number; floorBytes: number } | undefined;
   let server: ReturnType<typeof runTs> | undefined;
   try {
     await migrate(url);
     const h = await openDb(url, { max: 2 });
     try {
-      await seedScale(h.db, { projects: warmupProject, owners: OWNERS, periods: [BOT_PERIOD], currentShare: 0, funds: 0, problems: 0, trips: 0, today: AT.slice(0, 10) });
+      await seedScale(h.db, {
+        projects: warmupProject,
+        owners: OWNERS,
+        periods: [BOT_PERIOD],
+        currentShare: 0,
+        funds: 0,
+        problems: 0,
+        trips: 0,
+        today: AT.slice(0, 10),
+      });
     } finally {
       await h.close();
     }
@@ -157,7 +169,11 @@ export const callbacks: Bench = async (ctx) => {
       BENCH_WARMUP_PROJECT: String(warmupProject),
       BENCH_WARMUP_OWNER: ownerOpenId(1 + ((warmupProject - 1) % OWNERS)),
     });
-    const ready = await nextMessage<{ type: string; port: number; botBytes: number; floorBytes: number }>(server.child, (m) => m.type === 'ready', 60_000);
+    const ready = await nextMessage<{ type: string; port: number; botBytes: number; floorBytes: number }>(
+      server.child,
+      (m) => m.type === 'ready',
+      60_000,
+    );
     sizes = ready;
     const base = `http://127.0.0.1:${ready.port}`;
     ctx.log(`  server up on ${base}; answers: bot ${ready.botBytes} B, floor ${ready.floorBytes} B`);
@@ -183,7 +199,13 @@ export const callbacks: Bench = async (ctx) => {
 
     // Warm-up, not measured: JIT, the pool's connections, PostgreSQL's caches.
     for (const target of ['floor', 'bot'] as const) {
-      await phase(base, target === 'bot' ? '/lark/events' : '/bench/floor', target, WARMUP.rate, make(target, WARMUP.rate * WARMUP.seconds));
+      await phase(
+        base,
+        target === 'bot' ? '/lark/events' : '/bench/floor',
+        target,
+        WARMUP.rate,
+        make(target, WARMUP.rate * WARMUP.seconds),
+      );
     }
     const warmups = { bot: cursor.bot, floor: cursor.floor };
     await sleep(1000);
@@ -235,7 +257,7 @@ export const callbacks: Bench = async (ctx) => {
     const note =
       `p50 ${bot.p50?.toFixed(1)} ms vs floor ${floor.p50?.toFixed(1)} ms; max ${bot.max?.toFixed(0)} ms; ` +
       `${bot.ok}/${bot.sent} ok, ${bot.errors} errors, ${bot.non2xx} non-2xx; ${bot.achievedRps.toFixed(0)} req/s achieved (floor ${floor.achievedRps.toFixed(0)}); ` +
-      `answers ${sizes.botBytes} B / ${sizes.floorBytes} B`;
+      `answers ${sizes?.botBytes ?? 0} B / ${sizes?.floorBytes ?? 0} B`;
     const r = ratio(bot.p99, floor.p99);
     const clean = bot.errors === 0 && bot.achievedRps >= rate * 0.95;
     let target: string | undefined;

@@ -70,7 +70,10 @@ function maxInWindow(times: number[], ms: number): number {
 
 function stats(emu: Emulator, expected: string[]): FanoutStats {
   const sends = emu.calls.filter((c) => c.method === 'POST' && c.path === SEND_PATH);
-  const accepted = sends.filter((c) => c.status === 200).map((c) => c.at).sort((a, b) => a - b);
+  const accepted = sends
+    .filter((c) => c.status === 200)
+    .map((c) => c.at)
+    .sort((a, b) => a - b);
   const msgs = emu.messages().filter((m) => m.chat_type === 'p2p');
   const created = msgs.map((m) => m.created_at).sort((a, b) => a - b);
   const perRecipient = new Map<string, number>();
@@ -104,7 +107,15 @@ function stats(emu: Emulator, expected: string[]): FanoutStats {
     sustainedMin: counts.length > 0 ? Math.min(...counts) / LIMITS.appPerMinute : null,
     maxPerSecond: maxInWindow(accepted, 1000),
     maxPerMinute: maxInWindow(accepted, 60_000),
-    maxPerChatSecond: Math.max(0, ...[...perChat.values()].map((ts) => maxInWindow(ts.sort((a, b) => a - b), 1000))),
+    maxPerChatSecond: Math.max(
+      0,
+      ...[...perChat.values()].map((ts) =>
+        maxInWindow(
+          ts.sort((a, b) => a - b),
+          1000,
+        ),
+      ),
+    ),
     seconds: (last - first) / 1000,
   };
 }
@@ -150,7 +161,16 @@ async function prepare(ctx: BenchContext, label: string): Promise<{ url: string;
   const url = await createPgDatabase(ctx.pgUrl, label);
   await migrate(url);
   const handle = await openDb(url, { max: 2 });
-  await seedScale(handle.db, { projects: OWNERS * 4, owners: OWNERS, periods: ['2026-11'], currentShare: 0, funds: 0, problems: 0, trips: 0, today: AT.slice(0, 10) });
+  await seedScale(handle.db, {
+    projects: OWNERS * 4,
+    owners: OWNERS,
+    periods: ['2026-11'],
+    currentShare: 0,
+    funds: 0,
+    problems: 0,
+    trips: 0,
+    today: AT.slice(0, 10),
+  });
   return { url, handle };
 }
 
@@ -237,7 +257,9 @@ function rowsOf(label: string, s: FanoutStats, extra: string): Row[] {
       unit: '',
       target: clean ? '0' : undefined,
       ok: clean ? s.throttled === 0 : null,
-      note: clean ? undefined : 'a new process cannot know the sends of the one that died: it meets Lark\'s window and waits out x-ogw-ratelimit-reset',
+      note: clean
+        ? undefined
+        : "a new process cannot know the sends of the one that died: it meets Lark's window and waits out x-ogw-ratelimit-reset",
     },
     {
       bench: 'fanout',
@@ -265,7 +287,9 @@ export const fanout: Bench = async (ctx) => {
       await sleep(2000);
       const idleRss = rssOf(sender.pid) ?? 0;
       const n = await enqueueReminders(handle);
-      ctx.log(`  clean: ${n} reminders enqueued; sender (main.ts) up in ${s.startMs.toFixed(0)} ms, idle RSS ${(idleRss / MB).toFixed(0)} MB`);
+      ctx.log(
+        `  clean: ${n} reminders enqueued; sender (main.ts) up in ${s.startMs.toFixed(0)} ms, idle RSS ${(idleRss / MB).toFixed(0)} MB`,
+      );
       const t0 = performance.now();
       const expected = await recipients(handle);
       let logged = 0;

@@ -49,7 +49,7 @@ async function measureStart(spawnIt: (port: number) => NodeProcess): Promise<Sta
     }
     return { startMs: at - t0, idleRss: median(samples)! };
   } catch (err) {
-    throw new Error(`${String(err)}\n${proc.output().slice(-2000)}`);
+    throw new Error(`${String(err)}\n${proc.output().slice(-2000)}`, { cause: err });
   } finally {
     await proc.stop();
   }
@@ -64,9 +64,21 @@ async function bundleMain(dir: string): Promise<string | null> {
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
   const out = join(dir, 'src', 'store', 'main.mjs');
   return new Promise<string | null>((resolve) => {
-    const p = spawn(esbuild, [join(REPO, 'src/main.ts'), '--bundle', '--platform=node', '--format=esm', '--packages=external', `--outfile=${out}`, '--log-level=error'], {
-      stdio: 'ignore',
-    });
+    const p = spawn(
+      esbuild,
+      [
+        join(REPO, 'src/main.ts'),
+        '--bundle',
+        '--platform=node',
+        '--format=esm',
+        '--packages=external',
+        `--outfile=${out}`,
+        '--log-level=error',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     p.on('exit', (code) => resolve(code === 0 ? out : null));
   });
 }
@@ -87,7 +99,9 @@ export const footprint: Bench = async (ctx) => {
     const folder = () => join(tmp, `pglite-${n++}`);
     const liteFloor = await measureStart((port) => runTs('bench/lib/floor-server.ts', { DATABASE_URL: folder(), PORT: String(port) }));
     const liteBot = await measureStart((port) => runTs('src/main.ts', mainEnv(folder(), port)));
-    ctx.log(`  PGlite: floor ${liteFloor.startMs.toFixed(0)} ms / ${(liteFloor.idleRss / MB).toFixed(0)} MB; main.ts ${liteBot.startMs.toFixed(0)} ms / ${(liteBot.idleRss / MB).toFixed(0)} MB`);
+    ctx.log(
+      `  PGlite: floor ${liteFloor.startMs.toFixed(0)} ms / ${(liteFloor.idleRss / MB).toFixed(0)} MB; main.ts ${liteBot.startMs.toFixed(0)} ms / ${(liteBot.idleRss / MB).toFixed(0)} MB`,
+    );
 
     // PostgreSQL: a fresh database for each process.
     const pgUrls: string[] = [];
@@ -108,7 +122,11 @@ export const footprint: Bench = async (ctx) => {
       if (out) {
         const u3 = await freshPg('foot_bundle');
         bundled = await measureStart((port) => {
-          const child = spawn(process.execPath, [out], { cwd: REPO, env: { ...process.env, ...mainEnv(u3, port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+          const child = spawn(process.execPath, [out], {
+            cwd: REPO,
+            env: { ...process.env, ...mainEnv(u3, port) },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
           let text = '';
           child.stdout.on('data', (d) => (text += String(d)));
           child.stderr.on('data', (d) => (text += String(d)));
@@ -192,7 +210,13 @@ export const footprint: Bench = async (ctx) => {
     rmSync(tmp, { recursive: true, force: true });
   }
   if (!ctx.results.some((r) => r.bench === 'footprint' && r.case.startsWith('RSS during the fan-out'))) {
-    rows.push({ bench: 'footprint', case: 'RSS during the fan-out', value: null, unit: 'MB', note: 'measured by the fanout bench: run `npm run bench -- fanout footprint`' });
+    rows.push({
+      bench: 'footprint',
+      case: 'RSS during the fan-out',
+      value: null,
+      unit: 'MB',
+      note: 'measured by the fanout bench: run `npm run bench -- fanout footprint`',
+    });
   }
   return rows;
 };

@@ -58,7 +58,9 @@ const handle = await openDb(url, { max: 2 });
 try {
   await migrate(url, handle);
   const city = realisticLedger(0).sheets;
-  await timed(`write ${rows} rows`, () => xlsxFile(file, { 单位: city['单位']!, 人员: city['人员']!, 产业链: city['产业链']!, 项目: bigProjectRows(rows) }));
+  await timed(`write ${rows} rows`, () =>
+    xlsxFile(file, { 单位: city['单位']!, 人员: city['人员']!, 产业链: city['产业链']!, 项目: bigProjectRows(rows) }),
+  );
   console.log(`file size                    ${mb(statSync(file).size)}`);
   peakHeap = 0;
   peakRss = 0;

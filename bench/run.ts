@@ -65,7 +65,8 @@ function markdownTable(rows: Row[]): string {
   const notes = rows.filter((r) => r.note || r.floorLabel);
   if (notes.length > 0) {
     out.push('');
-    for (const r of notes) out.push(`- ${r.bench} / ${r.case}: ${[r.floorLabel ? `floor = ${r.floorLabel}` : '', r.note ?? ''].filter(Boolean).join('; ')}`);
+    for (const r of notes)
+      out.push(`- ${r.bench} / ${r.case}: ${[r.floorLabel ? `floor = ${r.floorLabel}` : '', r.note ?? ''].filter(Boolean).join('; ')}`);
   }
   return out.join('\n');
 }
@@ -91,7 +92,14 @@ for (const name of chosen) {
   } catch (err) {
     failures[name] = err instanceof Error ? (err.stack ?? err.message) : String(err);
     console.error(`bench ${name} failed: ${failures[name]}`);
-    ctx.results.push({ bench: name, case: 'failed', value: null, unit: '', ok: false, note: String(err instanceof Error ? err.message : err) });
+    ctx.results.push({
+      bench: name,
+      case: 'failed',
+      value: null,
+      unit: '',
+      ok: false,
+      note: String(err instanceof Error ? err.message : err),
+    });
   }
   timings[name] = (performance.now() - t0) / 1000;
   loads[name] = `${load} → ${loadavg()[0]!.toFixed(1)}`;
@@ -103,7 +111,9 @@ const order = Object.keys(BENCHES);
 ctx.results.sort((a, b) => order.indexOf(a.bench) - order.indexOf(b.bench));
 
 console.log(`\n${textTable(ctx.results)}\n`);
-const perBench = Object.entries(timings).map(([n, s]) => `${n} ${s.toFixed(0)} s (load ${loads[n]})`).join(', ');
+const perBench = Object.entries(timings)
+  .map(([n, s]) => `${n} ${s.toFixed(0)} s (load ${loads[n]})`)
+  .join(', ');
 console.log(`total ${totalS.toFixed(0)} s: ${perBench}`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -114,7 +124,11 @@ const dir = join(REPO, 'bench', 'results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(
   join(dir, 'latest.json'),
-  JSON.stringify({ at: new Date().toISOString(), machine, totalSeconds: totalS, seconds: timings, loadAverage: loads, failures, rows: ctx.results }, null, 2),
+  JSON.stringify(
+    { at: new Date().toISOString(), machine, totalSeconds: totalS, seconds: timings, loadAverage: loads, failures, rows: ctx.results },
+    null,
+    2,
+  ),
 );
 writeFileSync(join(dir, 'latest.md'), `${md}\n`);
 console.log(`wrote bench/results/latest.json and latest.md`);

@@ -189,7 +189,10 @@ async function measure(ctx: BenchContext, kind: string, db: Db, loaded: ScaleRes
     const a = countsOfBot(data);
     const b = countsOfFloor(await floor());
     const diff = a.filter((line, i) => line !== b[i]);
-    if (diff.length > 0) ctx.log(`  ${kind} ${label}: counts differ:\n    bot   ${diff.join('\n    bot   ')}\n    floor ${b.filter((l, i) => l !== a[i]).join('\n    floor ')}`);
+    if (diff.length > 0)
+      ctx.log(
+        `  ${kind} ${label}: counts differ:\n    bot   ${diff.join('\n    bot   ')}\n    floor ${b.filter((l, i) => l !== a[i]).join('\n    floor ')}`,
+      );
     await bot(); // warm-up (plans, caches)
     const tb: number[] = [];
     const tf: number[] = [];
@@ -259,7 +262,9 @@ export const status: Bench = async (ctx) => {
     });
     ctx.log(`  PGlite: loaded ${loaded.reports} reports in ${(loaded.ms / 1000).toFixed(0)} s${cut ? ' (time box reached)' : ''}`);
     const measured = await measure(ctx, 'PGlite', lite.db, loaded, 3);
-    if (cut) for (const r of measured) r.note = `${r.note}; load cut at ${PGLITE_LOAD_BUDGET_MS / 1000} s (${loaded.periodsLoaded} of ${PERIODS.length} periods)`;
+    if (cut)
+      for (const r of measured)
+        r.note = `${r.note}; load cut at ${PGLITE_LOAD_BUDGET_MS / 1000} s (${loaded.periodsLoaded} of ${PERIODS.length} periods)`;
     rows.push(...measured);
   } finally {
     await lite?.close();

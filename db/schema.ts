@@ -30,16 +30,7 @@ const day = (name: string) => date(name, { mode: 'string' });
 
 export const unitKind = pgEnum('unit_kind', ['province', 'city', 'county', 'district', 'zone', 'department', 'centre']);
 export const stage = pgEnum('stage', ['planning', 'negotiating', 'intent', 'signed', 'landed', 'dropped', 'transferred']);
-export const role = pgEnum('role', [
-  'owner',
-  'unit_lead',
-  'dept_lead',
-  'convenor',
-  'chief_convenor',
-  'chain_leader',
-  'secretary',
-  'admin',
-]);
+export const role = pgEnum('role', ['owner', 'unit_lead', 'dept_lead', 'convenor', 'chief_convenor', 'chain_leader', 'secretary', 'admin']);
 export const bindingKind = pgEnum('binding_kind', ['unit', 'chain', 'centre', 'convenor']);
 export const problemCategory = pgEnum('problem_category', ['land', 'plant', 'funds', 'energy', 'approval', 'talent', 'other']);
 export const fundStatus = pgEnum('fund_status', ['reported', 'verified', 'rejected']);
@@ -71,7 +62,10 @@ export const people = pgTable(
     id: serial('id').primaryKey(),
     name: text('name').notNull(),
     unitId: integer('unit_id').references(() => units.id),
-    roles: role('roles').array().notNull().default(sql`'{}'::role[]`),
+    roles: role('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::role[]`),
     title: text('title'),
     mobile: text('mobile'),
     email: text('email'),
@@ -98,7 +92,10 @@ export const chains = pgTable(
     id: serial('id').primaryKey(),
     name: text('name').notNull(),
     /** Other names people use: '新能源链', '新能源产业链'. */
-    aliases: text('aliases').array().notNull().default(sql`'{}'::text[]`),
+    aliases: text('aliases')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     leaderId: integer('leader_id').references(() => people.id),
     secretaryId: integer('secretary_id').references(() => people.id),
     leadUnitId: integer('lead_unit_id').references(() => units.id),
@@ -197,7 +194,10 @@ export const reports = pgTable(
     noChange: boolean('no_change').notNull().default(false),
     progress: text('progress'),
     /** Kinds of substantive progress (domain/progress), empty when none. */
-    substantive: text('substantive').array().notNull().default(sql`'{}'::text[]`),
+    substantive: text('substantive')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     substantiveNote: text('substantive_note'),
     nextStep: text('next_step'),
     nextStepDue: day('next_step_due'),
@@ -340,10 +340,7 @@ export const outbox = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     sentAt: ts('sent_at'),
   },
-  (t) => [
-    uniqueIndex('outbox_idem_uq').on(t.idemKey),
-    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
-  ],
+  (t) => [uniqueIndex('outbox_idem_uq').on(t.idemKey), index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
 );
 
 /** Durable de-duplication of Lark deliveries: 'event:<event_id>' and 'message:<message_id>'. */

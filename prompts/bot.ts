@@ -43,7 +43,8 @@ export default {
   'bot.demo_clicked': '已点击 {{count}} 次。最后一次由 {{name}} 于 {{time}} 点击。',
   'bot.demo_toast': '卡片已更新',
   'bot.import_admin_only': '只有管理员可以导入台账。如需导入，请联系本单位管理员。',
-  'bot.import_bad_type': '暂不支持“{{file}}”这种文件。请发送 .xlsx 格式的台账（或 .csv 项目表）；台账模板可通过 npm run import -- --template 生成。',
+  'bot.import_bad_type':
+    '暂不支持“{{file}}”这种文件。请发送 .xlsx 格式的台账（或 .csv 项目表）；台账模板可通过 npm run import -- --template 生成。',
   'bot.import_download_failed': '没能取回文件“{{file}}”，请稍后重新发送。',
   'bot.import_working': '正在导入“{{file}}”，完成后此卡片会显示结果……',
   'bot.import_done_title': '台账导入完成：{{file}}',

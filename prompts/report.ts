@@ -2,7 +2,8 @@
 export default {
   'report.reminder_title': '{{period}}项目进展填报提醒',
   'report.reminder_intro': '{{name}}，您好！您负责的以下 **{{count}}** 个项目尚未填报{{period}}进展，请于 **{{deadline}}** 前完成填报。',
-  'report.reminder_intro_delegate': '{{name}}，您好！{{owner}}外出期间由您代为填报。以下 **{{count}}** 个项目尚未填报{{period}}进展，请于 **{{deadline}}** 前完成。',
+  'report.reminder_intro_delegate':
+    '{{name}}，您好！{{owner}}外出期间由您代为填报。以下 **{{count}}** 个项目尚未填报{{period}}进展，请于 **{{deadline}}** 前完成。',
   'report.reminder_last_call': '⏰ 明天是填报截止日，请抓紧完成。',
   'report.reminder_all_done': '🎉 {{period}}的项目进展已全部填报，感谢！',
   'report.project_line': '**{{name}}**（{{code}}）\n{{stage}} · {{host}}',
@@ -101,5 +102,6 @@ export default {
   'report.new_done_title': '已创建项目 · {{name}}',
   'report.new_done': '项目编号 **{{code}}**，已录入谋划库。以后每月请按时填报进展。',
   'report.escalate_title': '提级报备 · {{name}}',
-  'report.escalate_body': '**{{host}}** 项目 **{{name}}**（{{code}}）已签约，合同引资额 **{{amount}}**，达到{{threshold}}提级报备标准，请上一级招商引资服务促进机制关注。\n投资方：{{investor}}\n签约日期：{{signed_on}}',
+  'report.escalate_body':
+    '**{{host}}** 项目 **{{name}}**（{{code}}）已签约，合同引资额 **{{amount}}**，达到{{threshold}}提级报备标准，请上一级招商引资服务促进机制关注。\n投资方：{{investor}}\n签约日期：{{signed_on}}',
 } as const;

@@ -52,7 +52,8 @@ export default {
   'status.chart.funnel': '项目阶段分布',
   'status.chart.funds_wan': '近12个月到位资金（已核实，万元）',
   'status.chart.funds_yi': '近12个月到位资金（已核实，亿元）',
-  'status.section.signings': '**签约**：{{window}} {{window_count}} 个，合同引资额 {{window_amount}}；本年 {{year_count}} 个，{{year_amount}}',
+  'status.section.signings':
+    '**签约**：{{window}} {{window_count}} 个，合同引资额 {{window_amount}}；本年 {{year_count}} 个，{{year_amount}}',
   'status.line.signed': '- {{name}}（{{unit}}，{{date}}签约，{{amount}}）',
   'status.section.funds': '**到位资金**（已核实）：{{window}} {{window_amount}}，本年 {{year_amount}}',
   'status.section.funds_unverified': '另有已报送待核实：{{window}} {{window_amount}}，本年 {{year_amount}}（核实后计入）',
@@ -134,7 +135,8 @@ export default {
   'status.unbind.not_bound': '本群尚未绑定，无需解绑。',
 
   // Outbound trips
-  'status.trip.usage': '登记外出招商的用法：`/trip 目的地 日期`，如 `/trip 浙江省诸暨市 2026-11-10`；不写日期按今天登记，也可再写结束日期。',
+  'status.trip.usage':
+    '登记外出招商的用法：`/trip 目的地 日期`，如 `/trip 浙江省诸暨市 2026-11-10`；不写日期按今天登记，也可再写结束日期。',
   'status.trip.not_allowed': '外出招商由单位领导登记（带队领导本人发送），您的账号没有登记权限。',
   'status.trip.no_unit': '您的账号还没有所属单位，无法登记外出招商。请联系管理员。',
   'status.trip.future': '外出日期（{{date}}）不能晚于今天，请在出行后登记。',

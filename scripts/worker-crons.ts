@@ -56,7 +56,9 @@ function main(args: string[]): number {
   if (args.includes('--check')) {
     const same = JSON.stringify([...expected].sort()) === JSON.stringify([...actual].sort());
     if (!same) {
-      console.error(`wrangler.toml [triggers] crons = ${JSON.stringify(actual)}\nexpected for the jobs in ${tz}: ${JSON.stringify(expected)}`);
+      console.error(
+        `wrangler.toml [triggers] crons = ${JSON.stringify(actual)}\nexpected for the jobs in ${tz}: ${JSON.stringify(expected)}`,
+      );
       return 1;
     }
     console.log(`wrangler.toml crons match the jobs (${tz})`);

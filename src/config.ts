@@ -38,10 +38,7 @@ const EnvSchema = z
       emptyToUndefined,
       z.string().default('Asia/Shanghai').refine(isTimeZone, { message: 'is not an IANA time zone' }),
     ),
-    LOG_LEVEL: z.preprocess(
-      emptyToUndefined,
-      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    ),
+    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'yes', 'no']).default('auto')),
     SCHEDULER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
     PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),

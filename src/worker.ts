@@ -145,7 +145,8 @@ function boot(env: WorkerEnv): Isolate {
     const config = workerConfig(env);
     const pinnedNow = botNow(env);
     const logger = createLogger(config.logLevel);
-    if (pinnedNow !== undefined) logger.warn({ BOT_NOW: new Date(pinnedNow).toISOString() }, 'BOT_NOW is set: every invocation starts its clock there (testing only)');
+    if (pinnedNow !== undefined)
+      logger.warn({ BOT_NOW: new Date(pinnedNow).toISOString() }, 'BOT_NOW is set: every invocation starts its clock there (testing only)');
     isolate = { config, logger, pinnedNow };
   }
   return isolate;
@@ -270,7 +271,10 @@ export default {
         if (controller.cron !== OUTBOX_SWEEP_CRON) {
           const jobs = allJobs().filter((j) => cronMatches(j.cron, at, config.timeZone));
           if (jobs.length === 0) {
-            logger.warn({ cron: controller.cron, at: at.toISOString() }, 'no job is scheduled at this trigger; is wrangler.toml [triggers] stale?');
+            logger.warn(
+              { cron: controller.cron, at: at.toISOString() },
+              'no job is scheduled at this trigger; is wrangler.toml [triggers] stale?',
+            );
           }
           for (const job of jobs) {
             const outcome = await runJob(runtime.deps, job, at);

@@ -43,9 +43,7 @@ describe('prompts', () => {
   it('every template is used by the code (by its key, or by its prefix where keys are built)', () => {
     // A key built at run time (t(`stage.${id}`)) is declared by its literal prefix in the code.
     const dynamicPrefixes = [...code.matchAll(/\bt\(\s*`([a-z_]+\.[a-z0-9_.]*)\$\{/g)].map((m) => m[1]!);
-    const unused = keys.filter(
-      (k) => !code.includes(`'${k}'`) && !dynamicPrefixes.some((p) => k.startsWith(p)),
-    );
+    const unused = keys.filter((k) => !code.includes(`'${k}'`) && !dynamicPrefixes.some((p) => k.startsWith(p)));
     expect(unused).toEqual([]);
   });
 });

@@ -91,7 +91,10 @@ if (res.status !== 200 || !botAnswer.includes('"success"')) {
   process.exit(1);
 }
 const base = JSON.stringify({ toast: { type: 'success', content: 'ok' }, pad: '' });
-floorAnswer = JSON.stringify({ toast: { type: 'success', content: 'ok' }, pad: 'x'.repeat(Math.max(0, Buffer.byteLength(botAnswer) - base.length)) });
+floorAnswer = JSON.stringify({
+  toast: { type: 'success', content: 'ok' },
+  pad: 'x'.repeat(Math.max(0, Buffer.byteLength(botAnswer) - base.length)),
+});
 
 process.send!({ type: 'ready', port, botBytes: Buffer.byteLength(botAnswer), floorBytes: Buffer.byteLength(floorAnswer) });
 

@@ -100,7 +100,10 @@ export function percentile(sorted: number[], p: number): number | null {
 }
 
 export function median(xs: number[]): number | null {
-  return percentile([...xs].sort((a, b) => a - b), 50);
+  return percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------

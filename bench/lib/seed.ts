@@ -53,7 +53,9 @@ async function exec(db: Db | Tx, text: string): Promise<void> {
 }
 
 async function count(db: Db, table: string): Promise<number> {
-  const r = (await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows?: { n: number }[] } & { n: number }[];
+  const r = (await db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows?: { n: number }[] } & {
+    n: number;
+  }[];
   const rows = r.rows ?? r;
   return Number(rows[0]?.n ?? 0);
 }

@@ -5,15 +5,7 @@
  * the same people and groups as its directory (it never reads our database).
  */
 
-export type DemoRole =
-  | 'owner'
-  | 'unit_lead'
-  | 'dept_lead'
-  | 'convenor'
-  | 'chief_convenor'
-  | 'chain_leader'
-  | 'secretary'
-  | 'admin';
+export type DemoRole = 'owner' | 'unit_lead' | 'dept_lead' | 'convenor' | 'chief_convenor' | 'chain_leader' | 'secretary' | 'admin';
 
 export interface DemoUnit {
   code: string;
@@ -109,7 +101,21 @@ export const demoGroups: DemoGroup[] = [
     chatId: 'oc_demo_city_mech',
     name: '辽源市招商引资服务促进机制群',
     binding: { kind: 'unit', unit: 'LY' },
-    members: ['liu_shuji', 'chen_gang', 'wang_jian', 'li_hua', 'zhang_wei', 'he_jing', 'ma_dong', 'guo_qiang', 'lin_feng', 'yang_fan', 'han_mei', 'tang_jie', 'xiao_ran'],
+    members: [
+      'liu_shuji',
+      'chen_gang',
+      'wang_jian',
+      'li_hua',
+      'zhang_wei',
+      'he_jing',
+      'ma_dong',
+      'guo_qiang',
+      'lin_feng',
+      'yang_fan',
+      'han_mei',
+      'tang_jie',
+      'xiao_ran',
+    ],
   },
   {
     chatId: 'oc_demo_city_convenors',

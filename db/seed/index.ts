@@ -36,7 +36,12 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
       const parentId = u.parent ? unitIds.get(u.parent)! : null;
       const [row] = await tx.insert(s.units).values({ code: u.code, name: u.name, kind: u.kind, parentId }).returning();
       const parentPath = parentId
-        ? (await tx.select({ path: s.units.path }).from(s.units).where(sql`${s.units.id} = ${parentId}`))[0]!.path
+        ? (
+            await tx
+              .select({ path: s.units.path })
+              .from(s.units)
+              .where(sql`${s.units.id} = ${parentId}`)
+          )[0]!.path
         : '/';
       await tx
         .update(s.units)

@@ -19,5 +19,4 @@ export interface BotDeps {
     batchGetIdByMobiles(mobiles: string[]): Promise<{ key: string; openId: string | null }[]>;
     batchGetIdByEmails(emails: string[]): Promise<{ key: string; openId: string | null }[]>;
   };
-
 }

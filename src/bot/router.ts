@@ -38,20 +38,13 @@ export function createHandlers(deps: BotDeps, registry: Registry = baseRegistry(
       const cmd = parseCommand(msg.text);
       const handler = registry.commands[cmd.name] as CommandHandler | undefined;
       if (!person && cmd.name !== 'help') {
-        await deps.db.transaction((tx) =>
-          replyTo(tx, msg, { msgType: 'text', text: t('bot.unknown_person') }, `reply:${msg.messageId}`),
-        );
+        await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'text', text: t('bot.unknown_person') }, `reply:${msg.messageId}`));
         deps.notifyOutbox();
         return;
       }
       if (!handler) {
         await deps.db.transaction((tx) =>
-          replyTo(
-            tx,
-            msg,
-            { msgType: 'text', text: t('bot.not_understood', { text: msg.text.slice(0, 40) }) },
-            `reply:${msg.messageId}`,
-          ),
+          replyTo(tx, msg, { msgType: 'text', text: t('bot.not_understood', { text: msg.text.slice(0, 40) }) }, `reply:${msg.messageId}`),
         );
         deps.notifyOutbox();
         return;
@@ -72,9 +65,7 @@ export function createHandlers(deps: BotDeps, registry: Registry = baseRegistry(
 
     async onBotAdded(ev) {
       const c = card({ title: t('bot.greeting_title'), template: 'turquoise', elements: [md(t('bot.greeting'))] });
-      await deps.db.transaction((tx) =>
-        sendToChat(tx, ev.chatId, { msgType: 'interactive', card: c }, `greet:${ev.chatId}:${ev.eventId}`),
-      );
+      await deps.db.transaction((tx) => sendToChat(tx, ev.chatId, { msgType: 'interactive', card: c }, `greet:${ev.chatId}:${ev.eventId}`));
       deps.notifyOutbox();
     },
   };

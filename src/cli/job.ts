@@ -24,7 +24,11 @@ if (cmd !== 'run' || !name) {
 }
 const job = jobByName(name);
 if (!job) {
-  console.error(`没有名为 ${name} 的任务。可用任务：${allJobs().map((j) => j.name).join(', ')}`);
+  console.error(
+    `没有名为 ${name} 的任务。可用任务：${allJobs()
+      .map((j) => j.name)
+      .join(', ')}`,
+  );
   process.exit(2);
 }
 const atIndex = rest.indexOf('--at');

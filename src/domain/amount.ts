@@ -40,15 +40,7 @@ export function isFen(value: unknown): value is number {
 // Parsing
 
 export type AmountErrorCode =
-  | 'empty'
-  | 'negative'
-  | 'range'
-  | 'approximate'
-  | 'too_precise'
-  | 'unknown_unit'
-  | 'too_large'
-  | 'chinese_numerals'
-  | 'invalid';
+  'empty' | 'negative' | 'range' | 'approximate' | 'too_precise' | 'unknown_unit' | 'too_large' | 'chinese_numerals' | 'invalid';
 
 export type AmountError =
   | { code: 'empty' }
@@ -75,9 +67,7 @@ const UNITS: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /** Words that make an amount approximate ("约5000万", "5000万左右", "5000多万", "3亿余元"). */
-const APPROXIMATE_WORDS = [
-  '左右', '上下', '以上', '以下', '大约', '大概', '约', '多', '余', '近', '超', '逾', '几', '来', '不到', '不足',
-];
+const APPROXIMATE_WORDS = ['左右', '上下', '以上', '以下', '大约', '大概', '约', '多', '余', '近', '超', '逾', '几', '来', '不到', '不足'];
 
 /** Foreign currencies and symbols: the bot only records RMB. */
 const FOREIGN_CURRENCY = /(美元|美金|港元|港币|欧元|日元|英镑|澳元|韩元|卢布|usd|hkd|eur|jpy|gbp|\$|€|£)/i;

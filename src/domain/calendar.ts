@@ -206,9 +206,7 @@ export type DateParseResult = { ok: true; date: CalendarDate } | ({ ok: false } 
  */
 export function parseDate(input: string): DateParseResult {
   const raw = input.trim();
-  const s = raw
-    .replace(/[\uFF10-\uFF19\uFF0D\uFF0E\uFF0F]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\s+/g, '');
+  const s = raw.replace(/[\uFF10-\uFF19\uFF0D\uFF0E\uFF0F]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, '');
   if (s === '') return { ok: false, code: 'empty' };
   const m = /^(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})[日号]?|(\d{2})(\d{2}))$/.exec(s);
   if (m) {

@@ -75,11 +75,7 @@ export function isSubstantive(report: ReportFacts): boolean {
 }
 
 /** The project's last-progress date after a report made on reportDate. */
-export function lastProgressAfter(
-  previous: CalendarDate | null,
-  report: ReportFacts,
-  reportDate: CalendarDate,
-): CalendarDate | null {
+export function lastProgressAfter(previous: CalendarDate | null, report: ReportFacts, reportDate: CalendarDate): CalendarDate | null {
   if (!isSubstantive(report)) return previous;
   return previous !== null && previous > reportDate ? previous : reportDate;
 }

@@ -155,8 +155,7 @@ export type TransitionIssue =
   | { code: 'landed_before_signed'; field: 'landedOn'; landedOn: CalendarDate; signedOn: CalendarDate };
 
 export type TransitionCheck =
-  | { ok: true; kind: TransitionKind; from: StageId; to: StageId; skipped: ActiveStage[] }
-  | { ok: false; issues: TransitionIssue[] };
+  { ok: true; kind: TransitionKind; from: StageId; to: StageId; skipped: ActiveStage[] } | { ok: false; issues: TransitionIssue[] };
 
 function blank(s: string | null | undefined): boolean {
   return s === null || s === undefined || s.trim() === '';
@@ -216,8 +215,7 @@ export function checkTransition(from: StageId, to: StageId, input: TransitionInp
   if (to === 'transferred' && blank(input.transferTo)) issues.push({ code: 'required', field: 'transferTo', to });
 
   if (issues.length > 0) return { ok: false, issues };
-  const skipped =
-    kind === 'forward' ? ACTIVE_STAGES.filter((s) => stageOrder(s) > stageOrder(from) && stageOrder(s) < stageOrder(to)) : [];
+  const skipped = kind === 'forward' ? ACTIVE_STAGES.filter((s) => stageOrder(s) > stageOrder(from) && stageOrder(s) < stageOrder(to)) : [];
   return { ok: true, kind, from, to, skipped };
 }
 

@@ -124,7 +124,8 @@ export function targetProgress(
   // Compare green without division where possible: actual·daysInYear ≥ annual·days is exact for whole numbers.
   const onPace = wholeUnits ? actual >= expected : actual * daysInYear >= annual * days;
   if (onPace || actual >= annual) status = 'green';
-  else if (actual >= amberRatio * expected - 1e-9) status = 'amber'; // tolerance: 0.7 × 10 must not miss 7
+  else if (actual >= amberRatio * expected - 1e-9)
+    status = 'amber'; // tolerance: 0.7 × 10 must not miss 7
   else status = 'red';
   return {
     status,
@@ -137,12 +138,7 @@ export function targetProgress(
 }
 
 /** Just the colour. */
-export function targetStatus(
-  actual: number,
-  annual: number,
-  date: CalendarDate,
-  thresholds: Partial<StatusThresholds> = {},
-): TargetStatus {
+export function targetStatus(actual: number, annual: number, date: CalendarDate, thresholds: Partial<StatusThresholds> = {}): TargetStatus {
   return targetProgress(actual, annual, date, thresholds).status;
 }
 

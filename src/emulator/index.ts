@@ -83,7 +83,8 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     if (header?.event_id) {
       events.push({ event_id: header.event_id, event_type: header.event_type, envelope: envelope as Json, at: now(), status: res.status });
     }
-    if (res.headers.get(EMULATOR_ERROR_HEADER)) warnings.push(`delivery of ${header?.event_type ?? 'payload'}: ${res.headers.get(EMULATOR_ERROR_HEADER)}`);
+    if (res.headers.get(EMULATOR_ERROR_HEADER))
+      warnings.push(`delivery of ${header?.event_type ?? 'payload'}: ${res.headers.get(EMULATOR_ERROR_HEADER)}`);
     return res;
   }
 
@@ -129,11 +130,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     return { u, chat_id: chatId, chat_type: 'group' as const };
   }
 
-  async function deliverMessage(
-    m: EmuMessage,
-    u: EmuUser,
-    botMentioned: boolean,
-  ): Promise<Response> {
+  async function deliverMessage(m: EmuMessage, u: EmuUser, botMentioned: boolean): Promise<Response> {
     state.messages.push(m);
     state.touch();
     if (m.chat_type === 'group') {
@@ -190,8 +187,11 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
 
   async function sendText(fromOpenId: string, text: string, o: { chatId?: string; mentionBot?: boolean } = {}) {
     const p = place(fromOpenId, o.chatId);
-    const { text: keyed, mentions, botMentioned } =
-      p.chat_type === 'group' ? mentionize(text, o.chatId, o.mentionBot ?? true) : mentionize(text, undefined, false);
+    const {
+      text: keyed,
+      mentions,
+      botMentioned,
+    } = p.chat_type === 'group' ? mentionize(text, o.chatId, o.mentionBot ?? true) : mentionize(text, undefined, false);
     const m = userMessage(p, 'text', { text: keyed });
     if (mentions.length) m.mentions = mentions;
     return deliverMessage(m, p.u, botMentioned);

@@ -116,8 +116,8 @@ export class Faults {
 
   /** consumes one matching rule for this request, if any */
   take(path: string): Throttle | undefined {
-    const rule = this.rules.find((r) =>
-      r.left > 0 && (r.pathPrefix !== undefined ? path.startsWith(r.pathPrefix) : !path.startsWith('/open-apis/auth/')),
+    const rule = this.rules.find(
+      (r) => r.left > 0 && (r.pathPrefix !== undefined ? path.startsWith(r.pathPrefix) : !path.startsWith('/open-apis/auth/')),
     );
     if (!rule) return undefined;
     rule.left--;

@@ -37,7 +37,19 @@ const TEXT_LIMIT = 150 * 1024;
 const CARD_LIMIT = 30 * 1024;
 const FILE_LIMIT = 30 * 1024 * 1024;
 const RECEIVE_ID_TYPES = new Set(['open_id', 'user_id', 'union_id', 'email', 'chat_id']);
-const MSG_TYPES = new Set(['text', 'post', 'interactive', 'image', 'file', 'audio', 'media', 'sticker', 'share_chat', 'share_user', 'system']);
+const MSG_TYPES = new Set([
+  'text',
+  'post',
+  'interactive',
+  'image',
+  'file',
+  'audio',
+  'media',
+  'sticker',
+  'share_chat',
+  'share_user',
+  'system',
+]);
 
 export class ApiError {
   constructor(
@@ -395,7 +407,8 @@ export function registerOpenApi(app: Hono, d: OpenApiDeps): void {
     handle(async (c) => {
       const m = existing(c.req.param('message_id')!);
       const body = await jsonBody(c);
-      if (m.msg_type !== 'interactive') throw new ApiError(400, 230001, 'Your request contains an invalid request parameter, ext=only card messages can be updated');
+      if (m.msg_type !== 'interactive')
+        throw new ApiError(400, 230001, 'Your request contains an invalid request parameter, ext=only card messages can be updated');
       if (m.sender.type !== 'app') throw new ApiError(400, 230027, 'Lack of necessary permissions: the message was not sent by this bot');
       if (d.now() - m.created_at > 14 * DAY) throw new ApiError(400, 230031, 'The message cannot be updated 14 days after it was sent.');
       const parsed = parseContent('interactive', body['content']);
@@ -634,7 +647,8 @@ export function registerOpenApi(app: Hono, d: OpenApiDeps): void {
       const body = await jsonBody(c);
       const mobiles = Array.isArray(body['mobiles']) ? (body['mobiles'] as unknown[]).map(String) : [];
       const emails = Array.isArray(body['emails']) ? (body['emails'] as unknown[]).map(String) : [];
-      if (mobiles.length > 50 || emails.length > 50) throw new ApiError(400, 99992402, 'field validation failed: at most 50 mobiles and 50 emails');
+      if (mobiles.length > 50 || emails.length > 50)
+        throw new ApiError(400, 99992402, 'field validation failed: at most 50 mobiles and 50 emails');
       const status = { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false };
       const user_list: Json[] = [];
       for (const mobile of mobiles) {
@@ -656,7 +670,12 @@ export function registerOpenApi(app: Hono, d: OpenApiDeps): void {
       const u = d.state.findUser(idType, c.req.param('user_id')!);
       if (!u) throw new ApiError(400, 41050, 'no user authority error');
       const ids = d.state.userIds(u);
-      const user: Json = { ...ids, name: u.name, en_name: '', status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false } };
+      const user: Json = {
+        ...ids,
+        name: u.name,
+        en_name: '',
+        status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },
+      };
       if (u.mobile) user['mobile'] = u.mobile;
       if (u.email) user['email'] = u.email;
       return ok(c, { user });

@@ -171,11 +171,7 @@ export interface Emulator {
   /** delivers im.message.receive_v1 to the bot (signed, encrypted); p2p when no chatId */
   sendText(fromOpenId: string, text: string, opts?: { chatId?: string; mentionBot?: boolean }): Promise<Response>;
   /** a person sends a file (stored so the bot can download it as a message resource) */
-  sendFile(
-    fromOpenId: string,
-    file: { name: string; bytes: Uint8Array },
-    opts?: { chatId?: string },
-  ): Promise<Response>;
+  sendFile(fromOpenId: string, file: { name: string; bytes: Uint8Array }, opts?: { chatId?: string }): Promise<Response>;
   /** delivers card.action.trigger; applies a returned card to the stored message like Lark does */
   clickCard(messageId: string, operatorOpenId: string, action: CardAction): Promise<ClickResult>;
   /** im.chat.member.bot.added_v1 */

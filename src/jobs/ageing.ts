@@ -28,7 +28,10 @@ export const ageing: Job = {
     const rules = await loadRules(deps.db);
     const stages = Object.keys(rules.stallDays) as StageId[];
     if (stages.length === 0) return { sent: 0 };
-    const candidates = await deps.db.select().from(projects).where(inArray(projects.stage, stages as never));
+    const candidates = await deps.db
+      .select()
+      .from(projects)
+      .where(inArray(projects.stage, stages as never));
     const last = (p: Project) => p.lastProgressOn ?? p.stageEnteredOn ?? p.createdAt.toISOString().slice(0, 10);
     const stalled = candidates.filter((p) => isStalled(p.stage, last(p), today, rules.stallDays));
     const byId = await peopleById(deps.db);
@@ -62,7 +65,11 @@ export const ageing: Job = {
           const c = card({
             title: t('jobs.ageing_lead_title', { unit: unit.name }),
             template: 'orange',
-            elements: [md(t('jobs.ageing_lead_body', { name: to.name, count: ps.length })), md(ps.map(line).join('\n')), note(t('jobs.ageing_options'))],
+            elements: [
+              md(t('jobs.ageing_lead_body', { name: to.name, count: ps.length })),
+              md(ps.map(line).join('\n')),
+              note(t('jobs.ageing_options')),
+            ],
           });
           if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `ageing:${key}:lead:${unitId}:${lead.id}`)) sent++;
         }

@@ -145,7 +145,12 @@ export function toUtcCrons(expr: string, timeZone: string, around?: Date): strin
   // One expression per (weekday set, minute), listing its hours: fewer triggers (Workers Free allows 5 per account).
   const groups = new Map<string, Set<number>>();
   for (const f of fires) {
-    const dow = s.any.dow ? '*' : s.daysOfWeek.map((d) => (((d + f.shift) % 7) + 7) % 7).sort((a, b) => a - b).join(',');
+    const dow = s.any.dow
+      ? '*'
+      : s.daysOfWeek
+          .map((d) => (((d + f.shift) % 7) + 7) % 7)
+          .sort((a, b) => a - b)
+          .join(',');
     const key = `${f.minute}|${dow}`;
     const hours = groups.get(key) ?? new Set<number>();
     hours.add(f.hour);

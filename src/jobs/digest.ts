@@ -41,7 +41,9 @@ export const digestWeekly: Job = {
     const leads: Person[] = await db
       .select()
       .from(people)
-      .where(and(eq(people.active, true), sql`${people.openId} is not null`, sql`${people.roles} && array['unit_lead','dept_lead']::role[]`))
+      .where(
+        and(eq(people.active, true), sql`${people.openId} is not null`, sql`${people.roles} && array['unit_lead','dept_lead']::role[]`),
+      )
       .orderBy(asc(people.id));
     const done = new Set(
       (

@@ -24,7 +24,14 @@ export const letters: Job = {
     const due = await deps.db
       .select()
       .from(projects)
-      .where(and(eq(projects.stage, 'signed'), isNotNull(projects.startPlannedOn), lt(projects.startPlannedOn, today), isNull(projects.startedOn)));
+      .where(
+        and(
+          eq(projects.stage, 'signed'),
+          isNotNull(projects.startPlannedOn),
+          lt(projects.startPlannedOn, today),
+          isNull(projects.startedOn),
+        ),
+      );
     if (due.length === 0) return { sent: 0 };
     const byId = await peopleById(deps.db);
     const leads = leadsByUnit(byId);

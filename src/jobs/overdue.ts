@@ -77,13 +77,19 @@ export const overdue: Job = {
           const c = card({
             title: t('jobs.overdue_lead_title', { unit: unit.name, period: vars.period }),
             template: 'red',
-            elements: [md(t('jobs.overdue_lead_body', { name: to.name, count: projects.length, ...vars })), md(projects.map(line).join('\n'))],
+            elements: [
+              md(t('jobs.overdue_lead_body', { name: to.name, count: projects.length, ...vars })),
+              md(projects.map(line).join('\n')),
+            ],
           });
           if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `overdue:${period}:lead:${unitId}:${lead.id}`)) sent++;
         }
       }
       const groups = await mechanismGroupsFor(tx, [...byUnit.keys()]);
-      const byChat = groupBy([...byUnit.keys()].filter((u) => groups.has(u)), (u) => groups.get(u)!.chatId);
+      const byChat = groupBy(
+        [...byUnit.keys()].filter((u) => groups.has(u)),
+        (u) => groups.get(u)!.chatId,
+      );
       for (const [chatId, unitIds] of byChat) {
         const count = unitIds.reduce((n, u) => n + byUnit.get(u)!.length, 0);
         const blocks = unitIds.map(

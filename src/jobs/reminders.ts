@@ -3,7 +3,6 @@ import { projectsMissingReport } from '../store/projects.js';
 import { chunks, reminderCard } from '../bot/report/cards.js';
 import { unitNames } from '../bot/report/handlers.js';
 import { sendToUser } from '../bot/reply.js';
-import type { BotDeps } from '../bot/context.js';
 import { groupBy, peopleById, reachable } from './common.js';
 import type { Job } from './types.js';
 
@@ -69,4 +68,3 @@ export const reminders: Job = {
     return { sent, detail: { projects: missing.length, unreachable } };
   },
 };
-

@@ -31,7 +31,12 @@ export async function runJob(deps: BotDeps, job: Job, at: Date): Promise<RunOutc
     })
     .returning();
   if (claimed.length === 0) {
-    const existing = (await deps.db.select().from(jobRuns).where(and(eq(jobRuns.job, job.name), eq(jobRuns.periodKey, key))))[0];
+    const existing = (
+      await deps.db
+        .select()
+        .from(jobRuns)
+        .where(and(eq(jobRuns.job, job.name), eq(jobRuns.periodKey, key)))
+    )[0];
     return existing?.status === 'done' ? { status: 'already_done', key } : { status: 'running_elsewhere', key };
   }
   try {

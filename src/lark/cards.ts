@@ -6,7 +6,8 @@
 
 export type Json = Record<string, unknown>;
 export type Element = Json;
-export type Template = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey';
+export type Template =
+  'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey';
 
 export const CARD_MAX_BYTES = 30 * 1024;
 
@@ -44,7 +45,11 @@ export function columns(cols: { elements: Element[]; weight?: number }[]): Eleme
 }
 
 /** A button whose click calls back with `value` (an object: Lark passes it back as action.value). */
-export function button(text: string, value: Json, opts: { type?: 'primary' | 'default' | 'danger' | 'primary_filled'; name?: string } = {}): Element {
+export function button(
+  text: string,
+  value: Json,
+  opts: { type?: 'primary' | 'default' | 'danger' | 'primary_filled'; name?: string } = {},
+): Element {
   return {
     tag: 'button',
     text: { tag: 'plain_text', content: text },

@@ -27,7 +27,6 @@ export * from './limiter.js';
 import { LarkApiError, LarkNetworkError, THROTTLE_CODES, TOKEN_INVALID_CODES } from './errors.js';
 import { DEFAULT_LIMITS, SlidingWindowLimiter, type LarkLimits, type RateRule } from './limiter.js';
 
-
 const MESSAGES_PATH = '/open-apis/im/v1/messages';
 const REPLY_RE = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/;
 const MESSAGE_RE = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/;
@@ -177,20 +176,23 @@ class ChatOfMessage {
   }
 }
 
+/** The SDK's cache key type (its typings say `Symbol`). */
+type CacheKey = Parameters<lark.Cache['get']>[0];
+
 /** Per-client token cache: the SDK's default cache is one per process, shared by every client of the app id. */
 class TokenCache implements lark.Cache {
   private readonly values = new Map<string, { value: unknown; expiredTime?: number }>();
-  private k(key: string | Symbol, namespace?: string): string {
+  private k(key: CacheKey, namespace?: string): string {
     return `${namespace ?? ''}/${String(key)}`;
   }
-  async get(key: string | Symbol, options?: { namespace?: string }): Promise<unknown> {
+  async get(key: CacheKey, options?: { namespace?: string }): Promise<unknown> {
     const hit = this.values.get(this.k(key, options?.namespace));
     if (!hit) return undefined;
     // the SDK stamps expiry with wall time (new Date()), so it is checked against wall time
     if (hit.expiredTime !== undefined && hit.expiredTime <= Date.now()) return undefined;
     return hit.value;
   }
-  async set(key: string | Symbol, value: unknown, expiredTime?: number, options?: { namespace?: string }): Promise<boolean> {
+  async set(key: CacheKey, value: unknown, expiredTime?: number, options?: { namespace?: string }): Promise<boolean> {
     this.values.set(this.k(key, options?.namespace), { value, expiredTime });
     return true;
   }
@@ -430,9 +432,7 @@ function chokeInstance(d: ChokeDeps): lark.HttpInstance {
  */
 function sdkLogger(logger: Logger): lark.Logger {
   const text = (msg: unknown[]) =>
-    msg
-      .map((m) => (typeof m === 'string' ? m : m instanceof Error ? `${m.name}: ${m.message}` : '[object]'))
-      .join(' ');
+    msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? `${m.name}: ${m.message}` : '[object]')).join(' ');
   const at = (...msg: unknown[]) => logger.debug({ sdk: true }, text(msg));
   return { error: at, warn: at, info: at, debug: at, trace: () => {} };
 }

@@ -183,11 +183,17 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
           const at = new Date(now.getTime() + retryDelay(row.attempts, err));
           await markRetry(db, row.id, describe(err), at);
           res.retried++;
-          logger.warn({ outboxId: row.id, idemKey: row.idemKey, attempts: row.attempts, retryAt: at, err: describe(err) }, 'outbox send failed, will retry');
+          logger.warn(
+            { outboxId: row.id, idemKey: row.idemKey, attempts: row.attempts, retryAt: at, err: describe(err) },
+            'outbox send failed, will retry',
+          );
         } else {
           await markFailed(db, row.id, `after ${row.attempts} attempt(s): ${describe(err)}`);
           res.failed++;
-          logger.error({ outboxId: row.id, idemKey: row.idemKey, attempts: row.attempts, err: describe(err) }, 'outbox send failed for good');
+          logger.error(
+            { outboxId: row.id, idemKey: row.idemKey, attempts: row.attempts, err: describe(err) },
+            'outbox send failed for good',
+          );
         }
       } catch (markErr) {
         // The lease runs out and the row is tried again; nothing is lost.

@@ -44,10 +44,7 @@ export function toEnvelope(eventType: string, data: Record<string, unknown>): En
   return parsed.success ? parsed.data : null;
 }
 
-type Receive = (
-  env: Envelope,
-  defer: (label: string, fn: () => Promise<unknown>) => void,
-) => Promise<CardActionResponse | undefined>;
+type Receive = (env: Envelope, defer: (label: string, fn: () => Promise<unknown>) => void) => Promise<CardActionResponse | undefined>;
 
 /**
  * The SDK dispatcher the long connection feeds: every event type we handle goes through `toEnvelope` into the

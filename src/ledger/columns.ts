@@ -107,8 +107,14 @@ export const COLUMNS = {
     col('parentCode', 'ledger.col.parent_code', 'code', 'no', 'ledger.doc.parent_code', 14, { aliases: ['上级编码', '上级单位'] }),
   ],
   people: [
-    col('name', 'ledger.col.person_name', 'text', 'always', 'ledger.doc.person_name', 10, { keyColumn: true, aliases: ['人员姓名', '名字'] }),
-    col('unitCode', 'ledger.col.unit_code', 'code', 'always', 'ledger.doc.person_unit_code', 14, { keyColumn: true, aliases: ['所在单位编码', '单位代码'] }),
+    col('name', 'ledger.col.person_name', 'text', 'always', 'ledger.doc.person_name', 10, {
+      keyColumn: true,
+      aliases: ['人员姓名', '名字'],
+    }),
+    col('unitCode', 'ledger.col.unit_code', 'code', 'always', 'ledger.doc.person_unit_code', 14, {
+      keyColumn: true,
+      aliases: ['所在单位编码', '单位代码'],
+    }),
     col('roles', 'ledger.col.roles', 'text', 'no', 'ledger.doc.roles', 22, { aliases: ['角色类型', '身份'] }),
     col('title', 'ledger.col.title', 'text', 'no', 'ledger.doc.title', 22, { aliases: ['职位'] }),
     col('mobile', 'ledger.col.mobile', 'text', 'no', 'ledger.doc.mobile', 14, { aliases: ['手机号', '手机号码', '电话', '联系电话'] }),
@@ -123,34 +129,63 @@ export const COLUMNS = {
     col('leadUnitCode', 'ledger.col.lead_unit_code', 'code', 'no', 'ledger.doc.lead_unit_code', 14, { aliases: ['牵头单位'] }),
   ],
   projects: [
-    col('code', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.project_code', 14, { keyColumn: true, aliases: ['项目编码', '编号'] }),
+    col('code', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.project_code', 14, {
+      keyColumn: true,
+      aliases: ['项目编码', '编号'],
+    }),
     col('name', 'ledger.col.project_name', 'text', 'new', 'ledger.doc.project_name', 30, { aliases: ['名称', '项目'] }),
-    col('investor', 'ledger.col.investor', 'text', 'no', 'ledger.doc.investor', 28, { aliases: ['投资方名称', '投资主体', '投资企业', '投资单位'] }),
-    col('investorRegion', 'ledger.col.investor_region', 'text', 'no', 'ledger.doc.investor_region', 16, { aliases: ['投资方所在地区', '投资来源地', '投资方来源地'] }),
+    col('investor', 'ledger.col.investor', 'text', 'no', 'ledger.doc.investor', 28, {
+      aliases: ['投资方名称', '投资主体', '投资企业', '投资单位'],
+    }),
+    col('investorRegion', 'ledger.col.investor_region', 'text', 'no', 'ledger.doc.investor_region', 16, {
+      aliases: ['投资方所在地区', '投资来源地', '投资方来源地'],
+    }),
     col('originOffice', 'ledger.col.origin_office', 'text', 'no', 'ledger.doc.origin_office', 12, { aliases: ['招商站', '来源办事处'] }),
     col('chain', 'ledger.col.chain', 'text', 'no', 'ledger.doc.chain', 12, { aliases: ['所属产业链', '产业链名称'] }),
     col('stage', 'ledger.col.stage', 'text', 'new', 'ledger.doc.stage', 10, { aliases: ['阶段', '项目状态', '所处阶段'] }),
-    col('firstTalkUnitCode', 'ledger.col.first_talk_unit_code', 'code', 'new', 'ledger.doc.first_talk_unit_code', 14, { aliases: ['首谈单位'] }),
-    col('hostUnitCode', 'ledger.col.host_unit_code', 'code', 'new', 'ledger.doc.host_unit_code', 14, { aliases: ['承载地', '承载地单位编码', '落地地编码'] }),
+    col('firstTalkUnitCode', 'ledger.col.first_talk_unit_code', 'code', 'new', 'ledger.doc.first_talk_unit_code', 14, {
+      aliases: ['首谈单位'],
+    }),
+    col('hostUnitCode', 'ledger.col.host_unit_code', 'code', 'new', 'ledger.doc.host_unit_code', 14, {
+      aliases: ['承载地', '承载地单位编码', '落地地编码'],
+    }),
     col('owner', 'ledger.col.owner', 'text', 'no', 'ledger.doc.owner', 12, { aliases: ['项目责任人', '项目负责人', '负责人'] }),
-    col('plannedFen', 'ledger.col.planned_investment', 'amount', 'no', 'ledger.doc.planned_investment', 14, { aliases: ['总投资', '计划投资', '计划投资额'] }),
-    col('contractFen', 'ledger.col.contract_amount', 'amount', 'no', 'ledger.doc.contract_amount', 14, { aliases: ['合同金额', '签约金额', '合同引资'] }),
+    col('plannedFen', 'ledger.col.planned_investment', 'amount', 'no', 'ledger.doc.planned_investment', 14, {
+      aliases: ['总投资', '计划投资', '计划投资额'],
+    }),
+    col('contractFen', 'ledger.col.contract_amount', 'amount', 'no', 'ledger.doc.contract_amount', 14, {
+      aliases: ['合同金额', '签约金额', '合同引资'],
+    }),
     col('signedOn', 'ledger.col.signed_on', 'date', 'no', 'ledger.doc.date', 13, { aliases: ['签约时间'] }),
     col('startedOn', 'ledger.col.started_on', 'date', 'no', 'ledger.doc.date', 13, { aliases: ['开工时间'] }),
     col('landedOn', 'ledger.col.landed_on', 'date', 'no', 'ledger.doc.date', 13, { aliases: ['落地时间'] }),
-    col('lastProgressOn', 'ledger.col.last_progress_on', 'date', 'no', 'ledger.doc.last_progress_on', 16, { aliases: ['最近进展日期', '实质性进展日期'] }),
+    col('lastProgressOn', 'ledger.col.last_progress_on', 'date', 'no', 'ledger.doc.last_progress_on', 16, {
+      aliases: ['最近进展日期', '实质性进展日期'],
+    }),
     col('transferredTo', 'ledger.col.transferred_to', 'text', 'no', 'ledger.doc.transferred_to', 12, { aliases: ['转移至', '转入地'] }),
     col('note', 'ledger.col.note', 'text', 'no', 'ledger.doc.note', 30, { aliases: ['说明'] }),
   ],
   funds: [
-    col('projectCode', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.fund_project_code', 14, { keyColumn: true, aliases: ['项目编码', '编号'] }),
-    col('date', 'ledger.col.entry_date', 'date', 'always', 'ledger.doc.entry_date', 13, { keyColumn: true, aliases: ['到位日期', '到账日期'] }),
-    col('fen', 'ledger.col.amount', 'amount', 'always', 'ledger.doc.amount', 14, { keyColumn: true, aliases: ['到位金额', '到位资金', '到账金额'] }),
+    col('projectCode', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.fund_project_code', 14, {
+      keyColumn: true,
+      aliases: ['项目编码', '编号'],
+    }),
+    col('date', 'ledger.col.entry_date', 'date', 'always', 'ledger.doc.entry_date', 13, {
+      keyColumn: true,
+      aliases: ['到位日期', '到账日期'],
+    }),
+    col('fen', 'ledger.col.amount', 'amount', 'always', 'ledger.doc.amount', 14, {
+      keyColumn: true,
+      aliases: ['到位金额', '到位资金', '到账金额'],
+    }),
     col('evidenceKind', 'ledger.col.evidence_kind', 'text', 'no', 'ledger.doc.evidence_kind', 14, { aliases: ['凭证'] }),
     col('status', 'ledger.col.fund_status', 'text', 'no', 'ledger.doc.fund_status', 10, { aliases: ['状态', '是否核实'] }),
   ],
   groups: [
-    col('chatId', 'ledger.col.chat_id', 'code', 'always', 'ledger.doc.chat_id', 26, { keyColumn: true, aliases: ['chat_id', 'chatid', '群聊ID'] }),
+    col('chatId', 'ledger.col.chat_id', 'code', 'always', 'ledger.doc.chat_id', 26, {
+      keyColumn: true,
+      aliases: ['chat_id', 'chatid', '群聊ID'],
+    }),
     col('name', 'ledger.col.chat_name', 'text', 'no', 'ledger.doc.chat_name', 30, { aliases: ['群名'] }),
     col('bindingKind', 'ledger.col.binding_kind', 'text', 'no', 'ledger.doc.binding_kind', 10, { aliases: ['类型'] }),
     col('target', 'ledger.col.binding_target', 'text', 'no', 'ledger.doc.binding_target', 14, { aliases: ['绑定单位', '绑定范围'] }),
@@ -175,7 +210,7 @@ export function columnLabel(c: ColumnDef): string {
 export function splitHeader(header: string): { name: string; unit: 'yuan' | 'wan' | 'yi' | null } {
   const half = toHalfWidth(header).trim();
   let unit: 'yuan' | 'wan' | 'yi' | null = null;
-  const name = half.replace(/[(\[【]([^)\]】]*)[)\]】]/g, (_, inner: string) => {
+  const name = half.replace(/[([【]([^)\]】]*)[)\]】]/g, (_, inner: string) => {
     const u = inner.replace(/\s+/g, '').replace(/^单位[:：]?/, '');
     if (u === '万元' || u === '万') unit = 'wan';
     else if (u === '亿元' || u === '亿') unit = 'yi';

@@ -151,7 +151,11 @@ function columns(offline: boolean): Column[] {
 /** The sheets of the export in order, with the stages each holds. */
 export function exportSheets(): { name: string; stages: StageId[]; offline: boolean }[] {
   return [
-    ...ACTIVE_STAGES.map((s) => ({ name: t('ledger.export.sheet_stage', { stage: stageLabel(s) }), stages: [s] as StageId[], offline: false })),
+    ...ACTIVE_STAGES.map((s) => ({
+      name: t('ledger.export.sheet_stage', { stage: stageLabel(s) }),
+      stages: [s] as StageId[],
+      offline: false,
+    })),
     { name: t('ledger.export.sheet_offline'), stages: ['dropped', 'transferred'] as StageId[], offline: true },
   ];
 }

@@ -331,7 +331,14 @@ class Analysis {
   }
 
   /** Reports a key seen twice in a sheet; returns true for the first occurrence. */
-  private firstOccurrence<T>(seen: Map<string, number>, sheet: LedgerSheet<T>, row: LedgerRow<T>, key: string, field: keyof T & string, label: string): boolean {
+  private firstOccurrence<T>(
+    seen: Map<string, number>,
+    sheet: LedgerSheet<T>,
+    row: LedgerRow<T>,
+    key: string,
+    field: keyof T & string,
+    label: string,
+  ): boolean {
     const first = seen.get(key);
     if (first !== undefined) {
       this.err(sheet, row, field, t('ledger.err.duplicate', { row: first, key: label }));
@@ -362,7 +369,8 @@ class Analysis {
         this.err(sheet, row, 'parentCode', t('ledger.err.self_parent'));
         return null;
       }
-      if (parentCode !== null && !this.unitExists(parentCode)) this.err(sheet, row, 'parentCode', t('ledger.err.unknown_unit', { value: parentCode }));
+      if (parentCode !== null && !this.unitExists(parentCode))
+        this.err(sheet, row, 'parentCode', t('ledger.err.unknown_unit', { value: parentCode }));
       if (name === null || kind === null) return null;
       desired.set(d.code, { row, state: { name, kind, parentCode }, existing });
       return null; // counted below, once cycles are known
@@ -468,7 +476,13 @@ class Analysis {
         email: d.email ?? existing?.email ?? null,
         openId: d.openId ?? existing?.openId ?? null,
       };
-      this.persons.set(pkey, { pkey, name: state.name, mobile: state.mobile, unitCode: state.unitCode, byName: existing ? existing.active : true });
+      this.persons.set(pkey, {
+        pkey,
+        name: state.name,
+        mobile: state.mobile,
+        unitCode: state.unitCode,
+        byName: existing ? existing.active : true,
+      });
       if (!existing) {
         this.ops.people.push({ op: 'add', pkey, state });
         return 'add';
@@ -552,7 +566,8 @@ class Analysis {
       for (const a of d.aliases ?? []) if (!this.chainIndex.has(chainKey(a))) this.chainIndex.set(chainKey(a), d.name);
       const existing = this.db.chainsByName.get(d.name);
       const leadUnitCode = d.leadUnitCode ?? (existing ? this.unitCodeOf(existing.leadUnitId) : null);
-      if (d.leadUnitCode && !this.unitExists(d.leadUnitCode)) this.err(sheet, row, 'leadUnitCode', t('ledger.err.unknown_unit', { value: d.leadUnitCode }));
+      if (d.leadUnitCode && !this.unitExists(d.leadUnitCode))
+        this.err(sheet, row, 'leadUnitCode', t('ledger.err.unknown_unit', { value: d.leadUnitCode }));
       const ref = (field: 'leader' | 'secretary', current: number | null): string | null => {
         const text = d[field];
         if (text === null) return current === null ? null : PERSON_KEY_DB(current);
@@ -757,20 +772,35 @@ class Analysis {
             chainName: this.chainNameOf(existing.chainId),
           }
         : null;
-      let binding: Pick<GroupState, 'bindingKind' | 'unitCode' | 'chainName'> = current ?? { bindingKind: null, unitCode: null, chainName: null };
+      let binding: Pick<GroupState, 'bindingKind' | 'unitCode' | 'chainName'> = current ?? {
+        bindingKind: null,
+        unitCode: null,
+        chainName: null,
+      };
       if (d.bindingKind === null && d.target !== null) {
         this.err(sheet, row, 'bindingKind', t('ledger.err.target_without_kind'));
       } else if (d.bindingKind !== null) {
         const kind = d.bindingKind;
         if (kind === 'chain') {
           const chain = d.target === null ? null : this.resolveChain(d.target);
-          if (d.target === null) this.err(sheet, row, 'target', t('ledger.err.target_required', { kind: bindingKinds.label(kind), what: t('ledger.err.what_chain_name') }));
+          if (d.target === null)
+            this.err(
+              sheet,
+              row,
+              'target',
+              t('ledger.err.target_required', { kind: bindingKinds.label(kind), what: t('ledger.err.what_chain_name') }),
+            );
           else if (chain === null) this.err(sheet, row, 'target', t('ledger.err.unknown_chain', { value: d.target }));
           binding = { bindingKind: kind, unitCode: null, chainName: chain };
         } else {
           const code = d.target === null ? null : normalizeCode(d.target);
           if (code === null && kind !== 'centre') {
-            this.err(sheet, row, 'target', t('ledger.err.target_required', { kind: bindingKinds.label(kind), what: t('ledger.err.what_unit_code') }));
+            this.err(
+              sheet,
+              row,
+              'target',
+              t('ledger.err.target_required', { kind: bindingKinds.label(kind), what: t('ledger.err.what_unit_code') }),
+            );
           } else if (code !== null && !this.unitExists(code)) this.err(sheet, row, 'target', t('ledger.err.unknown_unit', { value: code }));
           binding = { bindingKind: kind, unitCode: code, chainName: null };
         }
@@ -860,7 +890,8 @@ export async function applyImport(db: Db, plan: ImportPlan, opts: ApplyOptions =
     await write(tx, a, opts);
     // A big first import leaves the planner's statistics saying the tables are empty; the next query by code would
     // scan. ANALYZE is allowed in a transaction and takes a sample, so it is cheap next to the import itself.
-    if ((a.counts.projects?.add ?? 0) + (a.counts.funds?.add ?? 0) >= 1000) await tx.execute(sql`analyze projects, fund_entries, audit_log, stage_history`);
+    if ((a.counts.projects?.add ?? 0) + (a.counts.funds?.add ?? 0) >= 1000)
+      await tx.execute(sql`analyze projects, fund_entries, audit_log, stage_history`);
     let added = 0;
     let changed = 0;
     let unchanged = 0;
@@ -893,7 +924,13 @@ function rowsOf(res: unknown): Record<string, unknown>[] {
 }
 
 /** insert into table (cols) select cols from jsonb_to_recordset($rows) … returning … */
-async function bulkInsert(tx: Tx, table: string, types: ColumnTypes, rows: Record<string, unknown>[], returning?: string): Promise<Record<string, unknown>[]> {
+async function bulkInsert(
+  tx: Tx,
+  table: string,
+  types: ColumnTypes,
+  rows: Record<string, unknown>[],
+  returning?: string,
+): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   const names = Object.keys(types);
   const list = names.map((n) => `"${n}"`).join(', ');
@@ -907,7 +944,14 @@ async function bulkInsert(tx: Tx, table: string, types: ColumnTypes, rows: Recor
   return out;
 }
 
-const AUDIT_COLUMNS: ColumnTypes = { actor_id: 'integer', action: 'text', entity: 'text', entity_id: 'text', before: 'jsonb', after: 'jsonb' };
+const AUDIT_COLUMNS: ColumnTypes = {
+  actor_id: 'integer',
+  action: 'text',
+  entity: 'text',
+  entity_id: 'text',
+  before: 'jsonb',
+  after: 'jsonb',
+};
 
 async function insertAudit(tx: Tx, rows: AuditRow[]): Promise<void> {
   await bulkInsert(
@@ -1025,10 +1069,21 @@ async function write(tx: Tx, a: Analysis, opts: ApplyOptions): Promise<void> {
   const personId = (pkey: string | null): number | null => (pkey === null ? null : personIds.get(pkey)!);
   for (const op of ops.people) {
     const s = op.state;
-    const values = { name: s.name, unitId: unitId(s.unitCode), roles: s.roles, title: s.title, mobile: s.mobile, email: s.email, openId: s.openId };
+    const values = {
+      name: s.name,
+      unitId: unitId(s.unitCode),
+      roles: s.roles,
+      title: s.title,
+      mobile: s.mobile,
+      email: s.email,
+      openId: s.openId,
+    };
     if (op.existing) {
       const e = op.existing;
-      await tx.update(people).set({ ...values, updatedAt: now }).where(eq(people.id, e.id));
+      await tx
+        .update(people)
+        .set({ ...values, updatedAt: now })
+        .where(eq(people.id, e.id));
       const diff = changedColumns({ ...e, roles: [...e.roles].sort() } as Record<string, unknown>, values);
       if (diff) log('update', 'person', e.id, diff.before, diff.after);
     } else {
@@ -1043,13 +1098,21 @@ async function write(tx: Tx, a: Analysis, opts: ApplyOptions): Promise<void> {
   const chainId = (name: string | null): number | null => (name === null ? null : chainIds.get(name)!);
   for (const op of ops.chains) {
     const s = op.state;
-    const values = { aliases: s.aliases, leaderId: personId(s.leader), secretaryId: personId(s.secretary), leadUnitId: unitId(s.leadUnitCode) };
+    const values = {
+      aliases: s.aliases,
+      leaderId: personId(s.leader),
+      secretaryId: personId(s.secretary),
+      leadUnitId: unitId(s.leadUnitCode),
+    };
     if (op.existing) {
       await tx.update(chains).set(values).where(eq(chains.id, op.existing.id));
       const diff = changedColumns(op.existing as Record<string, unknown>, values);
       if (diff) log('update', 'chain', op.existing.id, diff.before, diff.after);
     } else {
-      const [row] = await tx.insert(chains).values({ name: op.name, ...values }).returning({ id: chains.id });
+      const [row] = await tx
+        .insert(chains)
+        .values({ name: op.name, ...values })
+        .returning({ id: chains.id });
       chainIds.set(op.name, row!.id);
       log('create', 'chain', row!.id, null, { name: op.name, ...values });
     }
@@ -1081,7 +1144,9 @@ async function write(tx: Tx, a: Analysis, opts: ApplyOptions): Promise<void> {
   const enteredOn = (s: ProjectState) => (s.stage === 'signed' ? s.signedOn : s.stage === 'landed' ? s.landedOn : null) ?? today;
   const history: Record<string, unknown>[] = [];
 
-  const added = ops.projects.filter((o) => o.op === 'add').map((op) => ({ code: op.code, ...projectValues(op.state), stageEnteredOn: enteredOn(op.state) }));
+  const added = ops.projects
+    .filter((o) => o.op === 'add')
+    .map((op) => ({ code: op.code, ...projectValues(op.state), stageEnteredOn: enteredOn(op.state) }));
   const byCode = new Map(added.map((r) => [r.code, r]));
   const inserted = await bulkInsert(tx, 'projects', { code: 'text', ...PROJECT_COLUMNS }, added.map(projectColumns), 'id, code');
   for (const r of inserted) {
@@ -1089,7 +1154,14 @@ async function write(tx: Tx, a: Analysis, opts: ApplyOptions): Promise<void> {
     const values = byCode.get(String(r.code))!;
     projectIds.set(values.code, id);
     log('create', 'project', id, null, values);
-    history.push({ project_id: id, from_stage: null, to_stage: values.stage, reason, changed_on: values.stageEnteredOn, by_person_id: actorId });
+    history.push({
+      project_id: id,
+      from_stage: null,
+      to_stage: values.stage,
+      reason,
+      changed_on: values.stageEnteredOn,
+      by_person_id: actorId,
+    });
   }
   const updated: Record<string, unknown>[] = [];
   for (const op of ops.projects) {
@@ -1098,7 +1170,14 @@ async function write(tx: Tx, a: Analysis, opts: ApplyOptions): Promise<void> {
     const values: ReturnType<typeof projectValues> & { stageEnteredOn?: string } = projectValues(op.state);
     if (values.stage !== e.stage) {
       values.stageEnteredOn = enteredOn(op.state);
-      history.push({ project_id: e.id, from_stage: e.stage, to_stage: values.stage, reason, changed_on: values.stageEnteredOn, by_person_id: actorId });
+      history.push({
+        project_id: e.id,
+        from_stage: e.stage,
+        to_stage: values.stage,
+        reason,
+        changed_on: values.stageEnteredOn,
+        by_person_id: actorId,
+      });
     }
     updated.push({ id: e.id, ...projectColumns(values) });
     const diff = changedColumns(e as Record<string, unknown>, values);
@@ -1113,7 +1192,8 @@ async function write(tx: Tx, a: Analysis, opts: ApplyOptions): Promise<void> {
   );
 
   // Fund entries.
-  const verified = (status: FundStatus) => (status === 'verified' ? { verifiedById: actorId, verifiedAt: now } : { verifiedById: null, verifiedAt: null });
+  const verified = (status: FundStatus) =>
+    status === 'verified' ? { verifiedById: actorId, verifiedAt: now } : { verifiedById: null, verifiedAt: null };
   const newFunds = ops.funds
     .filter((o) => o.op === 'add')
     .map((op) => ({
@@ -1177,11 +1257,17 @@ async function write(tx: Tx, a: Analysis, opts: ApplyOptions): Promise<void> {
     const rebound = !e || e.bindingKind !== values.bindingKind || e.unitId !== values.unitId || e.chainId !== values.chainId;
     const bound = rebound && values.bindingKind !== null ? { boundBy: actorId, boundAt: now } : {};
     if (e) {
-      await tx.update(chatGroups).set({ ...values, ...bound }).where(eq(chatGroups.id, e.id));
+      await tx
+        .update(chatGroups)
+        .set({ ...values, ...bound })
+        .where(eq(chatGroups.id, e.id));
       const diff = changedColumns(e as Record<string, unknown>, values);
       if (diff) log('update', 'chat_group', e.id, diff.before, diff.after);
     } else {
-      const [row] = await tx.insert(chatGroups).values({ chatId: op.chatId, ...values, ...bound }).returning({ id: chatGroups.id });
+      const [row] = await tx
+        .insert(chatGroups)
+        .values({ chatId: op.chatId, ...values, ...bound })
+        .returning({ id: chatGroups.id });
       log('create', 'chat_group', row!.id, null, { chatId: op.chatId, ...values });
     }
   }

@@ -88,11 +88,15 @@ export function previewCard(plan: ImportPlan, actions: { confirm: Json; cancel: 
   const ok = s.errorCount === 0;
   const elements = [md(countLines(s).join('\n')), hr(), md(outcomeLines(s).join('\n'))];
   if (s.warningCount > 0) {
-    const more = s.warningCount > s.warnings.length ? [t('ledger.preview.more_warnings', { count: s.warningCount - s.warnings.length })] : [];
+    const more =
+      s.warningCount > s.warnings.length ? [t('ledger.preview.more_warnings', { count: s.warningCount - s.warnings.length })] : [];
     elements.push(note([t('ledger.preview.warnings_head', { count: s.warningCount }), ...s.warnings.map(warningLine), ...more].join('\n')));
   }
   if (ok && s.added + s.changed > 0) {
-    elements.push(button(t('ledger.preview.confirm'), actions.confirm, { type: 'primary' }), button(t('ledger.preview.cancel'), actions.cancel));
+    elements.push(
+      button(t('ledger.preview.confirm'), actions.confirm, { type: 'primary' }),
+      button(t('ledger.preview.cancel'), actions.cancel),
+    );
   }
   return card({ title: t('ledger.preview.title', { file: s.fileName }), template: ok ? 'blue' : 'red', elements });
 }
@@ -101,4 +105,3 @@ export function previewCard(plan: ImportPlan, actions: { confirm: Json; cancel: 
 export function appliedText(r: ApplyResult): string {
   return t('ledger.applied', { add: r.added, change: r.changed, same: r.same });
 }
-

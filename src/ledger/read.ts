@@ -120,7 +120,9 @@ const fail = (ctx: Ctx, message: string): never => {
 const MAX_TEXT = 1000;
 
 function textOf(v: unknown): string | null {
-  const s = cellText(v as CellValue).replace(/\u3000/g, ' ').trim();
+  const s = cellText(v as CellValue)
+    .replace(/\u3000/g, ' ')
+    .trim();
   return s === '' ? null : s;
 }
 
@@ -144,9 +146,7 @@ const code = () =>
   });
 
 export function normalizeCode(s: string): string {
-  return s
-    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/[\s\u3000]+/g, '');
+  return s.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/[\s\u3000]+/g, '');
 }
 
 function required<T>(inner: z.ZodType<T | null, unknown>) {
@@ -180,7 +180,8 @@ const date = () =>
 
 const int = () =>
   field((v, ctx) => {
-    if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= 1_000_000 ? v : fail(ctx, t('ledger.err.bad_int', { value: numberText(v) }));
+    if (typeof v === 'number')
+      return Number.isInteger(v) && v >= 0 && v <= 1_000_000 ? v : fail(ctx, t('ledger.err.bad_int', { value: numberText(v) }));
     const s = textOf(v);
     if (s === null) return null;
     const m = /^(\d{1,7})(?:次|个|项)?$/.exec(normalizeCode(s));
@@ -232,12 +233,21 @@ const list = () =>
   field((v) => {
     const s = textOf(v);
     if (s === null) return null;
-    return [...new Set(s.split(/[、,，;；]+/).map((x) => x.trim()).filter(Boolean))];
+    return [
+      ...new Set(
+        s
+          .split(/[、,，;；]+/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ];
   });
 
 /** A mainland mobile number, with separators and a +86 prefix removed. */
 export function normalizeMobile(s: string): string | null {
-  const d = normalizeCode(s).replace(/[-()（）]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+  const d = normalizeCode(s)
+    .replace(/[-()（）]/g, '')
+    .replace(/^\+?86(?=1\d{10}$)/, '');
   return /^1\d{10}$/.test(d) ? d : null;
 }
 
@@ -507,11 +517,21 @@ class SheetCollector {
     this.headerRow = rowNumber;
     this.sheet.headerRow = rowNumber;
     if (extra.length > 0) {
-      this.wb.warnings.push({ sheet: this.sheet.name, row: rowNumber, message: t('ledger.warn.extra_columns', { columns: extra.join(t('ledger.list_separator')) }) });
+      this.wb.warnings.push({
+        sheet: this.sheet.name,
+        row: rowNumber,
+        message: t('ledger.warn.extra_columns', { columns: extra.join(t('ledger.list_separator')) }),
+      });
     }
     const missing = cols.filter((c) => c.keyColumn && !seen.has(c.field));
     for (const c of missing) {
-      this.wb.errors.push({ sheet: this.sheet.name, row: rowNumber, column: columnLabel(c), value: '', reason: t('ledger.err.missing_column', { column: columnLabel(c) }) });
+      this.wb.errors.push({
+        sheet: this.sheet.name,
+        row: rowNumber,
+        column: columnLabel(c),
+        value: '',
+        reason: t('ledger.err.missing_column', { column: columnLabel(c) }),
+      });
     }
     if (missing.length > 0) {
       this.dead = true;

@@ -136,10 +136,7 @@ export class XlsxFormatError extends Error {}
  * Calls `onSheet` for each worksheet in tab order; when it returns a consumer, the sheet's rows are streamed to it.
  * Throws XlsxFormatError for a file that is not an .xlsx workbook.
  */
-export async function streamXlsx(
-  source: string | Buffer,
-  onSheet: (name: string) => ((row: ExcelJS.Row) => void) | null,
-): Promise<void> {
+export async function streamXlsx(source: string | Buffer, onSheet: (name: string) => ((row: ExcelJS.Row) => void) | null): Promise<void> {
   let files: ZipFile[];
   try {
     files = (typeof source === 'string' ? await unzipper.Open.file(source) : await unzipper.Open.buffer(source)).files;

@@ -173,11 +173,7 @@ export interface Reporting {
  * report for `closed` (whose deadline has passed), by first-talk unit (the unit that reports, 001 三.二).
  * Projects created after the closed period's deadline are not late for it (`createdBefore`).
  */
-export async function reporting(
-  q: Q,
-  scope: Scope,
-  opts: { current: Period; closed: Period; createdBefore: Date },
-): Promise<Reporting> {
+export async function reporting(q: Q, scope: Scope, opts: { current: Period; closed: Period; createdBefore: Date }): Promise<Reporting> {
   const rc = alias(reports, 'rc');
   const rl = alias(reports, 'rl');
   const u = alias(units, 'ru');

@@ -344,7 +344,8 @@ export function statusCard(d: StatusData): Card {
     els.push(md(t('status.section.targets_not_applicable')));
   }
   const late = d.reporting?.closed.late ?? 0;
-  const template: Template = d.focus === 'overdue' && late > 0 ? 'red' : d.focus === 'stalled' && (d.stalled?.total ?? 0) > 0 ? 'orange' : 'blue';
+  const template: Template =
+    d.focus === 'overdue' && late > 0 ? 'red' : d.focus === 'stalled' && (d.stalled?.total ?? 0) > 0 ? 'orange' : 'blue';
   return card({
     title: t(FOCUS_TITLE_KEYS[d.focus], { scope: d.scope.label }),
     subtitle: t('status.card.as_of', { date: dateLabel(d.today) }),
@@ -531,7 +532,10 @@ export function digestCard(d: DigestData): Card {
   els.push(hr(), ...lateSection(d.late.period, d.late.deadline, d.late.total, d.late.byUnit));
   els.push(hr());
   if (d.waiting.total > 0) {
-    els.push(md(t('status.digest.waiting', { unit: d.waiting.unitName, count: d.waiting.total })), ...problemLines(d.waiting.list, d.waiting.total));
+    els.push(
+      md(t('status.digest.waiting', { unit: d.waiting.unitName, count: d.waiting.total })),
+      ...problemLines(d.waiting.list, d.waiting.total),
+    );
   } else {
     els.push(md(t('status.digest.no_waiting', { unit: d.waiting.unitName })));
   }
@@ -594,13 +598,7 @@ export function rollupCards(r: RollupData): Card[] {
 }
 
 /** The project centre's monthly list: every signed project ≥ the threshold, with its progress. */
-export function centreCards(opts: {
-  title: string;
-  period: string;
-  today: CalendarDate;
-  list: CentreProject[];
-  amount: string;
-}): Card[] {
+export function centreCards(opts: { title: string; period: string; today: CalendarDate; list: CentreProject[]; amount: string }): Card[] {
   const { list } = opts;
   const total = list.reduce((s, p) => s + p.contractFen, 0);
   const verified = list.reduce((s, p) => s + p.verifiedFen, 0);

@@ -17,7 +17,10 @@ export type Intent = (typeof INTENTS)[number];
  * is status; "逾期" wins over anything else a sentence says).
  */
 export const INTENT_WORDS: ReadonlyArray<readonly [Exclude<Intent, 'status'>, readonly string[]]> = [
-  ['overdue', ['逾期', '没报', '未报', '未填报', '没填报', '没有填报', '没有报', '漏报', '迟报', '晚报', '超期', '未上报', '没上报', '没交', '未交']],
+  [
+    'overdue',
+    ['逾期', '没报', '未报', '未填报', '没填报', '没有填报', '没有报', '漏报', '迟报', '晚报', '超期', '未上报', '没上报', '没交', '未交'],
+  ],
   ['stalled', ['停滞', '没进展', '没有进展', '无进展', '没动静', '卡住', '推不动', '不动了', '滞后', '沉睡']],
   ['funds', ['到位资金', '资金到位', '到位', '到账', '资金', '投资额', '钱']],
   ['signed', ['签约', '签了', '新签', '签下', '合同']],
@@ -26,7 +29,21 @@ export const INTENT_WORDS: ReadonlyArray<readonly [Exclude<Intent, 'status'>, re
 ];
 
 /** Words that ask for the overview (also the default when only a name is given). */
-export const STATUS_WORDS: readonly string[] = ['进展', '怎么样', '怎样', '如何', '情况', '状态', '总览', '概况', '汇总', '进度', '报告', '看看', '咋样'];
+export const STATUS_WORDS: readonly string[] = [
+  '进展',
+  '怎么样',
+  '怎样',
+  '如何',
+  '情况',
+  '状态',
+  '总览',
+  '概况',
+  '汇总',
+  '进度',
+  '报告',
+  '看看',
+  '咋样',
+];
 
 export type LexKind = 'unit' | 'chain' | 'project';
 
@@ -54,7 +71,7 @@ const KIND_RANK: Record<LexKind, number> = { project: 0, unit: 1, chain: 2 };
 export function fold(text: string): string {
   return normalizeText(text)
     .toLowerCase()
-    .replace(/[\s,.!?;:'"“”‘’，。！？；：、（）()《》【】\[\]<>~～…-]/g, '');
+    .replace(/[\s,.!?;:'"“”‘’，。！？；：、（）()《》【】[\]<>~～…-]/g, '');
 }
 
 /**
@@ -130,11 +147,7 @@ export function projectTerms(name: string): string[] {
 }
 
 /** Builds the lexicon; an alias (not an official name) shared by two entities of one kind is dropped. */
-export function buildLexicon(
-  us: readonly Unit[],
-  cs: readonly Chain[],
-  ps: readonly { id: number; name: string }[],
-): Lexicon {
+export function buildLexicon(us: readonly Unit[], cs: readonly Chain[], ps: readonly { id: number; name: string }[]): Lexicon {
   const byId = new Map(us.map((u) => [u.id, u]));
   const entries: LexEntry[] = [];
   const add = (kind: LexKind, id: number, name: string, terms: string[]) => {

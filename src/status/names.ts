@@ -15,11 +15,7 @@ export function resolveUnit(dir: Directory, text: string): Unit | null {
   if (byName.length > 0) return byName[0]!;
   const byCode = dir.units.filter((u) => u.code.toLowerCase() === k);
   if (byCode.length > 0) return byCode[0]!;
-  return unique(
-    dir.units.filter((u) =>
-      unitAliases(u, u.parentId ? dir.unitById.get(u.parentId) : undefined).some((a) => fold(a) === k),
-    ),
-  );
+  return unique(dir.units.filter((u) => unitAliases(u, u.parentId ? dir.unitById.get(u.parentId) : undefined).some((a) => fold(a) === k)));
 }
 
 export function resolveChain(dir: Directory, text: string): Chain | null {

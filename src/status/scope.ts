@@ -80,7 +80,12 @@ export function chainScope(c: Chain): Scope {
 export function centreScope(u: Unit | undefined, minFen: number = CENTRE_MIN_FEN): Scope {
   const amount = formatAmount(minFen);
   return u
-    ? { kind: 'centre', label: t('status.scope.centre_unit', { unit: u.name, amount }), parts: [{ centre: minFen, unitPath: u.path }], unitId: u.id }
+    ? {
+        kind: 'centre',
+        label: t('status.scope.centre_unit', { unit: u.name, amount }),
+        parts: [{ centre: minFen, unitPath: u.path }],
+        unitId: u.id,
+      }
     : { kind: 'centre', label: t('status.scope.centre', { amount }), parts: [{ centre: minFen }] };
 }
 
@@ -136,7 +141,9 @@ export function scopeOfPerson(person: Person, dir: Directory): Scope | null {
     const mine = dir.chains.filter((c) => c.leaderId === person.id || c.secretaryId === person.id);
     if (mine.length > 0) {
       parts.push({ chainIds: mine.map((c) => c.id) });
-      labels.push(mine.length === 1 ? chainLabel(mine[0]!) : t('status.scope.chains', { chains: mine.map((c) => c.name).join(t('status.list_sep')) }));
+      labels.push(
+        mine.length === 1 ? chainLabel(mine[0]!) : t('status.scope.chains', { chains: mine.map((c) => c.name).join(t('status.list_sep')) }),
+      );
     }
   }
   if (person.roles.includes('owner')) {
@@ -179,7 +186,8 @@ export function narrow(scope: Scope, part: Part): Scope | null {
   if (parts.length === 0) return null;
   const sameUnit = part.kind === 'unit' && scope.parts.every((p) => p.unitPath === part.unit.path);
   const unitInside =
-    part.kind === 'unit' && scope.parts.every((p) => p.unitPath !== undefined && !p.chainIds && p.ownerId === undefined && p.centre === undefined);
+    part.kind === 'unit' &&
+    scope.parts.every((p) => p.unitPath !== undefined && !p.chainIds && p.ownerId === undefined && p.centre === undefined);
   const sameChain = part.kind === 'chain' && scope.parts.every((p) => p.chainIds?.length === 1 && p.chainIds[0] === part.chain.id);
   const label =
     sameUnit || sameChain
@@ -241,7 +249,11 @@ export function targetUnitPaths(scope: Scope): string[] | null {
 
 /** The chats' bound scopes, for routing jobs: every bound group with its scope. */
 export async function boundGroups(q: Q, dir: Directory, centreMinFen?: number): Promise<{ group: ChatGroup; scope: Scope }[]> {
-  const rows = await q.select().from(chatGroups).where(sql`${chatGroups.bindingKind} is not null`).orderBy(chatGroups.id);
+  const rows = await q
+    .select()
+    .from(chatGroups)
+    .where(sql`${chatGroups.bindingKind} is not null`)
+    .orderBy(chatGroups.id);
   return rows.flatMap((g) => {
     const scope = scopeOfGroup(g, dir, centreMinFen);
     return scope ? [{ group: g, scope }] : [];

@@ -41,9 +41,7 @@ export function openPostgres(url: string, opts: PostgresOptions = {}): DbHandle 
 
 /** Empties every table of ours (tests use it between cases). */
 export async function truncateAll(db: Db): Promise<void> {
-  const rows = await db.execute<{ tablename: string }>(
-    sql`select tablename from pg_tables where schemaname = 'public'`,
-  );
+  const rows = await db.execute<{ tablename: string }>(sql`select tablename from pg_tables where schemaname = 'public'`);
   const names = (rows as unknown as { rows?: { tablename: string }[] }).rows ?? (rows as unknown as { tablename: string }[]);
   if (names.length === 0) return;
   const list = names.map((r) => `"${r.tablename}"`).join(', ');

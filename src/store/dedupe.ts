@@ -34,9 +34,6 @@ export async function forget(db: Db | Tx, key: string): Promise<void> {
  */
 export async function purgeOlderThan(db: Db | Tx, before: Date, now: Date = new Date()): Promise<number> {
   const cutoff = new Date(Math.min(before.getTime(), now.getTime() - DEDUPE_RETENTION_MS));
-  const rows = await db
-    .delete(processedEvents)
-    .where(lt(processedEvents.receivedAt, cutoff))
-    .returning({ key: processedEvents.key });
+  const rows = await db.delete(processedEvents).where(lt(processedEvents.receivedAt, cutoff)).returning({ key: processedEvents.key });
   return rows.length;
 }

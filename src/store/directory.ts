@@ -14,10 +14,7 @@ type Q = Db | Tx;
  * Creates or updates a unit by code and keeps the materialised path right (for the unit and, when it moved,
  * its whole subtree). The path is what makes "a county's subtree" one indexed LIKE.
  */
-export async function upsertUnit(
-  q: Q,
-  u: { code: string; name: string; kind: Unit['kind']; parentId: number | null },
-): Promise<Unit> {
+export async function upsertUnit(q: Q, u: { code: string; name: string; kind: Unit['kind']; parentId: number | null }): Promise<Unit> {
   const parentPath = u.parentId
     ? ((await q.select({ path: units.path }).from(units).where(eq(units.id, u.parentId)))[0]?.path ?? '/')
     : '/';
@@ -40,7 +37,12 @@ export async function upsertUnit(
 }
 
 export async function personByOpenId(q: Q, openId: string): Promise<Person | undefined> {
-  return (await q.select().from(people).where(and(eq(people.openId, openId), eq(people.active, true))))[0];
+  return (
+    await q
+      .select()
+      .from(people)
+      .where(and(eq(people.openId, openId), eq(people.active, true)))
+  )[0];
 }
 
 export async function personById(q: Q, id: number): Promise<Person | undefined> {
@@ -68,13 +70,7 @@ export async function leadsOfUnit(q: Q, unitId: number): Promise<Person[]> {
   return q
     .select()
     .from(people)
-    .where(
-      and(
-        eq(people.unitId, unitId),
-        eq(people.active, true),
-        sql`${people.roles} && array['unit_lead','dept_lead']::role[]`,
-      ),
-    );
+    .where(and(eq(people.unitId, unitId), eq(people.active, true), sql`${people.roles} && array['unit_lead','dept_lead']::role[]`));
 }
 
 /** Active people holding any of the roles. */

@@ -82,10 +82,7 @@ export async function enqueue(tx: Db | Tx, m: OutboxMessage): Promise<boolean> {
  * sub-select may be re-run per row while the update proceeds, skip the rows this very statement just
  * updated, and so claim more than `limit`.
  */
-export async function claimBatch(
-  db: Db,
-  opts: { limit: number; leaseMs: number; now: Date },
-): Promise<OutboxRow[]> {
+export async function claimBatch(db: Db, opts: { limit: number; leaseMs: number; now: Date }): Promise<OutboxRow[]> {
   const { limit, leaseMs, now } = opts;
   const claimable = and(
     eq(outbox.status, 'pending'),
@@ -119,10 +116,7 @@ export async function claimBatch(
 
 /** Sent: remembers Lark's message id. Wins over everything (a late success after a lease expiry included). */
 export async function markSent(db: Db | Tx, id: number, larkMessageId: string, at: Date = new Date()): Promise<void> {
-  await db
-    .update(outbox)
-    .set({ status: 'sent', larkMessageId, sentAt: at, leaseUntil: null, lastError: null })
-    .where(eq(outbox.id, id));
+  await db.update(outbox).set({ status: 'sent', larkMessageId, sentAt: at, leaseUntil: null, lastError: null }).where(eq(outbox.id, id));
 }
 
 /** Not sent this time: try again at `nextAttemptAt`. Ignored if the row was meanwhile sent by another sender. */

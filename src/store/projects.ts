@@ -103,4 +103,3 @@ export async function nextProjectCode(q: Q, year: number): Promise<string> {
   const last = rows[0] ? Number(rows[0].code.slice(prefix.length)) : 0;
   return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(4, '0')}`;
 }
-

@@ -71,7 +71,12 @@ function canonical(v: unknown): string {
 }
 
 export async function reportFor(q: Db | Tx, projectId: number, period: string): Promise<Report | undefined> {
-  return (await q.select().from(reports).where(and(eq(reports.projectId, projectId), eq(reports.period, period))))[0];
+  return (
+    await q
+      .select()
+      .from(reports)
+      .where(and(eq(reports.projectId, projectId), eq(reports.period, period)))
+  )[0];
 }
 
 export async function lastReports(q: Db | Tx, projectId: number, limit = 3): Promise<Report[]> {
@@ -121,8 +126,7 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     // double click, a redelivered callback) has the same fingerprint even though its stage move already
     // happened; the same content twice is also the same report.
     const prev = (previous?.content ?? null) as { fingerprint?: string } | null;
-    const sameAgain =
-      !!prev && ((!!input.fingerprint && prev.fingerprint === input.fingerprint) || canonical(prev) === canonical(content));
+    const sameAgain = !!prev && ((!!input.fingerprint && prev.fingerprint === input.fingerprint) || canonical(prev) === canonical(content));
     if (input.noChange || sameAgain) {
       return { status: 'unchanged', report: existing, project, stageChanged: null };
     }

@@ -40,7 +40,10 @@ describe('annual targets (seed 001 二.二)', () => {
     expect(countsTowardSignedTarget({ industrial: false, contractFen: wan(80000) })).toBe(false);
     expect(countsTowardSignedTarget({ industrial: true, contractFen: null })).toBe(false);
     expect(
-      countsTowardSignedTarget({ industrial: true, contractFen: wan(3000) }, { ...DEFAULT_ANNUAL_TARGETS, signedIndustrialMinFen: wan(3000) }),
+      countsTowardSignedTarget(
+        { industrial: true, contractFen: wan(3000) },
+        { ...DEFAULT_ANNUAL_TARGETS, signedIndustrialMinFen: wan(3000) },
+      ),
     ).toBe(true);
   });
 

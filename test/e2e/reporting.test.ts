@@ -115,7 +115,10 @@ describe('the reporting loop, end to end through the emulator', () => {
     expect(r1.toast?.content).toContain('本月无变化');
     const r2 = await bot.emulator.clickCard(msg!.message_id, officer, { value: nochange.value });
     expect(r2.toast?.content).toContain('无需重复');
-    const rows = await t.db.select().from(reports).where(and(eq(reports.projectId, projectId), eq(reports.period, '2026-11')));
+    const rows = await t.db
+      .select()
+      .from(reports)
+      .where(and(eq(reports.projectId, projectId), eq(reports.period, '2026-11')));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.noChange).toBe(true);
     const shown = bot.emulator.message(msg!.message_id)!.content;
@@ -134,7 +137,13 @@ describe('the reporting loop, end to end through the emulator', () => {
     const formMsg = cardsTo(officer).at(-1)!;
     expect(text(formMsg.content)).toContain('填报项目进展');
     const submit = button(formMsg.content, { a: 'report_submit' });
-    const typed = { stage: 'signed', progress: '双方完成合同谈判', fund_amount: '0.5亿', fund_date: '2026-11-10 +0800', fund_evidence: 'bank_statement' };
+    const typed = {
+      stage: 'signed',
+      progress: '双方完成合同谈判',
+      fund_amount: '0.5亿',
+      fund_date: '2026-11-10 +0800',
+      fund_evidence: 'bank_statement',
+    };
     const bad = await bot.emulator.clickCard(formMsg.message_id, officer, { value: submit.value, form_value: typed, tag: 'button' });
     expect(bad.toast?.type).toBe('error');
     const again = bot.emulator.message(formMsg.message_id)!.content;
@@ -144,7 +153,12 @@ describe('the reporting loop, end to end through the emulator', () => {
     expect(f.get('progress')?.value).toBe('双方完成合同谈判');
     expect(f.get('stage')?.value).toBe('signed');
     expect(f.get('fund_date')?.value).toBe('2026-11-10');
-    expect(await t.db.select().from(reports).where(and(eq(reports.projectId, proj!.id), eq(reports.period, '2026-11')))).toHaveLength(0);
+    expect(
+      await t.db
+        .select()
+        .from(reports)
+        .where(and(eq(reports.projectId, proj!.id), eq(reports.period, '2026-11'))),
+    ).toHaveLength(0);
 
     const good = { ...typed, contract_amount: '6亿', signed_on: '2026-11-12 +0800', substantive: 'agreement' };
     const ok = await bot.emulator.clickCard(formMsg.message_id, officer, { value: submit.value, form_value: good, tag: 'button' });
@@ -154,15 +168,28 @@ describe('the reporting loop, end to end through the emulator', () => {
     await bot.emulator.clickCard(formMsg.message_id, officer, { value: submit.value, form_value: good, tag: 'button' });
     await bot.settle();
 
-    const rs = await t.db.select().from(reports).where(and(eq(reports.projectId, proj!.id), eq(reports.period, '2026-11')));
+    const rs = await t.db
+      .select()
+      .from(reports)
+      .where(and(eq(reports.projectId, proj!.id), eq(reports.period, '2026-11')));
     expect(rs).toHaveLength(1);
     expect(rs[0]!.revision).toBe(1);
     expect(await t.db.select().from(reportRevisions).where(eq(reportRevisions.reportId, rs[0]!.id))).toHaveLength(1);
     const funds = await t.db.select().from(fundEntries).where(eq(fundEntries.reportId, rs[0]!.id));
     expect(funds).toEqual([expect.objectContaining({ amountFen: 50_000_000 * 100, status: 'reported', entryDate: '2026-11-10' })]);
     const [after] = await t.db.select().from(projects).where(eq(projects.id, proj!.id));
-    expect(after).toMatchObject({ stage: 'signed', contractAmountFen: 600_000_000 * 100, signedOn: '2026-11-12', lastProgressOn: '2026-11-13' });
-    expect(await t.db.select().from(stageHistory).where(and(eq(stageHistory.projectId, proj!.id), eq(stageHistory.toStage, 'signed')))).toHaveLength(1);
+    expect(after).toMatchObject({
+      stage: 'signed',
+      contractAmountFen: 600_000_000 * 100,
+      signedOn: '2026-11-12',
+      lastProgressOn: '2026-11-13',
+    });
+    expect(
+      await t.db
+        .select()
+        .from(stageHistory)
+        .where(and(eq(stageHistory.projectId, proj!.id), eq(stageHistory.toStage, 'signed'))),
+    ).toHaveLength(1);
 
     // ≥5亿 signed in 东丰县 → announced once to the mechanism group one level up (辽源市), nowhere else.
     const city = bot.emulator.messages({ chatId: 'oc_demo_city_mech' });
@@ -177,12 +204,18 @@ describe('the reporting loop, end to end through the emulator', () => {
     const formMsg = cardsTo(officer).at(-1)!;
     const submit = button(formMsg.content, { a: 'report_submit' });
     clock.set('2026-11-23T10:00:00+08:00'); // after the 2026-11-20 deadline
-    const first = await bot.emulator.clickCard(formMsg.message_id, officer, { value: submit.value, form_value: { progress: '补报：完成现场踏勘' } });
+    const first = await bot.emulator.clickCard(formMsg.message_id, officer, {
+      value: submit.value,
+      form_value: { progress: '补报：完成现场踏勘' },
+    });
     expect(first.toast?.type).toBe('success');
     const edit = await bot.emulator.clickCard(formMsg.message_id, officer, { value: submit.value, form_value: { progress: '改一下' } });
     expect(edit.toast?.content).toContain('不能再修改');
     const [proj] = await t.db.select().from(projects).where(eq(projects.code, 'LY2026-002'));
-    const rs = await t.db.select().from(reports).where(and(eq(reports.projectId, proj!.id), eq(reports.period, '2026-11')));
+    const rs = await t.db
+      .select()
+      .from(reports)
+      .where(and(eq(reports.projectId, proj!.id), eq(reports.period, '2026-11')));
     expect(rs).toEqual([expect.objectContaining({ late: true, revision: 1, progress: '补报：完成现场踏勘' })]);
   });
 
@@ -220,7 +253,13 @@ describe('the reporting loop, end to end through the emulator', () => {
       .select({ code: projects.code })
       .from(projects)
       .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, '2026-11')))
-      .where(and(isNull(reports.id), eq(projects.hostUnitId, dfUnit!.id), inArray(projects.stage, ['planning', 'negotiating', 'intent', 'signed', 'landed'])));
+      .where(
+        and(
+          isNull(reports.id),
+          eq(projects.hostUnitId, dfUnit!.id),
+          inArray(projects.stage, ['planning', 'negotiating', 'intent', 'signed', 'landed']),
+        ),
+      );
     for (const { code } of dfLate) expect(text(df[0]!.content)).toContain(code);
     expect(text(df[0]!.content)).not.toContain('东辽县');
   });
@@ -236,7 +275,9 @@ describe('the reporting loop, end to end through the emulator', () => {
     await runJob(bot.runtime.deps, ageing, new Date('2026-11-16T10:00:00+08:00'));
     await bot.settle();
     for (const s of stalled) {
-      const flagged = cardsTo(s.owner!).filter((m) => text(m.content).includes('长期无实质性进展') || text(m.content).includes('无实质性进展'));
+      const flagged = cardsTo(s.owner!).filter(
+        (m) => text(m.content).includes('长期无实质性进展') || text(m.content).includes('无实质性进展'),
+      );
       expect(flagged.length, s.owner!).toBe(1);
       expect(text(flagged[0]!.content)).toContain(s.code);
     }

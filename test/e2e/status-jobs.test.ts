@@ -6,7 +6,6 @@ import { demoGroups, demoPeople, demoProjects } from '../../db/seed/demo-data.js
 import { chatGroups, fundEntries, people, projects, stageHistory } from '../../db/schema.js';
 import { formatAmount, wan } from '../../src/domain/amount.js';
 import { truncateAll } from '../../src/store/db.js';
-import type { EmuMessage } from '../../src/emulator/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { digestWeekly } from '../../src/jobs/digest.js';
 import { summaryHalfYear, summaryMonthly, summaryQuarterly } from '../../src/jobs/summaries.js';
@@ -67,7 +66,9 @@ describe('weekly digests and periodic summaries, end to end', () => {
     // Last week (9–15 November): a DF project moved, money arrived for a DL project.
     const [dfProject] = await t.db.select().from(projects).where(eq(projects.name, '高端纺织面料生产线'));
     const [dlProject] = await t.db.select().from(projects).where(eq(projects.name, '装配式建筑构件项目'));
-    await t.db.insert(stageHistory).values({ projectId: dfProject!.id, fromStage: 'negotiating', toStage: 'intent', changedOn: '2026-11-12' });
+    await t.db
+      .insert(stageHistory)
+      .values({ projectId: dfProject!.id, fromStage: 'negotiating', toStage: 'intent', changedOn: '2026-11-12' });
     await t.db.insert(fundEntries).values({
       projectId: dlProject!.id,
       entryDate: '2026-11-10',
@@ -206,7 +207,10 @@ describe('weekly digests and periodic summaries, end to end', () => {
 
   it('leads without an open_id are skipped, not failed', async () => {
     await reset('2026-11-16T09:30:00+08:00');
-    await t.db.update(people).set({ openId: null }).where(eq(people.openId, openIdOf('tang_jie')));
+    await t.db
+      .update(people)
+      .set({ openId: null })
+      .where(eq(people.openId, openIdOf('tang_jie')));
     const r = await runJob(bot.runtime.deps, digestWeekly, clock.now());
     expect(r.status).toBe('done');
     await bot.settle();

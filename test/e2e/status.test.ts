@@ -278,7 +278,10 @@ describe('status in groups and p2p, end to end through the emulator', () => {
     await ask(HE, '/bind 单位 龙山区', 'oc_demo_unbound');
     const [m] = await ask(YANG, '进展', DF_GROUP);
     expect(textOf(m!)).toContain('东丰县 · 项目推进情况');
-    const g = await t.db.select().from(chatGroups).where(and(eq(chatGroups.bindingKind, 'unit')));
+    const g = await t.db
+      .select()
+      .from(chatGroups)
+      .where(and(eq(chatGroups.bindingKind, 'unit')));
     expect(g.length).toBe(5);
   });
 });

@@ -35,7 +35,12 @@ const reminderCard = {
         columns: [
           { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'markdown', content: '签约额\n**12.5 亿元**' }] },
           { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'markdown', content: '到位资金\n**3.2 亿元**' }] },
-          { tag: 'column', width: 'weighted', weight: 1, elements: [{ tag: 'markdown', content: "序时进度\n<font color='red'>**落后 8%**</font>" }] },
+          {
+            tag: 'column',
+            width: 'weighted',
+            weight: 1,
+            elements: [{ tag: 'markdown', content: "序时进度\n<font color='red'>**落后 8%**</font>" }],
+          },
         ],
       },
       { tag: 'hr' },
@@ -147,14 +152,29 @@ describe('web console', () => {
     r = await rig();
     r.bot.state.onCard = (env) => {
       const value = env['event'].action.value as { action?: string };
-      if (value?.action === 'no_change') return { toast: { type: 'success', content: '已记录本月无变化' }, card: { type: 'raw', data: doneCard } };
+      if (value?.action === 'no_change')
+        return { toast: { type: 'success', content: '已记录本月无变化' }, card: { type: 'raw', data: doneCard } };
       return { toast: { type: 'info', content: '已收到填报' } };
     };
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await browser.newPage({
+      viewport: { width: 1280, height: 900 },
+      deviceScaleFactor: 1,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
   });
 
   afterAll(async () => {

@@ -21,7 +21,14 @@ const confirmCard = (state: string) => ({
       { tag: 'markdown', content: state === 'done' ? '✅ 已确认本月无变化' : '**新能源电池项目** 本月尚未填报' },
       ...(state === 'done'
         ? []
-        : [{ tag: 'button', text: { tag: 'plain_text', content: '本月无变化' }, type: 'primary', behaviors: [{ type: 'callback', value: { action: 'no_change', project: 'p1' } }] }]),
+        : [
+            {
+              tag: 'button',
+              text: { tag: 'plain_text', content: '本月无变化' },
+              type: 'primary',
+              behaviors: [{ type: 'callback', value: { action: 'no_change', project: 'p1' } }],
+            },
+          ]),
     ],
   },
 });
@@ -104,7 +111,12 @@ describe('im.message.receive_v1', () => {
     expect(JSON.parse(msg.content)).toEqual({ text: '@_user_1 项目 新能源电池 进展 @_user_2 跟进' });
     expect(msg.mentions).toEqual([
       { key: '@_user_1', id: { open_id: r.emu.botOpenId }, name: '招商助手', tenant_key: expect.any(String) },
-      { key: '@_user_2', id: { open_id: 'ou_li', user_id: 'u_li', union_id: expect.any(String) }, name: '李四', tenant_key: expect.any(String) },
+      {
+        key: '@_user_2',
+        id: { open_id: 'ou_li', user_id: 'u_li', union_id: expect.any(String) },
+        name: '李四',
+        tenant_key: expect.any(String),
+      },
     ]);
 
     const quiet = await r.emu.sendText('ou_zhang', '大家辛苦了', { chatId: 'oc_mechanism', mentionBot: false });
@@ -158,7 +170,11 @@ describe('card.action.trigger', () => {
     r = await rig();
     const id = await sendCard();
     await r.emu.clickCard(id, 'ou_zhang', { name: 'submit', form_value: { stage: '签约', amount: '5000万', date: '2025-01-20 +0800' } });
-    expect(last()['event'].action).toEqual({ tag: 'button', name: 'submit', form_value: { stage: '签约', amount: '5000万', date: '2025-01-20 +0800' } });
+    expect(last()['event'].action).toEqual({
+      tag: 'button',
+      name: 'submit',
+      form_value: { stage: '签约', amount: '5000万', date: '2025-01-20 +0800' },
+    });
     expect(r.emu.message(id)!.update_count).toBe(0); // an empty answer leaves the card alone
   });
 
@@ -226,7 +242,13 @@ describe('url verification and tampering', () => {
     await r.emu.deliverRaw(payload, { omitSignature: true });
     await r.emu.deliverRaw(payload, { staleSeconds: 600 });
     await r.emu.deliverRaw(payload, { encryptKey: 'another-key' });
-    expect(r.bot.rejected.map((x) => x.reason)).toEqual(['bad token', 'bad signature', 'bad signature', 'stale timestamp', 'cannot decrypt']);
+    expect(r.bot.rejected.map((x) => x.reason)).toEqual([
+      'bad token',
+      'bad signature',
+      'bad signature',
+      'stale timestamp',
+      'cannot decrypt',
+    ]);
     const ok = await r.emu.deliverRaw(payload);
     expect(ok.status).toBe(200);
     expect(last()['header'].event_type).toBe('im.message.receive_v1');

@@ -92,8 +92,12 @@ describe('messages', () => {
   it('reaches people by user_id and email and groups by chat_id', async () => {
     r = await rig();
     const by = async (type: 'user_id' | 'email' | 'chat_id', id: string) =>
-      (await r.client.im.message.create({ params: { receive_id_type: type }, data: { receive_id: id, msg_type: 'text', content: text(type) } })).data!
-        .chat_id;
+      (
+        await r.client.im.message.create({
+          params: { receive_id_type: type },
+          data: { receive_id: id, msg_type: 'text', content: text(type) },
+        })
+      ).data!.chat_id;
     expect(await by('user_id', 'u_li')).toBe(r.emu.p2pChatId('ou_li'));
     expect(await by('email', 'ZhangSan@gov.example.cn')).toBe(r.emu.p2pChatId('ou_zhang'));
     expect(await by('chat_id', 'oc_mechanism')).toBe('oc_mechanism');
@@ -154,9 +158,16 @@ describe('messages', () => {
     expect((m.content as any).header.title.content).toBe('项目进展（已更新）');
 
     const got = await r.client.im.message.get({ path: { message_id: id } });
-    expect(got.data!.items![0]).toMatchObject({ message_id: id, msg_type: 'interactive', updated: true, body: { content: card('项目进展（已更新）') } });
+    expect(got.data!.items![0]).toMatchObject({
+      message_id: id,
+      msg_type: 'interactive',
+      updated: true,
+      body: { content: card('项目进展（已更新）') },
+    });
 
-    const textPatch = await failure(r.client.im.message.patch({ path: { message_id: reply.data!.message_id! }, data: { content: card('x') } }));
+    const textPatch = await failure(
+      r.client.im.message.patch({ path: { message_id: reply.data!.message_id! }, data: { content: card('x') } }),
+    );
     expect(textPatch.data.code).toBe(230001);
   });
 
@@ -180,7 +191,10 @@ describe('chats, people, bot', () => {
     const chat = await r.client.im.chat.get({ path: { chat_id: 'oc_mechanism' } });
     expect(chat.data).toMatchObject({ name: '市招商机制群', chat_mode: 'group', user_count: '3', bot_count: '1', external: false });
 
-    const p1 = await r.client.im.chatMembers.get({ path: { chat_id: 'oc_mechanism' }, params: { member_id_type: 'open_id', page_size: 2 } });
+    const p1 = await r.client.im.chatMembers.get({
+      path: { chat_id: 'oc_mechanism' },
+      params: { member_id_type: 'open_id', page_size: 2 },
+    });
     expect(p1.data).toMatchObject({ has_more: true, member_total: 3 });
     expect(p1.data!.items).toEqual([
       expect.objectContaining({ member_id: 'ou_zhang', member_id_type: 'open_id', name: '张三' }),
@@ -217,7 +231,10 @@ describe('chats, people, bot', () => {
 
   it('answers bot/v3/info with the bot at the top level', async () => {
     r = await rig();
-    const res = await r.client.request<{ code: number; bot: { open_id: string; app_name: string } }>({ url: '/open-apis/bot/v3/info', method: 'GET' });
+    const res = await r.client.request<{ code: number; bot: { open_id: string; app_name: string } }>({
+      url: '/open-apis/bot/v3/info',
+      method: 'GET',
+    });
     expect(res).toMatchObject({ code: 0, bot: { open_id: r.emu.botOpenId, app_name: '招商助手', activate_status: 2 } });
   });
 
@@ -252,7 +269,9 @@ describe('files', () => {
     for await (const c of dl.getReadableStream()) chunks.push(c as Buffer);
     expect([...Buffer.concat(chunks)]).toEqual([1, 2, 3, 4]);
 
-    const wrong = await failure(r.client.im.messageResource.get({ path: { message_id: msg.message_id, file_key: up!.file_key! }, params: { type: 'file' } }));
+    const wrong = await failure(
+      r.client.im.messageResource.get({ path: { message_id: msg.message_id, file_key: up!.file_key! }, params: { type: 'file' } }),
+    );
     expect(wrong.status).toBe(400);
   });
 });
@@ -262,7 +281,10 @@ describe('rate limits', () => {
     let now = 1_700_000_000_000;
     r = await rig({ now: () => now, limits: { enforce: true } });
     const send = (id = 'ou_zhang') =>
-      r.client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: id, msg_type: 'text', content: text('x') } });
+      r.client.im.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: id, msg_type: 'text', content: text('x') },
+      });
     for (let i = 0; i < 5; i++) await send();
     const f = await failure(send());
     expect(f.status).toBe(429);
@@ -280,7 +302,10 @@ describe('rate limits', () => {
     let now = 1_700_000_000_000;
     r = await rig({ now: () => now, limits: { enforce: true, appPerSecond: 2, appPerMinute: 3 } });
     const send = (id: string) =>
-      r.client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: id, msg_type: 'text', content: text('x') } });
+      r.client.im.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: id, msg_type: 'text', content: text('x') },
+      });
     await send('ou_zhang');
     await send('ou_li');
     expect((await failure(send('ou_wang'))).headers['x-ogw-ratelimit-reset']).toBe('1');
@@ -296,7 +321,10 @@ describe('rate limits', () => {
   it('does not throttle when limits are not enforced', async () => {
     r = await rig();
     for (let i = 0; i < 8; i++) {
-      await r.client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: 'ou_zhang', msg_type: 'text', content: text(String(i)) } });
+      await r.client.im.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: 'ou_zhang', msg_type: 'text', content: text(String(i)) },
+      });
     }
     expect(r.emu.messages()).toHaveLength(8);
   });
@@ -307,7 +335,10 @@ describe('faults', () => {
     r = await rig();
     r.emu.faults.fail({ status: 429, count: 2, resetSeconds: 7 });
     const send = () =>
-      r.client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: 'ou_zhang', msg_type: 'text', content: text('x') } });
+      r.client.im.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: 'ou_zhang', msg_type: 'text', content: text('x') },
+      });
     for (let i = 0; i < 2; i++) {
       const f = await failure(send());
       expect(f.status).toBe(429);
@@ -324,7 +355,10 @@ describe('faults', () => {
     r.emu.faults.fail({ status: 400, count: 1, pathPrefix: '/open-apis/im/v1/messages' });
     expect((await r.client.im.chat.get({ path: { chat_id: 'oc_mechanism' } })).code).toBe(0);
     const send = () =>
-      r.client.im.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: 'ou_zhang', msg_type: 'text', content: text('x') } });
+      r.client.im.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: 'ou_zhang', msg_type: 'text', content: text('x') },
+      });
     expect((await failure(send())).status).toBe(503);
     const f = await failure(send());
     expect(f.status).toBe(400);

@@ -28,7 +28,14 @@ describe('housekeeping', () => {
       status,
       createdAt: days(age),
     });
-    await t.db.insert(outbox).values([row('sent-old', 'sent', 100), row('sent-new', 'sent', 10), row('failed-old', 'failed', 100), row('pending-old', 'pending', 100)]);
+    await t.db
+      .insert(outbox)
+      .values([
+        row('sent-old', 'sent', 100),
+        row('sent-new', 'sent', 10),
+        row('failed-old', 'failed', 100),
+        row('pending-old', 'pending', 100),
+      ]);
     const deps: BotDeps = {
       db: t.db,
       clock: new FixedClock(now),

@@ -3,13 +3,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import {
-  createLarkClient,
-  isRetryable,
-  LarkApiError,
-  LarkNetworkError,
-  type LarkClientOptions,
-} from '../../src/lark/client.js';
+import { createLarkClient, isRetryable, LarkApiError, LarkNetworkError, type LarkClientOptions } from '../../src/lark/client.js';
 import { silentLogger } from '../../src/log.js';
 import { callsTo, GROUP, PEOPLE, startEmulator, type EmuServer } from './emulator-server.js';
 import { maxInWindow } from './support.js';
@@ -36,7 +30,11 @@ describe('tokens', () => {
   it('fetches the token once and reuses it across sends, concurrent first sends included', async () => {
     srv = await startEmulator();
     const lark = clientFor(srv, { limits: { perChatPerSecond: 50 } });
-    await Promise.all(PEOPLE.slice(0, 5).map((p, i) => lark.sendMessage({ receiveIdType: 'open_id', receiveId: p.open_id, msgType: 'text', content: text(`并发${i}`) })));
+    await Promise.all(
+      PEOPLE.slice(0, 5).map((p, i) =>
+        lark.sendMessage({ receiveIdType: 'open_id', receiveId: p.open_id, msgType: 'text', content: text(`并发${i}`) }),
+      ),
+    );
     for (let i = 0; i < 5; i++) {
       await lark.sendMessage({ receiveIdType: 'chat_id', receiveId: GROUP, msgType: 'text', content: text(`第${i}条`) });
     }
@@ -141,7 +139,9 @@ describe('throttling and retries', () => {
   it('never retries a refusal that will not change (4xx)', async () => {
     srv = await startEmulator();
     const lark = clientFor(srv);
-    const err = await lark.sendMessage({ receiveIdType: 'chat_id', receiveId: 'oc_outside', msgType: 'text', content: text('x') }).catch((e) => e);
+    const err = await lark
+      .sendMessage({ receiveIdType: 'chat_id', receiveId: 'oc_outside', msgType: 'text', content: text('x') })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(LarkApiError);
     expect(err).toMatchObject({ code: 230002, httpStatus: 400 });
     expect(isRetryable(err)).toBe(false);
@@ -156,15 +156,27 @@ describe('rate limits over HTTP, emulator enforcing', () => {
     // 90 messages to 30 people, all at once
     await Promise.all(
       PEOPLE.slice(0, 30).flatMap((p) =>
-        [1, 2, 3].map((i) => lark.sendMessage({ receiveIdType: 'open_id', receiveId: p.open_id, msgType: 'text', content: text(`${p.name} ${i}`) })),
+        [1, 2, 3].map((i) =>
+          lark.sendMessage({ receiveIdType: 'open_id', receiveId: p.open_id, msgType: 'text', content: text(`${p.name} ${i}`) }),
+        ),
       ),
     );
     const sends = callsTo(srv.emulator, 'POST', MESSAGES);
     expect(sends).toHaveLength(90);
     expect(sends.filter((c) => c.status !== 200)).toEqual([]);
-    expect(maxInWindow(sends.map((c) => c.at), 1000)).toBeLessThanOrEqual(30);
+    expect(
+      maxInWindow(
+        sends.map((c) => c.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(30);
     for (const p of PEOPLE.slice(0, 30)) {
-      expect(maxInWindow(sends.filter((c) => c.receiveId === p.open_id).map((c) => c.at), 1000)).toBeLessThanOrEqual(5);
+      expect(
+        maxInWindow(
+          sends.filter((c) => c.receiveId === p.open_id).map((c) => c.at),
+          1000,
+        ),
+      ).toBeLessThanOrEqual(5);
     }
   });
 });
@@ -183,8 +195,13 @@ describe('per-chat limit across ways of addressing one chat', () => {
     const sends = srv.emulator.calls.filter((c) => c.method === 'POST' && c.path.startsWith(MESSAGES));
     expect(sends).toHaveLength(13);
     expect(sends.filter((c) => c.status !== 200)).toEqual([]);
-    expect(new Set(sends.map((c) => c.receiveId === 'ou_p01' ? first.chatId : c.receiveId)).size).toBe(1);
-    expect(maxInWindow(sends.map((c) => c.at), 1000)).toBeLessThanOrEqual(5);
+    expect(new Set(sends.map((c) => (c.receiveId === 'ou_p01' ? first.chatId : c.receiveId))).size).toBe(1);
+    expect(
+      maxInWindow(
+        sends.map((c) => c.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(5);
   });
 });
 
@@ -220,7 +237,12 @@ describe('facade', () => {
 
     const bytes = new TextEncoder().encode('项目名称,投资额\n新能源电池,5亿元\n');
     const fileKey = await lark.uploadFile({ fileType: 'stream', fileName: '台账.csv', data: bytes });
-    const fileMsg = await lark.sendMessage({ receiveIdType: 'open_id', receiveId: 'ou_p01', msgType: 'file', content: { file_key: fileKey } });
+    const fileMsg = await lark.sendMessage({
+      receiveIdType: 'open_id',
+      receiveId: 'ou_p01',
+      msgType: 'file',
+      content: { file_key: fileKey },
+    });
     const back = await lark.downloadMessageResource(fileMsg.messageId, fileKey);
     expect(back.toString('utf8')).toBe('项目名称,投资额\n新能源电池,5亿元\n');
 

@@ -60,7 +60,9 @@ describe('signRequest / verifySignature', () => {
   const body = JSON.stringify({ encrypt: encryptEvent(KEY, EVENT) });
 
   it('is hex sha256(timestamp + nonce + encryptKey + body)', () => {
-    const expected = createHash('sha256').update(ts + nonce + KEY + body).digest('hex');
+    const expected = createHash('sha256')
+      .update(ts + nonce + KEY + body)
+      .digest('hex');
     expect(signRequest(ts, nonce, KEY, body)).toBe(expected);
   });
 

@@ -43,7 +43,14 @@ function senderFor(lark: OutboxSenderOptions['lark'], opts: Partial<OutboxSender
 async function enqueueTexts(prefix: string, receiveIdType: 'chat_id' | 'open_id', receiveId: string, n: number) {
   await t.db.transaction(async (tx) => {
     for (let i = 1; i <= n; i++) {
-      await enqueue(tx, { idemKey: `${prefix}:${i}`, op: 'create', receiveIdType, receiveId, msgType: 'text', content: text(`${prefix} ${i}`) });
+      await enqueue(tx, {
+        idemKey: `${prefix}:${i}`,
+        op: 'create',
+        receiveIdType,
+        receiveId,
+        msgType: 'text',
+        content: text(`${prefix} ${i}`),
+      });
     }
   });
 }
@@ -59,11 +66,33 @@ describe('outbox sender', () => {
 
     const card = (s: string) => ({ schema: '2.0', header: { title: { tag: 'plain_text', content: s } }, body: { elements: [] } });
     await t.db.transaction(async (tx) => {
-      await enqueue(tx, { idemKey: 'card:1', op: 'create', receiveIdType: 'chat_id', receiveId: GROUP, msgType: 'interactive', content: card('待审核') });
+      await enqueue(tx, {
+        idemKey: 'card:1',
+        op: 'create',
+        receiveIdType: 'chat_id',
+        receiveId: GROUP,
+        msgType: 'interactive',
+        content: card('待审核'),
+      });
       // the same cause again (a redelivered event): nothing new
-      expect(await enqueue(tx, { idemKey: 'card:1', op: 'create', receiveIdType: 'chat_id', receiveId: GROUP, msgType: 'interactive', content: card('待审核') })).toBe(false);
+      expect(
+        await enqueue(tx, {
+          idemKey: 'card:1',
+          op: 'create',
+          receiveIdType: 'chat_id',
+          receiveId: GROUP,
+          msgType: 'interactive',
+          content: card('待审核'),
+        }),
+      ).toBe(false);
       // a patch of that card, before it even has a Lark message id
-      await enqueue(tx, { idemKey: 'card:1:approved', op: 'patch', targetMessageId: `${IDEM_REF}card:1`, msgType: 'interactive', content: card('已通过') });
+      await enqueue(tx, {
+        idemKey: 'card:1:approved',
+        op: 'patch',
+        targetMessageId: `${IDEM_REF}card:1`,
+        msgType: 'interactive',
+        content: card('已通过'),
+      });
     });
     sender.notify();
     // the poll interval is a minute: only notify() can have woken it
@@ -88,7 +117,14 @@ describe('outbox sender', () => {
         msgType: 'file',
         content: { fileName: '台账.csv', fileType: 'stream', base64: Buffer.from(csv).toString('base64') },
       });
-      await enqueue(tx, { idemKey: 'hello', op: 'create', receiveIdType: 'chat_id', receiveId: GROUP, msgType: 'text', content: text('各位好') });
+      await enqueue(tx, {
+        idemKey: 'hello',
+        op: 'create',
+        receiveIdType: 'chat_id',
+        receiveId: GROUP,
+        msgType: 'text',
+        content: text('各位好'),
+      });
       await enqueue(tx, {
         idemKey: 'hello:reply',
         op: 'reply',
@@ -122,7 +158,12 @@ describe('outbox sender', () => {
     const sends = callsTo(srv.emulator, 'POST', MESSAGES);
     expect(sends).toHaveLength(200);
     expect(sends.filter((c) => c.status === 429)).toEqual([]);
-    expect(maxInWindow(sends.map((c) => c.at), 1000)).toBeLessThanOrEqual(perChat);
+    expect(
+      maxInWindow(
+        sends.map((c) => c.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(perChat);
     expect(srv.emulator.messages({ chatId: GROUP }).map(textOf)).toEqual(Array.from({ length: 200 }, (_, i) => `播报 ${i + 1}`));
     expect((await rows()).every((r) => r.status === 'sent' && r.attempts === 1 && r.larkMessageId)).toBe(true);
   }, 60_000);
@@ -136,7 +177,9 @@ describe('outbox sender', () => {
 
     const row = await findByIdemKey(t.db, '风暴:1');
     expect(row).toMatchObject({ status: 'failed', attempts: 3, larkMessageId: null, leaseUntil: null });
-    expect(row!.lastError).toMatch(/after 3 attempt\(s\): Lark POST \/open-apis\/im\/v1\/messages failed after 2 attempts: .*503|internal error/);
+    expect(row!.lastError).toMatch(
+      /after 3 attempt\(s\): Lark POST \/open-apis\/im\/v1\/messages failed after 2 attempts: .*503|internal error/,
+    );
     // 3 outbox attempts × 2 client attempts, every one answered 503
     expect(callsTo(srv.emulator, 'POST', MESSAGES).map((c) => c.status)).toEqual(Array(6).fill(503));
     expect(srv.emulator.messages()).toHaveLength(0);
@@ -185,7 +228,13 @@ describe('outbox sender', () => {
 
     // One leased row did go out before the crash, but its mark was lost.
     const lost = leftLeased[0]!;
-    await lark.sendMessage({ receiveIdType: 'open_id', receiveId: lost.receiveId!, msgType: 'text', content: lost.content, uuid: outboxUuid(lost.idemKey) });
+    await lark.sendMessage({
+      receiveIdType: 'open_id',
+      receiveId: lost.receiveId!,
+      msgType: 'text',
+      content: lost.content,
+      uuid: outboxUuid(lost.idemKey),
+    });
 
     // Nothing is claimable while the dead sender's leases live…
     const b0 = senderFor(lark, { leaseMs });
@@ -201,9 +250,12 @@ describe('outbox sender', () => {
     expect(msgs).toHaveLength(30);
     expect(new Set(msgs.map((m) => m.uuid)).size).toBe(30);
     for (const p of PEOPLE.slice(0, 3)) {
-      expect(msgs.filter((m) => m.open_id === p.open_id).map(textOf).sort()).toEqual(
-        Array.from({ length: 10 }, (_, i) => `${p.open_id} ${i + 1}`).sort(),
-      );
+      expect(
+        msgs
+          .filter((m) => m.open_id === p.open_id)
+          .map(textOf)
+          .sort(),
+      ).toEqual(Array.from({ length: 10 }, (_, i) => `${p.open_id} ${i + 1}`).sort());
     }
     // the lost-mark row's message is the one Lark already had
     const lostRow = final.find((r) => r.id === lost.id)!;
@@ -236,7 +288,10 @@ describe('outbox sender', () => {
     const final = await rows();
     expect(final.every((r) => r.status === 'sent' && r.attempts === 1)).toBe(true);
     expect(
-      await t.db.select().from(schema.outbox).where(and(eq(schema.outbox.status, 'sent'), isNotNull(schema.outbox.leaseUntil))),
+      await t.db
+        .select()
+        .from(schema.outbox)
+        .where(and(eq(schema.outbox.status, 'sent'), isNotNull(schema.outbox.leaseUntil))),
     ).toEqual([]);
   });
 });

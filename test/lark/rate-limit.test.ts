@@ -83,15 +83,19 @@ describe('SlidingWindowLimiter (virtual time)', () => {
     const pending: Promise<void>[] = [];
     for (let i = 0; i < 12; i++) {
       const id = `a${i}`;
-      pending.push(limiter.acquire(sendRules(limits, 'oc_busy')).then(() => {
-        order.push(id);
-        at.set(id, vt.elapsed());
-      }));
+      pending.push(
+        limiter.acquire(sendRules(limits, 'oc_busy')).then(() => {
+          order.push(id);
+          at.set(id, vt.elapsed());
+        }),
+      );
     }
-    pending.push(limiter.acquire(sendRules(limits, 'oc_quiet')).then(() => {
-      order.push('b0');
-      at.set('b0', vt.elapsed());
-    }));
+    pending.push(
+      limiter.acquire(sendRules(limits, 'oc_quiet')).then(() => {
+        order.push('b0');
+        at.set('b0', vt.elapsed());
+      }),
+    );
     await vt.run();
     await Promise.all(pending);
 
@@ -123,7 +127,7 @@ describe('SlidingWindowLimiter (virtual time)', () => {
     const perChat = new Map<string, number[]>();
     const app: number[] = [];
     let seed = 42;
-    const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const pending: Promise<void>[] = [];
     // arrivals spread over 30 s of virtual time, to 8 chats
     const arrivals = Array.from({ length: 600 }, () => ({ t: Math.floor(rnd() * 30_000), chat: `oc_${Math.floor(rnd() * 8)}` })).sort(

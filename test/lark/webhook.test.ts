@@ -14,10 +14,21 @@ const OFFICER = 'ou_demo_wu_lei';
 function helpEvent(eventId: string, messageId: string) {
   return {
     schema: '2.0',
-    header: { event_id: eventId, event_type: 'im.message.receive_v1', create_time: String(Date.now()), token: EMULATOR_CREDENTIALS.verificationToken },
+    header: {
+      event_id: eventId,
+      event_type: 'im.message.receive_v1',
+      create_time: String(Date.now()),
+      token: EMULATOR_CREDENTIALS.verificationToken,
+    },
     event: {
       sender: { sender_id: { open_id: OFFICER }, sender_type: 'user' },
-      message: { message_id: messageId, chat_id: 'oc_p2p_x', chat_type: 'p2p', message_type: 'text', content: JSON.stringify({ text: '帮助' }) },
+      message: {
+        message_id: messageId,
+        chat_id: 'oc_p2p_x',
+        chat_type: 'p2p',
+        message_type: 'text',
+        content: JSON.stringify({ text: '帮助' }),
+      },
     },
   };
 }

@@ -17,7 +17,14 @@ import { button, text } from '../helpers/cards.js';
 const OFFICER = 'ou_demo_wu_lei';
 
 function header(eventId: string, eventType: string) {
-  return { event_id: eventId, event_type: eventType, create_time: '1763000000000', token: 'verification-token', app_id: 'cli_x', tenant_key: 'tk' };
+  return {
+    event_id: eventId,
+    event_type: eventType,
+    create_time: '1763000000000',
+    token: 'verification-token',
+    app_id: 'cli_x',
+    tenant_key: 'tk',
+  };
 }
 
 describe('long connection: events through the SDK dispatcher', () => {

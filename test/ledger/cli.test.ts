@@ -42,7 +42,15 @@ describe('npm run import / npm run export', () => {
       expect(imported.out).toContain('导入完成：新增 38 条，修改 0 条，0 条未变。');
 
       const bad = join(dir, 'bad.xlsx');
-      writeFileSync(bad, await xlsx({ 项目: [PROJECT_HEADER, ['X-1', '坏项目', null, null, null, '快签了', 'LY-DF', 'LY-DF', null, '五千万', null, null, null, null, null, null]] }));
+      writeFileSync(
+        bad,
+        await xlsx({
+          项目: [
+            PROJECT_HEADER,
+            ['X-1', '坏项目', null, null, null, '快签了', 'LY-DF', 'LY-DF', null, '五千万', null, null, null, null, null, null],
+          ],
+        }),
+      );
       const refused = await run('src/cli/import.ts', ['--', bad], url);
       expect(refused.code).toBe(1);
       expect(refused.out).toContain('发现 2 个问题，本次不会导入任何数据');

@@ -67,7 +67,8 @@ describe('ledger export', () => {
       const col = (name: string) => header.indexOf(name) + 1;
       const expected = dbProjects.filter((p) => STAGE_OF[ws.name]!.includes(p.stage)).sort((a, b) => (a.code < b.code ? -1 : 1));
       expect(ws.rowCount - 1).toBe(expected.length);
-      if (ws.name === '终止及转移') expected.sort((a, b) => (a.stage === b.stage ? (a.code < b.code ? -1 : 1) : a.stage === 'dropped' ? -1 : 1));
+      if (ws.name === '终止及转移')
+        expected.sort((a, b) => (a.stage === b.stage ? (a.code < b.code ? -1 : 1) : a.stage === 'dropped' ? -1 : 1));
       expected.forEach((p, i) => {
         const row = ws.getRow(i + 2);
         const cell = (name: string) => text(row.getCell(col(name)).value);

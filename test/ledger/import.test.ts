@@ -3,10 +3,32 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { schema, type Db } from '../../src/store/db.js';
 import { readWorkbook } from '../../src/ledger/read.js';
-import { applyImport, LedgerImportRejected, planImport, planImportFile, planSummary, previewCard, previewText } from '../../src/ledger/import.js';
+import {
+  applyImport,
+  LedgerImportRejected,
+  planImport,
+  planImportFile,
+  planSummary,
+  previewCard,
+  previewText,
+} from '../../src/ledger/import.js';
 import { templateWorkbook } from '../../src/ledger/template.js';
 import { useTestDb } from '../helpers/db.js';
-import { CHAINS, mobileOf, realisticLedger, xlsx, utcDay, PROJECT_HEADER, UNIT_HEADER, PEOPLE_HEADER, CITY_UNITS, FUND_HEADER, GROUP_HEADER, TARGET_HEADER, CHAIN_HEADER } from './fixture.js';
+import {
+  CHAINS,
+  mobileOf,
+  realisticLedger,
+  xlsx,
+  utcDay,
+  PROJECT_HEADER,
+  UNIT_HEADER,
+  PEOPLE_HEADER,
+  CITY_UNITS,
+  FUND_HEADER,
+  GROUP_HEADER,
+  TARGET_HEADER,
+  CHAIN_HEADER,
+} from './fixture.js';
 
 const { units, people, chains, projects, fundEntries, chatGroups, targets, auditLog, stageHistory } = schema;
 
@@ -159,7 +181,10 @@ describe('ledger import: a realistic city ledger', () => {
       }
     }
     // The namesake 张伟 of 东丰县, named by mobile.
-    const [zwDf] = await t.db.select().from(people).where(eq(people.mobile, mobileOf(5)));
+    const [zwDf] = await t.db
+      .select()
+      .from(people)
+      .where(eq(people.mobile, mobileOf(5)));
     expect(rows.filter((p) => p.ownerId === zwDf!.id).length).toBeGreaterThan(0);
     // Amount written as a bare number is 万元; '1,500万元' and '0.15亿' are the same amount.
     expect(rows.every((p) => p.plannedInvestmentFen! % 1_000_000 === 0)).toBe(true);
@@ -181,7 +206,10 @@ describe('ledger import: a realistic city ledger', () => {
     const ledger = realisticLedger(120);
     await importBuffer(t.db, await xlsx(ledger.sheets));
     const before = await counts(t.db);
-    const [admin] = await t.db.select().from(people).where(eq(people.mobile, mobileOf(4)));
+    const [admin] = await t.db
+      .select()
+      .from(people)
+      .where(eq(people.mobile, mobileOf(4)));
 
     // A later edition of the ledger: one project advanced to 签约, one renamed with a new amount, a new project,
     // a person moved to another unit, a fund entry verified, a group re-bound, a target raised, a new unit.
@@ -198,7 +226,24 @@ describe('ledger import: a realistic city ledger', () => {
     const renamedCode = renamed[col('项目编号')] as string;
     renamed[col('项目名称')] = '更名后的项目';
     renamed[col('计划总投资')] = '9999万';
-    proj.push(['LY2026-NEW01', '新增储能项目', '新能源集团', '北京市', '新能源', '洽谈', 'LY-GX', 'LY-GX', '邓欣', '3亿', null, null, null, null, null, null]);
+    proj.push([
+      'LY2026-NEW01',
+      '新增储能项目',
+      '新能源集团',
+      '北京市',
+      '新能源',
+      '洽谈',
+      'LY-GX',
+      'LY-GX',
+      '邓欣',
+      '3亿',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     const ppl = sheets['人员']!;
     const moved = ppl.find((r) => r[3] === mobileOf(20))!;
     moved[1] = 'LY-NEW';
@@ -239,7 +284,12 @@ describe('ledger import: a realistic city ledger', () => {
     });
 
     const [advanced] = await t.db.select().from(projects).where(eq(projects.code, planningCode));
-    expect(advanced).toMatchObject({ stage: 'signed', contractAmountFen: 25_000_000_000, signedOn: '2026-04-30', stageEnteredOn: '2026-04-30' });
+    expect(advanced).toMatchObject({
+      stage: 'signed',
+      contractAmountFen: 25_000_000_000,
+      signedOn: '2026-04-30',
+      stageEnteredOn: '2026-04-30',
+    });
     const audit = await t.db
       .select()
       .from(auditLog)
@@ -247,8 +297,16 @@ describe('ledger import: a realistic city ledger', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorId).toBe(admin!.id);
     expect(audit[0]!.before).toEqual({ stage: 'planning', contractAmountFen: null, signedOn: null, stageEnteredOn: '2026-05-20' });
-    expect(audit[0]!.after).toEqual({ stage: 'signed', contractAmountFen: 25_000_000_000, signedOn: '2026-04-30', stageEnteredOn: '2026-04-30' });
-    const [moveRow] = await t.db.select().from(stageHistory).where(and(eq(stageHistory.projectId, advanced!.id), eq(stageHistory.toStage, 'signed')));
+    expect(audit[0]!.after).toEqual({
+      stage: 'signed',
+      contractAmountFen: 25_000_000_000,
+      signedOn: '2026-04-30',
+      stageEnteredOn: '2026-04-30',
+    });
+    const [moveRow] = await t.db
+      .select()
+      .from(stageHistory)
+      .where(and(eq(stageHistory.projectId, advanced!.id), eq(stageHistory.toStage, 'signed')));
     expect(moveRow).toMatchObject({ fromStage: 'planning', reason: '台账导入', byPersonId: admin!.id });
 
     const [ren] = await t.db.select().from(projects).where(eq(projects.code, renamedCode));
@@ -257,9 +315,15 @@ describe('ledger import: a realistic city ledger', () => {
     expect(blank!.investor).toBe(investorBefore);
 
     const [newUnit] = await t.db.select().from(units).where(eq(units.code, 'LY-NEW'));
-    const [mv] = await t.db.select().from(people).where(eq(people.mobile, mobileOf(20)));
+    const [mv] = await t.db
+      .select()
+      .from(people)
+      .where(eq(people.mobile, mobileOf(20)));
     expect(mv!.unitId).toBe(newUnit!.id);
-    const personAudit = await t.db.select().from(auditLog).where(and(eq(auditLog.entity, 'person'), eq(auditLog.entityId, String(mv!.id)), eq(auditLog.action, 'ledger.import.update')));
+    const personAudit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'person'), eq(auditLog.entityId, String(mv!.id)), eq(auditLog.action, 'ledger.import.update')));
     expect(personAudit[0]!.after).toEqual({ unitId: newUnit!.id });
 
     const verified = await t.db.select().from(fundEntries).where(eq(fundEntries.status, 'verified'));
@@ -280,7 +344,11 @@ describe('ledger import: a realistic city ledger', () => {
       t.db,
       await xlsx({
         单位: [UNIT_HEADER, ...CITY_UNITS],
-        人员: [PEOPLE_HEADER, ['张伟', 'LY-SW', '管理员', mobileOf(4), null, null], ['张伟', 'LY-DF', '项目责任人', mobileOf(5), null, null]],
+        人员: [
+          PEOPLE_HEADER,
+          ['张伟', 'LY-SW', '管理员', mobileOf(4), null, null],
+          ['张伟', 'LY-DF', '项目责任人', mobileOf(5), null, null],
+        ],
       }),
     );
     const plan = await planImport(
@@ -310,7 +378,12 @@ describe('ledger import: errors', () => {
       t.db,
       await xlsx({
         单位: [UNIT_HEADER, ...CITY_UNITS],
-        人员: [PEOPLE_HEADER, ['刘洋', 'LY-DF', '项目责任人', null, null, null], ['刘洋', 'LY-DL', '项目责任人', null, null, null], ['周涛', 'LY-DF', '项目责任人', mobileOf(30), null, null]],
+        人员: [
+          PEOPLE_HEADER,
+          ['刘洋', 'LY-DF', '项目责任人', null, null, null],
+          ['刘洋', 'LY-DL', '项目责任人', null, null, null],
+          ['周涛', 'LY-DF', '项目责任人', mobileOf(30), null, null],
+        ],
         产业链: [CHAIN_HEADER, ...CHAINS.map((c) => [c, null, null, 'LY-FG'])],
       }),
     );
@@ -360,7 +433,8 @@ describe('ledger import: errors', () => {
       ]),
     );
     expect(plan.errors).toHaveLength(17);
-    const reason = (sheet: string, row: number, column: string) => plan.errors.find((e) => e.sheet === sheet && e.row === row && e.column === column)!.reason;
+    const reason = (sheet: string, row: number, column: string) =>
+      plan.errors.find((e) => e.sheet === sheet && e.row === row && e.column === column)!.reason;
     expect(reason('项目', 4, '项目编号')).toBe('与本表第2行重复（E-001），同一文件中不能重复。');
     expect(reason('项目', 5, '计划总投资')).toBe('请填写确切金额，不要使用“约”等约数：约5000万');
     expect(reason('项目', 6, '最近实质性进展日期')).toContain('无法识别的日期：2026-02-30');
@@ -382,10 +456,16 @@ describe('ledger import: errors', () => {
 
   it('reports structural problems: missing key column, no header, unknown sheet, extra columns, an .xls file', async () => {
     const buf = await xlsx({
-      项目: [['项目名称', '项目阶段'], ['某项目', '洽谈']],
+      项目: [
+        ['项目名称', '项目阶段'],
+        ['某项目', '洽谈'],
+      ],
       目标: [['随便写点'], ['没有表头']],
       杂项: [['a'], ['b']],
-      群聊: [['群ID', '群名称', '负责人电话'], ['oc_ok_group', '某群', '123']],
+      群聊: [
+        ['群ID', '群名称', '负责人电话'],
+        ['oc_ok_group', '某群', '123'],
+      ],
     });
     const plan = await planImport(t.db, await readWorkbook(buf, { fileName: 'x.xlsx' }));
     expect(plan.errors.map((e) => [e.sheet, e.row, e.column])).toEqual([
@@ -400,7 +480,9 @@ describe('ledger import: errors', () => {
 
     const xls = Buffer.from('d0cf11e0a1b11ae1000000000000000000000000', 'hex');
     const p2 = await planImport(t.db, await readWorkbook(xls, { fileName: 'old.xls' }));
-    expect(p2.errors.map((e) => e.reason)).toEqual(['无法读取该文件：只支持 .xlsx 工作簿和 .csv 文件（旧版 .xls 请先在 Excel 中另存为 .xlsx）。']);
+    expect(p2.errors.map((e) => e.reason)).toEqual([
+      '无法读取该文件：只支持 .xlsx 工作簿和 .csv 文件（旧版 .xls 请先在 Excel 中另存为 .xlsx）。',
+    ]);
     const broken = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(100)]);
     const p3 = await planImport(t.db, await readWorkbook(broken, { fileName: 'broken.xlsx' }));
     expect(p3.errors[0]!.reason).toMatch(/^文件无法解析/);
@@ -412,7 +494,14 @@ describe('ledger import: errors', () => {
     await importBuffer(t.db, await xlsx({ 单位: [UNIT_HEADER, ...CITY_UNITS] }));
     const plan = await planImport(
       t.db,
-      await readWorkbook(await xlsx({ 项目: [PROJECT_HEADER, ['R-1', '某项目', null, null, null, '谋划', 'LY-DF-SW', 'LY-DF', null, null, null, null, null, null, null, null]] })),
+      await readWorkbook(
+        await xlsx({
+          项目: [
+            PROJECT_HEADER,
+            ['R-1', '某项目', null, null, null, '谋划', 'LY-DF-SW', 'LY-DF', null, null, null, null, null, null, null, null],
+          ],
+        }),
+      ),
     );
     expect(plan.errors).toEqual([]);
     await t.db.delete(units).where(eq(units.code, 'LY-DF-SW'));
@@ -448,7 +537,11 @@ describe('ledger import: CSV', () => {
   it('reads a UTF-8 CSV with BOM, quoted fields and line breaks as the 项目 sheet', async () => {
     await importBuffer(
       t.db,
-      await xlsx({ 单位: [UNIT_HEADER, ...CITY_UNITS], 人员: [PEOPLE_HEADER, ['周涛', 'LY-DF', '项目责任人', mobileOf(30), null, null]], 产业链: [CHAIN_HEADER, ['新能源', null, null, null]] }),
+      await xlsx({
+        单位: [UNIT_HEADER, ...CITY_UNITS],
+        人员: [PEOPLE_HEADER, ['周涛', 'LY-DF', '项目责任人', mobileOf(30), null, null]],
+        产业链: [CHAIN_HEADER, ['新能源', null, null, null]],
+      }),
     );
     const csv =
       '\uFEFF项目编号, 项目名称 ,投资方,项目阶段,首谈单位编码,承载地编码,责任人,计划总投资（亿元）,合同引资额,签约日期,备注\r\n' +
@@ -461,11 +554,13 @@ describe('ledger import: CSV', () => {
     expect(plan.counts).toEqual({ projects: { add: 3, change: 0, same: 0 } });
     await applyImport(t.db, plan);
     const rows = await t.db.select().from(projects).orderBy(asc(projects.code));
-    expect(rows.map((r) => [r.code, r.name, r.investor, r.stage, r.plannedInvestmentFen, r.contractAmountFen, r.signedOn, r.note])).toEqual([
-      ['C-1', '风电项目，一期', '国家电投', 'signed', 15_000_000_000, 5_000_000_000, '2026-03-05', '第一行\n第二行'],
-      ['C-2', '光伏项目', '华能"吉林"', 'negotiating', 20_000_000_000, null, null, null],
-      ['C-3', '储能项目', '宁德时代', 'intent', 8_000_000_000, null, null, null],
-    ]);
+    expect(rows.map((r) => [r.code, r.name, r.investor, r.stage, r.plannedInvestmentFen, r.contractAmountFen, r.signedOn, r.note])).toEqual(
+      [
+        ['C-1', '风电项目，一期', '国家电投', 'signed', 15_000_000_000, 5_000_000_000, '2026-03-05', '第一行\n第二行'],
+        ['C-2', '光伏项目', '华能"吉林"', 'negotiating', 20_000_000_000, null, null, null],
+        ['C-3', '储能项目', '宁德时代', 'intent', 8_000_000_000, null, null, null],
+      ],
+    );
   });
 
   it('reports CSV errors by the row Excel shows, and reads a GBK file with a warning', async () => {

@@ -34,10 +34,43 @@ describe('ledger reader', () => {
     const ws = wb.addWorksheet(' 项目 ');
     ws.addRow(['辽源市招商引资项目台账（2026年）']);
     ws.addRow([]);
-    ws.addRow(['承载地编码', '项目阶段', '项目名称', '项目编号', '计划总投资（元）', '合同引资额（亿元）', '签约日期', '最近实质性进展日期', '备注', '首谈单位编码']);
-    ws.addRow(['LY-DF', '已签约', { richText: [{ text: '风电' }, { text: '项目' }] }, '  LY-001 ', 120000000, 1.3, utcDay('2026-03-05'), 46086, { formula: '1+1', result: 2 }, 'LY-DF']);
+    ws.addRow([
+      '承载地编码',
+      '项目阶段',
+      '项目名称',
+      '项目编号',
+      '计划总投资（元）',
+      '合同引资额（亿元）',
+      '签约日期',
+      '最近实质性进展日期',
+      '备注',
+      '首谈单位编码',
+    ]);
+    ws.addRow([
+      'LY-DF',
+      '已签约',
+      { richText: [{ text: '风电' }, { text: '项目' }] },
+      '  LY-001 ',
+      120000000,
+      1.3,
+      utcDay('2026-03-05'),
+      46086,
+      { formula: '1+1', result: 2 },
+      'LY-DF',
+    ]);
     ws.getCell('G4').numFmt = 'yyyy-mm-dd';
-    ws.addRow(['LY-DF', '洽谈库', { text: '链接项目', hyperlink: 'https://example.com' }, 'ＬＹ－００２', '5000万', null, null, '2026年3月5日', null, 'LY-DF']);
+    ws.addRow([
+      'LY-DF',
+      '洽谈库',
+      { text: '链接项目', hyperlink: 'https://example.com' },
+      'ＬＹ－００２',
+      '5000万',
+      null,
+      null,
+      '2026年3月5日',
+      null,
+      'LY-DF',
+    ]);
     const r = await readWorkbook(Buffer.from(await wb.xlsx.writeBuffer()), { fileName: 'x.xlsx' });
     expect(r.errors).toEqual([]);
     const sheet = r.sheets.projects!;
@@ -54,7 +87,13 @@ describe('ledger reader', () => {
       lastProgressOn: '2026-03-05', // a bare day serial
       note: '2',
     });
-    expect(sheet.rows[1]!.data).toMatchObject({ code: 'LY-002', name: '链接项目', stage: 'negotiating', plannedFen: 5_000_000_000, lastProgressOn: '2026-03-05' });
+    expect(sheet.rows[1]!.data).toMatchObject({
+      code: 'LY-002',
+      name: '链接项目',
+      stage: 'negotiating',
+      plannedFen: 5_000_000_000,
+      lastProgressOn: '2026-03-05',
+    });
   });
 
   it('parses CSV records with quotes, delimiters and line breaks inside fields', () => {
@@ -78,7 +117,24 @@ describe('ledger reader', () => {
       const rows = function* () {
         yield PROJECT_HEADER;
         for (let i = 1; i <= 6000; i++) {
-          yield [`S-${i}`, `项目${'东丰县辽源市龙山区'.slice(0, 1 + (i % 9))}${i}${i % 2 ? 'a' : ''}`, null, null, null, '洽谈', 'X', 'X', null, `${i}万`, null, null, null, null, i % 2 ? utcDay('2026-02-01') : '2026/2/1', null];
+          yield [
+            `S-${i}`,
+            `项目${'东丰县辽源市龙山区'.slice(0, 1 + (i % 9))}${i}${i % 2 ? 'a' : ''}`,
+            null,
+            null,
+            null,
+            '洽谈',
+            'X',
+            'X',
+            null,
+            `${i}万`,
+            null,
+            null,
+            null,
+            null,
+            i % 2 ? utcDay('2026-02-01') : '2026/2/1',
+            null,
+          ];
         }
       };
       await xlsxFile(file, { 项目: rows() });
@@ -98,7 +154,15 @@ describe('ledger reader', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-read-'));
     try {
       const file = join(dir, 'ledger.dat');
-      writeFileSync(file, await xlsx({ 项目: [['项目编号', '项目名称'], ['A-1', '名称']] }));
+      writeFileSync(
+        file,
+        await xlsx({
+          项目: [
+            ['项目编号', '项目名称'],
+            ['A-1', '名称'],
+          ],
+        }),
+      );
       const r = await readWorkbook(file);
       expect(r.format).toBe('xlsx');
       expect(r.sheets.projects!.rows[0]!.data).toMatchObject({ code: 'A-1', name: '名称' });

@@ -32,7 +32,14 @@ describe('ledger import: a large file streamed from disk', () => {
       expect(await n(t.db.select({ n: sql<number>`count(*)::int` }).from(projects))).toBe(ROWS);
       expect(await n(t.db.select({ n: sql<number>`count(*)::int` }).from(stageHistory))).toBe(ROWS);
       const [p] = await t.db.select().from(projects).where(eq(projects.code, 'BIG-000003'));
-      expect(p).toMatchObject({ stage: 'signed', plannedInvestmentFen: 400_000_000, contractAmountFen: 400_000_000, signedOn: '2026-03-05', stageEnteredOn: '2026-03-05', lastProgressOn: '2026-02-01' });
+      expect(p).toMatchObject({
+        stage: 'signed',
+        plannedInvestmentFen: 400_000_000,
+        contractAmountFen: 400_000_000,
+        signedOn: '2026-03-05',
+        stageEnteredOn: '2026-03-05',
+        lastProgressOn: '2026-02-01',
+      });
 
       // The next month's ledger: every even row's planned investment revised, every 10th planning project advanced.
       const edited = function* (): Generator<Cell[]> {
@@ -57,7 +64,10 @@ describe('ledger import: a large file streamed from disk', () => {
       expect(p10).toMatchObject({ plannedInvestmentFen: 21_000_000, stage: 'intent', stageEnteredOn: '2026-06-20' });
       const [p4] = await t.db.select().from(projects).where(eq(projects.code, 'BIG-000004'));
       expect(p4).toMatchObject({ plannedInvestmentFen: 9_000_000, stageEnteredOn: '2026-05-20' });
-      const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.entityId, String(p10!.id)), eq(auditLog.action, 'ledger.import.update')));
+      const [audit] = await t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, String(p10!.id)), eq(auditLog.action, 'ledger.import.update')));
       expect(audit!.before).toEqual({ plannedInvestmentFen: 1_100_000_000, stage: 'negotiating', stageEnteredOn: '2026-05-20' });
       expect(audit!.after).toEqual({ plannedInvestmentFen: 21_000_000, stage: 'intent', stageEnteredOn: '2026-06-20' });
     } finally {

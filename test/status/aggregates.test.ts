@@ -51,9 +51,18 @@ describe('status aggregates on the demo city', () => {
   beforeEach(async () => {
     await seedDemo(t.db, TODAY);
     // A project that entered planning this month, and a trip recorded by a department under the county.
-    const [df] = await t.db.select().from(units).where(sql`${units.code} = 'LY-DF'`);
-    const [dfsw] = await t.db.select().from(units).where(sql`${units.code} = 'LY-DF-SW'`);
-    const [wu] = await t.db.select().from(people).where(sql`${people.openId} = 'ou_demo_wu_lei'`);
+    const [df] = await t.db
+      .select()
+      .from(units)
+      .where(sql`${units.code} = 'LY-DF'`);
+    const [dfsw] = await t.db
+      .select()
+      .from(units)
+      .where(sql`${units.code} = 'LY-DF-SW'`);
+    const [wu] = await t.db
+      .select()
+      .from(people)
+      .where(sql`${people.openId} = 'ou_demo_wu_lei'`);
     await t.db.insert(projects).values({
       code: 'T-NEW',
       name: '测试新谋划项目',
@@ -98,7 +107,9 @@ describe('status aggregates on the demo city', () => {
     const scope = unitScope(df);
     const month = monthWindow('2026-11', TODAY);
     const year = yearWindow(2026, TODAY);
-    const ps = rows<{ id: number; stage: string; signed_on: string | Date | null; contract_amount_fen: string | number | null }>(await dfProjects());
+    const ps = rows<{ id: number; stage: string; signed_on: string | Date | null; contract_amount_fen: string | number | null }>(
+      await dfProjects(),
+    );
     const ids = ps.map((p) => p.id);
     const day = (d: string | Date | null) => (d === null ? null : typeof d === 'string' ? d : d.toISOString().slice(0, 10));
 
@@ -112,7 +123,10 @@ describe('status aggregates on the demo city', () => {
     // Funds: verified apart from reported, rejected never
     const f = rows<{ status: string; month: string; fen: string }>(
       await t.db.execute(sql`select status::text as status, to_char(entry_date, 'YYYY-MM') as month, sum(amount_fen)::text as fen
-        from fund_entries where project_id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) and entry_date <= ${TODAY}
+        from fund_entries where project_id in (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )}) and entry_date <= ${TODAY}
         group by 1, 2`),
     );
     const sumOf = (status: string, pred: (m: string) => boolean) =>
@@ -156,7 +170,10 @@ describe('status aggregates on the demo city', () => {
     // Open problems by the unit that must act
     const probs = rows<{ unit: number; n: number }>(
       await t.db.execute(sql`select must_act_unit_id as unit, count(*)::int as n from problems
-        where open and project_id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)}) group by 1`),
+        where open and project_id in (${sql.join(
+          ids.map((i) => sql`${i}`),
+          sql`, `,
+        )}) group by 1`),
     );
     const op = await openProblems(t.db, scope, { limit: 3 });
     expect(op.total).toBe(probs.reduce((n, r) => n + r.n, 0));
@@ -224,9 +241,19 @@ describe('status aggregates on the demo city', () => {
     expect(narrow(chain, { kind: 'chain', chain: dir.chains.find((c) => c.name === '袜业纺织')! })).toBeNull();
     expect(narrow(chain, { kind: 'unit', unit: code('LY-DF') })!.label).toBe('新能源产业链 · 东丰县');
 
-    const person = async (key: string) => (await t.db.select().from(people).where(sql`${people.openId} = ${'ou_demo_' + key}`))[0]!;
+    const person = async (key: string) =>
+      (
+        await t.db
+          .select()
+          .from(people)
+          .where(sql`${people.openId} = ${'ou_demo_' + key}`)
+      )[0]!;
     expect(scopeOfPerson(await person('wu_lei'), dir)).toMatchObject({ kind: 'owner', parts: [{ ownerId: (await person('wu_lei')).id }] });
-    expect(scopeOfPerson(await person('yang_fan'), dir)).toMatchObject({ kind: 'unit', label: '东丰县', parts: [{ unitPath: code('LY-DF').path }] });
+    expect(scopeOfPerson(await person('yang_fan'), dir)).toMatchObject({
+      kind: 'unit',
+      label: '东丰县',
+      parts: [{ unitPath: code('LY-DF').path }],
+    });
     // A city bureau's lead stands for the city.
     expect(scopeOfPerson(await person('zhang_wei'), dir)).toMatchObject({ kind: 'unit', label: '辽源市' });
     const chen = scopeOfPerson(await person('chen_gang'), dir)!;

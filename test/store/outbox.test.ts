@@ -32,7 +32,14 @@ describe('outbox store', () => {
   it('is written by the transaction that enqueues it, and vanishes with its rollback', async () => {
     await expect(
       t.db.transaction(async (tx) => {
-        await enqueue(tx, { idemKey: 'k1', op: 'create', receiveIdType: 'chat_id', receiveId: 'oc_1', msgType: 'text', content: text('a') });
+        await enqueue(tx, {
+          idemKey: 'k1',
+          op: 'create',
+          receiveIdType: 'chat_id',
+          receiveId: 'oc_1',
+          msgType: 'text',
+          content: text('a'),
+        });
         throw new Error('the state change failed');
       }),
     ).rejects.toThrow('the state change failed');
@@ -48,9 +55,25 @@ describe('outbox store', () => {
     // in the future of the database clock, so `notBefore` is not taken for "at once" (see claimBatch)
     const now = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3_600_000);
     for (let i = 1; i <= 5; i++) {
-      await enqueue(t.db, { idemKey: `k${i}`, op: 'create', receiveIdType: 'open_id', receiveId: `ou_${i}`, msgType: 'text', content: text(`${i}`), notBefore: now });
+      await enqueue(t.db, {
+        idemKey: `k${i}`,
+        op: 'create',
+        receiveIdType: 'open_id',
+        receiveId: `ou_${i}`,
+        msgType: 'text',
+        content: text(`${i}`),
+        notBefore: now,
+      });
     }
-    await enqueue(t.db, { idemKey: 'later', op: 'create', receiveIdType: 'open_id', receiveId: 'ou_9', msgType: 'text', content: text('later'), notBefore: new Date(now.getTime() + 45_000) });
+    await enqueue(t.db, {
+      idemKey: 'later',
+      op: 'create',
+      receiveIdType: 'open_id',
+      receiveId: 'ou_9',
+      msgType: 'text',
+      content: text('later'),
+      notBefore: new Date(now.getTime() + 45_000),
+    });
 
     const first = await claimBatch(t.db, { limit: 3, leaseMs: 30_000, now });
     expect(first.map((r) => r.idemKey)).toEqual(['k1', 'k2', 'k3']);
@@ -72,7 +95,14 @@ describe('outbox store', () => {
   });
 
   it('treats a row enqueued to go at once as due even when the sender’s clock is behind the database’s', async () => {
-    await enqueue(t.db, { idemKey: 'now', op: 'create', receiveIdType: 'chat_id', receiveId: 'oc_1', msgType: 'text', content: text('now') });
+    await enqueue(t.db, {
+      idemKey: 'now',
+      op: 'create',
+      receiveIdType: 'chat_id',
+      receiveId: 'oc_1',
+      msgType: 'text',
+      content: text('now'),
+    });
     const past = new Date('2020-01-01T00:00:00Z');
     expect((await claimBatch(t.db, { limit: 5, leaseMs: 1000, now: past })).map((r) => r.idemKey)).toEqual(['now']);
   });
@@ -80,7 +110,15 @@ describe('outbox store', () => {
   it('marks sent, retry and failed; a late retry or failure does not undo a send', async () => {
     const now = new Date('2026-03-02T08:00:00Z');
     for (const k of ['a', 'b', 'c']) {
-      await enqueue(t.db, { idemKey: k, op: 'create', receiveIdType: 'chat_id', receiveId: 'oc_1', msgType: 'text', content: text(k), notBefore: now });
+      await enqueue(t.db, {
+        idemKey: k,
+        op: 'create',
+        receiveIdType: 'chat_id',
+        receiveId: 'oc_1',
+        msgType: 'text',
+        content: text(k),
+        notBefore: now,
+      });
     }
     const [a, b, c] = await claimBatch(t.db, { limit: 10, leaseMs: 30_000, now });
     await markSent(t.db, a!.id, 'om_a', now);
@@ -92,7 +130,10 @@ describe('outbox store', () => {
     const rb = await findByIdemKey(t.db, 'b');
     expect(rb).toMatchObject({ status: 'pending', lastError: 'HTTP 503', leaseUntil: null, attempts: 1 });
     expect(rb!.nextAttemptAt.getTime()).toBe(now.getTime() + 5000);
-    expect(await findByIdemKey(t.db, 'c')).toMatchObject({ status: 'failed', lastError: 'code 230002: Bot/User can NOT be out of the chat.' });
+    expect(await findByIdemKey(t.db, 'c')).toMatchObject({
+      status: 'failed',
+      lastError: 'code 230002: Bot/User can NOT be out of the chat.',
+    });
 
     // another sender's late failure report must not reopen a sent row
     await markRetry(t.db, a!.id, 'late', now);
@@ -104,7 +145,15 @@ describe('outbox store', () => {
 
   it('release hands rows back without counting the claim', async () => {
     const now = new Date('2026-03-02T08:00:00Z');
-    await enqueue(t.db, { idemKey: 'r', op: 'create', receiveIdType: 'chat_id', receiveId: 'oc_1', msgType: 'text', content: text('r'), notBefore: now });
+    await enqueue(t.db, {
+      idemKey: 'r',
+      op: 'create',
+      receiveIdType: 'chat_id',
+      receiveId: 'oc_1',
+      msgType: 'text',
+      content: text('r'),
+      notBefore: now,
+    });
     const [r] = await claimBatch(t.db, { limit: 1, leaseMs: 30_000, now });
     await release(t.db, [r!.id]);
     const [again] = await claimBatch(t.db, { limit: 1, leaseMs: 30_000, now });

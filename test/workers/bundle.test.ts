@@ -57,7 +57,9 @@ describe('the worker bundle', () => {
     // our own code in the bundle must not touch files.
     const ours = [...code.matchAll(/^\/\/ ((?:src|db|prompts)\/[\w/.-]+\.ts)$/gm)].map((m) => m[1]!);
     expect(ours.length).toBeGreaterThan(20);
-    const usingFs = [...new Set(ours)].filter((f) => /from ['"](node:)?fs(\/promises)?['"]|import\(['"](node:)?fs/.test(readFileSync(join(REPO, f), 'utf8')));
+    const usingFs = [...new Set(ours)].filter((f) =>
+      /from ['"](node:)?fs(\/promises)?['"]|import\(['"](node:)?fs/.test(readFileSync(join(REPO, f), 'utf8')),
+    );
     expect(usingFs).toEqual([]);
   });
 

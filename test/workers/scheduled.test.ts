@@ -19,13 +19,21 @@ const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const IN_CI = process.env.CI === 'true';
 const pgUp = await pgReachable(PG_BASE);
 if (!pgUp && !IN_CI) {
-  console.warn(`test/workers/scheduled.test.ts skipped: PostgreSQL at ${new URL(PG_BASE).host} is not reachable (set TEST_DATABASE_URL; with CI=true this fails)`);
+  console.warn(
+    `test/workers/scheduled.test.ts skipped: PostgreSQL at ${new URL(PG_BASE).host} is not reachable (set TEST_DATABASE_URL; with CI=true this fails)`,
+  );
 }
 
 const APP = { appId: 'cli_sched_test', appSecret: 's', encryptKey: 'ek', verificationToken: 'vt' };
 
 describe('workerConfig', () => {
-  const base = { HYPERDRIVE: { connectionString: 'postgres://u:p@h/db' }, LARK_APP_ID: 'a', LARK_APP_SECRET: 'b', LARK_ENCRYPT_KEY: 'c', LARK_VERIFICATION_TOKEN: 'd' };
+  const base = {
+    HYPERDRIVE: { connectionString: 'postgres://u:p@h/db' },
+    LARK_APP_ID: 'a',
+    LARK_APP_SECRET: 'b',
+    LARK_ENCRYPT_KEY: 'c',
+    LARK_VERIFICATION_TOKEN: 'd',
+  };
   it('is webhook mode by default and refuses any other', () => {
     expect(workerConfig(base).lark.mode).toBe('webhook');
     expect(() => workerConfig({ ...base, LARK_MODE: 'ws' })).toThrow(/webhook mode only/);
@@ -49,7 +57,12 @@ describe.skipIf(!pgUp && !IN_CI)('the scheduled handler, in Node', () => {
     await migrate(dbUrl);
     handle = await openDb(dbUrl, { max: 2 });
     await seedDemo(handle.db, '2026-11-19');
-    emulator = createEmulator({ ...APP, botWebhookUrl: 'http://127.0.0.1:9/unused', directory: demoDirectory(), limits: { enforce: true } });
+    emulator = createEmulator({
+      ...APP,
+      botWebhookUrl: 'http://127.0.0.1:9/unused',
+      directory: demoDirectory(),
+      limits: { enforce: true },
+    });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: (req) => emulator.app.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });

@@ -21,7 +21,9 @@ const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const IN_CI = process.env.CI === 'true';
 const pgUp = await pgReachable(PG_BASE);
 if (!pgUp && !IN_CI) {
-  console.warn(`test/workers/worker.test.ts skipped: PostgreSQL at ${new URL(PG_BASE).host} is not reachable (set TEST_DATABASE_URL; with CI=true this fails)`);
+  console.warn(
+    `test/workers/worker.test.ts skipped: PostgreSQL at ${new URL(PG_BASE).host} is not reachable (set TEST_DATABASE_URL; with CI=true this fails)`,
+  );
 }
 
 // A fake app: these are the emulator's credentials, handed to the worker as vars.
@@ -101,16 +103,22 @@ describe.skipIf(!pgUp && !IN_CI)('the Workers entry under wrangler dev', () => {
   });
 
   it('refuses an unsigned webhook', async () => {
-    const res = await fetch(`${worker!.url}/lark/events`, { method: 'POST', body: '{"encrypt":"x"}', headers: { 'content-type': 'application/json' } });
+    const res = await fetch(`${worker!.url}/lark/events`, {
+      method: 'POST',
+      body: '{"encrypt":"x"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBeGreaterThanOrEqual(400);
   });
 
   it('answers a signed im.message.receive_v1 (帮助) with its reply in the fake Lark', async () => {
     const res = await emulator.sendText(OFFICER, '帮助');
     expect(res.status, explain()).toBe(200);
-    const reply = await eventually('the reply to 帮助', () => emulator.messages({ openId: OFFICER, from: 'bot' })[0]).catch((err: Error) => {
-      throw new Error(err.message + explain());
-    });
+    const reply = await eventually('the reply to 帮助', () => emulator.messages({ openId: OFFICER, from: 'bot' })[0]).catch(
+      (err: Error) => {
+        throw new Error(err.message + explain());
+      },
+    );
     expect(JSON.stringify(reply.content)).toContain('我的项目');
     expect(emulator.warnings).toEqual([]);
   });
@@ -124,7 +132,10 @@ describe.skipIf(!pgUp && !IN_CI)('the Workers entry under wrangler dev', () => {
     expect(res.status, explain()).toBe(200);
 
     const run = await eventually('the reminders run', async () => {
-      const [r] = await db.select().from(jobRuns).where(and(eq(jobRuns.job, 'reminders'), eq(jobRuns.periodKey, '2026-11:r5')));
+      const [r] = await db
+        .select()
+        .from(jobRuns)
+        .where(and(eq(jobRuns.job, 'reminders'), eq(jobRuns.periodKey, '2026-11:r5')));
       return r?.status === 'done' ? r : undefined;
     }).catch((err: Error) => {
       throw new Error(err.message + explain());
@@ -141,7 +152,10 @@ describe.skipIf(!pgUp && !IN_CI)('the Workers entry under wrangler dev', () => {
     // own; other jobs due that morning send theirs too).
     expect(new Set(rows.map((r) => r.larkMessageId)).size).toBe(sent);
     const delivered = rows.map((r) => emulator.message(r.larkMessageId!));
-    expect(delivered.every((m) => m?.msg_type === 'interactive' && JSON.stringify(m.content).includes('填报提醒')), explain()).toBe(true);
+    expect(
+      delivered.every((m) => m?.msg_type === 'interactive' && JSON.stringify(m.content).includes('填报提醒')),
+      explain(),
+    ).toBe(true);
     const total = cards().length;
 
     // The same trigger again (a retry, a second isolate): the runner's claim makes it a no-op.

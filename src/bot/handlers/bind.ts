@@ -102,8 +102,7 @@ export const bind: CommandHandler<'bind'> = async (deps, { msg, person, cmd }) =
     });
     const now_ = describe(after, dir, rules.centreListFen);
     const was = before?.bindingKind ? describe(before, dir, rules.centreListFen) : null;
-    const reply =
-      was && was !== now_ ? t('status.bind.rebound', { binding: now_, was }) : t('status.bind.done', { binding: now_ });
+    const reply = was && was !== now_ ? t('status.bind.rebound', { binding: now_, was }) : t('status.bind.done', { binding: now_ });
     await replyTo(tx, msg, { msgType: 'text', text: reply }, `reply:${msg.messageId}`);
     return reply;
   });

@@ -25,9 +25,7 @@ export function demoCard(count: number, last?: { name: string; time: string }) {
 
 /** Proves the loop end to end: a card whose button updates the card in place. */
 export const demo: CommandHandler<'demo'> = async (deps, { msg }) => {
-  await deps.db.transaction((tx) =>
-    replyTo(tx, msg, { msgType: 'interactive', card: demoCard(0) }, `reply:${msg.messageId}`),
-  );
+  await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'interactive', card: demoCard(0) }, `reply:${msg.messageId}`));
   deps.notifyOutbox();
 };
 

@@ -72,7 +72,16 @@ export const importCancel: ActionHandler = async (deps, { action, person }) => {
   if (!person) return {};
   const session = await claim(deps, Number(action.value.s), person.id, 'cancelled');
   if (!session) return stale(deps, Number(action.value.s));
-  return { card: { type: 'raw', data: card({ title: t('ledger.preview.title', { file: session.fileName }), template: 'grey', elements: [md(t('bot.import_cancelled', { file: session.fileName }))] }) } };
+  return {
+    card: {
+      type: 'raw',
+      data: card({
+        title: t('ledger.preview.title', { file: session.fileName }),
+        template: 'grey',
+        elements: [md(t('bot.import_cancelled', { file: session.fileName }))],
+      }),
+    },
+  };
 };
 
 async function stale(deps: BotDeps, sessionId: number) {
@@ -96,15 +105,24 @@ export const importConfirm: ActionHandler = async (deps, { action, person, defer
       const lines = [appliedText(applied)];
       const ids = await resolveLarkIds(deps.db, deps.lark!);
       if (ids.resolved > 0) lines.push(t('bot.import_resolved', { count: ids.resolved }));
-      const extra = ids.unresolved.length > 0
-        ? [note(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }))]
-        : [];
-      result = card({ title: t('bot.import_done_title', { file: session.fileName }), template: 'green', elements: [md(lines.join('\n')), ...extra] });
+      const extra =
+        ids.unresolved.length > 0
+          ? [note(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }))]
+          : [];
+      result = card({
+        title: t('bot.import_done_title', { file: session.fileName }),
+        template: 'green',
+        elements: [md(lines.join('\n')), ...extra],
+      });
     } catch (err) {
       status = 'failed';
       const reason = err instanceof LedgerImportRejected ? err.message : err instanceof Error ? err.message : String(err);
       deps.logger.error({ err, session: session.id }, 'ledger import failed');
-      result = card({ title: t('bot.import_failed_title', { file: session.fileName }), template: 'red', elements: [md(t('bot.import_failed', { reason: reason.slice(0, 300) }))] });
+      result = card({
+        title: t('bot.import_failed_title', { file: session.fileName }),
+        template: 'red',
+        elements: [md(t('bot.import_failed', { reason: reason.slice(0, 300) }))],
+      });
     }
     await deps.db.transaction(async (tx) => {
       await tx.update(importSessions).set({ status }).where(eq(importSessions.id, session.id));
@@ -116,7 +134,11 @@ export const importConfirm: ActionHandler = async (deps, { action, person, defer
     toast: { type: 'info', content: t('bot.import_working', { file: session.fileName }) },
     card: {
       type: 'raw',
-      data: card({ title: t('ledger.preview.title', { file: session.fileName }), template: 'wathet', elements: [md(t('bot.import_working', { file: session.fileName }))] }),
+      data: card({
+        title: t('ledger.preview.title', { file: session.fileName }),
+        template: 'wathet',
+        elements: [md(t('bot.import_working', { file: session.fileName }))],
+      }),
     },
   };
 };

@@ -31,8 +31,7 @@ async function reply(deps: BotDeps, msg: Message, content: Content) {
   deps.notifyOutbox();
 }
 
-const reasonText = (reason: string) =>
-  reason === 'start_overdue' ? t('jobs.letter_reason.start_overdue') : reason;
+const reasonText = (reason: string) => (reason === 'start_overdue' ? t('jobs.letter_reason.start_overdue') : reason);
 
 export const letter: CommandHandler<'letter'> = async (deps, { msg, person, cmd }) => {
   if (!person) return;
@@ -50,7 +49,13 @@ export const letter: CommandHandler<'letter'> = async (deps, { msg, person, cmd 
       title: t('jobs.letter_list_title', { count: open.length }),
       template: 'carmine',
       elements: [
-        md(open.map((l) => t('jobs.letter_list_line', { project: l.project, code: l.code, reason: reasonText(l.reason), issued: dateLabel(l.issued) })).join('\n')),
+        md(
+          open
+            .map((l) =>
+              t('jobs.letter_list_line', { project: l.project, code: l.code, reason: reasonText(l.reason), issued: dateLabel(l.issued) }),
+            )
+            .join('\n'),
+        ),
         note(t('jobs.letter_close_hint')),
       ],
     });
@@ -78,10 +83,7 @@ export const letter: CommandHandler<'letter'> = async (deps, { msg, person, cmd 
       .orderBy(asc(performanceLetters.issuedOn))
       .limit(1);
     if (!hit) return null;
-    await tx
-      .update(performanceLetters)
-      .set({ open: false, closedOn: today, closure })
-      .where(eq(performanceLetters.id, hit.id));
+    await tx.update(performanceLetters).set({ open: false, closedOn: today, closure }).where(eq(performanceLetters.id, hit.id));
     await tx.insert(auditLog).values({
       actorId: person.id,
       action: 'letter.close',

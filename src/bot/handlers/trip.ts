@@ -24,7 +24,8 @@ export function parseTripArgs(args: string): { destination: string; dates: strin
     const d = parseDate(last);
     if (!d.ok) {
       // A trailing word made of digits and date separators that is not a real date is a typo, not a place.
-      if (/^[\d０-９]{2,4}([-/.年][\d０-９]{1,2}([-/.月][\d０-９]{1,2}[日号]?)?)?$/.test(last)) return { destination: '', dates: [], bad: last };
+      if (/^[\d０-９]{2,4}([-/.年][\d０-９]{1,2}([-/.月][\d０-９]{1,2}[日号]?)?)?$/.test(last))
+        return { destination: '', dates: [], bad: last };
       break;
     }
     dates.unshift(d.date);
@@ -81,10 +82,7 @@ export const trip: CommandHandler<'trip'> = async (deps, { msg, person, cmd }) =
     if (same.length > 0) {
       text = t('status.trip.duplicate', { destination, date: dateLabel(startedOn) });
     } else {
-      const [row] = await tx
-        .insert(trips)
-        .values({ unitId: unit.id, leaderId: person.id, destination, startedOn, endedOn })
-        .returning();
+      const [row] = await tx.insert(trips).values({ unitId: unit.id, leaderId: person.id, destination, startedOn, endedOn }).returning();
       await tx.insert(auditLog).values({
         at: deps.clock.now(),
         actorId: person.id,

@@ -1,4 +1,18 @@
-import { button, card, columns, datePicker, form, hr, input, md, note, select, submitButton, type Card, type Element } from '../../lark/cards.js';
+import {
+  button,
+  card,
+  columns,
+  datePicker,
+  form,
+  hr,
+  input,
+  md,
+  note,
+  select,
+  submitButton,
+  type Card,
+  type Element,
+} from '../../lark/cards.js';
 import { allowedTargets, stageLabel, type StageId } from '../../domain/stages.js';
 import { dateLabel, periodLabel } from '../../domain/calendar.js';
 import { formatAmount } from '../../domain/amount.js';
@@ -30,10 +44,7 @@ function projectRow(r: ProjectRow, period: string, ids: number[]): Element {
           button(t('report.button_no_change'), { a: 'report_nochange', ...value }),
         ]
       : [
-          md(
-            (r.status === 'no_change' ? t('report.status_no_change') : t('report.status_done')) +
-              (r.late ? t('report.status_late') : ''),
-          ),
+          md((r.status === 'no_change' ? t('report.status_no_change') : t('report.status_done')) + (r.late ? t('report.status_late') : '')),
           button(t('report.button_edit'), { a: 'report_open', ...value }),
         ];
   return columns([
@@ -226,22 +237,29 @@ export function receiptCard(opts: {
       period: periodLabel(opts.period),
       time: opts.time,
       late: r.late ? t('report.receipt_late') : '',
-      deadline_note: opts.editable ? t('report.receipt_deadline_note', { deadline: dateLabel(opts.deadline) }) : t('report.receipt_closed_note'),
+      deadline_note: opts.editable
+        ? t('report.receipt_deadline_note', { deadline: dateLabel(opts.deadline) })
+        : t('report.receipt_closed_note'),
     }),
   ];
-  if (opts.stageChange) lines.push(t('report.receipt_stage', { from: stageLabel(opts.stageChange.from), to: stageLabel(opts.stageChange.to) }));
+  if (opts.stageChange)
+    lines.push(t('report.receipt_stage', { from: stageLabel(opts.stageChange.from), to: stageLabel(opts.stageChange.to) }));
   if (r.noChange) lines.push(t('report.status_no_change'));
   if (r.progress) lines.push(t('report.receipt_progress', { text: r.progress }));
   if (r.substantive.length > 0)
     lines.push(t('report.receipt_substantive', { kinds: r.substantive.map((k) => progressKindLabel(k as ProgressKind)).join('、') }));
   if (opts.fund) lines.push(t('report.receipt_fund', { amount: formatAmount(opts.fund.amountFen), date: opts.fund.date }));
   if (opts.problem)
-    lines.push(t('report.receipt_problem', { category: t(`report.problem.${opts.problem.category}` as never), text: opts.problem.description }));
+    lines.push(
+      t('report.receipt_problem', { category: t(`report.problem.${opts.problem.category}` as never), text: opts.problem.description }),
+    );
   const elements: Element[] = [md(lines.join('\n'))];
   if (opts.remaining > 0) elements.push(note(t('report.receipt_remaining', { count: opts.remaining })));
   const buttons: Element[] = [];
-  if (opts.editable) buttons.push(button(t('report.button_edit'), { a: 'report_open', p: opts.project.id, period: opts.period, ids: opts.ids }));
-  if (opts.ids.length > 0) buttons.push(button(t('report.button_back'), { a: 'report_list', period: opts.period, ids: opts.ids }, { type: 'primary' }));
+  if (opts.editable)
+    buttons.push(button(t('report.button_edit'), { a: 'report_open', p: opts.project.id, period: opts.period, ids: opts.ids }));
+  if (opts.ids.length > 0)
+    buttons.push(button(t('report.button_back'), { a: 'report_list', period: opts.period, ids: opts.ids }, { type: 'primary' }));
   if (buttons.length > 0) elements.push(columns(buttons.map((b) => ({ elements: [b] }))));
   return card({ title: t('report.receipt_title', { name: opts.project.name }), template: 'green', elements });
 }

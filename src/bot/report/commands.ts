@@ -2,7 +2,7 @@ import { ilike } from 'drizzle-orm';
 import { chains, projects } from '../../../db/schema.js';
 import { parseAmount, amountErrorText } from '../../domain/amount.js';
 import { dateLabel, periodLabel } from '../../domain/calendar.js';
-import { checkTransition, parseStage, stageLabel, transitionFields, transitionIssueText } from '../../domain/stages.js';
+import { checkTransition, parseStage, stageLabel, transitionIssueText } from '../../domain/stages.js';
 import { button, card, columns, input, form, md, submitButton, select, type Element } from '../../lark/cards.js';
 import { findProjects, nextProjectCode, ownerReportStatus, suggestProjects, type Project } from '../../store/projects.js';
 import { applyStage } from '../../store/reports.js';
@@ -131,7 +131,12 @@ export const move: CommandHandler<'move'> = async (deps, { msg, person, cmd }) =
       await applyStage(tx, p, { to }, person.id, today);
       const moved = { ...p, stage: to };
       if (to === 'signed') await escalateBigSigning(tx, moved, rules, names.get(p.hostUnitId ?? -1) ?? '');
-      await replyTo(tx, msg, text(t('report.move_done', { name: p.name, from: stageLabel(p.stage), to: stageLabel(to) })), `reply:${msg.messageId}`);
+      await replyTo(
+        tx,
+        msg,
+        text(t('report.move_done', { name: p.name, from: stageLabel(p.stage), to: stageLabel(to) })),
+        `reply:${msg.messageId}`,
+      );
     });
     deps.notifyOutbox();
   });
@@ -202,7 +207,15 @@ export const newSubmit: ActionHandler = async (deps, { action, person }) => {
   if (Object.keys(errors).length > 0) {
     return {
       toast: { type: 'error', content: t('report.toast_fix_errors') },
-      card: { type: 'raw', data: newProjectCard(deps, chainRows.map((c) => c.name), values, errors) },
+      card: {
+        type: 'raw',
+        data: newProjectCard(
+          deps,
+          chainRows.map((c) => c.name),
+          values,
+          errors,
+        ),
+      },
     };
   }
   const today = deps.calendar.today(deps.clock.now());
@@ -225,7 +238,9 @@ export const newSubmit: ActionHandler = async (deps, { action, person }) => {
         lastProgressOn: today,
       })
       .returning();
-    await tx.insert(auditLog).values({ actorId: person.id, action: 'project.create', entity: 'project', entityId: String(p!.id), after: values });
+    await tx
+      .insert(auditLog)
+      .values({ actorId: person.id, action: 'project.create', entity: 'project', entityId: String(p!.id), after: values });
     return p!;
   });
   return {
@@ -240,4 +255,3 @@ export const newSubmit: ActionHandler = async (deps, { action, person }) => {
     },
   };
 };
-

@@ -16,7 +16,12 @@ import { sendToChat } from '../reply.js';
 export async function mechanismGroupAbove(tx: Tx, unitId: number): Promise<{ chatId: string; unitName: string } | null> {
   const unit = (await tx.select().from(units).where(eq(units.id, unitId)))[0];
   if (!unit) return null;
-  const ancestorIds = unit.path.split('/').filter(Boolean).map(Number).filter((id) => id !== unitId).reverse();
+  const ancestorIds = unit.path
+    .split('/')
+    .filter(Boolean)
+    .map(Number)
+    .filter((id) => id !== unitId)
+    .reverse();
   if (ancestorIds.length === 0) return null;
   const rows = await tx
     .select({ chatId: chatGroups.chatId, unitId: chatGroups.unitId, unitName: units.name })

@@ -76,7 +76,10 @@ export interface ValidateContext {
   unitByName: (name: string) => number | undefined;
 }
 
-export function validateReport(values: FormValues, ctx: ValidateContext): { ok: true; input: ReportInput } | { ok: false; errors: FieldErrors } {
+export function validateReport(
+  values: FormValues,
+  ctx: ValidateContext,
+): { ok: true; input: ReportInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const v = values;
   for (const f of FIELDS) {

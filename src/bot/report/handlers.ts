@@ -70,7 +70,14 @@ function timeLabel(deps: BotDeps): string {
   const zone = deps.calendar.timeZone;
   let f = timeFormats.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('zh-CN', { timeZone: zone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+    f = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: zone,
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
     timeFormats.set(zone, f);
   }
   return f.format(deps.clock.now());
@@ -82,7 +89,12 @@ const periodOfValue = (deps: BotDeps, v: unknown): string =>
 
 /** The form's values from the latest revision of an existing report, so "修改" starts from what was sent. */
 async function valuesOfExisting(q: Q, projectId: number, period: string): Promise<FormValues | undefined> {
-  const r = (await q.select().from(reports).where(and(eq(reports.projectId, projectId), eq(reports.period, period))))[0];
+  const r = (
+    await q
+      .select()
+      .from(reports)
+      .where(and(eq(reports.projectId, projectId), eq(reports.period, period)))
+  )[0];
   if (!r || r.noChange) return undefined;
   const rev = (
     await q.select().from(reportRevisions).where(eq(reportRevisions.reportId, r.id)).orderBy(desc(reportRevisions.revision)).limit(1)
