@@ -3,17 +3,18 @@ import { Background } from './background.js';
 import { createApp } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { createCalendar, calendarWarningText, type WorkCalendar } from './domain/calendar.js';
+import { createCalendar, type WorkCalendar } from './domain/calendar.js';
 import { createLarkClient, type LarkClient, type LarkLimits } from './lark/client.js';
 import { createOutboxSender, type OutboxSender } from './lark/outbox-sender.js';
 import { registerLarkWebhook } from './lark/webhook.js';
 import type { Logger } from './log.js';
 import type { Db } from './store/db.js';
 import { calendarOverrides, settings } from '../db/schema.js';
-import type { BotDeps } from './bot/context.js';
 import { createDispatcher } from './bot/dispatcher.js';
 import { createHandlers, type Registry } from './bot/router.js';
 import { fullRegistry } from './bot/registry.js';
+import { calendarWarningText } from './words.js';
+import { type Deps } from './context.js';
 
 /**
  * Everything the bot is, wired once: the same for `npm start` (Node), the tests and the Workers entry.
@@ -21,7 +22,7 @@ import { fullRegistry } from './bot/registry.js';
  */
 export interface Runtime {
   app: Hono;
-  deps: BotDeps;
+  deps: Deps;
   lark: LarkClient;
   sender: OutboxSender;
   background: Background;
@@ -76,7 +77,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     { logger, clock, limits: opts.larkLimits },
   );
   const sender = createOutboxSender({ db, lark, logger, clock });
-  const deps: BotDeps = {
+  const deps: Deps = {
     db,
     clock,
     logger,

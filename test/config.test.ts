@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, EMULATOR_CREDENTIALS, loadConfig } from '../src/config.js';
-import { parseCommand, normalizeText } from '../src/bot/commands.js';
+import { parseCommand } from '../src/bot/commands.js';
+import { normalizeText } from '../src/domain/text.js';
 
 describe('configuration from the environment', () => {
   it('runs the emulator on embedded storage with no configuration at all', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeText } from '../domain/text.js';
 
 /*
  * Text → command. Chinese and slash forms, forgiving about spaces and full-width punctuation.
@@ -26,16 +27,6 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('query'), text: z.string() }),
 ]);
 export type Command = z.infer<typeof Command>;
-
-/** Full-width ASCII (！－／１Ａ…) → half-width, ideographic space → space, runs of spaces folded. */
-export function normalizeText(input: string): string {
-  return input
-    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ')
-    .replace(/[，、,;；]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 const ALIASES: [RegExp, string][] = [
   [/^(\/help|帮助|help|\?|菜单|怎么用|使用说明)$/i, 'help'],

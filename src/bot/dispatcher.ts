@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { normalize, PayloadError, type CardActionResponse, type Envelope, type Inbound } from '../lark/events.js';
 import { firstSeen, forget } from '../store/dedupe.js';
 import { t } from '../text.js';
-import type { BotDeps } from './context.js';
+import { type Deps } from '../context.js';
 
 type Message = Extract<Inbound, { kind: 'message' }>;
 type CardAction = Extract<Inbound, { kind: 'card_action' }>;
@@ -22,7 +22,7 @@ export type Defer = (label: string, fn: () => Promise<unknown>) => void;
  * durably (event_id, and message_id for messages), then hand over. Messages are acknowledged at once and
  * handled after the answer; card actions are answered in the response, as Lark wants within 3 s.
  */
-export function createDispatcher(deps: BotDeps, handlers: Handlers) {
+export function createDispatcher(deps: Deps, handlers: Handlers) {
   // A delivery whose handling failed is forgotten again, so Lark's redelivery (or the user's retry) gets a
   // second chance.
   const forgetKey = (key: string) => forget(deps.db, key);

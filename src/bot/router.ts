@@ -1,13 +1,13 @@
 import { parseCommand, type Command } from './commands.js';
-import type { BotDeps } from './context.js';
 import type { Handlers } from './dispatcher.js';
 import { personByOpenId } from '../store/directory.js';
-import { sendToChat, replyTo } from './reply.js';
 import { card, md } from '../lark/cards.js';
 import { t } from '../text.js';
 import { demo, demoClick, help } from './handlers/help.js';
 import type { ActionHandler, CommandHandler, Message } from './handlers/types.js';
 import type { Person } from '../store/directory.js';
+import { type Deps } from '../context.js';
+import { sendToChat, replyTo } from '../store/messages.js';
 
 /**
  * Commands and card actions register here. A feature adds its handlers to these tables; nothing else
@@ -20,13 +20,13 @@ export interface Registry {
   file?: FileHandler;
 }
 
-export type FileHandler = (deps: BotDeps, ctx: { msg: Message; person: Person | undefined }) => Promise<void>;
+export type FileHandler = (deps: Deps, ctx: { msg: Message; person: Person | undefined }) => Promise<void>;
 
 export function baseRegistry(): Registry {
   return { commands: { help, demo }, actions: { demo_click: demoClick } };
 }
 
-export function createHandlers(deps: BotDeps, registry: Registry = baseRegistry()): Handlers {
+export function createHandlers(deps: Deps, registry: Registry = baseRegistry()): Handlers {
   return {
     async onMessage(msg) {
       const person = await personByOpenId(deps.db, msg.senderOpenId);

@@ -3,10 +3,8 @@
 // intermediates: no floating-point arithmetic ever touches an amount.
 //
 // The Chinese characters in this file are input vocabulary (units, approximation words), not output text;
-// everything shown to a user is rendered from prompts/domain.ts.
-
-import type { TemplateKey } from '../../prompts/index.js';
-import { t } from '../text.js';
+// everything shown to a user is worded by src/words.ts from prompts/domain.ts.
+import { toHalfWidth } from './text.js';
 
 /** Fen per unit. */
 export const FEN_PER_YUAN = 100;
@@ -77,16 +75,6 @@ const CHINESE_NUMERALS = /[零〇一二两三四五六七八九十百千壹贰�
 
 /** Range separators between two numbers: "5000-8000万", "5000~8000万", "5000万至8000万". */
 const RANGE = /[\d万亿千百元]\s*(?:-|~|—|–|至|到)\s*\d/;
-
-/** Full-width ASCII (U+FF01..U+FF5E) to half-width, ideographic space to space, and other dashes/tilde/minus. */
-export function toHalfWidth(s: string): string {
-  return s
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ')
-    .replace(/[\u2212\uFE63]/g, '-') // minus signs
-    .replace(/[\u301C\u223C]/g, '~') // wave dash, tilde operator
-    .replace(/\uFFE5/g, '¥'); // full-width yen/yuan sign (outside the FF01..FF5E block)
-}
 
 /**
  * Parses an amount as an officer writes it. Accepted: a decimal number with optional thousands commas, followed by
@@ -189,38 +177,6 @@ function unknownUnitOrInvalid(input: string, rest: string): AmountResult {
   return { ok: false, code: 'invalid', input };
 }
 
-const AMOUNT_ERROR_KEYS = {
-  empty: 'amount.empty',
-  negative: 'amount.negative',
-  range: 'amount.range',
-  approximate: 'amount.approximate',
-  too_precise: 'amount.too_precise',
-  unknown_unit: 'amount.unknown_unit',
-  too_large: 'amount.too_large',
-  chinese_numerals: 'amount.chinese_numerals',
-  invalid: 'amount.invalid',
-} as const satisfies Record<AmountErrorCode, TemplateKey>;
-
-/** Echoed input, cut short so a pasted paragraph does not flood the card. */
-function echo(input: string): string {
-  const chars = [...input];
-  return chars.length > 40 ? chars.slice(0, 40).join('') + '…' : input;
-}
-
-/** The user-facing message for an amount error. */
-export function amountErrorText(err: AmountError): string {
-  switch (err.code) {
-    case 'empty':
-      return t(AMOUNT_ERROR_KEYS.empty);
-    case 'approximate':
-      return t(AMOUNT_ERROR_KEYS.approximate, { input: echo(err.input), word: err.word });
-    case 'unknown_unit':
-      return t(AMOUNT_ERROR_KEYS.unknown_unit, { input: echo(err.input), unit: err.unit });
-    default:
-      return t(AMOUNT_ERROR_KEYS[err.code], { input: echo(err.input) });
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Arithmetic and formatting
 
@@ -243,7 +199,7 @@ function groupThousands(intDigits: string): string {
  * fen / 10^scaleExp rounded half away from zero to 2 decimals, as a string with thousands commas and trailing zeros
  * trimmed. scaleExp: 6 for 万元, 10 for 亿元, 2 for 元.
  */
-function scaled(fen: number, scaleExp: number): string {
+export function scaled(fen: number, scaleExp: number): string {
   checkedFen(fen);
   const negative = fen < 0;
   let hundredths = BigInt(Math.abs(fen));
@@ -256,24 +212,4 @@ function scaled(fen: number, scaleExp: number): string {
   const frac = (hundredths % 100n).toString().padStart(2, '0').replace(/0+$/, '');
   const body = groupThousands(intPart) + (frac ? '.' + frac : '');
   return negative && hundredths !== 0n ? '-' + body : body;
-}
-
-/** "5,000万元", "12.35万元" (up to 2 decimals, trimmed, rounded half up). */
-export function formatWan(fen: number): string {
-  return t('amount.format_wan', { value: scaled(fen, 6) });
-}
-
-/** "3.2亿元", "663.02亿元". */
-export function formatYi(fen: number): string {
-  return t('amount.format_yi', { value: scaled(fen, 10) });
-}
-
-/** "500元", "1,234.5元". */
-export function formatYuan(fen: number): string {
-  return t('amount.format_yuan', { value: scaled(fen, 2) });
-}
-
-/** 亿元 from 1亿 up (by absolute value), 万元 below. */
-export function formatAmount(fen: number): string {
-  return Math.abs(fen) >= FEN_PER_YI ? formatYi(fen) : formatWan(fen);
 }

@@ -11,7 +11,6 @@
 // The workday rule is the package's own: a listed make-up workday, or Monday–Friday that is not a listed holiday.
 
 import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { t } from '../text.js';
 
 export type CalendarDate = string;
 export type Period = string;
@@ -69,7 +68,7 @@ export function isPeriod(value: unknown): value is Period {
   return !!m && Number(m[1]) >= 1 && Number(m[2]) >= 1 && Number(m[2]) <= 12;
 }
 
-function assertDate(date: CalendarDate): void {
+export function assertDate(date: CalendarDate): void {
   if (!isCalendarDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${String(date)}`);
 }
 
@@ -77,7 +76,7 @@ function assertPeriod(period: Period): void {
   if (!isPeriod(period)) throw new RangeError(`not a period (YYYY-MM): ${String(period)}`);
 }
 
-function periodParts(period: Period): { year: number; month: number } {
+export function periodParts(period: Period): { year: number; month: number } {
   assertPeriod(period);
   return { year: Number(period.slice(0, 4)), month: Number(period.slice(5, 7)) };
 }
@@ -218,30 +217,8 @@ export function parseDate(input: string): DateParseResult {
   return { ok: false, code: 'invalid', input: raw };
 }
 
-export function dateErrorText(err: DateParseError): string {
-  return err.code === 'empty' ? t('calendar.date_empty') : t('calendar.date_invalid', { input: err.input });
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Labels
-
-export function dateLabel(date: CalendarDate): string {
-  assertDate(date);
-  return t('calendar.date_label', { year: yearOf(date), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) });
-}
-
-export function periodLabel(period: Period): string {
-  const { year, month } = periodParts(period);
-  return t('calendar.period_label', { year, month });
-}
-
-export function quarterLabel(year: number, quarter: Quarter): string {
-  return t('calendar.quarter_label', { year, quarter });
-}
-
-export function halfYearLabel(year: number, half: HalfYear): string {
-  return half === 1 ? t('calendar.half_year_first', { year }) : t('calendar.half_year_second', { year });
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The workday calendar
@@ -393,10 +370,6 @@ export function createCalendar(options: CalendarOptions = {}): WorkCalendar {
       return [...unknownSeen].sort((x, y) => x - y).map((year) => ({ code: 'unknown_year' as const, year }));
     },
   };
-}
-
-export function calendarWarningText(w: CalendarWarning): string {
-  return t('calendar.unknown_year', { year: w.year });
 }
 
 /** The calendar with chinese-days only, deadline the 20th, Asia/Shanghai. */

@@ -5,10 +5,8 @@
 // not reset its ageing clock (DOMAIN.md; seed 000 三(一): negotiation with no substantive progress for over half a
 // year may be offered to another region).
 
-import type { TemplateKey } from '../../prompts/index.js';
-import { t } from '../text.js';
 import { daysBetween, type CalendarDate } from './calendar.js';
-import { stageLabel, transitionKind, type StageId } from './stages.js';
+import { transitionKind, type StageId } from './stages.js';
 
 export const PROGRESS_KINDS = [
   'stage_advance',
@@ -19,19 +17,6 @@ export const PROGRESS_KINDS = [
   'approval_milestone',
 ] as const;
 export type ProgressKind = (typeof PROGRESS_KINDS)[number];
-
-const PROGRESS_LABEL_KEYS = {
-  stage_advance: 'progress.kind.stage_advance',
-  signed: 'progress.kind.signed',
-  funds_arrived: 'progress.kind.funds_arrived',
-  decision_maker_visit: 'progress.kind.decision_maker_visit',
-  land_milestone: 'progress.kind.land_milestone',
-  approval_milestone: 'progress.kind.approval_milestone',
-} as const satisfies Record<ProgressKind, TemplateKey>;
-
-export function progressKindLabel(kind: ProgressKind): string {
-  return t(PROGRESS_LABEL_KEYS[kind]);
-}
 
 /** The facts of one monthly report that bear on progress. */
 export interface ReportFacts {
@@ -100,9 +85,4 @@ export function isStalled(
   const limit = thresholds[stage];
   if (limit === undefined) return false;
   return daysSinceProgress(lastProgressDate, today) >= limit;
-}
-
-/** "洽谈阶段已200天无实质性进展" */
-export function stalledText(stage: StageId, days: number): string {
-  return t('progress.stalled', { stage: stageLabel(stage), days });
 }

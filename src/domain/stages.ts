@@ -6,8 +6,6 @@
 // The Chinese strings in this file are input vocabulary for parseStage; labels shown to users come from
 // prompts/domain.ts.
 
-import type { TemplateKey } from '../../prompts/index.js';
-import { t } from '../text.js';
 import { isFen } from './amount.js';
 import { isCalendarDate, type CalendarDate } from './calendar.js';
 
@@ -34,21 +32,6 @@ export function isOfflineStage(stage: StageId): stage is OfflineStage {
 /** Position on the active line (0 = planning … 4 = landed); -1 for dropped / transferred. */
 export function stageOrder(stage: StageId): number {
   return (ACTIVE_STAGES as readonly string[]).indexOf(stage);
-}
-
-const STAGE_LABEL_KEYS = {
-  planning: 'stage.planning',
-  negotiating: 'stage.negotiating',
-  intent: 'stage.intent',
-  signed: 'stage.signed',
-  landed: 'stage.landed',
-  dropped: 'stage.dropped',
-  transferred: 'stage.transferred',
-} as const satisfies Record<StageId, TemplateKey>;
-
-/** The Chinese name: 谋划 洽谈 意向 签约 落地 终止 转移. */
-export function stageLabel(stage: StageId): string {
-  return t(STAGE_LABEL_KEYS[stage]);
 }
 
 /** Base names and aliases (after stripping 已…, …库, …项目, …阶段, …类). */
@@ -217,45 +200,4 @@ export function checkTransition(from: StageId, to: StageId, input: TransitionInp
   if (issues.length > 0) return { ok: false, issues };
   const skipped = kind === 'forward' ? ACTIVE_STAGES.filter((s) => stageOrder(s) > stageOrder(from) && stageOrder(s) < stageOrder(to)) : [];
   return { ok: true, kind, from, to, skipped };
-}
-
-const FIELD_LABEL_KEYS = {
-  reason: 'stage.field.reason',
-  contractFen: 'stage.field.contract_amount',
-  signedOn: 'stage.field.signed_on',
-  landedOn: 'stage.field.landed_on',
-  transferTo: 'stage.field.transfer_to',
-} as const satisfies Record<TransitionField, TemplateKey>;
-
-/** The label of a form field ("合同引资额", "签约日期", …). */
-export function transitionFieldLabel(field: TransitionField): string {
-  return t(FIELD_LABEL_KEYS[field]);
-}
-
-const REASON_KEYS = {
-  backward: 'stage.reason_required_backward',
-  offline: 'stage.reason_required_offline',
-  reactivation: 'stage.reason_required_reactivation',
-} as const satisfies Record<Exclude<TransitionKind, 'forward'>, TemplateKey>;
-
-/** The user-facing message for a transition issue, to show next to its field (or above the form). */
-export function transitionIssueText(issue: TransitionIssue): string {
-  switch (issue.code) {
-    case 'same_stage':
-      return t('stage.same_stage', { stage: stageLabel(issue.stage) });
-    case 'not_allowed':
-      return t('stage.not_allowed', { from: stageLabel(issue.from), to: stageLabel(issue.to) });
-    case 'reason_required':
-      return t(REASON_KEYS[issue.kind], { from: stageLabel(issue.from), to: stageLabel(issue.to) });
-    case 'required':
-      return t('stage.field_required', { stage: stageLabel(issue.to), field: transitionFieldLabel(issue.field) });
-    case 'not_positive':
-      return t('stage.contract_not_positive');
-    case 'invalid_date':
-      return t('stage.invalid_date', { field: transitionFieldLabel(issue.field), input: issue.input });
-    case 'date_in_future':
-      return t('stage.date_in_future', { field: transitionFieldLabel(issue.field), date: issue.date, today: issue.today });
-    case 'landed_before_signed':
-      return t('stage.landed_before_signed', { landedOn: issue.landedOn, signedOn: issue.signedOn });
-  }
 }

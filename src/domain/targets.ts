@@ -5,8 +5,6 @@
 // of 5000万元 or more (签约5000万元以上产业项目不少于5个), and land at least 2 (推动项目落地2个以上).
 // "以上" is read as inclusive: a 5000万元 project counts.
 
-import type { TemplateKey } from '../../prompts/index.js';
-import { t } from '../text.js';
 import { wan } from './amount.js';
 import { daysBetween, isCalendarDate, yearOf, type CalendarDate } from './calendar.js';
 
@@ -46,16 +44,6 @@ export function countsTowardSignedTarget(
   targets: AnnualTargets = DEFAULT_ANNUAL_TARGETS,
 ): boolean {
   return project.industrial && project.contractFen !== null && project.contractFen >= targets.signedIndustrialMinFen;
-}
-
-const METRIC_LABEL_KEYS = {
-  outbound_trips: 'targets.metric.outbound_trips',
-  signed_industrial_projects: 'targets.metric.signed_industrial_projects',
-  landed_projects: 'targets.metric.landed_projects',
-} as const satisfies Record<TargetMetric, TemplateKey>;
-
-export function targetMetricLabel(metric: TargetMetric): string {
-  return t(METRIC_LABEL_KEYS[metric]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -140,15 +128,4 @@ export function targetProgress(
 /** Just the colour. */
 export function targetStatus(actual: number, annual: number, date: CalendarDate, thresholds: Partial<StatusThresholds> = {}): TargetStatus {
   return targetProgress(actual, annual, date, thresholds).status;
-}
-
-const STATUS_LABEL_KEYS = {
-  red: 'targets.status.red',
-  amber: 'targets.status.amber',
-  green: 'targets.status.green',
-} as const satisfies Record<TargetStatus, TemplateKey>;
-
-/** 红 / 黄 / 绿 */
-export function targetStatusLabel(status: TargetStatus): string {
-  return t(STATUS_LABEL_KEYS[status]);
 }

@@ -1,15 +1,15 @@
 import { inArray } from 'drizzle-orm';
 import { projects } from '../../db/schema.js';
-import { dateLabel } from '../domain/calendar.js';
-import { daysSinceProgress, isStalled, stalledText } from '../domain/progress.js';
+import { daysSinceProgress, isStalled } from '../domain/progress.js';
 import type { StageId } from '../domain/stages.js';
 import { card, md, note } from '../lark/cards.js';
 import { loadRules } from '../store/rules.js';
 import type { Project } from '../store/projects.js';
-import { sendToUser } from '../bot/reply.js';
 import { t } from '../text.js';
 import { groupBy, leadsByUnit, peopleById, reachable, unitsByIds } from './common.js';
 import type { Job } from './types.js';
+import { dateLabel, stalledText } from '../words.js';
+import { sendToUser } from '../store/messages.js';
 
 /**
  * Ageing: a project in 洽谈 or 意向 (configurable) without substantive progress for 180 days is flagged to its

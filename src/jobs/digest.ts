@@ -1,6 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { jobDeliveries, people } from '../../db/schema.js';
-import { sendToUser } from '../bot/reply.js';
 import { funds, newProblems, openProblems, reporting, signedList, signings, stageMoves } from '../status/aggregates.js';
 import { digestCard, digestIsEmpty, digestLine, type DigestData } from '../status/cards.js';
 import { allScope, governmentUnitOf, loadDirectory, unitScope } from '../status/scope.js';
@@ -8,6 +7,7 @@ import { closedPeriod, hourInZone, isoWeekKey, lastWeek, yearWindow } from '../s
 import { lateCutoff } from '../status/view.js';
 import type { Person } from '../store/directory.js';
 import type { Job } from './types.js';
+import { sendToUser } from '../store/messages.js';
 
 export const DIGEST_HOUR = 9;
 const NAME = 'digest-weekly';

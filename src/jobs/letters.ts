@@ -1,11 +1,11 @@
 import { and, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import { performanceLetters, projects } from '../../db/schema.js';
-import { dateLabel } from '../domain/calendar.js';
 import { card, md, note } from '../lark/cards.js';
-import { sendToUser } from '../bot/reply.js';
 import { t } from '../text.js';
 import { leadsByUnit, peopleById, reachable, unitsByIds } from './common.js';
 import type { Job } from './types.js';
+import { dateLabel } from '../words.js';
+import { sendToUser } from '../store/messages.js';
 
 /**
  * 履约提醒函: a signed project past its agreed start date and not started gets one letter (unique per project

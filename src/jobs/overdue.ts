@@ -1,15 +1,16 @@
-import { dateLabel, periodLabel, previousPeriod } from '../domain/calendar.js';
+import { previousPeriod } from '../domain/calendar.js';
 import { card, md } from '../lark/cards.js';
 import { loadRules } from '../store/rules.js';
 import { projectsMissingReport, type Project } from '../store/projects.js';
-import { sendToChat, sendToUser } from '../bot/reply.js';
 import { t } from '../text.js';
 import { groupBy, leadsByUnit, mechanismGroupsFor, peopleById, reachable, unitsByIds } from './common.js';
-import type { BotDeps } from '../bot/context.js';
 import type { Job } from './types.js';
+import { dateLabel, periodLabel } from '../words.js';
+import { type Deps } from '../context.js';
+import { sendToChat, sendToUser } from '../store/messages.js';
 
 /** The period whose deadline passed most recently as of `today`, and the days its warnings go out. */
-function overduePeriod(deps: BotDeps, at: Date, escalateAfter: number) {
+function overduePeriod(deps: Deps, at: Date, escalateAfter: number) {
   const cal = deps.calendar;
   const today = cal.today(at);
   let period = cal.periodOf(at);

@@ -2,9 +2,9 @@ import { loadRules } from '../store/rules.js';
 import { projectsMissingReport } from '../store/projects.js';
 import { chunks, reminderCard } from '../bot/report/cards.js';
 import { unitNames } from '../bot/report/handlers.js';
-import { sendToUser } from '../bot/reply.js';
 import { groupBy, peopleById, reachable } from './common.js';
 import type { Job } from './types.js';
+import { sendToUser } from '../store/messages.js';
 
 /**
  * Monthly reminders: on the configured workdays before the period's deadline (default 5 and 1), each owner

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { jobRuns } from '../../db/schema.js';
-import type { BotDeps } from '../bot/context.js';
 import type { Job, JobResult } from './types.js';
+import { type Deps } from '../context.js';
 
 export type RunOutcome =
   | { status: 'not_due' }
@@ -17,7 +17,7 @@ const STALE_MS = 15 * 60 * 1000;
  * Runs one job as of `at`, at most once per (job, key) across re-runs and instances: the claim is an INSERT
  * on the unique (job, period_key), or a takeover of a failed or stale claim.
  */
-export async function runJob(deps: BotDeps, job: Job, at: Date): Promise<RunOutcome> {
+export async function runJob(deps: Deps, job: Job, at: Date): Promise<RunOutcome> {
   const key = await job.due(deps, at);
   if (!key) return { status: 'not_due' };
   const now = deps.clock.now();

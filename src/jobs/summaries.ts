@@ -1,15 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { jobDeliveries } from '../../db/schema.js';
-import type { BotDeps } from '../bot/context.js';
-import { sendToChat } from '../bot/reply.js';
-import { formatAmount } from '../domain/amount.js';
 import {
-  halfYearLabel,
   halfYearOf,
   isHalfYearEnd,
   isQuarterEnd,
-  periodLabel,
-  quarterLabel,
   quarterOf,
   quarterPeriods,
   yearOf,
@@ -40,6 +34,9 @@ import type { ChatGroup } from '../store/directory.js';
 import { loadRules } from '../store/rules.js';
 import { t } from '../text.js';
 import type { Job } from './types.js';
+import { formatAmount, halfYearLabel, periodLabel, quarterLabel } from '../words.js';
+import { type Deps } from '../context.js';
+import { sendToChat } from '../store/messages.js';
 
 export const SUMMARY_HOUR = 9;
 
@@ -47,7 +44,7 @@ export const SUMMARY_HOUR = 9;
  * The period whose summary is due at `at`: the current period once the first workday after its deadline has
  * come (from 09:00 that day; later in the month catches up), else null.
  */
-export function summaryPeriod(deps: BotDeps, at: Date): Period | null {
+export function summaryPeriod(deps: Deps, at: Date): Period | null {
   const cal = deps.calendar;
   const today = cal.today(at);
   const period = cal.periodOf(today);
@@ -59,7 +56,7 @@ export function summaryPeriod(deps: BotDeps, at: Date): Period | null {
 
 /** The roll-up of one scope over a window: every figure family, the late list of `period`, promising projects. */
 async function rollup(
-  deps: BotDeps,
+  deps: Deps,
   scope: Scope,
   opts: { title: string; window: Window; windowLabel: string; period: Period; today: string; thresholds: StallThresholds },
 ): Promise<Card[]> {
@@ -102,7 +99,7 @@ async function rollup(
  * keyed `${job}:${key}:${chatId}` (a second card of one summary `…:2`), so nothing goes out twice.
  */
 async function deliver(
-  deps: BotDeps,
+  deps: Deps,
   job: string,
   key: string,
   recipients: { group: ChatGroup; scope: Scope }[],

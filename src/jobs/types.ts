@@ -1,4 +1,4 @@
-import type { BotDeps } from '../bot/context.js';
+import { type Deps } from '../context.js';
 
 /**
  * A scheduled job. `due` decides, for an instant, which run (if any) is due: a key naming the period and
@@ -13,8 +13,8 @@ export interface Job {
   description: string;
   /** node-cron expression, evaluated in BOT_TIMEZONE; Workers cron triggers are derived from it. */
   cron: string;
-  due(deps: BotDeps, at: Date): Promise<string | null> | string | null;
-  run(deps: BotDeps, at: Date, key: string): Promise<JobResult>;
+  due(deps: Deps, at: Date): Promise<string | null> | string | null;
+  run(deps: Deps, at: Date, key: string): Promise<JobResult>;
 }
 
 export interface JobResult {

@@ -6,8 +6,8 @@
 
 import { t } from '../text.js';
 import type { TemplateKey } from '../../prompts/index.js';
-import { toHalfWidth } from '../domain/amount.js';
 import type { schema } from '../store/db.js';
+import { toHalfWidth } from '../domain/text.js';
 
 export const SHEET_IDS = ['units', 'people', 'chains', 'projects', 'funds', 'groups', 'targets'] as const;
 export type SheetId = (typeof SHEET_IDS)[number];

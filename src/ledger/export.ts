@@ -10,8 +10,9 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../store/db.js';
 import { chains, fundEntries, people, projects, units } from '../../db/schema.js';
 import { t } from '../text.js';
-import { ACTIVE_STAGES, stageLabel, type StageId } from '../domain/stages.js';
+import { ACTIVE_STAGES, type StageId } from '../domain/stages.js';
 import { COLUMNS, columnLabel, type ColumnDef } from './columns.js';
+import { stageLabel } from '../words.js';
 
 type Q = Db | Tx;
 

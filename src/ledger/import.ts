@@ -14,7 +14,7 @@ import type { Db, Tx } from '../store/db.js';
 import { upsertUnit } from '../store/directory.js';
 import { auditLog, chains, chatGroups, fundEntries, people, projects, targets, units } from '../../db/schema.js';
 import { t } from '../text.js';
-import { checkTransition, stageLabel, transitionIssueText, transitionKind, type StageId, type TransitionIssue } from '../domain/stages.js';
+import { checkTransition, transitionKind, type StageId, type TransitionIssue } from '../domain/stages.js';
 import { dateInZone, DEFAULT_TIME_ZONE } from '../domain/calendar.js';
 import { COLUMNS, columnLabel, normalizeName, sheetLabel, SHEET_IDS, bindingKinds, type ColumnDef, type SheetId } from './columns.js';
 import type { BindingKind, EvidenceKind, FundStatus, Role, UnitKind } from './columns.js';
@@ -31,6 +31,7 @@ import {
   type ReadOptions,
   type RowTypes,
 } from './read.js';
+import { stageLabel, transitionIssueText } from '../words.js';
 
 type Q = Db | Tx;
 type Unit = typeof units.$inferSelect;

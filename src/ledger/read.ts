@@ -10,9 +10,9 @@ import { open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { t } from '../text.js';
-import { amountErrorText, parseAmount } from '../domain/amount.js';
-import { dateErrorText, parseDate } from '../domain/calendar.js';
-import { parseStage, stageLabel, STAGES, type StageId } from '../domain/stages.js';
+import { parseAmount } from '../domain/amount.js';
+import { parseDate } from '../domain/calendar.js';
+import { parseStage, STAGES, type StageId } from '../domain/stages.js';
 import {
   COLUMNS,
   bindingKinds,
@@ -33,6 +33,7 @@ import {
   type Vocabulary,
 } from './columns.js';
 import { streamXlsx } from './xlsx.js';
+import { amountErrorText, dateErrorText, stageLabel } from '../words.js';
 
 /** A cell as the reader sees it, whatever Excel stored (rich text, formulas and links reduced to their value). */
 export type CellValue = string | number | boolean | Date | null;

@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { t } from '../text.js';
-import { stageLabel, STAGES } from '../domain/stages.js';
+import { STAGES } from '../domain/stages.js';
 import type { TemplateKey } from '../../prompts/index.js';
 import {
   COLUMNS,
@@ -23,6 +23,7 @@ import {
   type ColumnDef,
   type SheetId,
 } from './columns.js';
+import { stageLabel } from '../words.js';
 
 type Cell = string | number | Date | null;
 

@@ -2,11 +2,11 @@
 // and the monthly / quarterly / half-yearly summaries. Texts come from prompts/status.ts; every card is kept
 // under Lark's 30 KB by short lists (the longest lists are split over several cards by splitCards).
 
-import { FEN_PER_WAN, FEN_PER_YI, formatAmount } from '../domain/amount.js';
-import { dateLabel, periodLabel, type CalendarDate } from '../domain/calendar.js';
-import { stalledText, progressKindLabel, PROGRESS_KINDS, type ProgressKind } from '../domain/progress.js';
-import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES, stageLabel, type StageId } from '../domain/stages.js';
-import { targetMetricLabel, targetProgress, targetStatusLabel, type TargetMetric } from '../domain/targets.js';
+import { FEN_PER_WAN, FEN_PER_YI } from '../domain/amount.js';
+import { type CalendarDate } from '../domain/calendar.js';
+import { PROGRESS_KINDS, type ProgressKind } from '../domain/progress.js';
+import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES, type StageId } from '../domain/stages.js';
+import { targetProgress, type TargetMetric } from '../domain/targets.js';
 import { card, chart, hr, md, note, splitCards, table, type Card, type Element, type Template } from '../lark/cards.js';
 import { t } from '../text.js';
 import type {
@@ -26,6 +26,16 @@ import type {
 } from './aggregates.js';
 import type { StatusData, ProjectDetail } from './view.js';
 import type { Project } from '../store/projects.js';
+import {
+  formatAmount,
+  dateLabel,
+  periodLabel,
+  stalledText,
+  progressKindLabel,
+  stageLabel,
+  targetMetricLabel,
+  targetStatusLabel,
+} from '../words.js';
 
 const MAX_LINES = 10;
 

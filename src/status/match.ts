@@ -4,10 +4,10 @@
 
 import { sql } from 'drizzle-orm';
 import { projects } from '../../db/schema.js';
-import { normalizeText } from '../bot/commands.js';
 import type { Db, Tx } from '../store/db.js';
 import type { Chain, Unit } from '../store/directory.js';
 import type { Directory } from './scope.js';
+import { normalizeText } from '../domain/text.js';
 
 export const INTENTS = ['status', 'overdue', 'stalled', 'funds', 'signed', 'problems', 'targets'] as const;
 export type Intent = (typeof INTENTS)[number];

@@ -4,11 +4,12 @@
 
 import { and, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { chatGroups, projects } from '../../db/schema.js';
-import { formatAmount, yi } from '../domain/amount.js';
+import { yi } from '../domain/amount.js';
 import { allChains, allUnits, type Chain, type ChatGroup, type Person, type Unit } from '../store/directory.js';
 import type { Db, Tx } from '../store/db.js';
 import { inUnitSubtree } from '../store/projects.js';
 import { t } from '../text.js';
+import { formatAmount } from '../words.js';
 
 type Q = Db | Tx;
 

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  amountErrorText,
-  formatAmount,
-  formatWan,
-  formatYi,
-  formatYuan,
-  isFen,
-  parseAmount,
-  sumFen,
-  wan,
-  yi,
-  yuan,
-  type AmountError,
-  type AmountResult,
-} from '../../src/domain/amount.js';
+import { isFen, parseAmount, sumFen, wan, yi, yuan, type AmountError, type AmountResult } from '../../src/domain/amount.js';
+import { amountErrorText, formatAmount, formatWan, formatYi, formatYuan } from '../../src/words.js';
 
 function fen(input: string, options?: Parameters<typeof parseAmount>[1]): number {
   const r = parseAmount(input, options);

@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
-  calendarWarningText,
   CHINESE_DAYS_RANGE,
   createCalendar,
-  dateErrorText,
   dateInZone,
-  dateLabel,
   daysBetween,
   defaultCalendar as cal,
   firstDayOfPeriod,
-  halfYearLabel,
   halfYearOf,
   isCalendarDate,
   isHalfYearEnd,
@@ -20,13 +16,12 @@ import {
   lastDayOfPeriod,
   nextPeriod,
   parseDate,
-  periodLabel,
   periodOf,
   previousPeriod,
-  quarterLabel,
   quarterOf,
   quarterPeriods,
 } from '../../src/domain/calendar.js';
+import { calendarWarningText, dateErrorText, dateLabel, halfYearLabel, periodLabel, quarterLabel } from '../../src/words.js';
 
 describe('report deadline (the 20th, or the next workday)', () => {
   it.each([

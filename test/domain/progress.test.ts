@@ -7,10 +7,9 @@ import {
   isSubstantive,
   lastProgressAfter,
   PROGRESS_KINDS,
-  progressKindLabel,
   progressKinds,
-  stalledText,
 } from '../../src/domain/progress.js';
+import { progressKindLabel, stalledText } from '../../src/words.js';
 
 describe('substantive progress', () => {
   it('has the six kinds with Chinese labels', () => {

@@ -7,17 +7,15 @@ import {
   isStageId,
   needsReason,
   parseStage,
-  stageLabel,
   stageOrder,
   STAGES,
-  transitionFieldLabel,
   transitionFields,
-  transitionIssueText,
   transitionKind,
   type StageId,
   type TransitionCheck,
   type TransitionIssue,
 } from '../../src/domain/stages.js';
+import { stageLabel, transitionFieldLabel, transitionIssueText } from '../../src/words.js';
 
 function issues(check: TransitionCheck): TransitionIssue[] {
   return check.ok ? [] : check.issues;

@@ -3,14 +3,13 @@ import { wan } from '../../src/domain/amount.js';
 import {
   countsTowardSignedTarget,
   DEFAULT_ANNUAL_TARGETS,
-  targetMetricLabel,
   targetProgress,
   targetStatus,
-  targetStatusLabel,
   unitTargets,
   yearElapsed,
   yearElapsedShare,
 } from '../../src/domain/targets.js';
+import { targetMetricLabel, targetStatusLabel } from '../../src/words.js';
 
 describe('annual targets (seed 001 二.二)', () => {
   it('defaults', () => {

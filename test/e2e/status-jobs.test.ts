@@ -4,7 +4,7 @@ import { FixedClock } from '../../src/clock.js';
 import { seedDemo } from '../../db/seed/index.js';
 import { demoGroups, demoPeople, demoProjects } from '../../db/seed/demo-data.js';
 import { chatGroups, fundEntries, people, projects, stageHistory } from '../../db/schema.js';
-import { formatAmount, wan } from '../../src/domain/amount.js';
+import { wan } from '../../src/domain/amount.js';
 import { truncateAll } from '../../src/store/db.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { digestWeekly } from '../../src/jobs/digest.js';
@@ -12,6 +12,7 @@ import { summaryHalfYear, summaryMonthly, summaryQuarterly } from '../../src/job
 import { useTestDb } from '../helpers/db.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { messageText, walk } from '../helpers/cards.js';
+import { formatAmount } from '../../src/words.js';
 
 type Node = Record<string, unknown>;
 const textOf = messageText;

@@ -5,12 +5,12 @@ import { FixedClock } from '../../src/clock.js';
 import { seedDemo } from '../../db/seed/index.js';
 import { demoProjects } from '../../db/seed/demo-data.js';
 import { auditLog, chatGroups, projects, trips, units } from '../../db/schema.js';
-import { formatAmount } from '../../src/domain/amount.js';
-import { stageLabel, STAGES } from '../../src/domain/stages.js';
+import { STAGES } from '../../src/domain/stages.js';
 import type { EmuMessage } from '../../src/emulator/index.js';
 import { useTestDb } from '../helpers/db.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { messageText, walk } from '../helpers/cards.js';
+import { formatAmount, stageLabel } from '../../src/words.js';
 
 const NOW = '2026-11-25T10:00:00+08:00'; // Wednesday, after the 2026-11-20 deadline
 const TODAY = '2026-11-25';

@@ -5,8 +5,8 @@ import { housekeeping } from '../../src/jobs/housekeeping.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import { silentLogger } from '../../src/log.js';
-import type { BotDeps } from '../../src/bot/context.js';
 import { useTestDb } from '../helpers/db.js';
+import { type Deps } from '../../src/context.js';
 
 describe('housekeeping', () => {
   const t = useTestDb();
@@ -36,7 +36,7 @@ describe('housekeeping', () => {
         row('failed-old', 'failed', 100),
         row('pending-old', 'pending', 100),
       ]);
-    const deps: BotDeps = {
+    const deps: Deps = {
       db: t.db,
       clock: new FixedClock(now),
       logger: silentLogger,

@@ -5,17 +5,17 @@ import { loadRules } from '../../store/rules.js';
 import { resolveChain, resolveUnit } from '../../status/names.js';
 import { governmentUnitOf, loadDirectory, scopeOfGroup, type Directory } from '../../status/scope.js';
 import { t } from '../../text.js';
-import type { BotDeps } from '../context.js';
-import { replyTo } from '../reply.js';
 import type { CommandHandler, Message } from './types.js';
+import { type Deps } from '../../context.js';
+import { replyTo } from '../../store/messages.js';
 
-async function say(deps: BotDeps, msg: Message, text: string): Promise<void> {
+async function say(deps: Deps, msg: Message, text: string): Promise<void> {
   await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'text', text }, `reply:${msg.messageId}`));
   deps.notifyOutbox();
 }
 
 /** Binding and unbinding are the mechanism office's: admins only, in the group itself. */
-async function refuse(deps: BotDeps, msg: Message, person: Person | undefined): Promise<boolean> {
+async function refuse(deps: Deps, msg: Message, person: Person | undefined): Promise<boolean> {
   if (msg.chatType !== 'group') {
     await say(deps, msg, t('status.bind.group_only'));
     return true;

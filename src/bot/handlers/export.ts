@@ -2,11 +2,11 @@ import { exportLedger } from '../../ledger/export.js';
 import { enqueue } from '../../store/outbox.js';
 import { governmentUnitOf, loadDirectory } from '../../status/scope.js';
 import { t } from '../../text.js';
-import type { BotDeps } from '../context.js';
-import { replyTo } from '../reply.js';
 import type { CommandHandler, Message } from './types.js';
+import { type Deps } from '../../context.js';
+import { replyTo } from '../../store/messages.js';
 
-async function say(deps: BotDeps, msg: Message, text: string): Promise<void> {
+async function say(deps: Deps, msg: Message, text: string): Promise<void> {
   await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'text', text }, `reply:${msg.messageId}`));
   deps.notifyOutbox();
 }

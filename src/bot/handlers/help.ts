@@ -1,7 +1,7 @@
 import { card, button, md } from '../../lark/cards.js';
-import { replyTo } from '../reply.js';
 import { t } from '../../text.js';
 import type { ActionHandler, CommandHandler } from './types.js';
+import { replyTo } from '../../store/messages.js';
 
 export const help: CommandHandler<'help'> = async (deps, { msg }) => {
   const c = card({

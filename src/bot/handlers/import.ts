@@ -4,10 +4,10 @@ import { applyImport, appliedText, planImportFile, planSummary, previewCard, Led
 import { resolveLarkIds } from '../../ledger/resolve.js';
 import { card, md, note } from '../../lark/cards.js';
 import { t } from '../../text.js';
-import type { BotDeps } from '../context.js';
-import { replyTo, updateCard } from '../reply.js';
 import type { FileHandler } from '../router.js';
 import type { ActionHandler } from './types.js';
+import { type Deps } from '../../context.js';
+import { replyTo, updateCard } from '../../store/messages.js';
 
 /*
  * A ledger sent in chat: an admin sends the .xlsx (or .csv) to the bot in p2p; the bot downloads it, checks the
@@ -18,7 +18,7 @@ import type { ActionHandler } from './types.js';
 
 const ACCEPTED = /\.(xlsx|csv)$/i;
 
-async function say(deps: BotDeps, msg: Parameters<FileHandler>[1]['msg'], text: string) {
+async function say(deps: Deps, msg: Parameters<FileHandler>[1]['msg'], text: string) {
   await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'text', text }, `reply:${msg.messageId}`));
   deps.notifyOutbox();
 }
@@ -59,7 +59,7 @@ export const importFile: FileHandler = async (deps, { msg, person }) => {
 };
 
 /** Takes the session from 'preview' to `to` once: a double click or a second admin finds it already taken. */
-async function claim(deps: BotDeps, sessionId: number, personId: number, to: string) {
+async function claim(deps: Deps, sessionId: number, personId: number, to: string) {
   const [row] = await deps.db
     .update(importSessions)
     .set({ status: to })
@@ -84,7 +84,7 @@ export const importCancel: ActionHandler = async (deps, { action, person }) => {
   };
 };
 
-async function stale(deps: BotDeps, sessionId: number) {
+async function stale(deps: Deps, sessionId: number) {
   const [s] = await deps.db.select().from(importSessions).where(eq(importSessions.id, sessionId));
   return { toast: { type: 'info' as const, content: t('bot.import_stale', { status: s?.status ?? '?' }) } };
 }

@@ -1,12 +1,12 @@
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import { auditLog, performanceLetters, projects, units } from '../../../db/schema.js';
-import { dateLabel } from '../../domain/calendar.js';
 import { card, md, note } from '../../lark/cards.js';
 import type { Person } from '../../store/directory.js';
 import { t } from '../../text.js';
-import type { BotDeps } from '../context.js';
-import { replyTo, type Content } from '../reply.js';
 import type { CommandHandler, Message } from './types.js';
+import { dateLabel } from '../../words.js';
+import { type Deps } from '../../context.js';
+import { replyTo, type Content } from '../../store/messages.js';
 
 /*
  * 履约提醒函 are issued by the `letters` job and tracked open → closed here: `/letter` lists the open ones a
@@ -14,7 +14,7 @@ import type { CommandHandler, Message } from './types.js';
  * Who may: an admin (all), a unit or department lead (their unit's subtree), the project's owner.
  */
 
-async function visibleCondition(deps: BotDeps, person: Person) {
+async function visibleCondition(deps: Deps, person: Person) {
   if (person.roles.includes('admin')) return undefined;
   const unitPath = person.unitId
     ? (await deps.db.select({ path: units.path }).from(units).where(eq(units.id, person.unitId)))[0]?.path
@@ -26,7 +26,7 @@ async function visibleCondition(deps: BotDeps, person: Person) {
   );
 }
 
-async function reply(deps: BotDeps, msg: Message, content: Content) {
+async function reply(deps: Deps, msg: Message, content: Content) {
   await deps.db.transaction((tx) => replyTo(tx, msg, content, `reply:${msg.messageId}`));
   deps.notifyOutbox();
 }

@@ -1,10 +1,10 @@
 import { answerStatus, type Answer } from '../../status/answer.js';
 import { t } from '../../text.js';
-import type { BotDeps } from '../context.js';
-import { replyTo } from '../reply.js';
 import type { CommandHandler, Message } from './types.js';
+import { type Deps } from '../../context.js';
+import { replyTo } from '../../store/messages.js';
 
-async function reply(deps: BotDeps, msg: Message, a: Answer): Promise<void> {
+async function reply(deps: Deps, msg: Message, a: Answer): Promise<void> {
   await deps.db.transaction((tx) =>
     replyTo(
       tx,
@@ -16,7 +16,7 @@ async function reply(deps: BotDeps, msg: Message, a: Answer): Promise<void> {
   deps.notifyOutbox();
 }
 
-function context(deps: BotDeps, msg: Message, person: NonNullable<Parameters<CommandHandler>[1]['person']>) {
+function context(deps: Deps, msg: Message, person: NonNullable<Parameters<CommandHandler>[1]['person']>) {
   return {
     db: deps.db,
     calendar: deps.calendar,

@@ -1,16 +1,17 @@
 import { and, between, eq, sql } from 'drizzle-orm';
 import { auditLog, trips, units } from '../../../db/schema.js';
-import { dateErrorText, dateLabel, parseDate } from '../../domain/calendar.js';
+import { parseDate } from '../../domain/calendar.js';
 import { unitById } from '../../store/directory.js';
 import { t } from '../../text.js';
-import type { BotDeps } from '../context.js';
-import { replyTo } from '../reply.js';
 import type { CommandHandler, Message } from './types.js';
+import { dateErrorText, dateLabel } from '../../words.js';
+import { type Deps } from '../../context.js';
+import { replyTo } from '../../store/messages.js';
 
 /** Who leads outbound trips (and so may record one): the leaders of units and the mechanism, and admins. */
 const TRIP_ROLES = new Set(['unit_lead', 'dept_lead', 'convenor', 'chief_convenor', 'chain_leader', 'admin']);
 
-async function say(deps: BotDeps, msg: Message, text: string): Promise<void> {
+async function say(deps: Deps, msg: Message, text: string): Promise<void> {
   await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'text', text }, `reply:${msg.messageId}`));
   deps.notifyOutbox();
 }

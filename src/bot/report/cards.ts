@@ -13,14 +13,13 @@ import {
   type Card,
   type Element,
 } from '../../lark/cards.js';
-import { allowedTargets, stageLabel, type StageId } from '../../domain/stages.js';
-import { dateLabel, periodLabel } from '../../domain/calendar.js';
-import { formatAmount } from '../../domain/amount.js';
-import { progressKindLabel, type ProgressKind } from '../../domain/progress.js';
+import { allowedTargets, type StageId } from '../../domain/stages.js';
+import { type ProgressKind } from '../../domain/progress.js';
 import { t } from '../../text.js';
 import type { Project } from '../../store/projects.js';
 import type { Report } from '../../store/reports.js';
 import { EVIDENCE_KINDS, PROBLEM_CATEGORIES, SUBSTANTIVE_CHOICES, type FieldErrors, type FormValues } from './form.js';
+import { formatAmount, dateLabel, periodLabel, progressKindLabel, stageLabel } from '../../words.js';
 
 /** A project as the cards show it. */
 export interface ProjectRow {

@@ -1,23 +1,23 @@
 import { ilike } from 'drizzle-orm';
 import { chains, projects } from '../../../db/schema.js';
-import { parseAmount, amountErrorText } from '../../domain/amount.js';
-import { dateLabel, periodLabel } from '../../domain/calendar.js';
-import { checkTransition, parseStage, stageLabel, transitionIssueText } from '../../domain/stages.js';
+import { parseAmount } from '../../domain/amount.js';
+import { checkTransition, parseStage } from '../../domain/stages.js';
 import { button, card, columns, input, form, md, submitButton, select, type Element } from '../../lark/cards.js';
 import { findProjects, nextProjectCode, ownerReportStatus, suggestProjects, type Project } from '../../store/projects.js';
 import { applyStage } from '../../store/reports.js';
 import { loadRules } from '../../store/rules.js';
 import { auditLog } from '../../../db/schema.js';
 import { t } from '../../text.js';
-import type { BotDeps } from '../context.js';
-import { replyTo, type Content } from '../reply.js';
 import type { ActionHandler, CommandHandler, Message } from '../handlers/types.js';
 import type { Person } from '../../store/directory.js';
 import { escalateBigSigning } from './escalate.js';
 import { chunks, reminderCard, reportFormCard } from './cards.js';
 import { reminderRows, unitNames, unitResolver } from './handlers.js';
+import { amountErrorText, dateLabel, periodLabel, stageLabel, transitionIssueText } from '../../words.js';
+import { type Deps } from '../../context.js';
+import { replyTo, type Content } from '../../store/messages.js';
 
-async function reply(deps: BotDeps, msg: Message, content: Content): Promise<void> {
+async function reply(deps: Deps, msg: Message, content: Content): Promise<void> {
   await deps.db.transaction((tx) => replyTo(tx, msg, content, `reply:${msg.messageId}`));
   deps.notifyOutbox();
 }
@@ -25,7 +25,7 @@ async function reply(deps: BotDeps, msg: Message, content: Content): Promise<voi
 const text = (s: string): Content => ({ msgType: 'text', text: s });
 
 /** Projects a person may pick from: their own, or every project for an admin. */
-async function locate(deps: BotDeps, person: Person, needle: string): Promise<Project[]> {
+async function locate(deps: Deps, person: Person, needle: string): Promise<Project[]> {
   const own = await findProjects(deps.db, needle, { ownerId: person.id });
   if (own.length > 0 || !person.roles.includes('admin')) return own;
   return findProjects(deps.db, needle);
@@ -33,7 +33,7 @@ async function locate(deps: BotDeps, person: Person, needle: string): Promise<Pr
 
 /** One match → `onOne`; several → a pick-list card; none → suggestions. */
 async function withProject(
-  deps: BotDeps,
+  deps: Deps,
   msg: Message,
   person: Person,
   needle: string,
@@ -142,7 +142,7 @@ export const move: CommandHandler<'move'> = async (deps, { msg, person, cmd }) =
   });
 };
 
-function newProjectCard(deps: BotDeps, chainNames: string[], values: Record<string, string> = {}, errors: Record<string, string> = {}) {
+function newProjectCard(deps: Deps, chainNames: string[], values: Record<string, string> = {}, errors: Record<string, string> = {}) {
   const err = (f: string): Element[] => (errors[f] ? [md(`<font color='red'>${errors[f]}</font>`)] : []);
   return card({
     title: t('report.new_title'),

@@ -1,13 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { chatGroups, units } from '../../../db/schema.js';
-import { formatAmount } from '../../domain/amount.js';
-import { dateLabel } from '../../domain/calendar.js';
 import type { Rules } from '../../domain/rules.js';
 import { card, md } from '../../lark/cards.js';
 import type { Tx } from '../../store/db.js';
 import type { Project } from '../../store/projects.js';
 import { t } from '../../text.js';
-import { sendToChat } from '../reply.js';
+import { formatAmount, dateLabel } from '../../words.js';
+import { sendToChat } from '../../store/messages.js';
 
 /**
  * The unit-bound mechanism group nearest above `unitId` (its parent's, else the grandparent's…): where a

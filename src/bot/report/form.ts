@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { parseAmount, amountErrorText } from '../../domain/amount.js';
+import { parseAmount } from '../../domain/amount.js';
 import { parseDate } from '../../domain/calendar.js';
-import { checkTransition, parseStage, isStageId, transitionIssueText, type StageId } from '../../domain/stages.js';
+import { checkTransition, parseStage, isStageId, type StageId } from '../../domain/stages.js';
 import { progressKinds, type ProgressKind } from '../../domain/progress.js';
 import { t } from '../../text.js';
 import type { ReportInput } from '../../store/reports.js';
 import type { Project } from '../../store/projects.js';
+import { amountErrorText, transitionIssueText } from '../../words.js';
 
 /*
  * The report form: what Lark sends as form_value, validated with zod for shape and the domain for meaning.

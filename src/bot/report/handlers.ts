@@ -1,6 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { people, projects, reportRevisions, reports, units } from '../../../db/schema.js';
-import { formatAmount } from '../../domain/amount.js';
 import type { Person } from '../../store/directory.js';
 import { projectById, projectsMissingReport, type Project } from '../../store/projects.js';
 import { writeReport, type ReportInput } from '../../store/reports.js';
@@ -8,11 +7,12 @@ import { loadRules } from '../../store/rules.js';
 import type { Db, Tx } from '../../store/db.js';
 import type { CardActionResponse } from '../../lark/events.js';
 import { t } from '../../text.js';
-import type { BotDeps } from '../context.js';
 import type { ActionHandler } from '../handlers/types.js';
 import { escalateBigSigning } from './escalate.js';
 import { readFormValues, validateReport, type FormValues } from './form.js';
 import { receiptCard, reminderCard, reportFormCard, type ProjectRow } from './cards.js';
+import { formatAmount } from '../../words.js';
+import { type Deps } from '../../context.js';
 
 type Q = Db | Tx;
 
@@ -66,7 +66,7 @@ export async function reminderRows(q: Q, ids: number[], period: string): Promise
 /** One formatter per time zone: building an Intl.DateTimeFormat costs more than formatting with it. */
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-function timeLabel(deps: BotDeps): string {
+function timeLabel(deps: Deps): string {
   const zone = deps.calendar.timeZone;
   let f = timeFormats.get(zone);
   if (!f) {
@@ -84,7 +84,7 @@ function timeLabel(deps: BotDeps): string {
 }
 
 const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number).filter((n) => Number.isInteger(n) && n > 0) : []);
-const periodOfValue = (deps: BotDeps, v: unknown): string =>
+const periodOfValue = (deps: Deps, v: unknown): string =>
   typeof v === 'string' && /^\d{4}-\d{2}$/.test(v) ? v : deps.calendar.periodOf(deps.clock.now());
 
 /** The form's values from the latest revision of an existing report, so "修改" starts from what was sent. */

@@ -1,10 +1,10 @@
-import type { Clock } from '../clock.js';
-import type { WorkCalendar } from '../domain/calendar.js';
-import type { Logger } from '../log.js';
-import type { Db } from '../store/db.js';
+import type { Clock } from './clock.js';
+import type { WorkCalendar } from './domain/calendar.js';
+import type { Logger } from './log.js';
+import type { Db } from './store/db.js';
 
 /** What every handler and job gets: services in, no globals. */
-export interface BotDeps {
+export interface Deps {
   db: Db;
   clock: Clock;
   logger: Logger;

@@ -1,6 +1,7 @@
-import type { Tx } from '../store/db.js';
-import { enqueue } from '../store/outbox.js';
-import type { Json } from '../lark/cards.js';
+import type { Tx } from './db.js';
+import { enqueue } from './outbox.js';
+/** A card as Lark takes it (JSON 2.0); built by the card builders, stored as it is. */
+export type Json = Record<string, unknown>;
 
 /*
  * How handlers answer: never by calling Lark, always by writing outbox rows inside their transaction.
