@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { ROLES } from '../src/domain/permissions.js';
 import {
   bigint,
   bigserial,
@@ -30,7 +31,7 @@ const day = (name: string) => date(name, { mode: 'string' });
 
 export const unitKind = pgEnum('unit_kind', ['province', 'city', 'county', 'district', 'zone', 'department', 'centre']);
 export const stage = pgEnum('stage', ['planning', 'negotiating', 'intent', 'signed', 'landed', 'dropped', 'transferred']);
-export const role = pgEnum('role', ['owner', 'unit_lead', 'dept_lead', 'convenor', 'chief_convenor', 'chain_leader', 'secretary', 'admin']);
+export const role = pgEnum('role', ROLES);
 export const bindingKind = pgEnum('binding_kind', ['unit', 'chain', 'centre', 'convenor']);
 export const problemCategory = pgEnum('problem_category', ['land', 'plant', 'funds', 'energy', 'approval', 'talent', 'other']);
 export const fundStatus = pgEnum('fund_status', ['reported', 'verified', 'rejected']);

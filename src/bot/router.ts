@@ -4,10 +4,10 @@ import { personByOpenId } from '../store/directory.js';
 import { card, md } from '../lark/cards.js';
 import { t } from '../text.js';
 import { demo, demoClick, help } from './handlers/help.js';
-import type { ActionHandler, CommandHandler, Message } from './handlers/types.js';
+import type { ActionHandler, CommandHandler, Message, Replies } from './handlers/types.js';
 import type { Person } from '../store/directory.js';
 import { type Deps } from '../context.js';
-import { sendToChat, replyTo } from '../store/messages.js';
+import { enqueueAll, reply } from '../store/messages.js';
 
 /**
  * Commands and card actions register here. A feature adds its handlers to these tables; nothing else
@@ -20,10 +20,26 @@ export interface Registry {
   file?: FileHandler;
 }
 
-export type FileHandler = (deps: Deps, ctx: { msg: Message; person: Person | undefined }) => Promise<void>;
+export type FileHandler = (deps: Deps, ctx: { msg: Message; person: Person | undefined }) => Promise<Replies | void>;
 
 export function baseRegistry(): Registry {
   return { commands: { help, demo }, actions: { demo_click: demoClick } };
+}
+
+/**
+ * The one seam replies leave through: a handler's answer is written to the outbox here (one transaction) and
+ * the sender is woken once, only when something new was queued.
+ */
+async function send(deps: Deps, replies: Replies | void): Promise<void> {
+  if (!replies) return;
+  const enqueued =
+    'enqueued' in replies ? replies.enqueued : replies.length ? await deps.db.transaction((tx) => enqueueAll(tx, replies)) : 0;
+  if (enqueued > 0) deps.notifyOutbox();
+}
+
+/** Own-property lookup: a value like `constructor` or `__proto__` never reaches Object.prototype. */
+function own<T>(table: Partial<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
 export function createHandlers(deps: Deps, registry: Registry = baseRegistry()): Handlers {
@@ -31,42 +47,41 @@ export function createHandlers(deps: Deps, registry: Registry = baseRegistry()):
     async onMessage(msg) {
       const person = await personByOpenId(deps.db, msg.senderOpenId);
       if (msg.messageType === 'file') {
-        await registry.file?.(deps, { msg, person });
+        await send(deps, await registry.file?.(deps, { msg, person }));
         return;
       }
       if (msg.messageType !== 'text') return;
       const cmd = parseCommand(msg.text);
-      const handler = registry.commands[cmd.name] as CommandHandler | undefined;
+      const handler = own(registry.commands as Record<string, CommandHandler>, cmd.name);
       if (!person && cmd.name !== 'help') {
-        await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'text', text: t('bot.unknown_person') }, `reply:${msg.messageId}`));
-        deps.notifyOutbox();
+        await send(deps, [reply(msg, { msgType: 'text', text: t('bot.unknown_person') })]);
         return;
       }
       if (!handler) {
-        await deps.db.transaction((tx) =>
-          replyTo(tx, msg, { msgType: 'text', text: t('bot.not_understood', { text: msg.text.slice(0, 40) }) }, `reply:${msg.messageId}`),
-        );
-        deps.notifyOutbox();
+        await send(deps, [reply(msg, { msgType: 'text', text: t('bot.not_understood', { text: msg.text.slice(0, 40) }) })]);
         return;
       }
-      await handler(deps, { msg, person, cmd });
+      await send(deps, await handler(deps, { msg, person, cmd }));
     },
 
     async onCardAction(action, defer) {
       const person = await personByOpenId(deps.db, action.operatorOpenId);
       const name = typeof action.value.a === 'string' ? action.value.a : '';
-      const handler = registry.actions[name];
+      const handler = own(registry.actions, name);
       if (!handler) {
         deps.logger.warn({ value: action.value }, 'card action without handler');
         return {};
       }
-      return handler(deps, { action, person, defer });
+      const { out, enqueued, ...response } = await handler(deps, { action, person, defer });
+      await send(deps, out ? out : { enqueued: enqueued ?? 0 });
+      return response;
     },
 
     async onBotAdded(ev) {
       const c = card({ title: t('bot.greeting_title'), template: 'turquoise', elements: [md(t('bot.greeting'))] });
-      await deps.db.transaction((tx) => sendToChat(tx, ev.chatId, { msgType: 'interactive', card: c }, `greet:${ev.chatId}:${ev.eventId}`));
-      deps.notifyOutbox();
+      await send(deps, [
+        { to: 'chat', chatId: ev.chatId, content: { msgType: 'interactive', card: c }, key: `greet:${ev.chatId}:${ev.eventId}` },
+      ]);
     },
   };
 }

@@ -51,3 +51,42 @@ export async function sendToChat(tx: Tx, chatId: string, content: Content, key: 
 export async function updateCard(tx: Tx, messageId: string, card: Json, key: string): Promise<boolean> {
   return enqueue(tx, { idemKey: key, op: 'patch', targetMessageId: messageId, msgType: 'interactive', content: card });
 }
+
+/**
+ * A message to send, as a value: handlers build these and return them; the one seam (the bot's router, the job
+ * runner) writes them with `enqueueAll` and wakes the sender once. The key names the cause, as above.
+ */
+export type Outgoing =
+  | { to: 'reply'; messageId: string; chatId?: string; content: Content; key: string }
+  | { to: 'user'; openId: string; content: Content; key: string }
+  | { to: 'chat'; chatId: string; content: Content; key: string }
+  | { to: 'patch'; messageId: string; card: Json; key: string };
+
+/** A reply to an incoming message; the key defaults to the message's own (`reply:<message_id>`). */
+export function reply(msg: { messageId: string; chatId?: string }, content: Content, key = `reply:${msg.messageId}`): Outgoing {
+  return { to: 'reply', messageId: msg.messageId, chatId: msg.chatId, content, key };
+}
+
+/** Writes the messages inside the caller's transaction; returns how many were new (the rest were already queued). */
+export async function enqueueAll(tx: Tx, out: readonly Outgoing[]): Promise<number> {
+  let added = 0;
+  for (const o of out) {
+    let isNew: boolean;
+    switch (o.to) {
+      case 'reply':
+        isNew = await replyTo(tx, { messageId: o.messageId, chatId: o.chatId }, o.content, o.key);
+        break;
+      case 'user':
+        isNew = await sendToUser(tx, o.openId, o.content, o.key);
+        break;
+      case 'chat':
+        isNew = await sendToChat(tx, o.chatId, o.content, o.key);
+        break;
+      case 'patch':
+        isNew = await updateCard(tx, o.messageId, o.card, o.key);
+        break;
+    }
+    if (isNew) added++;
+  }
+  return added;
+}

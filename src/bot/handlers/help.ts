@@ -1,15 +1,14 @@
 import { card, button, md } from '../../lark/cards.js';
 import { t } from '../../text.js';
 import type { ActionHandler, CommandHandler } from './types.js';
-import { replyTo } from '../../store/messages.js';
+import { reply } from '../../store/messages.js';
 
 export const help: CommandHandler<'help'> = async (deps, { msg }) => {
   const c = card({
     title: t('bot.help_title'),
     elements: [md(t('bot.help', { deadline_day: deps.calendar.deadlineDay }))],
   });
-  await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'interactive', card: c }, `reply:${msg.messageId}`));
-  deps.notifyOutbox();
+  return [reply(msg, { msgType: 'interactive', card: c })];
 };
 
 export function demoCard(count: number, last?: { name: string; time: string }) {
@@ -24,10 +23,7 @@ export function demoCard(count: number, last?: { name: string; time: string }) {
 }
 
 /** Proves the loop end to end: a card whose button updates the card in place. */
-export const demo: CommandHandler<'demo'> = async (deps, { msg }) => {
-  await deps.db.transaction((tx) => replyTo(tx, msg, { msgType: 'interactive', card: demoCard(0) }, `reply:${msg.messageId}`));
-  deps.notifyOutbox();
-};
+export const demo: CommandHandler<'demo'> = async (_deps, { msg }) => [reply(msg, { msgType: 'interactive', card: demoCard(0) })];
 
 export const demoClick: ActionHandler = async (deps, { action, person }) => {
   const count = Number(action.value.count ?? 0) + 1;

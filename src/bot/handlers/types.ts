@@ -1,19 +1,33 @@
 import type { CardActionResponse, Inbound } from '../../lark/events.js';
 import type { Person } from '../../store/directory.js';
+import type { Outgoing } from '../../store/messages.js';
 import type { Command } from '../commands.js';
-import { type Deps } from '../../context.js';
+import type { Deps } from '../../context.js';
 
 export type Message = Extract<Inbound, { kind: 'message' }>;
 export type CardAction = Extract<Inbound, { kind: 'card_action' }>;
 
-/** A command handler: the parsed command, who sent it and where; it replies through the outbox. */
+/**
+ * What a handler answers with. Either the messages to send, as values — the router writes them in one
+ * transaction and wakes the sender once — or, for a handler that changed state and wrote its replies in that
+ * same transaction (with `enqueueAll`), how many it enqueued, so the router knows whether to wake the sender.
+ * Handlers never call `notifyOutbox` themselves: the router is the one seam (a lint rule holds it there).
+ */
+export type Replies = readonly Outgoing[] | { enqueued: number };
+
+/** A command handler: the parsed command, who sent it and where. */
 export type CommandHandler<N extends Command['name'] = Command['name']> = (
   deps: Deps,
   ctx: { msg: Message; person: Person | undefined; cmd: Extract<Command, { name: N }> },
-) => Promise<void>;
+) => Promise<Replies | void>;
 
-/** A card action handler: answers within Lark's 3 s with a toast and/or the replacement card. */
+/**
+ * A card action handler: answers within Lark's 3 s with a toast and/or the replacement card, and may send
+ * messages besides (`out`, written by the router) or report what it enqueued in its own transaction.
+ */
+export type ActionResult = CardActionResponse & { out?: readonly Outgoing[]; enqueued?: number };
+
 export type ActionHandler = (
   deps: Deps,
   ctx: { action: CardAction; person: Person | undefined; defer: (label: string, fn: () => Promise<unknown>) => void },
-) => Promise<CardActionResponse>;
+) => Promise<ActionResult>;
