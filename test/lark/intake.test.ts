@@ -57,6 +57,14 @@ describe('webhook intake limits', () => {
   });
 
   describe('attacked', () => {
+    it('answers a message holding a NUL byte (PostgreSQL refuses 0x00 in text) instead of falling silent', async () => {
+      const officer = 'ou_demo_wu_lei';
+      const res = await bot.emulator.sendText(officer, '帮助\u0000');
+      expect(res.status).toBe(200);
+      await bot.settle();
+      expect(bot.emulator.messages({ openId: officer, from: 'bot' })).toHaveLength(1);
+    });
+
     it('cuts off a streamed body that never ends with 413', async () => {
       let sent = 0;
       const chunk = new TextEncoder().encode('a'.repeat(64 * 1024));
