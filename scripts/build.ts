@@ -62,15 +62,24 @@ export interface BuildResult {
   ms: number;
 }
 
-export async function buildDist(outdir = join(REPO, 'dist')): Promise<BuildResult> {
+export interface BuildOptions {
+  /** default <repo>/dist; emptied first */
+  outdir?: string;
+  /** repo-relative entry, default src/main.ts (the footprint bench also bundles its floor server this way) */
+  entry?: string;
+  /** the bundle's file name in outdir, default main.mjs */
+  name?: string;
+}
+
+export async function buildDist(opts: BuildOptions = {}): Promise<BuildResult> {
   const t0 = performance.now();
-  const out = resolve(outdir);
+  const out = resolve(opts.outdir ?? join(REPO, 'dist'));
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const bundle = join(out, BUNDLE);
+  const bundle = join(out, opts.name ?? BUNDLE);
   const r = await esbuild({
     absWorkingDir: REPO,
-    entryPoints: [join(REPO, ENTRY)],
+    entryPoints: [join(REPO, opts.entry ?? ENTRY)],
     outfile: bundle,
     bundle: true,
     platform: 'node',
@@ -97,6 +106,17 @@ export async function buildDist(outdir = join(REPO, 'dist')): Promise<BuildResul
   return { outdir: out, bundle, bytes: statSync(bundle).size, copied, ms: performance.now() - t0 };
 }
 
+/** `npm run start:prod`'s node flags: package.json is the one place they are written (the test and the bench read them). */
+export function startProdFlags(): string[] {
+  const script = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
+    'start:prod'
+  ];
+  const words = (script ?? '').split(/\s+/).filter(Boolean);
+  if (words[0] !== 'node' || words.at(-1) !== `dist/${BUNDLE}`)
+    throw new Error(`start:prod should be \`node [flags] dist/${BUNDLE}\`, not: ${script}`);
+  return words.slice(1, -1);
+}
+
 const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   const args = process.argv.slice(2);
@@ -105,7 +125,7 @@ if (invokedDirectly) {
     console.error('usage: tsx scripts/build.ts [--outdir <dir>]');
     process.exit(2);
   }
-  const res = await buildDist(i >= 0 ? args[i + 1] : undefined);
+  const res = await buildDist({ outdir: i >= 0 ? args[i + 1] : undefined });
   const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
   console.log(
     `built zhaoshang-bot ${version}: ${relative(process.cwd(), res.bundle) || res.bundle} (${(res.bytes / 1024).toFixed(0)} KiB)` +

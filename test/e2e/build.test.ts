@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE, REPO } from '../../scripts/build.js';
+import { BUNDLE, REPO, startProdFlags } from '../../scripts/build.js';
 import { createDatabase, dropPostgresDatabase } from '../helpers/db.js';
 
 const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -38,16 +38,6 @@ if (!pgUp && !IN_CI) {
   );
 }
 
-/** `npm run start:prod`'s command, split: node's flags and the bundle path relative to the package root. */
-function startProdCommand(): { flags: string[]; bundle: string } {
-  const script = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
-    'start:prod'
-  ];
-  const words = (script ?? '').split(/\s+/).filter(Boolean);
-  if (words[0] !== 'node') throw new Error(`start:prod must run plain node, not: ${script}`);
-  return { flags: words.slice(1, -1), bundle: words.at(-1)! };
-}
-
 interface Running {
   port: number;
   out: () => string;
@@ -57,8 +47,7 @@ interface Running {
 
 /** Starts the bundle the way start:prod does; resolves once it logs its port, rejects if it exits first. */
 async function startProd(bundle: string, cwd: string, env: Record<string, string>): Promise<Running> {
-  const { flags } = startProdCommand();
-  const child = spawn(process.execPath, [...flags, bundle], {
+  const child = spawn(process.execPath, [...startProdFlags(), bundle], {
     cwd,
     // NODE_OPTIONS emptied: nothing may slip a loader (tsx) in; the bundle has to run on node alone.
     env: { ...process.env, NODE_OPTIONS: '', PORT: '0', LOG_LEVEL: 'info', CI: '', LARK_APP_ID: '', LARK_MODE: '', SEED_DEMO: '', ...env },
@@ -136,7 +125,8 @@ describe('npm run build, then npm run start:prod', () => {
 
   it('writes one ES module with its source map and the migrations, and start:prod names that bundle', () => {
     expect(buildOutput).toMatch(/built zhaoshang-bot .*main\.mjs/);
-    expect(startProdCommand().bundle).toBe(`dist/${BUNDLE}`);
+    // start:prod is `node [flags] dist/main.mjs` (startProdFlags throws otherwise): no tsx in production.
+    expect(startProdFlags().join(' ')).not.toMatch(/tsx|--import|--loader/);
     expect(existsSync(`${bundle}.map`)).toBe(true);
     expect(existsSync(join(dist, 'db/migrations/meta/_journal.json'))).toBe(true);
     const code = readFileSync(bundle, 'utf8');
