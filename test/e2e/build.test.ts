@@ -10,6 +10,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -137,6 +138,24 @@ describe('npm run build, then npm run start:prod', () => {
     expect(code).not.toMatch(/from ["']tsx/);
     // The JSON import keeps the attribute node needs (a too-old target drops it and the start fails).
     expect(code).toMatch(/chinese-days\.json" with \{ type: "json" \}/);
+  });
+
+  it('imports only runtime dependencies, so the devDependencies may be pruned after the build', () => {
+    const code = readFileSync(bundle, 'utf8');
+    const specifiers = [...code.matchAll(/^import\s[^;]*?from\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/gm)].map((m) => (m[1] ?? m[2])!);
+    const packages = new Set(
+      specifiers
+        .filter((s) => !s.startsWith('node:') && !builtinModules.includes(s) && !s.startsWith('.'))
+        .map((s) =>
+          s
+            .split('/')
+            .slice(0, s.startsWith('@') ? 2 : 1)
+            .join('/'),
+        ),
+    );
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(packages.size).toBeGreaterThan(5);
+    expect([...packages].filter((p) => !(p in pkg.dependencies))).toEqual([]);
   });
 
   it('starts on PGlite in memory: /healthz 200, the console, a clean SIGTERM exit', { timeout: 30_000 }, async () => {
