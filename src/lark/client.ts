@@ -23,6 +23,8 @@ export interface LarkClient {
   readonly sdk: lark.Client;
   /** the limiter every call waits on (exposed for metrics and tests) */
   readonly limiter: SlidingWindowLimiter;
+  /** Counts sends made before this client existed against the send windows (a restarted sender, from the outbox). */
+  seedSends(sends: readonly { ageMs: number; to: string }[]): void;
   sendMessage(p: SendParams): Promise<SentMessage>;
   replyMessage(p: ReplyParams): Promise<SentMessage>;
   patchMessage(p: { messageId: string; content: unknown }): Promise<void>;
@@ -37,6 +39,6 @@ export interface LarkClient {
 }
 
 export function createLarkClient(cfg: LarkClientConfig, opts: LarkClientOptions): LarkClient {
-  const { sdk, limiter, chatOf } = createChokedSdk(cfg, opts);
-  return { sdk, limiter, ...messageOperations(sdk, chatOf), ...directoryOperations(sdk) };
+  const { sdk, limiter, chatOf, seedSends } = createChokedSdk(cfg, opts);
+  return { sdk, limiter, seedSends, ...messageOperations(sdk, chatOf), ...directoryOperations(sdk) };
 }

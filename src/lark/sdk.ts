@@ -11,6 +11,7 @@ import {
   chokeInstance,
   DEFAULT_RETRY,
   realTiming,
+  sendRules,
   type ChokeDeps,
   type RetryPolicy,
   type Timing,
@@ -87,6 +88,8 @@ export interface ChokedSdk {
   sdk: lark.Client;
   limiter: SlidingWindowLimiter;
   chatOf: ChatOfMessage;
+  /** Counts sends made before this client existed (`ageMs` ago, to `to`) against the send windows. */
+  seedSends(sends: readonly { ageMs: number; to: string }[]): void;
 }
 
 export function createChokedSdk(cfg: LarkClientConfig, opts: LarkClientOptions): ChokedSdk {
@@ -141,5 +144,10 @@ export function createChokedSdk(cfg: LarkClientConfig, opts: LarkClientOptions):
     loggerLevel: lark.LoggerLevel.warn,
   });
 
-  return { sdk, limiter, chatOf };
+  const seedSends = (sends: readonly { ageMs: number; to: string }[]) => {
+    const at = now();
+    for (const s of sends) limiter.seed(sendRules(limits, chatOf.get(s.to) ?? s.to), at - s.ageMs);
+  };
+
+  return { sdk, limiter, chatOf, seedSends };
 }
