@@ -7,7 +7,8 @@ import type { Hono } from 'hono';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
-import { migrate, openDb } from './store/db.js';
+import { migrate } from './store/db.js';
+import { openDbWhenReady } from './store/wait.js';
 import { isEmpty, seedDemo } from '../db/seed/index.js';
 import { createRuntime } from './runtime.js';
 import { nodeRegistry } from './bot/node-registry.js';
@@ -30,7 +31,32 @@ try {
 
 const logger = createLogger(config.logLevel);
 const clock = systemClock;
-const handle = await openDb(config.databaseUrl);
+
+// The server starts first: /healthz says why the bot is not ready (503) while it waits for its database, and in
+// emulator mode the Lark domain can be our own address.
+let app: Hono | undefined;
+let notReady = 'starting';
+const server: ServerType = await new Promise((resolve) => {
+  const s = serve(
+    {
+      fetch: (req, env) => (app ? app.fetch(req, env) : Response.json({ ok: false, error: notReady }, { status: 503 })),
+      port: config.port,
+    },
+    () => resolve(s),
+  );
+});
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+const self = `http://127.0.0.1:${port}`;
+logger.info({ port }, 'listening; opening the database');
+
+const handle = await openDbWhenReady(config.databaseUrl, {
+  onRetry: ({ attempt, reason, retryInMs }) => {
+    notReady = `database: ${reason}`;
+    logger.warn({ attempt, reason, retryInMs }, 'database not reachable yet; retrying');
+  },
+});
+notReady = 'migrating';
 await migrate(config.databaseUrl, handle);
 const { db } = handle;
 
@@ -41,17 +67,6 @@ if (config.seedDemo === 'yes' || (config.seedDemo === 'auto' && emulatorMode)) {
     logger.info(r, 'empty database: demo data loaded');
   }
 }
-
-// The server starts first so that, in emulator mode, the Lark domain can be our own address.
-let app: Hono | undefined;
-const server: ServerType = await new Promise((resolve) => {
-  const s = serve({ fetch: (req, env) => (app ? app.fetch(req, env) : new Response('starting', { status: 503 })), port: config.port }, () =>
-    resolve(s),
-  );
-});
-const address = server.address();
-const port = typeof address === 'object' && address ? address.port : config.port;
-const self = `http://127.0.0.1:${port}`;
 
 const emulator = emulatorMode
   ? createEmulator({
