@@ -100,8 +100,15 @@ export const chains = pgTable(
     leaderId: integer('leader_id').references(() => people.id),
     secretaryId: integer('secretary_id').references(() => people.id),
     leadUnitId: integer('lead_unit_id').references(() => units.id),
+    /**
+     * The government the chain belongs to (链长制 is per government: the province's 新能源 and each city's are
+     * different chains with the same name). Null only for a chain not yet placed, which no one's remit reaches.
+     */
+    governmentUnitId: integer('government_unit_id').references(() => units.id),
+    /** For a city chain: the province chain it works under (000: one province–city working system per chain). */
+    parentChainId: integer('parent_chain_id'),
   },
-  (t) => [uniqueIndex('chains_name_uq').on(t.name)],
+  (t) => [uniqueIndex('chains_government_name_uq').on(t.governmentUnitId, t.name), index('chains_parent_idx').on(t.parentChainId)],
 );
 
 /** A Lark group chat the bot is in, and the scope it is bound to. */

@@ -82,6 +82,8 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
           leaderId: personIds.get(c.leader)!,
           secretaryId: personIds.get(c.secretary)!,
           leadUnitId: unitIds.get(c.leadUnit)!,
+          // Liaoyuan's eight chains are the city's own (001 二.三), not the province's chains of the same names.
+          governmentUnitId: unitIds.get('LY')!,
         })
         .returning();
       chainIds.set(c.name, row!.id);

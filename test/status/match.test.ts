@@ -25,6 +25,8 @@ function demoLexicon() {
     leaderId: null,
     secretaryId: null,
     leadUnitId: null,
+    governmentUnitId: null,
+    parentChainId: null,
   }));
   const ps = demoProjects.map((p, i) => ({ id: i + 1, name: p.name }));
   return buildLexicon(us, cs, ps);
