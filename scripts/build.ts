@@ -35,20 +35,30 @@ export const BUNDLE = 'main.mjs';
 /** Folders copied into the output at the same relative path (skipped when absent). */
 export const ASSETS = ['db/migrations', 'src/emulator/console'];
 
-/** Each of our modules gets its own source path as import.meta.url, resolved against the bundle's location. */
-function sourceImportMetaUrl(root: string): Plugin {
+/**
+ * Each of our modules gets its own source path as import.meta.url (and .filename, .dirname), resolved against
+ * the bundle's location: `src/store/db.ts` reads `<out>/src/store/db.ts` as its URL.
+ */
+function sourceImportMeta(root: string): Plugin {
   return {
-    name: 'source-import-meta-url',
+    name: 'source-import-meta',
     setup(b) {
       b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
         const rel = relative(root, args.path);
         if (rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('node_modules')) return undefined;
         const text = await readFile(args.path, 'utf8');
-        if (!text.includes('import.meta.url')) return undefined;
+        if (!/\bimport\.meta\.(url|filename|dirname)\b/.test(text)) return undefined;
         // The bundle sits at <out>/main.mjs, so a repo-relative path resolves to <out>/<path>.
-        const url = `new URL(${JSON.stringify(rel.split(sep).join('/'))}, import.meta.url).href`;
-        const loader = args.path.endsWith('.ts') ? 'ts' : 'js';
-        return { contents: text.replace(/\bimport\.meta\.url\b/g, url), loader };
+        const own = `new URL(${JSON.stringify(rel.split(sep).join('/'))}, import.meta.url)`;
+        const usesPaths = /\bimport\.meta\.(filename|dirname)\b/.test(text);
+        // Same line count as the source (the helper's import goes last; imports are hoisted), so the map holds.
+        const contents =
+          text
+            .replace(/\bimport\.meta\.url\b/g, `${own}.href`)
+            .replace(/\bimport\.meta\.filename\b/g, `__zbFileURLToPath(${own})`)
+            .replace(/\bimport\.meta\.dirname\b/g, `__zbFileURLToPath(new URL('.', ${own})).replace(/[\\/]$/, '')`) +
+          (usesPaths ? `\nimport { fileURLToPath as __zbFileURLToPath } from 'node:url';\n` : '');
+        return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
       });
     },
   };
@@ -93,7 +103,7 @@ export async function buildDist(opts: BuildOptions = {}): Promise<BuildResult> {
     // --enable-source-maps to load, and stack traces still name src/… lines.
     sourcesContent: false,
     logLevel: 'warning',
-    plugins: [sourceImportMetaUrl(REPO)],
+    plugins: [sourceImportMeta(REPO)],
   });
   if (r.errors.length > 0) throw new Error(`esbuild failed with ${r.errors.length} error(s)`);
   const copied: string[] = [];

@@ -20,6 +20,8 @@ import { createDatabase, dropPostgresDatabase } from '../helpers/db.js';
 
 const PG_BASE = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const IN_CI = process.env.CI === 'true';
+/** A start takes seconds on an idle machine; PGlite's first start is CPU-bound and slows a lot on a busy one. */
+const START_TIMEOUT_MS = 90_000;
 
 async function pgReachable(url: string): Promise<boolean> {
   const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
@@ -158,7 +160,7 @@ describe('npm run build, then npm run start:prod', () => {
     expect([...packages].filter((p) => !(p in pkg.dependencies))).toEqual([]);
   });
 
-  it('starts on PGlite in memory: /healthz 200, the console, a clean SIGTERM exit', { timeout: 30_000 }, async () => {
+  it('starts on PGlite in memory: /healthz 200, the console, a clean SIGTERM exit', { timeout: START_TIMEOUT_MS }, async () => {
     const r = await startProd(bundle, tmpdir(), { DATABASE_URL: 'memory://' });
     await checkServesAndStops(r);
   });
@@ -169,7 +171,7 @@ describe('npm run build, then npm run start:prod', () => {
       if (url) await dropPostgresDatabase(PG_BASE, url);
     });
 
-    it('starts on a fresh database: migrates, /healthz 200, the console, a clean SIGTERM exit', { timeout: 30_000 }, async () => {
+    it('starts on a fresh database: migrates, /healthz 200, the console, a clean SIGTERM exit', { timeout: START_TIMEOUT_MS }, async () => {
       if (!pgUp) throw new Error(`PostgreSQL at ${new URL(PG_BASE).host} is not reachable, and CI=true: this test never skips in CI`);
       url = await createDatabase(PG_BASE, 'zb_build');
       const r = await startProd(bundle, tmpdir(), { DATABASE_URL: url });
@@ -186,16 +188,22 @@ describe('npm run build, then npm run start:prod', () => {
 
   it(
     'refuses to start when the bundle has no migrations beside it (they are read from the output folder)',
-    { timeout: 30_000 },
+    { timeout: START_TIMEOUT_MS },
     async () => {
       const bare = join(root, 'bare');
       cpSync(dist, bare, { recursive: true });
       rmSync(join(bare, 'db'), { recursive: true, force: true });
-      expect(await refusal(join(bare, BUNDLE), { DATABASE_URL: 'memory://' })).toMatch(/exited early with 1[\s\S]*_journal\.json/);
+      // On PostgreSQL (when there is one) the migrations are read before anything else is opened: a quick refusal.
+      const url = pgUp ? await createDatabase(PG_BASE, 'zb_build_bare') : 'memory://';
+      try {
+        expect(await refusal(join(bare, BUNDLE), { DATABASE_URL: url })).toMatch(/exited early with 1[\s\S]*_journal\.json/);
+      } finally {
+        if (pgUp) await dropPostgresDatabase(PG_BASE, url);
+      }
     },
   );
 
-  it('refuses a bad configuration with one line naming the variable, exit 1', { timeout: 30_000 }, async () => {
+  it('refuses a bad configuration with one line naming the variable, exit 1', { timeout: START_TIMEOUT_MS }, async () => {
     const why = await refusal(bundle, { DATABASE_URL: 'memory://', LARK_MODE: 'webhook', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' });
     expect(why).toMatch(/exited early with 1/);
     expect(why).toMatch(/LARK_ENCRYPT_KEY: webhook mode refuses to start/);
