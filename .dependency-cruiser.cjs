@@ -65,9 +65,10 @@ module.exports = {
       comment:
         'The emulator speaks only Lark’s protocol and keeps its own state: none of our layers, data or words. ' +
         'Lark’s webhook crypto is a protocol detail it keeps its own copy of (src/emulator/lark-crypto.ts); ' +
-        'the demo directory is handed in by the entries (db/seed/directory.ts).',
+        'the demo directory is handed in by the entries (db/seed/directory.ts). Lark’s card rules ' +
+        '(src/lark/card-rules.ts, pure) are the platform’s own constraints, so the emulator refuses cards as Lark does.',
       from: { path: '^src/emulator/' },
-      to: { path: ['^src/(?!emulator/|log\\.ts$)', '^db/', '^prompts/'] },
+      to: { path: ['^src/(?!emulator/|log\\.ts$|lark/card-rules\\.ts$)', '^db/', '^prompts/'] },
     },
     {
       name: 'bot-not-jobs',

@@ -10,6 +10,7 @@ import { registerConsole } from './console-api.js';
 import { Delivery, EMULATOR_ERROR_HEADER, type Envelope } from './delivery.js';
 import { Faults, RateLimiter } from './limits.js';
 import { applyCardUpdate, registerOpenApi } from './open-api/index.js';
+import { larkCardRefusal } from '../lark/card-rules.js';
 import { EmuState, hex, stableId } from './state.js';
 import type {
   CardAction,
@@ -250,7 +251,11 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     if (body['toast'] && typeof body['toast'] === 'object') result.toast = body['toast'] as ClickResult['toast'];
     const card = body['card'] as Json | undefined;
     if (card !== undefined) {
-      if (card && (card['type'] === 'raw' || card['type'] === 'template') && card['data'] && typeof card['data'] === 'object') {
+      const refused = card?.['type'] === 'raw' ? larkCardRefusal(card['data']) : undefined;
+      if (refused) {
+        result.error = `the card in the callback answer is refused: ${refused.code} ${refused.msg}`;
+        warnings.push(`card.action.trigger on ${messageId}: ${result.error}; Lark leaves the card as it was`);
+      } else if (card && (card['type'] === 'raw' || card['type'] === 'template') && card['data'] && typeof card['data'] === 'object') {
         const shown = card['type'] === 'raw' ? card['data'] : { type: 'template', data: card['data'] };
         applyCardUpdate({ state, now }, m, shown, JSON.stringify(shown), 'callback');
         result.card = shown;

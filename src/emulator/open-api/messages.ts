@@ -3,6 +3,7 @@ import type { Context, Hono } from 'hono';
 import { hex, type EmuState } from '../state.js';
 import type { EmuMessage } from '../types.js';
 import { ApiError, DAY, HOUR, type Json, type Kit } from './kit.js';
+import { checkCard as cardRules, larkCardRefusal } from '../../lark/card-rules.js';
 
 const TEXT_LIMIT = 150 * 1024;
 const CARD_LIMIT = 30 * 1024;
@@ -100,6 +101,11 @@ export function registerMessages(app: Hono, { d, note, ok, throttled, handle, js
       if (body !== undefined && (typeof body !== 'object' || !Array.isArray(body['elements']))) {
         throw new ApiError(400, 230099, 'Failed to create card content, ext=body.elements must be an array');
       }
+      // Lark's card rules (size, element count, forms, tables, charts…): every card the bot sends through the
+      // emulator — so every card of the test suite — is refused here as Lark would refuse it.
+      const refused = larkCardRefusal(o);
+      if (refused) throw new ApiError(refused.status, refused.code, refused.msg);
+      for (const w of cardRules(o)) if (w.severity === 'warning') d.warnings.push(`card ${w.code} at ${w.path}: ${w.message}`);
       return;
     }
     if (!Array.isArray(o['elements']) && !o['i18n_elements']) {
