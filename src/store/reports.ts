@@ -4,7 +4,7 @@ import { fundEntries, problems, projects, reportRevisions, reports, stageHistory
 import type { Project } from './projects.js';
 import { transitionKind, type StageId } from '../domain/stages.js';
 import type { ProgressKind } from '../domain/progress.js';
-import type { ProblemCategory } from '../domain/reporting.js';
+import type { EvidenceKind, ProblemCategory } from '../domain/reporting.js';
 import { audit } from './audit.js';
 
 export type Report = typeof reports.$inferSelect;
@@ -28,7 +28,7 @@ export interface ReportInput {
     landedOn?: string | null;
     transferTo?: string | null;
   } | null;
-  fund?: { amountFen: number; date: string; evidenceKind: string } | null;
+  fund?: { amountFen: number; date: string; evidenceKind: EvidenceKind } | null;
   problem?: { category: ProblemCategory; description: string; mustActUnitId: number | null } | null;
   /** Calendar day of the submission, in the bot's zone. */
   today: string;
