@@ -1,5 +1,6 @@
 // The reporting loop: reminder cards, the report form, receipts, commands around projects.
 export default {
+  'report.reminders_job': '月度填报提醒：截止日前第5个和第1个工作日，向项目责任人发送未填报项目清单',
   'report.reminder_title': '{{period}}项目进展填报提醒',
   'report.reminder_intro': '{{name}}，您好！您负责的以下 **{{count}}** 个项目尚未填报{{period}}进展，请于 **{{deadline}}** 前完成填报。',
   'report.reminder_intro_delegate':

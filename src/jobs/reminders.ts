@@ -1,6 +1,7 @@
 import { loadRules } from '../store/rules.js';
 import { enqueueAll } from '../store/messages.js';
 import { remindersFor } from '../report/service.js';
+import { t } from '../text.js';
 import { peopleById, reachable } from './common.js';
 import type { Job } from './types.js';
 
@@ -13,7 +14,7 @@ import type { Job } from './types.js';
  */
 export const reminders: Job = {
   name: 'reminders',
-  description: '月度填报提醒：截止日前第5个和第1个工作日，向项目责任人发送未填报项目清单',
+  description: t('report.reminders_job'),
   cron: '0 9 * * *',
   async due(deps, at) {
     const cal = deps.calendar;

@@ -92,7 +92,7 @@ export function chunks<T>(xs: T[], n = PROJECTS_PER_CARD): T[][] {
  * As a reminder it greets the recipient (the owner, or the delegate standing in for `ownerName`); as "我的项目"
  * (`mine`) it is titled so, and the first card of the list opens with the person's counts.
  */
-export function reminderCard(opts: {
+export function projectListCard(opts: {
   recipientName: string;
   ownerName?: string;
   period: string;

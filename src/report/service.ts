@@ -20,7 +20,7 @@ import { t } from '../text.js';
 import { stageLabel, transitionIssueText } from '../words.js';
 import type { Deps } from '../context.js';
 import type { ActionValue } from './actions.js';
-import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, reminderCard, reportFormCard, type ProjectRow } from './cards.js';
+import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
 import { escalation } from './escalate.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
 import { newProjectCard, newProjectDoneCard, plannedFen, readNewProject, type NewProjectErrors } from './new-project.js';
@@ -126,7 +126,7 @@ export async function noChange(deps: Deps, actor: Person | undefined, v: ActionV
       outcome.status === 'unchanged'
         ? { type: 'info', content: t('report.toast_already', { name: project.name }) }
         : { type: 'success', content: t('report.toast_no_change', { name: project.name }) },
-    card: reminderCard({ recipientName: actor.name, period, deadline, rows }),
+    card: projectListCard({ recipientName: actor.name, period, deadline, rows }),
   };
 }
 
@@ -195,7 +195,7 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
 export async function list(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<CardAnswer> {
   const period = periodOf(deps, v, deps.clock.now());
   const rows = await rowsOf(deps, v.ids ?? [], period);
-  return { card: reminderCard({ recipientName: actor?.name ?? '', period, deadline: deps.calendar.deadline(period), rows }) };
+  return { card: projectListCard({ recipientName: actor?.name ?? '', period, deadline: deps.calendar.deadline(period), rows }) };
 }
 
 /** The new-project form's submit: refused, the form comes back with the errors; accepted, the project exists in 谋划. */
@@ -301,7 +301,7 @@ export async function mine(deps: Deps, actor: Person, msg: Asked): Promise<Answe
   return chunks(rows).map((slice, part) =>
     reply(
       msg,
-      interactive(reminderCard({ recipientName: actor.name, period, deadline, rows: slice, mine: part === 0 ? { counts } : {} })),
+      interactive(projectListCard({ recipientName: actor.name, period, deadline, rows: slice, mine: part === 0 ? { counts } : {} })),
       part === 0 ? `reply:${msg.messageId}` : `reply:${msg.messageId}:${part}`,
     ),
   );
@@ -379,7 +379,7 @@ export async function remindersFor(
     }
     const rows: ProjectRow[] = projects.map((p) => ({ project: p, hostName: names.get(p.hostUnitId ?? -1) ?? '', status: 'missing' }));
     for (const [part, slice] of chunks(rows).entries()) {
-      const c = reminderCard({
+      const c = projectListCard({
         recipientName: r.to.name,
         ownerName: r.to.id !== r.owner.id ? r.owner.name : undefined,
         period: opts.period,
