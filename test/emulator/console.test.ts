@@ -13,7 +13,7 @@ const hasChromium = existsSync(CHROMIUM);
 const inCI = process.env['CI'] === 'true';
 const OUT = 'test-output';
 
-const projectListCard = {
+const reminderCard = {
   schema: '2.0',
   config: { update_multi: true },
   header: {
@@ -201,7 +201,7 @@ describe('web console', () => {
     // the bot's card arrives through the Open API and shows up within a poll
     const sent = await r.client.im.message.create({
       params: { receive_id_type: 'open_id' },
-      data: { receive_id: 'ou_zhang', msg_type: 'interactive', content: JSON.stringify(projectListCard) },
+      data: { receive_id: 'ou_zhang', msg_type: 'interactive', content: JSON.stringify(reminderCard) },
     });
     const id = sent.data!.message_id!;
     const card = page.locator(`[data-testid="card"][data-message-id="${id}"]`);
