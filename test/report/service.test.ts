@@ -17,9 +17,19 @@ describe('the reporting commands', () => {
   const { t, bot, clock } = useDemoBot(NOV13, '2026-11-13');
 
   const lastTo = (openId: string) => bot.emulator.messages({ openId }).at(-1)!;
+  /** Sends a text and waits for the bot's answer (under load, delivery may need more than one settle). */
   async function say(openId: string, words: string) {
+    const before = bot.emulator.messages({ openId }).length;
     await bot.emulator.sendText(openId, words);
-    await bot.settle();
+    await expect
+      .poll(
+        async () => {
+          await bot.settle();
+          return bot.emulator.messages({ openId }).length;
+        },
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(before);
     return lastTo(openId);
   }
   async function personId(openId: string) {
