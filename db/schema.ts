@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { ROLES } from '../src/domain/permissions.js';
+import { STAGES } from '../src/domain/stages.js';
+import { PROBLEM_CATEGORIES } from '../src/domain/reporting.js';
 import {
   bigint,
   bigserial,
@@ -30,10 +32,10 @@ const fen = (name: string) => bigint(name, { mode: 'number' });
 const day = (name: string) => date(name, { mode: 'string' });
 
 export const unitKind = pgEnum('unit_kind', ['province', 'city', 'county', 'district', 'zone', 'department', 'centre']);
-export const stage = pgEnum('stage', ['planning', 'negotiating', 'intent', 'signed', 'landed', 'dropped', 'transferred']);
+export const stage = pgEnum('stage', STAGES);
 export const role = pgEnum('role', ROLES);
 export const bindingKind = pgEnum('binding_kind', ['unit', 'chain', 'centre', 'convenor']);
-export const problemCategory = pgEnum('problem_category', ['land', 'plant', 'funds', 'energy', 'approval', 'talent', 'other']);
+export const problemCategory = pgEnum('problem_category', PROBLEM_CATEGORIES);
 export const fundStatus = pgEnum('fund_status', ['reported', 'verified', 'rejected']);
 export const outboxStatus = pgEnum('outbox_status', ['pending', 'sent', 'failed']);
 

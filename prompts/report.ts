@@ -1,5 +1,6 @@
 // The reporting loop: reminder cards, the report form, receipts, commands around projects.
 export default {
+  'report.reminders_job': '月度填报提醒：截止日前第5个和第1个工作日，向项目责任人发送未填报项目清单',
   'report.reminder_title': '{{period}}项目进展填报提醒',
   'report.reminder_intro': '{{name}}，您好！您负责的以下 **{{count}}** 个项目尚未填报{{period}}进展，请于 **{{deadline}}** 前完成填报。',
   'report.reminder_intro_delegate':
@@ -84,8 +85,11 @@ export default {
   'report.mine_intro': '共 {{total}} 个项目，已填报 {{done}} 个，未填报 {{missing}} 个，截止 {{deadline}}。',
   'report.pick_title': '找到多个项目，请选择',
   'report.pick_intro': '与“{{text}}”匹配的项目有 {{count}} 个：',
+  'report.pick_line': '**{{name}}**（{{code}}）· {{stage}}',
   'report.not_found': '没有找到与“{{text}}”匹配的项目。',
   'report.suggest': '您是不是要找：{{names}}',
+  'report.suggest_item': '{{name}}（{{code}}）',
+  'report.list_separator': '、',
   'report.move_usage': '用法：推进 项目名称或编号 目标阶段，例如：推进 风电项目 签约',
   'report.move_done': '已将 **{{name}}** 的阶段由“{{from}}”变更为“{{to}}”。',
   'report.move_needs_form': '变更为“{{to}}”还需要补充信息，请在表单中填写后提交。',

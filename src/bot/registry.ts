@@ -1,6 +1,5 @@
 import { baseRegistry, type Registry } from './router.js';
-import { reportList, reportNoChange, reportOpen, reportSubmit } from './report/handlers.js';
-import { mine, move, newProject, newSubmit, reportCommand } from './report/commands.js';
+import { mine, move, newProject, newSubmit, reportCommand, reportList, reportNoChange, reportOpen, reportSubmit } from './report.js';
 import { query, status } from './handlers/status.js';
 import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';

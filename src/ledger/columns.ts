@@ -8,6 +8,7 @@ import { t } from '../text.js';
 import type { TemplateKey } from '../../prompts/index.js';
 import type { schema } from '../store/db.js';
 import { toHalfWidth } from '../domain/text.js';
+import type { EvidenceKind } from '../domain/reporting.js';
 
 export const SHEET_IDS = ['units', 'people', 'chains', 'projects', 'funds', 'groups', 'targets'] as const;
 export type SheetId = (typeof SHEET_IDS)[number];
@@ -237,8 +238,7 @@ type UnitKind = (typeof schema.unitKind.enumValues)[number];
 type Role = (typeof schema.role.enumValues)[number];
 type BindingKind = (typeof schema.bindingKind.enumValues)[number];
 type FundStatus = (typeof schema.fundStatus.enumValues)[number];
-export const EVIDENCE_KINDS = ['bank_statement', 'capital_verification', 'invoice', 'other'] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export type { EvidenceKind } from '../domain/reporting.js';
 
 export interface Vocabulary<T extends string> {
   ids: readonly T[];

@@ -1,12 +1,14 @@
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
 import { projects, reports, units } from '../../db/schema.js';
+import { REPORTING_STAGES } from '../domain/reporting.js';
+import { audit } from './audit.js';
 
 export type Project = typeof projects.$inferSelect;
 type Q = Db | Tx;
 
-/** Stages whose projects must report monthly (the five databases; dropped/transferred are off the line). */
-export const REPORTING_STAGES = ['planning', 'negotiating', 'intent', 'signed', 'landed'] as const;
+// Declared in the domain; re-exported for the readers that took it from here (status, benches).
+export { REPORTING_STAGES };
 
 export async function projectById(q: Q, id: number): Promise<Project | undefined> {
   return (await q.select().from(projects).where(eq(projects.id, id)))[0];
@@ -45,10 +47,6 @@ export async function suggestProjects(q: Q, text: string, ownerId?: number, limi
     .where(and(anyChar, ownerId ? eq(projects.ownerId, ownerId) : undefined))
     .orderBy(asc(projects.id))
     .limit(limit);
-}
-
-export async function projectsOfOwner(q: Q, ownerId: number): Promise<Project[]> {
-  return q.select().from(projects).where(eq(projects.ownerId, ownerId)).orderBy(asc(projects.code));
 }
 
 /** Projects in the five databases that have no report for `period`, with their owner. */
@@ -102,4 +100,36 @@ export async function nextProjectCode(q: Q, year: number): Promise<string> {
     .limit(1);
   const last = rows[0] ? Number(rows[0].code.slice(prefix.length)) : 0;
   return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(4, '0')}`;
+}
+
+/** A project whose name matches, ignoring case (a new project must not repeat an existing name). */
+export async function projectByName(q: Q, name: string): Promise<Project | undefined> {
+  return (await q.select().from(projects).where(ilike(projects.name, name)))[0];
+}
+
+/** The names of the projects' host units, by unit id: what a list of projects shows beside each one. */
+export async function hostUnitNames(q: Q, list: readonly Pick<Project, 'hostUnitId'>[]): Promise<Map<number, string>> {
+  const ids = [...new Set(list.map((p) => p.hostUnitId).filter((id): id is number => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await q.select({ id: units.id, name: units.name }).from(units).where(inArray(units.id, ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export type NewProject = Pick<
+  typeof projects.$inferInsert,
+  'name' | 'investor' | 'investorRegion' | 'chainId' | 'firstTalkUnitId' | 'hostUnitId' | 'ownerId' | 'plannedInvestmentFen'
+>;
+
+/**
+ * Creates a project in 谋划 (planning) with the next code of `today`'s year, and its audit entry, in the caller's
+ * transaction. `audited` is what the audit row records as the values entered.
+ */
+export async function createProject(tx: Tx, p: NewProject, by: { actorId: number; today: string; audited: unknown }): Promise<Project> {
+  const code = await nextProjectCode(tx, Number(by.today.slice(0, 4)));
+  const [created] = await tx
+    .insert(projects)
+    .values({ ...p, code, stage: 'planning', stageEnteredOn: by.today, lastProgressOn: by.today })
+    .returning();
+  await audit(tx, { actorId: by.actorId, action: 'project.create', entity: 'project', entityId: created!.id, after: by.audited });
+  return created!;
 }

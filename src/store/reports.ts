@@ -1,9 +1,11 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx, Db } from './db.js';
-import { auditLog, fundEntries, problems, projects, reportRevisions, reports, stageHistory } from '../../db/schema.js';
+import { fundEntries, problems, projects, reportRevisions, reports, stageHistory, units } from '../../db/schema.js';
 import type { Project } from './projects.js';
 import { transitionKind, type StageId } from '../domain/stages.js';
 import type { ProgressKind } from '../domain/progress.js';
+import type { EvidenceKind, ProblemCategory } from '../domain/reporting.js';
+import { audit } from './audit.js';
 
 export type Report = typeof reports.$inferSelect;
 
@@ -26,10 +28,12 @@ export interface ReportInput {
     landedOn?: string | null;
     transferTo?: string | null;
   } | null;
-  fund?: { amountFen: number; date: string; evidenceKind: string } | null;
-  problem?: { category: (typeof problems.$inferInsert)['category']; description: string; mustActUnitId: number | null } | null;
+  fund?: { amountFen: number; date: string; evidenceKind: EvidenceKind } | null;
+  problem?: { category: ProblemCategory; description: string; mustActUnitId: number | null } | null;
   /** Calendar day of the submission, in the bot's zone. */
   today: string;
+  /** The instant of the submission (the injected clock's), stamped on the rows it updates. */
+  at: Date;
   /** Submitted after the period's deadline. */
   late: boolean;
   /** A digest of the raw form values, when the report came from a form. */
@@ -81,6 +85,39 @@ export async function reportFor(q: Db | Tx, projectId: number, period: string): 
 
 export async function lastReports(q: Db | Tx, projectId: number, limit = 3): Promise<Report[]> {
   return q.select().from(reports).where(eq(reports.projectId, projectId)).orderBy(desc(reports.period)).limit(limit);
+}
+
+/** The content of the latest revision of a period's report (what the form last said); none for "no change". */
+export async function latestReportContent(q: Db | Tx, projectId: number, period: string): Promise<unknown> {
+  const r = await reportFor(q, projectId, period);
+  if (!r || r.noChange) return undefined;
+  const rev = (
+    await q.select().from(reportRevisions).where(eq(reportRevisions.reportId, r.id)).orderBy(desc(reportRevisions.revision)).limit(1)
+  )[0];
+  return rev?.content ?? {};
+}
+
+/** A listed project with its host unit's name and the period's report, if any. */
+export interface ProjectReport {
+  project: Project;
+  hostName: string;
+  report: Report | null;
+}
+
+/** The listed projects, in the order given (unknown ids dropped), each with the period's report. */
+export async function projectsWithReport(q: Db | Tx, ids: readonly number[], period: string): Promise<ProjectReport[]> {
+  if (ids.length === 0) return [];
+  const rows = await q
+    .select({ p: projects, r: reports, hostName: units.name })
+    .from(projects)
+    .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, period)))
+    .leftJoin(units, eq(units.id, projects.hostUnitId))
+    .where(inArray(projects.id, [...ids]));
+  const byId = new Map(rows.map((r) => [r.p.id, r]));
+  return ids
+    .map((id) => byId.get(id))
+    .filter((r): r is NonNullable<typeof r> => !!r)
+    .map((r) => ({ project: r.p, hostName: r.hostName ?? '', report: r.r }));
 }
 
 /**
@@ -135,7 +172,7 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     const revision = existing.revision + 1;
     [report] = (await tx
       .update(reports)
-      .set({ ...fields, revision, updatedAt: new Date() })
+      .set({ ...fields, revision, updatedAt: input.at })
       .where(eq(reports.id, existing.id))
       .returning()) as [Report];
     await tx.insert(reportRevisions).values({ reportId: report.id, revision, content, byPersonId: input.reporterId });
@@ -145,8 +182,10 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     status = 'updated';
   }
 
-  const stageChanged = input.stage ? await applyStage(tx, project, input.stage, input.reporterId, input.today) : null;
-  const projectPatch: Partial<typeof projects.$inferInsert> = { updatedAt: new Date() };
+  const stageChanged = input.stage
+    ? await applyStage(tx, project, input.stage, { byPersonId: input.reporterId, today: input.today, at: input.at })
+    : null;
+  const projectPatch: Partial<typeof projects.$inferInsert> = { updatedAt: input.at };
   if (input.substantive.length > 0 && !input.noChange) projectPatch.lastProgressOn = input.today;
   const [updated] = await tx.update(projects).set(projectPatch).where(eq(projects.id, project.id)).returning();
 
@@ -171,11 +210,11 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
       raisedOn: input.today,
     });
   }
-  await tx.insert(auditLog).values({
+  await audit(tx, {
     actorId: input.reporterId,
     action: status === 'created' ? 'report.create' : 'report.update',
     entity: 'report',
-    entityId: String(report.id),
+    entityId: report.id,
     before: existing ? { revision: existing.revision } : null,
     after: { period: input.period, revision: report.revision, ...content },
   });
@@ -192,11 +231,10 @@ export async function applyStage(
   tx: Tx,
   project: Project,
   s: StageChange,
-  byPersonId: number,
-  today: string,
+  { byPersonId, today, at }: { byPersonId: number; today: string; at: Date },
 ): Promise<{ from: StageId; to: StageId } | null> {
   if (s.to === project.stage) return null;
-  const patch: Partial<typeof projects.$inferInsert> = { stage: s.to, stageEnteredOn: today, updatedAt: new Date() };
+  const patch: Partial<typeof projects.$inferInsert> = { stage: s.to, stageEnteredOn: today, updatedAt: at };
   if (s.contractFen) patch.contractAmountFen = s.contractFen;
   if (s.signedOn) patch.signedOn = s.signedOn;
   if (s.landedOn) patch.landedOn = s.landedOn;
@@ -212,11 +250,11 @@ export async function applyStage(
     changedOn: today,
     byPersonId,
   });
-  await tx.insert(auditLog).values({
+  await audit(tx, {
     actorId: byPersonId,
     action: 'project.stage',
     entity: 'project',
-    entityId: String(project.id),
+    entityId: project.id,
     before: { stage: project.stage },
     after: { ...s },
   });

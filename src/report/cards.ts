@@ -12,14 +12,37 @@ import {
   submitButton,
   type Card,
   type Element,
-} from '../../lark/cards.js';
-import { allowedTargets, type StageId } from '../../domain/stages.js';
-import { type ProgressKind } from '../../domain/progress.js';
-import { t } from '../../text.js';
-import type { Project } from '../../store/projects.js';
-import type { Report } from '../../store/reports.js';
-import { EVIDENCE_KINDS, PROBLEM_CATEGORIES, SUBSTANTIVE_CHOICES, type FieldErrors, type FormValues } from './form.js';
-import { formatAmount, dateLabel, periodLabel, progressKindLabel, stageLabel } from '../../words.js';
+} from '../lark/cards.js';
+import { allowedTargets, type StageId } from '../domain/stages.js';
+import { type ProgressKind } from '../domain/progress.js';
+import { EVIDENCE_KINDS, PROBLEM_CATEGORIES, type EvidenceKind, type ProblemCategory } from '../domain/reporting.js';
+import type { TemplateKey } from '../../prompts/index.js';
+import { t } from '../text.js';
+import type { Project } from '../store/projects.js';
+import type { Report } from '../store/reports.js';
+import { SUBSTANTIVE_CHOICES, type FieldErrors, type FormValues } from './form.js';
+import { REPORT_ACTIONS, actionValue } from './actions.js';
+import { formatAmount, dateLabel, periodLabel, progressKindLabel, stageLabel } from '../words.js';
+
+const EVIDENCE_LABEL = {
+  bank_statement: 'report.evidence.bank_statement',
+  capital_verification: 'report.evidence.capital_verification',
+  invoice: 'report.evidence.invoice',
+  other: 'report.evidence.other',
+} as const satisfies Record<EvidenceKind, TemplateKey>;
+
+const PROBLEM_LABEL = {
+  land: 'report.problem.land',
+  plant: 'report.problem.plant',
+  funds: 'report.problem.funds',
+  energy: 'report.problem.energy',
+  approval: 'report.problem.approval',
+  talent: 'report.problem.talent',
+  other: 'report.problem.other',
+} as const satisfies Record<ProblemCategory, TemplateKey>;
+
+/** Several names in one line, with the list separator of prompts/. */
+const joined = (xs: string[]): string => xs.join(t('report.list_separator'));
 
 /** A project as the cards show it. */
 export interface ProjectRow {
@@ -39,12 +62,12 @@ function projectRow(r: ProjectRow, period: string, ids: number[]): Element {
   const right: Element[] =
     r.status === 'missing'
       ? [
-          button(t('report.button_fill'), { a: 'report_open', ...value }, { type: 'primary' }),
-          button(t('report.button_no_change'), { a: 'report_nochange', ...value }),
+          button(t('report.button_fill'), actionValue(REPORT_ACTIONS.open, value), { type: 'primary' }),
+          button(t('report.button_no_change'), actionValue(REPORT_ACTIONS.noChange, value)),
         ]
       : [
           md((r.status === 'no_change' ? t('report.status_no_change') : t('report.status_done')) + (r.late ? t('report.status_late') : '')),
-          button(t('report.button_edit'), { a: 'report_open', ...value }),
+          button(t('report.button_edit'), actionValue(REPORT_ACTIONS.open, value)),
         ];
   return columns([
     { elements: [info], weight: 3 },
@@ -64,14 +87,19 @@ export function chunks<T>(xs: T[], n = PROJECTS_PER_CARD): T[][] {
   return out.length > 0 ? out : [[]];
 }
 
-/** The reminder: the recipient's projects missing this period's report, each with 填报 / 本月无变化. */
-export function reminderCard(opts: {
+/**
+ * A list of projects with this period's status, each with 填报 / 本月无变化 while missing and 修改 once reported.
+ * As a reminder it greets the recipient (the owner, or the delegate standing in for `ownerName`); as "我的项目"
+ * (`mine`) it is titled so, and the first card of the list opens with the person's counts.
+ */
+export function projectListCard(opts: {
   recipientName: string;
   ownerName?: string;
   period: string;
   deadline: string;
   rows: ProjectRow[];
   lastCall?: boolean;
+  mine?: { counts?: { total: number; done: number } };
 }): Card {
   const ids = opts.rows.map((r) => r.project.id);
   const missing = opts.rows.filter((r) => r.status === 'missing').length;
@@ -92,13 +120,29 @@ export function reminderCard(opts: {
             period: periodLabel(opts.period),
             deadline: dateLabel(opts.deadline),
           });
-  const elements: Element[] = [md(intro)];
+  const elements: Element[] = [];
+  const counts = opts.mine?.counts;
+  if (counts) {
+    elements.push(
+      md(
+        t('report.mine_intro', {
+          total: counts.total,
+          done: counts.done,
+          missing: counts.total - counts.done,
+          deadline: dateLabel(opts.deadline),
+        }),
+      ),
+    );
+  }
+  elements.push(md(intro));
   if (opts.lastCall && missing > 0) elements.push(md(t('report.reminder_last_call')));
   for (const r of opts.rows) {
     elements.push(hr(), projectRow(r, opts.period, ids));
   }
   return card({
-    title: t('report.reminder_title', { period: periodLabel(opts.period) }),
+    title: opts.mine
+      ? t('report.mine_title', { period: periodLabel(opts.period) })
+      : t('report.reminder_title', { period: periodLabel(opts.period) }),
     template: missing === 0 ? 'green' : opts.lastCall ? 'orange' : 'blue',
     elements,
   });
@@ -113,6 +157,8 @@ export function reportFormCard(opts: {
   errors?: FieldErrors;
   /** Where "返回列表" goes: the ids listed on the reminder this form was opened from. */
   ids?: number[];
+  /** A line above the form saying why it was sent (a stage move that needs more than the command said). */
+  notice?: string;
 }): Card {
   const p = opts.project;
   const v = opts.values ?? {};
@@ -175,7 +221,7 @@ export function reportFormCard(opts: {
       name: 'fund_evidence',
       placeholder: t('report.field_fund_evidence'),
       value: v.fund_evidence,
-      options: EVIDENCE_KINDS.map((k) => ({ value: k, text: t(`report.evidence.${k}`) })),
+      options: EVIDENCE_KINDS.map((k) => ({ value: k, text: t(EVIDENCE_LABEL[k]) })),
     }),
     hr(),
     md(t('report.section_problem')),
@@ -183,7 +229,7 @@ export function reportFormCard(opts: {
       name: 'problem_category',
       placeholder: t('report.field_problem_category'),
       value: v.problem_category,
-      options: PROBLEM_CATEGORIES.map((k) => ({ value: k, text: t(`report.problem.${k}`) })),
+      options: PROBLEM_CATEGORIES.map((k) => ({ value: k, text: t(PROBLEM_LABEL[k]) })),
     }),
     ...errorLine(e.problem_category),
     input({ name: 'problem_text', label: t('report.field_problem_text'), value: v.problem_text }),
@@ -196,9 +242,10 @@ export function reportFormCard(opts: {
     md(t('report.field_next_step_due')),
     datePicker({ name: 'next_step_due', placeholder: t('report.field_next_step_due'), value: v.next_step_due?.slice(0, 10) }),
     ...errorLine(e.next_step_due),
-    submitButton(t('report.submit'), { a: 'report_submit', p: p.id, period: opts.period, ids: opts.ids ?? [] }),
+    submitButton(t('report.submit'), actionValue(REPORT_ACTIONS.submit, { p: p.id, period: opts.period, ids: opts.ids ?? [] })),
   ];
-  const elements: Element[] = [
+  const elements: Element[] = opts.notice ? [md(opts.notice)] : [];
+  elements.push(
     md(
       t('report.form_intro', {
         code: p.code,
@@ -207,7 +254,7 @@ export function reportFormCard(opts: {
         deadline: dateLabel(opts.deadline),
       }),
     ),
-  ];
+  );
   if (errorCount > 0) elements.push(md(`<font color='red'>${t('report.form_errors', { count: errorCount })}</font>`));
   elements.push(form('report_form', fields));
   return card({
@@ -226,7 +273,7 @@ export function receiptCard(opts: {
   time: string;
   stageChange?: { from: StageId; to: StageId } | null;
   fund?: { amountFen: number; date: string } | null;
-  problem?: { category: string; description: string } | null;
+  problem?: { category: ProblemCategory; description: string } | null;
   remaining: number;
   ids: number[];
 }): Card {
@@ -246,19 +293,57 @@ export function receiptCard(opts: {
   if (r.noChange) lines.push(t('report.status_no_change'));
   if (r.progress) lines.push(t('report.receipt_progress', { text: r.progress }));
   if (r.substantive.length > 0)
-    lines.push(t('report.receipt_substantive', { kinds: r.substantive.map((k) => progressKindLabel(k as ProgressKind)).join('、') }));
+    lines.push(t('report.receipt_substantive', { kinds: joined(r.substantive.map((k) => progressKindLabel(k as ProgressKind))) }));
   if (opts.fund) lines.push(t('report.receipt_fund', { amount: formatAmount(opts.fund.amountFen), date: opts.fund.date }));
   if (opts.problem)
-    lines.push(
-      t('report.receipt_problem', { category: t(`report.problem.${opts.problem.category}` as never), text: opts.problem.description }),
-    );
+    lines.push(t('report.receipt_problem', { category: t(PROBLEM_LABEL[opts.problem.category]), text: opts.problem.description }));
   const elements: Element[] = [md(lines.join('\n'))];
   if (opts.remaining > 0) elements.push(note(t('report.receipt_remaining', { count: opts.remaining })));
   const buttons: Element[] = [];
   if (opts.editable)
-    buttons.push(button(t('report.button_edit'), { a: 'report_open', p: opts.project.id, period: opts.period, ids: opts.ids }));
+    buttons.push(
+      button(t('report.button_edit'), actionValue(REPORT_ACTIONS.open, { p: opts.project.id, period: opts.period, ids: opts.ids })),
+    );
   if (opts.ids.length > 0)
-    buttons.push(button(t('report.button_back'), { a: 'report_list', period: opts.period, ids: opts.ids }, { type: 'primary' }));
+    buttons.push(
+      button(t('report.button_back'), actionValue(REPORT_ACTIONS.list, { period: opts.period, ids: opts.ids }), { type: 'primary' }),
+    );
   if (buttons.length > 0) elements.push(columns(buttons.map((b) => ({ elements: [b] }))));
   return card({ title: t('report.receipt_title', { name: opts.project.name }), template: 'green', elements });
+}
+
+/** Several projects matched what was typed: one button each, opening the form (`period` is the one asked about). */
+export function pickListCard(opts: { needle: string; found: Project[]; period: string }): Card {
+  const rows: Element[] = opts.found.slice(0, 10).map((p) =>
+    columns([
+      { elements: [md(t('report.pick_line', { name: p.name, code: p.code, stage: stageLabel(p.stage) }))], weight: 3 },
+      { elements: [button(p.code, actionValue(REPORT_ACTIONS.open, { period: opts.period, p: p.id }))], weight: 1 },
+    ]),
+  );
+  return card({
+    title: t('report.pick_title'),
+    elements: [md(t('report.pick_intro', { text: opts.needle, count: opts.found.length })), ...rows],
+  });
+}
+
+/** Nothing matched: the text says so, and names the person's projects that look closest. */
+export function notFoundText(needle: string, suggestions: Project[]): string {
+  const lines = [t('report.not_found', { text: needle })];
+  if (suggestions.length > 0) {
+    lines.push(t('report.suggest', { names: joined(suggestions.map((p) => t('report.suggest_item', { name: p.name, code: p.code }))) }));
+  }
+  return lines.join('\n');
+}
+
+/** One formatter per time zone: building an Intl.DateTimeFormat costs more than formatting with it. */
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** When a receipt says the report was submitted: month, day, hour and minute in the bot's zone. */
+export function receiptTime(timeZone: string, at: Date): string {
+  let f = timeFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+    timeFormats.set(timeZone, f);
+  }
+  return f.format(at);
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { parseAmount } from '../../domain/amount.js';
-import { parseDate } from '../../domain/calendar.js';
-import { checkTransition, parseStage, isStageId, type StageId } from '../../domain/stages.js';
-import { progressKinds, type ProgressKind } from '../../domain/progress.js';
-import { t } from '../../text.js';
-import type { ReportInput } from '../../store/reports.js';
-import type { Project } from '../../store/projects.js';
-import { amountErrorText, transitionIssueText } from '../../words.js';
+import { parseAmount } from '../domain/amount.js';
+import { parseDate } from '../domain/calendar.js';
+import { checkTransition, parseStage, isStageId, type StageId } from '../domain/stages.js';
+import { progressKinds, type ProgressKind } from '../domain/progress.js';
+import { isEvidenceKind, isProblemCategory } from '../domain/reporting.js';
+import { t } from '../text.js';
+import type { ReportInput } from '../store/reports.js';
+import type { Project } from '../store/projects.js';
+import { amountErrorText, formatAmount, transitionIssueText } from '../words.js';
 
 /*
  * The report form: what Lark sends as form_value, validated with zod for shape and the domain for meaning.
@@ -37,8 +38,7 @@ export type Field = (typeof FIELDS)[number];
 export type FormValues = Partial<Record<Field, string>>;
 export type FieldErrors = Partial<Record<Field | 'form', string>>;
 
-export const EVIDENCE_KINDS = ['bank_statement', 'capital_verification', 'invoice', 'other'] as const;
-export const PROBLEM_CATEGORIES = ['land', 'plant', 'funds', 'energy', 'approval', 'talent', 'other'] as const;
+/** The form's one question about substantive progress; stage advances and funds are read from their own fields. */
 export const SUBSTANTIVE_CHOICES = ['none', 'agreement', 'decision_maker_visit', 'land_milestone', 'approval_milestone'] as const;
 
 const MAX_TEXT = 1000;
@@ -72,6 +72,8 @@ export interface ValidateContext {
   period: string;
   reporterId: number;
   today: string;
+  /** The instant of the submission. */
+  at: Date;
   late: boolean;
   /** Resolves a unit name typed by the officer; undefined when none matches. */
   unitByName: (name: string) => number | undefined;
@@ -153,16 +155,14 @@ export function validateReport(
     }
     if (!a.ok) errors.fund_amount = amountErrorText(a);
     else {
-      const evidence = (EVIDENCE_KINDS as readonly string[]).includes(v.fund_evidence ?? '') ? v.fund_evidence! : 'other';
+      const evidence = isEvidenceKind(v.fund_evidence) ? v.fund_evidence : 'other';
       fund = { amountFen: a.fen, date, evidenceKind: evidence };
     }
   }
 
   let problem: ReportInput['problem'] = null;
   if (v.problem_text || v.problem_category) {
-    const category = (PROBLEM_CATEGORIES as readonly string[]).includes(v.problem_category ?? '')
-      ? (v.problem_category as (typeof PROBLEM_CATEGORIES)[number])
-      : null;
+    const category = isProblemCategory(v.problem_category) ? v.problem_category : null;
     if (!category) errors.problem_category = t('report.err_problem_category');
     if (!v.problem_text) errors.problem_text = t('report.err_problem_text');
     let unitId: number | null = null;
@@ -209,6 +209,7 @@ export function validateReport(
       fund,
       problem,
       today: ctx.today,
+      at: ctx.at,
       late: ctx.late,
       fingerprint: fingerprint(values),
     },
@@ -218,4 +219,35 @@ export function validateReport(
 /** The raw values in a stable order: two submissions of the same form have the same fingerprint. */
 export function fingerprint(values: FormValues): string {
   return FIELDS.map((f) => `${f}=${values[f] ?? ''}`).join('\u0001');
+}
+
+/**
+ * The form's values from a report's stored content (its latest revision), so "修改" starts from what was sent.
+ * Only the free fields come back: the stage fields describe a move already made.
+ */
+export function formValuesOf(content: unknown): FormValues {
+  const c = (content ?? {}) as Partial<ReportInput>;
+  return {
+    progress: c.progress ?? undefined,
+    substantive_note: c.substantiveNote ?? undefined,
+    next_step: c.nextStep ?? undefined,
+    next_step_due: c.nextStepDue ?? undefined,
+    fund_amount: c.fund ? formatAmount(c.fund.amountFen) : undefined,
+    fund_date: c.fund?.date,
+    fund_evidence: c.fund?.evidenceKind,
+    problem_category: c.problem?.category,
+    problem_text: c.problem?.description,
+  };
+}
+
+/**
+ * A unit as an officer types it: the exact name or code, else the one unit whose name contains the text
+ * ("自然资源局"); undefined when none or several match.
+ */
+export function unitNamed(list: readonly { id: number; name: string; code: string }[], name: string): number | undefined {
+  const n = name.trim();
+  const exact = list.find((r) => r.name === n || r.code === n);
+  if (exact) return exact.id;
+  const partial = list.filter((r) => r.name.includes(n));
+  return partial.length === 1 ? partial[0]!.id : undefined;
 }
