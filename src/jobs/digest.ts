@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { jobDeliveries, people } from '../../db/schema.js';
-import { funds, newProblems, openProblems, reporting, signedList, signings, stageMoves } from '../status/aggregates.js';
+import { funds, reporting, signings } from '../status/figures.js';
+import { newProblems, openProblems, signedList, stageMoves } from '../status/lists.js';
 import { digestCard, digestIsEmpty, digestLine, type DigestData } from '../status/cards.js';
 import { allScope, governmentUnitOf, loadDirectory, unitScope } from '../status/scope.js';
 import { closedPeriod, hourInZone, isoWeekKey, lastWeek, yearWindow } from '../status/time.js';

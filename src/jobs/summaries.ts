@@ -13,19 +13,8 @@ import {
 } from '../domain/calendar.js';
 import type { StallThresholds } from '../domain/progress.js';
 import type { Card } from '../lark/cards.js';
-import {
-  centreList,
-  funds,
-  lateProjects,
-  openProblems,
-  promising,
-  PROMISING_DAYS,
-  reporting,
-  signings,
-  stageCounts,
-  stalled,
-  targetsProgress,
-} from '../status/aggregates.js';
+import { funds, reporting, signings, stageCounts, targetsProgress } from '../status/figures.js';
+import { centreList, lateProjects, openProblems, promising, PROMISING_DAYS, stalled } from '../status/lists.js';
 import { centreCards, rollupCards } from '../status/cards.js';
 import { boundGroups, loadDirectory, type Directory, type Scope } from '../status/scope.js';
 import { halfYearWindow, hourInZone, last12Periods, monthWindow, quarterWindow, yearWindow, type Window } from '../status/time.js';

@@ -9,21 +9,8 @@ import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES, type StageId } from '../domain/s
 import { targetProgress, type TargetMetric } from '../domain/targets.js';
 import { card, chart, hr, md, note, splitCards, table, type Card, type Element, type Template } from '../lark/cards.js';
 import { t } from '../text.js';
-import type {
-  CentreProject,
-  FundsFigures,
-  LateProject,
-  OpenProblem,
-  PromisingProject,
-  Reporting,
-  SignedProject,
-  Signings,
-  StageCount,
-  StageMove,
-  StalledProject,
-  TargetRow,
-  UnitCount,
-} from './aggregates.js';
+import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
+import type { CentreProject, LateProject, OpenProblem, PromisingProject, SignedProject, StageMove, StalledProject } from './lists.js';
 import type { StatusData, ProjectDetail } from './view.js';
 import type { Project } from '../store/projects.js';
 import {
