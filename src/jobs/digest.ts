@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { jobDeliveries, people } from '../../db/schema.js';
 import { funds, reporting, signings } from '../status/figures.js';
 import { newProblems, openProblems, signedList, stageMoves } from '../status/lists.js';
-import { digestCard, digestIsEmpty, digestLine, type DigestData } from '../status/cards.js';
+import { digestCard, digestIsEmpty, digestLine, type DigestData } from '../status/digest-card.js';
 import { allScope, governmentUnitOf, loadDirectory, unitScope } from '../status/scope.js';
 import { closedPeriod, hourInZone, isoWeekKey, lastWeek, yearWindow } from '../status/time.js';
 import { lateCutoff } from '../status/view.js';

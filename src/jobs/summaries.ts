@@ -15,7 +15,7 @@ import type { StallThresholds } from '../domain/progress.js';
 import type { Card } from '../lark/cards.js';
 import { funds, reporting, signings, stageCounts, targetsProgress } from '../status/figures.js';
 import { centreList, lateProjects, openProblems, promising, PROMISING_DAYS, stalled } from '../status/lists.js';
-import { centreCards, rollupCards } from '../status/cards.js';
+import { centreCards, rollupCards } from '../status/summary-cards.js';
 import { boundGroups, loadDirectory, type Directory, type Scope } from '../status/scope.js';
 import { halfYearWindow, hourInZone, last12Periods, monthWindow, quarterWindow, yearWindow, type Window } from '../status/time.js';
 import { lateCutoff } from '../status/view.js';

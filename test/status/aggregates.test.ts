@@ -22,7 +22,7 @@ import {
 import { scopeCondition } from '../../src/store/status-scope.js';
 import { last12Periods, monthWindow, startOfDay, yearWindow } from '../../src/status/time.js';
 import { lateCutoff, statusData } from '../../src/status/view.js';
-import { statusCard } from '../../src/status/cards.js';
+import { statusCard } from '../../src/status/status-card.js';
 import { cardBytes, CARD_MAX_BYTES } from '../../src/lark/cards.js';
 import { useTestDb } from '../helpers/db.js';
 
