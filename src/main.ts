@@ -12,7 +12,7 @@ import { isEmpty, seedDemo } from '../db/seed/index.js';
 import { createRuntime } from './runtime.js';
 import { nodeRegistry } from './bot/node-registry.js';
 import { createEmulator } from './emulator/index.js';
-import { demoDirectory } from './emulator/demo-directory.js';
+import { demoDirectory } from '../db/seed/directory.js';
 import { createWsTransport } from './lark/ws.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { dateInZone } from './domain/calendar.js';

@@ -20,3 +20,26 @@ export function normalizeText(input: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+// C0 controls but tab, line feed and carriage return; DEL. PostgreSQL refuses U+0000 in text outright, and
+// the others only garble a card. Lone surrogates cannot be encoded as UTF-8 at all.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as the database and Lark accept it: control characters dropped, lone surrogates replaced. */
+export function cleanText(input: string): string {
+  return input.replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/** `cleanText` over every string inside a JSON-like value (card values and form values). */
+export function cleanDeep<T>(value: T): T {
+  if (typeof value === 'string') return cleanText(value) as T;
+  if (Array.isArray(value)) return value.map((v) => cleanDeep(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) out[cleanText(key)] = cleanDeep((value as Record<string, unknown>)[key]);
+    return out as T;
+  }
+  return value;
+}

@@ -1,10 +1,11 @@
 /**
- * The console: GET /emulator (one HTML page) and its JSON API under /emulator/api. The page only ever acts
+ * The console: GET /emulator (the page; its CSS and script modules under /emulator/console/) and its JSON API
+ * under /emulator/api. The page only ever acts
  * through the same helpers the tests use (sendText, clickCard, addBotToChat), so what works in the browser
  * works in a test and the other way round.
  */
 import type { Context, Hono } from 'hono';
-import { CONSOLE_HTML } from './console-page.js';
+import { consoleAssets } from './console-assets.js';
 import type { EmuState } from './state.js';
 import type { CardAction, EmuMessage, Emulator } from './types.js';
 
@@ -30,7 +31,15 @@ export function registerConsole(app: Hono, d: ConsoleDeps): void {
   };
   const bad = (c: Context, e: unknown) => c.json({ error: e instanceof Error ? e.message : String(e) }, 400);
 
-  app.get('/emulator', (c) => c.html(CONSOLE_HTML));
+  const assets = consoleAssets();
+  const serve = (c: Context, name: string) => {
+    const a = assets.get(name);
+    if (!a) return c.json({ error: 'not found' }, 404);
+    return c.body(a.body, 200, { 'content-type': a.type, 'cache-control': 'no-cache' });
+  };
+  app.get('/emulator', (c) => serve(c, 'index.html'));
+  // only the files the console is made of: a name outside that list is a 404, never a path on disk
+  app.get('/emulator/console/:file', (c) => serve(c, c.req.param('file')));
   app.get('/emulator/', (c) => c.redirect('/emulator'));
 
   app.get('/emulator/api/directory', (c) =>

@@ -2,7 +2,7 @@
  * How Lark posts events and card callbacks to a request URL: a schema 2.0 envelope, JSON, AES-encrypted into
  * `{"encrypt": "..."}`, signed with x-lark-request-timestamp / x-lark-request-nonce / x-lark-signature.
  */
-import { encryptEvent, signRequest } from '../lark/crypto.js';
+import { encryptBody, signBody } from './lark-crypto.js';
 import { hex } from './state.js';
 import type { DeliverTamper } from './types.js';
 
@@ -62,12 +62,12 @@ export class Delivery {
     const json = JSON.stringify(envelope);
     const body =
       tamper.rawBody ??
-      (tamper.plaintext ? json : JSON.stringify({ encrypt: encryptEvent(tamper.encryptKey ?? this.cfg.encryptKey, json) }));
+      (tamper.plaintext ? json : JSON.stringify({ encrypt: encryptBody(tamper.encryptKey ?? this.cfg.encryptKey, json) }));
 
     const seconds = tamper.timestamp ?? Math.floor(this.cfg.now() / 1000) - (tamper.staleSeconds ?? 0);
     const timestamp = String(seconds);
     const nonce = hex(8);
-    let signature = signRequest(timestamp, nonce, tamper.signWithKey ?? this.cfg.encryptKey, body);
+    let signature = signBody(timestamp, nonce, tamper.signWithKey ?? this.cfg.encryptKey, body);
     if (tamper.badSignature) signature = (signature[0] === '0' ? '1' : '0') + signature.slice(1);
     if (tamper.signature !== undefined) signature = tamper.signature;
 

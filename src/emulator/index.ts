@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { registerConsole } from './console-api.js';
 import { Delivery, EMULATOR_ERROR_HEADER, type Envelope } from './delivery.js';
 import { Faults, RateLimiter } from './limits.js';
-import { applyCardUpdate, registerOpenApi } from './open-api.js';
+import { applyCardUpdate, registerOpenApi } from './open-api/index.js';
 import { EmuState, hex, stableId } from './state.js';
 import type {
   CardAction,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanDeep, cleanText } from '../domain/text.js';
 
 /*
  * Lark payloads, validated at the boundary and normalised into the few shapes the bot handles.
@@ -126,9 +127,9 @@ export function normalize(env: Envelope, botOpenId?: string): Inbound {
           text = text.split(m.key).join(isBot(m) ? '' : `@${m.name ?? ''}`);
         }
         // Mentions Lark did not list (e.g. @_all) are dropped.
-        text = text.replace(/@_user_\d+|@_all/g, '').trim();
+        text = cleanText(text.replace(/@_user_\d+|@_all/g, '')).trim();
       } else if (message.message_type === 'file' && typeof content?.file_key === 'string') {
-        file = { fileKey: content.file_key, fileName: typeof content.file_name === 'string' ? content.file_name : '' };
+        file = { fileKey: content.file_key, fileName: typeof content.file_name === 'string' ? cleanText(content.file_name) : '' };
       }
       return {
         kind: 'message',
@@ -155,8 +156,9 @@ export function normalize(env: Envelope, botOpenId?: string): Inbound {
         kind: 'card_action',
         eventId,
         operatorOpenId: operator.open_id,
-        value: value && typeof value === 'object' ? value : {},
-        formValue: action.form_value ?? {},
+        // Card values and form values are user input like any other: cleaned before anything stores them.
+        value: value && typeof value === 'object' ? cleanDeep(value) : {},
+        formValue: cleanDeep(action.form_value ?? {}),
         messageId: context.open_message_id,
         chatId: context.open_chat_id,
       };

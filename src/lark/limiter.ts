@@ -76,6 +76,23 @@ export class SlidingWindowLimiter {
     this.pump();
   }
 
+  /**
+   * Records a grant made before this limiter existed (by an earlier process, as the outbox remembers it), so a
+   * restarted sender does not spend again what the dead one spent in the same window. Grants outside the
+   * window, or in the future, are ignored.
+   */
+  seed(rules: RateRule[], atMs: number): void {
+    const now = this.deps.now();
+    if (atMs > now) return;
+    for (const r of rules) {
+      if (atMs + r.windowMs <= now) continue;
+      const times = this.windowOf(windowId(r), r.windowMs, now);
+      let i = times.length;
+      while (i > 0 && times[i - 1]! > atMs) i--;
+      times.splice(i, 0, atMs);
+    }
+  }
+
   /** How many calls are waiting (for tests and metrics). */
   get waiting(): number {
     return this.queue.length;

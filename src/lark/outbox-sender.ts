@@ -17,6 +17,7 @@ import {
   markRetry,
   markSent,
   nextDueAt,
+  recentSends,
   type OutboxReceiveIdType,
   type OutboxRow,
 } from '../store/outbox.js';
@@ -29,7 +30,7 @@ export function outboxUuid(idemKey: string): string {
 
 export interface OutboxSenderOptions {
   db: Db;
-  lark: Pick<LarkClient, 'sendMessage' | 'replyMessage' | 'patchMessage' | 'uploadFile'>;
+  lark: Pick<LarkClient, 'sendMessage' | 'replyMessage' | 'patchMessage' | 'uploadFile'> & Partial<Pick<LarkClient, 'seedSends'>>;
   logger: Logger;
   clock?: Clock;
   /** rows claimed per drain (default 50) */
@@ -251,7 +252,25 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
       wake = done;
     });
 
+  /**
+   * Before the first send: what the outbox sent in the last minute counts against Lark's send windows. A sender
+   * restarted after a crash would otherwise start with empty windows and meet Lark's 429 for what the dead
+   * process spent (seen in the fan-out bench).
+   */
+  const seedWindows = async () => {
+    if (!lark.seedSends) return;
+    try {
+      const now = clock.now().getTime();
+      const sends = await recentSends(db, new Date(now - 61_000));
+      lark.seedSends(sends.map((s) => ({ ageMs: now - s.sentAt.getTime(), to: s.to })));
+      if (sends.length > 0) logger.info({ sends: sends.length }, 'outbox sender: recent sends counted against the rate windows');
+    } catch (err) {
+      logger.warn({ err: describe(err) }, 'outbox sender: could not read recent sends');
+    }
+  };
+
   const loop = async () => {
+    await seedWindows();
     while (running) {
       dirty = false;
       let r: DrainResult | undefined;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 
@@ -177,4 +177,20 @@ export async function nextDueAt(db: Db | Tx): Promise<Date | null> {
     .where(eq(outbox.status, 'pending'));
   const at = row?.at;
   return at === null || at === undefined ? null : new Date(at);
+}
+
+/**
+ * Messages sent since `since` (create, reply, file): what a restarted sender counts against Lark's send windows,
+ * so it does not spend again what the process before it spent in the last minute.
+ */
+export async function recentSends(db: Db, since: Date): Promise<{ sentAt: Date; to: string }[]> {
+  const rows = await db
+    .select({ sentAt: outbox.sentAt, receiveId: outbox.receiveId, target: outbox.targetMessageId })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, since), inArray(outbox.op, ['create', 'reply', 'file'])));
+  return rows.map((r) => ({
+    sentAt: r.sentAt!,
+    // A reply counts against its chat when the row knows it, else (as the client does) against the message.
+    to: r.receiveId ?? `msg:${r.target ?? ''}`,
+  }));
 }

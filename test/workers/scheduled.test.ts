@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/index.js';
 import { jobRuns } from '../../db/schema.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { demoDirectory } from '../../src/emulator/demo-directory.js';
+import { demoDirectory } from '../../db/seed/directory.js';
 import { migrate, openDb, type DbHandle } from '../../src/store/db.js';
 import worker, { workerConfig, type WorkerExecutionContext } from '../../src/worker.js';
 import { ConfigError } from '../../src/config.js';

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/index.js';
 import { jobRuns, outbox } from '../../db/schema.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { demoDirectory } from '../../src/emulator/demo-directory.js';
+import { demoDirectory } from '../../db/seed/directory.js';
 import { migrate, openDb, type DbHandle } from '../../src/store/db.js';
 import { createDatabase, dropDatabase, eventually, pgReachable, startWranglerDev, type WranglerDev } from './harness.js';
 

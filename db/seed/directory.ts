@@ -1,0 +1,38 @@
+import { demoGroups, demoPeople } from './demo-data.js';
+
+/** A person as Lark's directory knows them (the shape the emulator's `directory` option takes). */
+export interface DirectoryPerson {
+  open_id: string;
+  user_id: string;
+  name: string;
+  mobile: string;
+  email: string;
+}
+
+export interface DirectoryChat {
+  chat_id: string;
+  name: string;
+  members: string[];
+}
+
+/**
+ * The demo's people and groups as Lark would know them, for the entries to hand to the emulator: the emulator
+ * keeps its own directory and never reads our demo data or database itself.
+ */
+export function demoDirectory(): { users: DirectoryPerson[]; chats: DirectoryChat[] } {
+  const byKey = new Map(demoPeople.map((p) => [p.key, p]));
+  return {
+    users: demoPeople.map((p) => ({
+      open_id: p.openId,
+      user_id: p.key,
+      name: p.name,
+      mobile: `+86${p.mobile}`,
+      email: `${p.key}@liaoyuan.example.gov.cn`,
+    })),
+    chats: demoGroups.map((g) => ({
+      chat_id: g.chatId,
+      name: g.name,
+      members: g.members.map((k) => byKey.get(k)!.openId),
+    })),
+  };
+}
