@@ -1,13 +1,13 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { jobDeliveries, people } from '../../db/schema.js';
-import { funds, newProblems, openProblems, reporting, signedList, signings, stageMoves } from '../status/aggregates.js';
-import { digestCard, digestIsEmpty, digestLine, type DigestData } from '../status/cards.js';
+import { funds, reporting, signings } from '../status/figures.js';
+import { newProblems, openProblems, signedList, stageMoves } from '../status/lists.js';
+import { digestCard, digestIsEmpty, digestLine, type DigestData } from '../status/digest-card.js';
 import { allScope, governmentUnitOf, loadDirectory, unitScope } from '../status/scope.js';
 import { closedPeriod, hourInZone, isoWeekKey, lastWeek, yearWindow } from '../status/time.js';
 import { lateCutoff } from '../status/view.js';
 import type { Person } from '../store/directory.js';
 import type { Job } from './types.js';
-import { sendToUser } from '../store/messages.js';
+import { enqueueAll } from '../store/messages.js';
+import { deliveredTo, markDelivered, reachableLeads } from '../store/status-recipients.js';
 
 export const DIGEST_HOUR = 9;
 const NAME = 'digest-weekly';
@@ -38,21 +38,8 @@ export const digestWeekly: Job = {
     const closed = closedPeriod(calendar, today);
     const cutoff = lateCutoff(calendar, closed);
     const dir = await loadDirectory(db);
-    const leads: Person[] = await db
-      .select()
-      .from(people)
-      .where(
-        and(eq(people.active, true), sql`${people.openId} is not null`, sql`${people.roles} && array['unit_lead','dept_lead']::role[]`),
-      )
-      .orderBy(asc(people.id));
-    const done = new Set(
-      (
-        await db
-          .select({ recipient: jobDeliveries.recipient })
-          .from(jobDeliveries)
-          .where(and(eq(jobDeliveries.job, NAME), eq(jobDeliveries.periodKey, key)))
-      ).map((r) => r.recipient),
-    );
+    const leads: Person[] = await reachableLeads(db);
+    const done = await deliveredTo(db, NAME, key);
     let sent = 0;
     let oneLine = 0;
     for (const lead of leads) {
@@ -86,17 +73,18 @@ export const digestWeekly: Job = {
       };
       const empty = digestIsEmpty(data);
       if (empty) oneLine++;
-      const enqueued = await db.transaction(async (tx) => {
-        const ok = await sendToUser(
-          tx,
-          openId,
-          empty ? { msgType: 'text', text: digestLine(data) } : { msgType: 'interactive', card: digestCard(data) },
-          `${NAME}:${key}:${openId}`,
-        );
-        await tx.insert(jobDeliveries).values({ job: NAME, periodKey: key, recipient: openId }).onConflictDoNothing();
-        return ok;
+      sent += await db.transaction(async (tx) => {
+        const added = await enqueueAll(tx, [
+          {
+            to: 'user',
+            openId,
+            content: empty ? { msgType: 'text', text: digestLine(data) } : { msgType: 'interactive', card: digestCard(data) },
+            key: `${NAME}:${key}:${openId}`,
+          },
+        ]);
+        await markDelivered(tx, NAME, key, openId);
+        return added;
       });
-      if (enqueued) sent++;
     }
     return { sent, detail: { recipients: leads.length, oneLine, week } };
   },

@@ -1,5 +1,3 @@
-import { and, eq } from 'drizzle-orm';
-import { jobDeliveries } from '../../db/schema.js';
 import {
   halfYearOf,
   isHalfYearEnd,
@@ -13,20 +11,9 @@ import {
 } from '../domain/calendar.js';
 import type { StallThresholds } from '../domain/progress.js';
 import type { Card } from '../lark/cards.js';
-import {
-  centreList,
-  funds,
-  lateProjects,
-  openProblems,
-  promising,
-  PROMISING_DAYS,
-  reporting,
-  signings,
-  stageCounts,
-  stalled,
-  targetsProgress,
-} from '../status/aggregates.js';
-import { centreCards, rollupCards } from '../status/cards.js';
+import { funds, reporting, signings, stageCounts, targetsProgress } from '../status/figures.js';
+import { centreList, lateProjects, openProblems, promising, PROMISING_DAYS, stalled } from '../status/lists.js';
+import { centreCards, rollupCards } from '../status/summary-cards.js';
 import { boundGroups, loadDirectory, type Directory, type Scope } from '../status/scope.js';
 import { halfYearWindow, hourInZone, last12Periods, monthWindow, quarterWindow, yearWindow, type Window } from '../status/time.js';
 import { lateCutoff } from '../status/view.js';
@@ -36,7 +23,8 @@ import { t } from '../text.js';
 import type { Job } from './types.js';
 import { formatAmount, halfYearLabel, periodLabel, quarterLabel } from '../words.js';
 import { type Deps } from '../context.js';
-import { sendToChat } from '../store/messages.js';
+import { enqueueAll, type Outgoing } from '../store/messages.js';
+import { deliveredTo, markDelivered } from '../store/status-recipients.js';
 
 export const SUMMARY_HOUR = 9;
 
@@ -105,26 +93,22 @@ async function deliver(
   recipients: { group: ChatGroup; scope: Scope }[],
   build: (r: { group: ChatGroup; scope: Scope }) => Promise<Card[]>,
 ): Promise<{ sent: number; groups: string[] }> {
-  const done = new Set(
-    (
-      await deps.db
-        .select({ recipient: jobDeliveries.recipient })
-        .from(jobDeliveries)
-        .where(and(eq(jobDeliveries.job, job), eq(jobDeliveries.periodKey, key)))
-    ).map((r) => r.recipient),
-  );
+  const done = await deliveredTo(deps.db, job, key);
   let sent = 0;
   const groups: string[] = [];
   for (const r of recipients) {
     const chatId = r.group.chatId;
     if (done.has(chatId)) continue;
-    const cards = await build(r);
-    await deps.db.transaction(async (tx) => {
-      for (const [i, c] of cards.entries()) {
-        const idem = i === 0 ? `${job}:${key}:${chatId}` : `${job}:${key}:${chatId}:${i + 1}`;
-        if (await sendToChat(tx, chatId, { msgType: 'interactive', card: c }, idem)) sent++;
-      }
-      await tx.insert(jobDeliveries).values({ job, periodKey: key, recipient: chatId }).onConflictDoNothing();
+    const out: Outgoing[] = (await build(r)).map((c, i) => ({
+      to: 'chat',
+      chatId,
+      content: { msgType: 'interactive', card: c },
+      key: i === 0 ? `${job}:${key}:${chatId}` : `${job}:${key}:${chatId}:${i + 1}`,
+    }));
+    sent += await deps.db.transaction(async (tx) => {
+      const added = await enqueueAll(tx, out);
+      await markDelivered(tx, job, key, chatId);
+      return added;
     });
     groups.push(chatId);
   }

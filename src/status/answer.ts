@@ -9,21 +9,12 @@ import { groupByChatId, type Person } from '../store/directory.js';
 import { findProjects, projectById } from '../store/projects.js';
 import { loadRules } from '../store/rules.js';
 import { t } from '../text.js';
-import { projectCard, projectChoiceCard, statusCard } from './cards.js';
+import { projectCard, projectChoiceCard } from './project-card.js';
+import { statusCard } from './status-card.js';
 import { fold, lexiconFor, matchQuery, type Intent, type LexEntry } from './match.js';
-import {
-  loadDirectory,
-  narrow,
-  projectInScope,
-  scopeCondition,
-  scopeHasProjects,
-  scopeOfGroup,
-  scopeOfPerson,
-  type Directory,
-  type Part,
-  type Scope,
-} from './scope.js';
-import { findProjectsIn, projectDetail, statusData } from './view.js';
+import { findProjectsIn, projectInScope, scopeHasProjects } from '../store/status-scope.js';
+import { loadDirectory, narrow, scopeOfGroup, scopeOfPerson, type Directory, type Part, type Scope } from './scope.js';
+import { projectDetail, statusData } from './view.js';
 
 export type Answer = { kind: 'card'; card: Card } | { kind: 'text'; text: string };
 
@@ -95,7 +86,7 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
 
   // A command naming nothing we know: a project by a fragment of its name or its code, inside the scope.
   if (!matched) {
-    const inside = await findProjectsIn(ctx.db, scopeCondition(scope), needle, 10);
+    const inside = await findProjectsIn(ctx.db, scope, needle, 10);
     if (inside.length === 1) return { kind: 'card', card: projectCard(await projectDetail(ctx.db, inside[0]!), ctx.today) };
     if (inside.length > 1) return { kind: 'card', card: projectChoiceCard(needle, inside) };
     const anywhere = await findProjects(ctx.db, needle, { limit: 1 });

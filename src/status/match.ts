@@ -2,10 +2,9 @@
 // model: the longest name or alias of a unit, chain or project found in the text names the part, and a small
 // vocabulary names the intent. The Chinese strings here are input vocabulary, not output text.
 
-import { sql } from 'drizzle-orm';
-import { projects } from '../../db/schema.js';
 import type { Db, Tx } from '../store/db.js';
 import type { Chain, Unit } from '../store/directory.js';
+import { projectsNamedIn } from '../store/status-lookup.js';
 import type { Directory } from './scope.js';
 import { normalizeText } from '../domain/text.js';
 
@@ -181,15 +180,6 @@ export function buildLexicon(us: readonly Unit[], cs: readonly Chain[], ps: read
  */
 export async function lexiconFor(q: Db | Tx, dir: Directory, text: string): Promise<Lexicon> {
   const folded = fold(text);
-  const ps =
-    folded.length < 2
-      ? []
-      : await q
-          .select({ id: projects.id, name: projects.name })
-          .from(projects)
-          .where(
-            sql`strpos(${folded}, lower(${projects.name})) > 0 or (${projects.name} like '%项目' and char_length(${projects.name}) >= 6 and strpos(${folded}, lower(left(${projects.name}, -2))) > 0)`,
-          )
-          .limit(50);
+  const ps = folded.length < 2 ? [] : await projectsNamedIn(q, folded, 50);
   return buildLexicon(dir.units, dir.chains, ps);
 }

@@ -1,13 +1,12 @@
 // Scopes: which projects a group or a person may see. A scope is a union of parts; a part is a conjunction of
 // constraints (a unit subtree, a set of chains, an owner, the project-centre rule). Everything the status card,
-// the digests and the summaries show is computed under one scope's SQL condition, so nothing leaks outside it.
+// the digests and the summaries show is computed under one scope's SQL condition (store/status-scope.ts builds it
+// from the parts), so nothing leaks outside it.
 
-import { and, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { chatGroups, projects } from '../../db/schema.js';
 import { yi } from '../domain/amount.js';
 import { allChains, allUnits, type Chain, type ChatGroup, type Person, type Unit } from '../store/directory.js';
 import type { Db, Tx } from '../store/db.js';
-import { inUnitSubtree } from '../store/projects.js';
+import { boundGroupRows, type ScopePart } from '../store/status-scope.js';
 import { t } from '../text.js';
 import { formatAmount } from '../words.js';
 
@@ -15,19 +14,8 @@ type Q = Db | Tx;
 
 /** Signed projects at or above this contract amount are the project centre's (seed 000 三(三): ≥1亿元; rules.centreListFen). */
 export const CENTRE_MIN_FEN = yi(1);
-/** Stages that count as "signed" for the centre list: signed, and landed (which was signed first). */
-export const CENTRE_STAGES = ['signed', 'landed'] as const;
 
-export interface ScopePart {
-  /** The project's host or first-talk unit lies in this subtree ('/1/2/'). */
-  unitPath?: string;
-  /** The project belongs to one of these chains. */
-  chainIds?: number[];
-  /** The project's owner. */
-  ownerId?: number;
-  /** Signed (or landed) with a contract amount at or above this many fen (the project centre's list). */
-  centre?: number;
-}
+export type { ScopePart };
 
 export type ScopeKind = 'all' | 'unit' | 'chain' | 'centre' | 'convenor' | 'owner' | 'person';
 
@@ -205,39 +193,6 @@ export function narrow(scope: Scope, part: Part): Scope | null {
   };
 }
 
-function partCondition(p: ScopePart): SQL {
-  const conds: SQL[] = [];
-  if (p.unitPath !== undefined) conds.push(inUnitSubtree(p.unitPath));
-  if (p.chainIds !== undefined) conds.push(p.chainIds.length > 0 ? inArray(projects.chainId, p.chainIds) : sql`false`);
-  if (p.ownerId !== undefined) conds.push(eq(projects.ownerId, p.ownerId));
-  if (p.centre !== undefined) {
-    conds.push(inArray(projects.stage, [...CENTRE_STAGES]), gte(projects.contractAmountFen, p.centre));
-  }
-  return conds.length === 0 ? sql`true` : conds.length === 1 ? conds[0]! : and(...conds)!;
-}
-
-/** The SQL condition on `projects` for the scope: one OR of ANDs, nothing per row in JS. */
-export function scopeCondition(scope: Scope): SQL {
-  if (scope.parts.length === 0) return sql`false`;
-  if (scope.parts.some((p) => Object.keys(p).length === 0)) return sql`true`;
-  const conds = scope.parts.map(partCondition);
-  return conds.length === 1 ? conds[0]! : or(...conds)!;
-}
-
-/** Whether the scope holds any project at all. */
-export async function scopeHasProjects(q: Q, scope: Scope): Promise<boolean> {
-  const rows = await q.select({ id: projects.id }).from(projects).where(scopeCondition(scope)).limit(1);
-  return rows.length > 0;
-}
-
-export async function projectInScope(q: Q, scope: Scope, projectId: number): Promise<boolean> {
-  const rows = await q
-    .select({ id: projects.id })
-    .from(projects)
-    .where(and(eq(projects.id, projectId), scopeCondition(scope)));
-  return rows.length > 0;
-}
-
 /**
  * Units whose annual targets the scope shows: the units with targets inside the scope's unit subtrees. Only
  * for scopes made of unit subtrees (targets are per unit, not per chain or owner); null otherwise.
@@ -250,11 +205,7 @@ export function targetUnitPaths(scope: Scope): string[] | null {
 
 /** The chats' bound scopes, for routing jobs: every bound group with its scope. */
 export async function boundGroups(q: Q, dir: Directory, centreMinFen?: number): Promise<{ group: ChatGroup; scope: Scope }[]> {
-  const rows = await q
-    .select()
-    .from(chatGroups)
-    .where(sql`${chatGroups.bindingKind} is not null`)
-    .orderBy(chatGroups.id);
+  const rows = await boundGroupRows(q);
   return rows.flatMap((g) => {
     const scope = scopeOfGroup(g, dir, centreMinFen);
     return scope ? [{ group: g, scope }] : [];

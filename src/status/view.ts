@@ -1,33 +1,34 @@
 // What a status answer shows, gathered for one scope: only the figure families the question needs.
 
-import { asc, desc, eq, sql } from 'drizzle-orm';
-import { chains, fundEntries, people, problems, projects, stageHistory, units } from '../../db/schema.js';
 import { addDays, type CalendarDate, type WorkCalendar } from '../domain/calendar.js';
 import { DEFAULT_STALL_THRESHOLDS, type StallThresholds } from '../domain/progress.js';
 import type { Db, Tx } from '../store/db.js';
 import type { Project } from '../store/projects.js';
 import { lastReports, type Report } from '../store/reports.js';
+import { projectFacts } from '../store/status-project.js';
 import {
   funds,
-  lateProjects,
-  openProblems,
   reporting,
-  signedList,
   signings,
   stageCounts,
-  stalled,
   targetsProgress,
   type FundsFigures,
-  type LateProject,
-  type OpenProblem,
   type Reporting,
-  type SignedProject,
   type Signings,
   type StageCount,
-  type StalledProject,
   type TargetRow,
   type UnitCount,
-} from './aggregates.js';
+} from './figures.js';
+import {
+  lateProjects,
+  openProblems,
+  signedList,
+  stalled,
+  type LateProject,
+  type OpenProblem,
+  type SignedProject,
+  type StalledProject,
+} from './lists.js';
 import type { Intent } from './match.js';
 import type { Scope } from './scope.js';
 import { closedPeriod, last12Periods, monthWindow, startOfDay, yearWindow, type Window } from './time.js';
@@ -121,67 +122,18 @@ export interface ProjectDetail {
 }
 
 export async function projectDetail(q: Q, project: Project): Promise<ProjectDetail> {
-  const names = async (table: typeof units | typeof chains, id: number | null) => {
-    if (!id) return null;
-    const [r] = await q.select({ name: table.name }).from(table).where(eq(table.id, id));
-    return r?.name ?? null;
-  };
-  const [hostName, firstTalkName, chainName, owner, fundRows, history, recent, probs] = await Promise.all([
-    names(units, project.hostUnitId),
-    names(units, project.firstTalkUnitId),
-    names(chains, project.chainId),
-    project.ownerId ? q.select({ name: people.name }).from(people).where(eq(people.id, project.ownerId)) : Promise.resolve([]),
-    q
-      .select({ status: fundEntries.status, fen: sql<number>`coalesce(sum(${fundEntries.amountFen}), 0)`.mapWith(Number) })
-      .from(fundEntries)
-      .where(eq(fundEntries.projectId, project.id))
-      .groupBy(fundEntries.status),
-    q
-      .select({
-        from: stageHistory.fromStage,
-        to: stageHistory.toStage,
-        on: sql<string>`${stageHistory.changedOn}::text`,
-        reason: stageHistory.reason,
-      })
-      .from(stageHistory)
-      .where(eq(stageHistory.projectId, project.id))
-      .orderBy(desc(stageHistory.changedOn), desc(stageHistory.id))
-      .limit(8),
-    lastReports(q, project.id, 3),
-    q
-      .select({
-        category: sql<string>`${problems.category}::text`,
-        description: problems.description,
-        unitName: units.name,
-        raisedOn: sql<string>`${problems.raisedOn}::text`,
-      })
-      .from(problems)
-      .leftJoin(units, eq(units.id, problems.mustActUnitId))
-      .where(sql`${problems.projectId} = ${project.id} and ${problems.open}`)
-      .orderBy(asc(problems.raisedOn))
-      .limit(5),
-  ]);
+  const [facts, recent] = await Promise.all([projectFacts(q, project, { history: 8, problems: 5 }), lastReports(q, project.id, 3)]);
   return {
     project,
-    hostName,
-    firstTalkName,
-    chainName,
-    ownerName: owner[0]?.name ?? null,
-    verifiedFen: fundRows.find((r) => r.status === 'verified')?.fen ?? 0,
-    reportedFen: fundRows.find((r) => r.status === 'reported')?.fen ?? 0,
-    history: history.reverse(),
+    hostName: facts.hostName,
+    firstTalkName: facts.firstTalkName,
+    chainName: facts.chainName,
+    ownerName: facts.ownerName,
+    verifiedFen: facts.funds.find((r) => r.status === 'verified')?.fen ?? 0,
+    reportedFen: facts.funds.find((r) => r.status === 'reported')?.fen ?? 0,
+    // The store gives the latest first (to cut at the newest); the card reads oldest first.
+    history: facts.history.reverse(),
     reports: recent,
-    problems: probs,
+    problems: facts.problems,
   };
-}
-
-/** Projects of the scope matching a name fragment or code (for `/status <项目>`), best first. */
-export async function findProjectsIn(q: Q, scopeCond: ReturnType<typeof sql>, needle: string, limit = 10): Promise<Project[]> {
-  const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return q
-    .select()
-    .from(projects)
-    .where(sql`(lower(${projects.code}) = lower(${needle}) or ${projects.name} ilike ${'%' + escaped + '%'}) and ${scopeCond}`)
-    .orderBy(sql`lower(${projects.code}) = lower(${needle}) desc`, sql`length(${projects.name})`, asc(projects.id))
-    .limit(limit);
 }

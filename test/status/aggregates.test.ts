@@ -7,32 +7,22 @@ import { createCalendar } from '../../src/domain/calendar.js';
 import { isStalled } from '../../src/domain/progress.js';
 import { STAGES } from '../../src/domain/stages.js';
 import { wan, yi } from '../../src/domain/amount.js';
-import {
-  centreList,
-  funds,
-  lateProjects,
-  openProblems,
-  promising,
-  reporting,
-  signings,
-  stageCounts,
-  stalled,
-  targetsProgress,
-} from '../../src/status/aggregates.js';
+import { funds, reporting, signings, stageCounts, targetsProgress } from '../../src/status/figures.js';
+import { centreList, lateProjects, openProblems, promising, stalled } from '../../src/status/lists.js';
 import {
   allScope,
   centreScope,
   chainScope,
   loadDirectory,
   narrow,
-  scopeCondition,
   scopeOfPerson,
   unitScope,
   type Directory,
 } from '../../src/status/scope.js';
+import { scopeCondition } from '../../src/store/status-scope.js';
 import { last12Periods, monthWindow, startOfDay, yearWindow } from '../../src/status/time.js';
 import { lateCutoff, statusData } from '../../src/status/view.js';
-import { statusCard } from '../../src/status/cards.js';
+import { statusCard } from '../../src/status/status-card.js';
 import { cardBytes, CARD_MAX_BYTES } from '../../src/lark/cards.js';
 import { useTestDb } from '../helpers/db.js';
 

@@ -1,0 +1,102 @@
+// One project as the status feature shows it (`/status <项目>`), and the choice when a name fits several.
+
+import { type CalendarDate } from '../domain/calendar.js';
+import { PROGRESS_KINDS, type ProgressKind } from '../domain/progress.js';
+import { card, hr, md, note, type Card, type Element } from '../lark/cards.js';
+import type { Project } from '../store/projects.js';
+import { t } from '../text.js';
+import { formatAmount, dateLabel, periodLabel, stalledText, progressKindLabel, stageLabel } from '../words.js';
+import { categoryLabel, cut, lines, orNone, unitName } from './sections.js';
+import type { ProjectDetail } from './view.js';
+
+const PROGRESS_SET = new Set<string>(PROGRESS_KINDS);
+
+export function projectCard(p: ProjectDetail, today: CalendarDate): Card {
+  const pr = p.project;
+  const els: Element[] = [
+    md(
+      t('status.project.facts', {
+        stage: stageLabel(pr.stage),
+        since: pr.stageEnteredOn ? dateLabel(pr.stageEnteredOn) : t('common.none'),
+        chain: orNone(p.chainName),
+        host: orNone(p.hostName),
+        first_talk: orNone(p.firstTalkName),
+        owner: orNone(p.ownerName),
+        investor: orNone(pr.investor),
+        region: orNone(pr.investorRegion),
+        planned: pr.plannedInvestmentFen === null ? t('common.none') : formatAmount(pr.plannedInvestmentFen),
+        contract: pr.contractAmountFen === null ? t('common.none') : formatAmount(pr.contractAmountFen),
+        signed_on: pr.signedOn ? dateLabel(pr.signedOn) : t('common.none'),
+        verified: formatAmount(p.verifiedFen),
+        reported: formatAmount(p.reportedFen),
+        last_progress: pr.lastProgressOn ? dateLabel(pr.lastProgressOn) : t('common.none'),
+      }),
+    ),
+  ];
+  if (pr.lastProgressOn && (pr.stage === 'negotiating' || pr.stage === 'intent')) {
+    const days = Math.max(0, Math.round((Date.parse(today) - Date.parse(pr.lastProgressOn)) / 86_400_000));
+    els.push(note(stalledText(pr.stage, days)));
+  }
+  els.push(hr(), md(t('status.project.history')));
+  els.push(
+    ...lines(
+      p.history.map((h) =>
+        t('status.line.history', {
+          date: dateLabel(h.on),
+          from: h.from ? stageLabel(h.from) : t('status.project.created'),
+          to: stageLabel(h.to),
+          reason: h.reason ? t('status.project.reason', { reason: cut(h.reason, 30) }) : '',
+        }),
+      ),
+    ),
+  );
+  if (p.history.length === 0) els.push(md(t('common.none')));
+  els.push(hr(), md(t('status.project.reports')));
+  if (p.reports.length === 0) els.push(md(t('status.project.no_reports')));
+  for (const r of p.reports) {
+    const kinds = r.substantive.filter((k): k is ProgressKind => PROGRESS_SET.has(k)).map(progressKindLabel);
+    els.push(
+      md(
+        t('status.line.report', {
+          period: periodLabel(r.period),
+          text: r.noChange ? t('status.project.no_change') : cut(r.progress, 120) || t('common.none'),
+          substantive: kinds.length > 0 ? t('status.project.substantive', { kinds: kinds.join(t('status.list_sep')) }) : '',
+          late: r.late ? t('status.project.late') : '',
+        }),
+      ),
+    );
+  }
+  if (p.problems.length > 0) {
+    els.push(hr(), md(t('status.project.problems')));
+    els.push(
+      ...lines(
+        p.problems.map((x) =>
+          t('status.line.project_problem', {
+            category: categoryLabel(x.category),
+            description: cut(x.description, 60),
+            unit: unitName(x.unitName),
+            date: dateLabel(x.raisedOn),
+          }),
+        ),
+      ),
+    );
+  }
+  return card({
+    title: pr.name,
+    subtitle: t('status.project.subtitle', { code: pr.code, stage: stageLabel(pr.stage) }),
+    template: pr.stage === 'dropped' || pr.stage === 'transferred' ? 'grey' : 'blue',
+    elements: els,
+  });
+}
+
+export function projectChoiceCard(text: string, list: Project[]): Card {
+  return card({
+    title: t('status.project.choose_title'),
+    template: 'wathet',
+    elements: [
+      md(t('status.project.choose', { text, count: list.length })),
+      md(list.map((p) => t('status.line.project_choice', { name: p.name, code: p.code, stage: stageLabel(p.stage) })).join('\n')),
+      note(t('status.project.choose_hint')),
+    ],
+  });
+}

@@ -1,0 +1,282 @@
+// The pieces every status card is made of: list lines and the sections for stages, signings, funds, reporting,
+// stalled projects, problems, targets and promising projects, shared by the status answer, the digest and the
+// summaries. Texts come from prompts/status.ts; lists stay short (MAX_LINES and "n more") to keep cards under 30 KB.
+
+import { FEN_PER_WAN, FEN_PER_YI } from '../domain/amount.js';
+import { type CalendarDate } from '../domain/calendar.js';
+import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES } from '../domain/stages.js';
+import { targetProgress, type TargetMetric } from '../domain/targets.js';
+import { chart, md, note, table, type Element } from '../lark/cards.js';
+import { t } from '../text.js';
+import { formatAmount, dateLabel, periodLabel, stalledText, stageLabel, targetMetricLabel, targetStatusLabel } from '../words.js';
+import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
+import type { LateProject, OpenProblem, PromisingProject, SignedProject, StalledProject } from './lists.js';
+
+/** Longest by-unit list a section shows before "n more". */
+const MAX_LINES = 10;
+
+/** Cuts a free text to n characters for a list line. */
+export function cut(s: string | null | undefined, n = 40): string {
+  const chars = [...(s ?? '').replace(/\s+/g, ' ').trim()];
+  return chars.length > n ? chars.slice(0, n).join('') + '…' : chars.join('');
+}
+
+export const orNone = (s: string | null | undefined) => (s && s.trim() !== '' ? s : t('common.none'));
+
+/** fen → 万元 as a chart number (display only). */
+const wanNumber = (fen: number) => Math.round((fen * 100) / FEN_PER_WAN) / 100;
+
+function more(total: number, shown: number): Element[] {
+  return total > shown ? [note(t('status.more', { count: total - shown }))] : [];
+}
+
+export function lines(items: string[], total = items.length): Element[] {
+  if (items.length === 0) return [];
+  return [md(items.join('\n')), ...more(total, items.length)];
+}
+
+const PROBLEM_CATEGORY_KEYS = {
+  land: 'status.category.land',
+  plant: 'status.category.plant',
+  funds: 'status.category.funds',
+  energy: 'status.category.energy',
+  approval: 'status.category.approval',
+  talent: 'status.category.talent',
+  other: 'status.category.other',
+} as const;
+
+export function categoryLabel(c: string): string {
+  return t(PROBLEM_CATEGORY_KEYS[c as keyof typeof PROBLEM_CATEGORY_KEYS] ?? 'status.category.other');
+}
+
+export const unitName = (n: string | null | undefined) => (n && n !== '' ? n : t('status.unit_unknown'));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sections
+
+export function stagesSection(stages: StageCount[], windowLabel: string, withChart = true): Element[] {
+  const active = stages.filter((s) => (ACTIVE_STAGES as readonly string[]).includes(s.stage));
+  const offline = stages.filter((s) => (OFFLINE_STAGES as readonly string[]).includes(s.stage));
+  const sum = (xs: StageCount[]) => xs.reduce((n, s) => n + s.count, 0);
+  const els: Element[] = [
+    md(t('status.section.stages', { active: sum(active), offline: sum(offline) })),
+    table({
+      columns: [
+        { name: 'stage', label: t('status.col.stage') },
+        { name: 'count', label: t('status.col.count'), type: 'number' },
+        { name: 'entered', label: t('status.col.entered', { window: windowLabel }), type: 'number' },
+      ],
+      rows: STAGES.map((id) => {
+        const s = stages.find((x) => x.stage === id)!;
+        return { stage: stageLabel(id), count: s.count, entered: s.entered };
+      }),
+    }),
+  ];
+  if (withChart && sum(active) > 0) {
+    els.push(chart({ kind: 'funnel', title: t('status.chart.funnel'), data: active.map((s) => ({ x: stageLabel(s.stage), y: s.count })) }));
+  }
+  return els;
+}
+
+export function signingsSection(s: Signings, windowLabel: string): Element[] {
+  return [
+    md(
+      t('status.section.signings', {
+        window: windowLabel,
+        window_count: s.window.count,
+        window_amount: formatAmount(s.window.fen),
+        year_count: s.year.count,
+        year_amount: formatAmount(s.year.fen),
+      }),
+    ),
+  ];
+}
+
+export function signedListSection(list: SignedProject[]): Element[] {
+  return lines(
+    list.map((p) =>
+      t('status.line.signed', {
+        name: p.name,
+        unit: unitName(p.unitName),
+        date: dateLabel(p.signedOn),
+        amount: p.contractFen === null ? t('common.none') : formatAmount(p.contractFen),
+      }),
+    ),
+  );
+}
+
+export function fundsSection(f: FundsFigures, windowLabel: string, withChart = true): Element[] {
+  const els: Element[] = [
+    md(
+      t('status.section.funds', {
+        window: windowLabel,
+        window_amount: formatAmount(f.window.verifiedFen),
+        year_amount: formatAmount(f.year.verifiedFen),
+      }),
+    ),
+  ];
+  if (f.window.reportedFen > 0 || f.year.reportedFen > 0) {
+    els.push(
+      note(
+        t('status.section.funds_unverified', {
+          window: windowLabel,
+          window_amount: formatAmount(f.window.reportedFen),
+          year_amount: formatAmount(f.year.reportedFen),
+        }),
+      ),
+    );
+  }
+  if (withChart && f.months.length > 0) {
+    // 亿元 once a month reaches 1亿, else 万元, so the bars read as the texts do.
+    const inYi = f.months.some((m) => m.verifiedFen >= FEN_PER_YI);
+    els.push(
+      chart({
+        kind: 'bar',
+        title: inYi ? t('status.chart.funds_yi') : t('status.chart.funds_wan'),
+        data: f.months.map((m, i) => ({
+          x: periodShort(m.period, i === 0),
+          y: inYi ? Math.round((m.verifiedFen * 100) / FEN_PER_YI) / 100 : wanNumber(m.verifiedFen),
+        })),
+      }),
+    );
+  }
+  return els;
+}
+
+/** A chart label: '11月', with the year on the first bar and on January ('27年1月'). */
+function periodShort(period: string, first: boolean): string {
+  const month = Number(period.slice(5, 7));
+  return first || month === 1 ? t('status.period_short', { year: period.slice(2, 4), month }) : t('status.period_month', { month });
+}
+
+export function reportingSection(r: Reporting, deadline: CalendarDate, currentDeadline: CalendarDate): Element[] {
+  const els: Element[] = [];
+  if (r.current.period !== r.closed.period) {
+    els.push(
+      md(
+        t('status.section.reporting', {
+          period: periodLabel(r.current.period),
+          reported: r.current.reported,
+          total: r.current.total,
+          deadline: dateLabel(currentDeadline),
+        }),
+      ),
+    );
+  }
+  els.push(...lateSection(r.closed.period, deadline, r.closed.late, r.closed.byUnit));
+  return els;
+}
+
+export function lateSection(period: string, deadline: CalendarDate, total: number, byUnit: UnitCount[]): Element[] {
+  if (total === 0) return [md(t('status.section.late_none', { period: periodLabel(period) }))];
+  return [
+    md(t('status.section.late', { period: periodLabel(period), deadline: dateLabel(deadline), count: total })),
+    ...lines(
+      byUnit.slice(0, MAX_LINES).map((u) => t('status.line.unit_count', { unit: unitName(u.unitName), count: u.count })),
+      byUnit.length,
+    ),
+  ];
+}
+
+export function lateListSection(list: LateProject[], total: number): Element[] {
+  return lines(
+    list.map((p) => t('status.line.late_project', { name: p.name, unit: unitName(p.unitName), owner: orNone(p.ownerName) })),
+    total,
+  );
+}
+
+export function stalledSection(s: { total: number; list: StalledProject[] }, days: number): Element[] {
+  if (s.total === 0) return [md(t('status.section.stalled_none'))];
+  return [
+    md(t('status.section.stalled', { days, count: s.total })),
+    ...lines(
+      s.list.map((p) => t('status.line.stalled', { name: p.name, unit: unitName(p.unitName), text: stalledText(p.stage, p.days) })),
+      s.total,
+    ),
+  ];
+}
+
+export function problemsSection(p: { total: number; byUnit: UnitCount[]; list: OpenProblem[] }): Element[] {
+  if (p.total === 0) return [md(t('status.section.problems_none'))];
+  const els: Element[] = [
+    md(t('status.section.problems', { count: p.total })),
+    ...lines(
+      p.byUnit.slice(0, MAX_LINES).map((u) => t('status.line.unit_count', { unit: unitName(u.unitName), count: u.count })),
+      p.byUnit.length,
+    ),
+  ];
+  if (p.list.length > 0) els.push(...problemLines(p.list, p.total));
+  return els;
+}
+
+export function problemLines(list: OpenProblem[], total: number): Element[] {
+  return lines(
+    list.map((x) =>
+      t('status.line.problem', {
+        project: x.projectName,
+        description: cut(x.description),
+        category: categoryLabel(x.category),
+        unit: unitName(x.unitName),
+        date: dateLabel(x.raisedOn),
+      }),
+    ),
+    total,
+  );
+}
+
+const TARGET_COLOR = { red: 'red', amber: 'orange', green: 'green' } as const;
+
+export function targetsSection(rows: TargetRow[] | null | undefined, today: CalendarDate): Element[] {
+  if (!rows) return [];
+  if (rows.length === 0) return [md(t('status.section.targets_none'))];
+  const metrics: [TargetMetric, 'trips' | 'signedBig' | 'landed'][] = [
+    ['outbound_trips', 'trips'],
+    ['signed_industrial_projects', 'signedBig'],
+    ['landed_projects', 'landed'],
+  ];
+  const elapsed = targetProgress(0, 1, today).elapsed;
+  const shown = rows.slice(0, 20);
+  return [
+    md(t('status.section.targets', { elapsed: Math.round(elapsed * 100) })),
+    table({
+      columns: [
+        { name: 'unit', label: t('status.col.unit') },
+        ...metrics.map(([m, k]) => ({ name: k, label: targetMetricLabel(m), type: 'lark_md' as const })),
+      ],
+      rows: shown.map((r) => {
+        const row: Record<string, string> = { unit: r.unitName };
+        for (const [, k] of metrics) {
+          const p = targetProgress(r.actual[k], r.annual[k], today);
+          row[k] = t('status.targets.cell', {
+            actual: p.actual,
+            annual: p.annual,
+            expected: Math.round(p.expected * 10) / 10,
+            color: TARGET_COLOR[p.status],
+            status: targetStatusLabel(p.status),
+          });
+        }
+        return row;
+      }),
+    }),
+    ...more(rows.length, shown.length),
+  ];
+}
+
+export function promisingSection(p: { total: number; list: PromisingProject[] }, days: number): Element[] {
+  if (p.total === 0) return [md(t('status.section.promising_none', { days }))];
+  return [
+    md(t('status.section.promising', { days, count: p.total })),
+    ...lines(
+      p.list.map((x) =>
+        t('status.line.promising', {
+          name: x.name,
+          stage: stageLabel(x.stage),
+          unit: unitName(x.unitName),
+          amount: x.plannedFen === null ? t('common.none') : formatAmount(x.plannedFen),
+          date: dateLabel(x.lastProgressOn),
+        }),
+      ),
+      p.total,
+    ),
+  ];
+}

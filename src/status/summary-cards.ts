@@ -1,0 +1,130 @@
+// The monthly, quarterly and half-yearly summaries a bound group gets (jobs/summaries.ts gathers them): the roll-up
+// of a scope, and the project centre's list of large signed projects. Split over several cards past 30 KB.
+
+import { type CalendarDate } from '../domain/calendar.js';
+import { type StageId } from '../domain/stages.js';
+import { card, hr, md, splitCards, table, type Card, type Element } from '../lark/cards.js';
+import { t } from '../text.js';
+import { formatAmount, dateLabel, periodLabel, stageLabel } from '../words.js';
+import type { FundsFigures, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
+import type { CentreProject, LateProject, OpenProblem, PromisingProject, StalledProject } from './lists.js';
+import {
+  cut,
+  fundsSection,
+  lateListSection,
+  lateSection,
+  problemsSection,
+  promisingSection,
+  signingsSection,
+  stagesSection,
+  stalledSection,
+  targetsSection,
+  unitName,
+} from './sections.js';
+
+export interface RollupData {
+  title: string;
+  scopeLabel: string;
+  windowLabel: string;
+  today: CalendarDate;
+  stages: StageCount[];
+  signings: Signings;
+  funds: FundsFigures;
+  late: { period: string; deadline: CalendarDate; total: number; byUnit: UnitCount[]; list: LateProject[] };
+  stalled: { total: number; list: StalledProject[] };
+  stalledDays: number;
+  problems: { total: number; byUnit: UnitCount[]; list: OpenProblem[] };
+  targets: TargetRow[] | null;
+  promising: { total: number; list: PromisingProject[] };
+  promisingDays: number;
+}
+
+/** The roll-up of a unit, a chain or a convenor level; split over several cards only if it ever grows past 30 KB. */
+export function rollupCards(r: RollupData): Card[] {
+  const els: Element[] = [
+    ...stagesSection(r.stages, r.windowLabel),
+    hr(),
+    ...signingsSection(r.signings, r.windowLabel),
+    ...fundsSection(r.funds, r.windowLabel),
+    hr(),
+    ...lateSection(r.late.period, r.late.deadline, r.late.total, r.late.byUnit),
+    ...lateListSection(r.late.list, r.late.total),
+    hr(),
+    ...stalledSection(r.stalled, r.stalledDays),
+    hr(),
+    ...problemsSection(r.problems),
+  ];
+  if (r.targets) els.push(hr(), ...targetsSection(r.targets, r.today));
+  els.push(hr(), ...promisingSection(r.promising, r.promisingDays));
+  return splitCards(
+    (elements, part) =>
+      card({
+        title: part === 1 ? r.title : t('status.summary.continued', { title: r.title, part }),
+        subtitle: t('status.card.as_of', { date: dateLabel(r.today) }),
+        template: 'indigo',
+        summary: r.title,
+        elements,
+      }),
+    els,
+  );
+}
+
+/** The project centre's monthly list: every signed project ≥ the threshold, with its progress. */
+export function centreCards(opts: { title: string; period: string; today: CalendarDate; list: CentreProject[]; amount: string }): Card[] {
+  const { list } = opts;
+  const total = list.reduce((s, p) => s + p.contractFen, 0);
+  const verified = list.reduce((s, p) => s + p.verifiedFen, 0);
+  const missing = list.filter((p) => !p.reported).length;
+  const els: Element[] = [
+    md(
+      list.length === 0
+        ? t('status.centre.none', { amount: opts.amount })
+        : t('status.centre.intro', {
+            amount: opts.amount,
+            count: list.length,
+            contract: formatAmount(total),
+            verified: formatAmount(verified),
+            period: periodLabel(opts.period),
+            missing,
+          }),
+    ),
+  ];
+  const ROWS = 25;
+  for (let i = 0; i < list.length; i += ROWS) {
+    els.push(
+      table({
+        columns: [
+          { name: 'name', label: t('status.col.project'), width: '30%' },
+          { name: 'unit', label: t('status.col.host') },
+          { name: 'stage', label: t('status.col.stage') },
+          { name: 'contract', label: t('status.col.contract') },
+          { name: 'verified', label: t('status.col.verified') },
+          { name: 'progress', label: t('status.col.progress'), width: '30%' },
+        ],
+        rows: list.slice(i, i + ROWS).map((p) => ({
+          name: p.name,
+          unit: unitName(p.unitName),
+          stage: stageLabel(p.stage as StageId),
+          contract: formatAmount(p.contractFen),
+          verified: formatAmount(p.verifiedFen),
+          progress: !p.reported
+            ? t('status.centre.not_reported')
+            : p.noChange
+              ? t('status.project.no_change')
+              : cut(p.progress, 50) || t('common.none'),
+        })),
+      }),
+    );
+  }
+  return splitCards(
+    (elements, part) =>
+      card({
+        title: part === 1 ? opts.title : t('status.summary.continued', { title: opts.title, part }),
+        subtitle: t('status.card.as_of', { date: dateLabel(opts.today) }),
+        template: 'purple',
+        summary: opts.title,
+        elements,
+      }),
+    els,
+  );
+}

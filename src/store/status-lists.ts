@@ -1,0 +1,324 @@
+// Short lists of a scope (src/status/lists.ts decides which and how many): signed, late and stalled projects, open
+// and new problems, stage moves, promising projects, the project centre's list. Each list is one query, with the
+// total beside it (count(*) over ()) so a card can say "and n more" without a second round trip.
+
+import { and, asc, between, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { fundEntries, people, problems, projects, reports, stageHistory, units } from '../../db/schema.js';
+import type { StageId } from '../domain/stages.js';
+import type { Db, Tx } from './db.js';
+import { scopeCondition, type ScopeFilter } from './status-scope.js';
+import { count, int, progressDay, type DayRange } from './status-sql.js';
+
+type Q = Db | Tx;
+
+export interface SignedProject {
+  id: number;
+  name: string;
+  signedOn: string;
+  contractFen: number | null;
+  unitName: string | null;
+}
+
+/** Projects signed within the window, latest first. */
+export async function signedProjects(q: Q, scope: ScopeFilter, window: DayRange, limit: number): Promise<SignedProject[]> {
+  const host = alias(units, 'host');
+  return q
+    .select({
+      id: projects.id,
+      name: projects.name,
+      signedOn: sql<string>`${projects.signedOn}::text`,
+      contractFen: projects.contractAmountFen,
+      unitName: host.name,
+    })
+    .from(projects)
+    .leftJoin(host, eq(host.id, projects.hostUnitId))
+    .where(and(scopeCondition(scope), between(projects.signedOn, window.from, window.to)))
+    .orderBy(desc(projects.signedOn), asc(projects.id))
+    .limit(limit);
+}
+
+export interface LateProject {
+  id: number;
+  name: string;
+  unitName: string | null;
+  ownerName: string | null;
+}
+
+/**
+ * Projects in `stages` with no report for `period`, created before `createdBefore`, by reporting unit (first-talk,
+ * else host) then code.
+ */
+export async function lateProjectRows(
+  q: Q,
+  scope: ScopeFilter,
+  opts: { stages: readonly StageId[]; period: string; createdBefore: Date; limit: number },
+): Promise<{ total: number; list: LateProject[] }> {
+  const u = alias(units, 'lu');
+  const rows = await q
+    .select({
+      id: projects.id,
+      name: projects.name,
+      unitName: u.name,
+      ownerName: people.name,
+      total: int(sql`count(*) over ()`),
+    })
+    .from(projects)
+    .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, opts.period)))
+    .leftJoin(u, sql`${u.id} = coalesce(${projects.firstTalkUnitId}, ${projects.hostUnitId})`)
+    .leftJoin(people, eq(people.id, projects.ownerId))
+    .where(
+      and(
+        scopeCondition(scope),
+        inArray(projects.stage, [...opts.stages]),
+        isNull(reports.id),
+        sql`${projects.createdAt} < ${opts.createdBefore.toISOString()}::timestamptz`,
+      ),
+    )
+    .orderBy(asc(u.path), asc(projects.code))
+    .limit(opts.limit);
+  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }) => r) };
+}
+
+export interface QuietProjectRow {
+  id: number;
+  name: string;
+  stage: StageId;
+  unitName: string | null;
+  /** The day of the last substantive progress (or of entering the stage), 'YYYY-MM-DD'. */
+  since: string;
+}
+
+/**
+ * Projects whose last progress lies on or before the day given for their stage (`[stage, day]` pairs; stages not
+ * named are left out), oldest progress first, with the total.
+ */
+export async function quietProjects(
+  q: Q,
+  scope: ScopeFilter,
+  cutoffs: readonly (readonly [StageId, string])[],
+  limit: number,
+): Promise<{ total: number; list: QuietProjectRow[] }> {
+  if (cutoffs.length === 0) return { total: 0, list: [] };
+  const cond = or(...cutoffs.map(([stage, day]) => and(eq(projects.stage, stage), sql`${progressDay} <= ${day}`)))!;
+  const host = alias(units, 'sh');
+  const rows = await q
+    .select({
+      id: projects.id,
+      name: projects.name,
+      stage: projects.stage,
+      unitName: host.name,
+      since: sql<string>`${progressDay}::text`,
+      total: int(sql`count(*) over ()`),
+    })
+    .from(projects)
+    .leftJoin(host, eq(host.id, projects.hostUnitId))
+    .where(and(scopeCondition(scope), cond))
+    .orderBy(asc(progressDay), asc(projects.id))
+    .limit(limit);
+  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }) => r) };
+}
+
+export interface OpenProblem {
+  id: number;
+  projectName: string;
+  category: string;
+  description: string;
+  unitName: string | null;
+  raisedOn: string;
+}
+
+/**
+ * Open problems of the scope's projects (narrowed to those whose must-act unit lies under `mustActPath`): counted
+ * by must-act unit, and, when `limit` > 0 and there are any, the oldest `limit` of them (a second query).
+ */
+export async function openProblemRows(
+  q: Q,
+  scope: ScopeFilter,
+  opts: { limit: number; mustActPath?: string },
+): Promise<{ byUnit: { unitId: number | null; unitName: string | null; count: number }[]; list: OpenProblem[] }> {
+  const mu = alias(units, 'mu');
+  const where = and(
+    eq(problems.open, true),
+    scopeCondition(scope),
+    opts.mustActPath ? sql`${mu.path} like ${opts.mustActPath + '%'}` : undefined,
+  );
+  const byUnit = await q
+    .select({ unitId: problems.mustActUnitId, unitName: sql<string | null>`min(${mu.name})`, count: count() })
+    .from(problems)
+    .innerJoin(projects, eq(projects.id, problems.projectId))
+    .leftJoin(mu, eq(mu.id, problems.mustActUnitId))
+    .where(where)
+    .groupBy(problems.mustActUnitId);
+  const any = byUnit.some((r) => r.count > 0);
+  const list =
+    opts.limit > 0 && any
+      ? await q
+          .select({
+            id: problems.id,
+            projectName: projects.name,
+            category: sql<string>`${problems.category}::text`,
+            description: problems.description,
+            unitName: mu.name,
+            raisedOn: sql<string>`${problems.raisedOn}::text`,
+          })
+          .from(problems)
+          .innerJoin(projects, eq(projects.id, problems.projectId))
+          .leftJoin(mu, eq(mu.id, problems.mustActUnitId))
+          .where(where)
+          .orderBy(asc(problems.raisedOn), asc(problems.id))
+          .limit(opts.limit)
+      : [];
+  return { byUnit, list };
+}
+
+export interface StageMove {
+  projectId: number;
+  name: string;
+  from: StageId | null;
+  to: StageId;
+  on: string;
+}
+
+/** Stage changes within the window, oldest first, with the total. */
+export async function stageMoveRows(
+  q: Q,
+  scope: ScopeFilter,
+  window: DayRange,
+  limit: number,
+): Promise<{ total: number; list: StageMove[] }> {
+  const rows = await q
+    .select({
+      projectId: projects.id,
+      name: projects.name,
+      from: stageHistory.fromStage,
+      to: stageHistory.toStage,
+      on: sql<string>`${stageHistory.changedOn}::text`,
+      total: int(sql`count(*) over ()`),
+    })
+    .from(stageHistory)
+    .innerJoin(projects, eq(projects.id, stageHistory.projectId))
+    .where(and(scopeCondition(scope), gte(stageHistory.changedOn, window.from), lte(stageHistory.changedOn, window.to)))
+    .orderBy(asc(stageHistory.changedOn), asc(stageHistory.id))
+    .limit(limit);
+  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }) => r) };
+}
+
+/** Problems raised within the window (open or not), oldest first, with the total. */
+export async function newProblemRows(
+  q: Q,
+  scope: ScopeFilter,
+  window: DayRange,
+  limit: number,
+): Promise<{ total: number; list: OpenProblem[] }> {
+  const mu = alias(units, 'nu');
+  const rows = await q
+    .select({
+      id: problems.id,
+      projectName: projects.name,
+      category: sql<string>`${problems.category}::text`,
+      description: problems.description,
+      unitName: mu.name,
+      raisedOn: sql<string>`${problems.raisedOn}::text`,
+      total: int(sql`count(*) over ()`),
+    })
+    .from(problems)
+    .innerJoin(projects, eq(projects.id, problems.projectId))
+    .leftJoin(mu, eq(mu.id, problems.mustActUnitId))
+    .where(and(scopeCondition(scope), between(problems.raisedOn, window.from, window.to)))
+    .orderBy(asc(problems.raisedOn), asc(problems.id))
+    .limit(limit);
+  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }) => r) };
+}
+
+export interface PromisingProject {
+  id: number;
+  name: string;
+  stage: StageId;
+  unitName: string | null;
+  plannedFen: number | null;
+  lastProgressOn: string;
+}
+
+/** Projects in `stages` with progress on or after `since`, largest planned investment first, with the total. */
+export async function activeProjects(
+  q: Q,
+  scope: ScopeFilter,
+  opts: { stages: readonly StageId[]; since: string; limit: number },
+): Promise<{ total: number; list: PromisingProject[] }> {
+  const host = alias(units, 'ph');
+  const rows = await q
+    .select({
+      id: projects.id,
+      name: projects.name,
+      stage: projects.stage,
+      unitName: host.name,
+      plannedFen: projects.plannedInvestmentFen,
+      lastProgressOn: sql<string>`${projects.lastProgressOn}::text`,
+      total: int(sql`count(*) over ()`),
+    })
+    .from(projects)
+    .leftJoin(host, eq(host.id, projects.hostUnitId))
+    .where(and(scopeCondition(scope), inArray(projects.stage, [...opts.stages]), gte(projects.lastProgressOn, opts.since)))
+    .orderBy(sql`${projects.plannedInvestmentFen} desc nulls last`, asc(projects.id))
+    .limit(opts.limit);
+  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }): PromisingProject => r) };
+}
+
+export interface CentreProject {
+  id: number;
+  code: string;
+  name: string;
+  stage: StageId;
+  unitName: string | null;
+  contractFen: number;
+  signedOn: string | null;
+  verifiedFen: number;
+  reported: boolean;
+  noChange: boolean;
+  progress: string | null;
+}
+
+/** Every project of the scope with its funds arrived (verified, cumulative) and its report for `period`. */
+export async function projectsWithReport(q: Q, scope: ScopeFilter, period: string): Promise<CentreProject[]> {
+  const host = alias(units, 'ch');
+  const verified = q
+    .select({ projectId: fundEntries.projectId, fen: sql<number>`sum(${fundEntries.amountFen})`.as('fen') })
+    .from(fundEntries)
+    .where(eq(fundEntries.status, 'verified'))
+    .groupBy(fundEntries.projectId)
+    .as('vf');
+  const rows = await q
+    .select({
+      id: projects.id,
+      code: projects.code,
+      name: projects.name,
+      stage: projects.stage,
+      unitName: host.name,
+      contractFen: projects.contractAmountFen,
+      signedOn: sql<string | null>`${projects.signedOn}::text`,
+      verifiedFen: int(sql`coalesce(${verified.fen}, 0)`),
+      reportId: reports.id,
+      noChange: reports.noChange,
+      progress: reports.progress,
+    })
+    .from(projects)
+    .leftJoin(host, eq(host.id, projects.hostUnitId))
+    .leftJoin(verified, eq(verified.projectId, projects.id))
+    .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, period)))
+    .where(scopeCondition(scope))
+    .orderBy(desc(projects.contractAmountFen), asc(projects.code));
+  return rows.map((r) => ({
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    stage: r.stage,
+    unitName: r.unitName,
+    contractFen: r.contractFen ?? 0,
+    signedOn: r.signedOn,
+    verifiedFen: r.verifiedFen,
+    reported: r.reportId !== null,
+    noChange: r.noChange ?? false,
+    progress: r.progress ?? null,
+  }));
+}

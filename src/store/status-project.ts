@@ -1,0 +1,69 @@
+// The one-project view's reads (src/status/view.ts projectDetail): names, funds by status, stage history and open
+// problems of one project, each one small query, issued together.
+
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { chains, fundEntries, people, problems, stageHistory, units } from '../../db/schema.js';
+import type { Db, Tx } from './db.js';
+import type { Project } from './projects.js';
+
+type Q = Db | Tx;
+
+export interface ProjectFacts {
+  hostName: string | null;
+  firstTalkName: string | null;
+  chainName: string | null;
+  ownerName: string | null;
+  /** Fund entries summed by status (verified, reported, rejected). */
+  funds: { status: string; fen: number }[];
+  /** The latest stage changes, newest first. */
+  history: { from: Project['stage'] | null; to: Project['stage']; on: string; reason: string | null }[];
+  /** Open problems, oldest first. */
+  problems: { category: string; description: string; unitName: string | null; raisedOn: string }[];
+}
+
+export async function projectFacts(
+  q: Q,
+  project: Pick<Project, 'id' | 'hostUnitId' | 'firstTalkUnitId' | 'chainId' | 'ownerId'>,
+  opts: { history: number; problems: number },
+): Promise<ProjectFacts> {
+  const names = async (table: typeof units | typeof chains, id: number | null) => {
+    if (!id) return null;
+    const [r] = await q.select({ name: table.name }).from(table).where(eq(table.id, id));
+    return r?.name ?? null;
+  };
+  const [hostName, firstTalkName, chainName, owner, funds, history, open] = await Promise.all([
+    names(units, project.hostUnitId),
+    names(units, project.firstTalkUnitId),
+    names(chains, project.chainId),
+    project.ownerId ? q.select({ name: people.name }).from(people).where(eq(people.id, project.ownerId)) : Promise.resolve([]),
+    q
+      .select({ status: fundEntries.status, fen: sql<number>`coalesce(sum(${fundEntries.amountFen}), 0)`.mapWith(Number) })
+      .from(fundEntries)
+      .where(eq(fundEntries.projectId, project.id))
+      .groupBy(fundEntries.status),
+    q
+      .select({
+        from: stageHistory.fromStage,
+        to: stageHistory.toStage,
+        on: sql<string>`${stageHistory.changedOn}::text`,
+        reason: stageHistory.reason,
+      })
+      .from(stageHistory)
+      .where(eq(stageHistory.projectId, project.id))
+      .orderBy(desc(stageHistory.changedOn), desc(stageHistory.id))
+      .limit(opts.history),
+    q
+      .select({
+        category: sql<string>`${problems.category}::text`,
+        description: problems.description,
+        unitName: units.name,
+        raisedOn: sql<string>`${problems.raisedOn}::text`,
+      })
+      .from(problems)
+      .leftJoin(units, eq(units.id, problems.mustActUnitId))
+      .where(sql`${problems.projectId} = ${project.id} and ${problems.open}`)
+      .orderBy(asc(problems.raisedOn))
+      .limit(opts.problems),
+  ]);
+  return { hostName, firstTalkName, chainName, ownerName: owner[0]?.name ?? null, funds, history, problems: open };
+}
