@@ -4,8 +4,7 @@ import { personByOpenId } from '../store/directory.js';
 import { card, md } from '../lark/cards.js';
 import { t } from '../text.js';
 import { demo, demoClick, help } from './handlers/help.js';
-import type { ActionHandler, CommandHandler, Message, Replies } from './handlers/types.js';
-import type { Person } from '../store/directory.js';
+import type { ActionHandler, CommandHandler, FileHandler, Replies } from './handlers/types.js';
 import { type Deps } from '../context.js';
 import { enqueueAll, reply } from '../store/messages.js';
 
@@ -19,8 +18,6 @@ export interface Registry {
   /** A file sent to the bot (a ledger to import). */
   file?: FileHandler;
 }
-
-export type FileHandler = (deps: Deps, ctx: { msg: Message; person: Person | undefined }) => Promise<Replies | void>;
 
 export function baseRegistry(): Registry {
   return { commands: { help, demo }, actions: { demo_click: demoClick } };
@@ -72,7 +69,9 @@ export function createHandlers(deps: Deps, registry: Registry = baseRegistry()):
         deps.logger.warn({ value: action.value }, 'card action without handler');
         return {};
       }
-      const { out, enqueued, ...response } = await handler(deps, { action, person, defer });
+      // Deferred work answers through the seam too, when it is done.
+      const later = (label: string, fn: () => Promise<Replies | void>) => defer(label, async () => send(deps, await fn()));
+      const { out, enqueued, ...response } = await handler(deps, { action, person, defer: later });
       await send(deps, out ? out : { enqueued: enqueued ?? 0 });
       return response;
     },
