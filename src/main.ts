@@ -14,7 +14,7 @@ import { nodeRegistry } from './bot/node-registry.js';
 import { createEmulator } from './emulator/index.js';
 import { demoDirectory } from './emulator/demo-directory.js';
 import { createWsTransport } from './lark/ws.js';
-import { startScheduler } from './jobs/scheduler.js';
+import { startScheduler } from './scheduler.js';
 import { dateInZone } from './domain/calendar.js';
 
 let config: Config;

@@ -1,6 +1,5 @@
-import { and, eq, lt } from 'drizzle-orm';
-import { outbox } from '../../db/schema.js';
 import { DEDUPE_RETENTION_MS, purgeOlderThan } from '../store/dedupe.js';
+import { purgeSentBefore } from '../store/outbox.js';
 import type { Job } from './types.js';
 
 /** Sent outbox rows are kept this long for audit, then removed. */
@@ -20,10 +19,7 @@ export const housekeeping: Job = {
   async run(deps, at) {
     const now = at;
     const keys = await purgeOlderThan(deps.db, new Date(now.getTime() - DEDUPE_RETENTION_MS), now);
-    const sent = await deps.db
-      .delete(outbox)
-      .where(and(eq(outbox.status, 'sent'), lt(outbox.createdAt, new Date(now.getTime() - SENT_RETENTION_MS))))
-      .returning({ id: outbox.id });
-    return { sent: 0, detail: { dedupeKeys: keys, outboxRows: sent.length } };
+    const rows = await purgeSentBefore(deps.db, new Date(now.getTime() - SENT_RETENTION_MS));
+    return { sent: 0, detail: { dedupeKeys: keys, outboxRows: rows } };
   },
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 
@@ -177,4 +177,13 @@ export async function nextDueAt(db: Db | Tx): Promise<Date | null> {
     .where(eq(outbox.status, 'pending'));
   const at = row?.at;
   return at === null || at === undefined ? null : new Date(at);
+}
+
+/** Deletes sent rows created before `before` (housekeeping); failed and pending rows stay. Returns how many went. */
+export async function purgeSentBefore(db: Db | Tx, before: Date): Promise<number> {
+  const rows = await db
+    .delete(outbox)
+    .where(and(eq(outbox.status, 'sent'), lt(outbox.createdAt, before)))
+    .returning({ id: outbox.id });
+  return rows.length;
 }
