@@ -73,9 +73,9 @@ const runtime = await createRuntime({
   larkDomain: emulatorMode ? self : config.lark.domain,
   register: emulator ? [(a) => a.route('/', emulator.app)] : [],
   registry: nodeRegistry(),
+  botOpenId: emulator?.botOpenId,
 });
 app = runtime.app;
-if (emulator) runtime.deps.botOpenId = emulator.botOpenId;
 
 const ws =
   config.lark.mode === 'ws'
@@ -89,12 +89,7 @@ const ws =
       })
     : undefined;
 if (ws) await ws.start();
-if (config.lark.mode !== 'emulator') {
-  runtime.lark
-    .botInfo()
-    .then((b) => (runtime.deps.botOpenId = b.openId))
-    .catch((err) => logger.warn({ err }, 'could not read the bot info; group mentions are matched loosely'));
-}
+if (config.lark.mode !== 'emulator') void runtime.identifyBot();
 
 const scheduler = config.scheduler ? startScheduler(runtime, { timeZone: config.timeZone }) : undefined;
 

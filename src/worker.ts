@@ -186,16 +186,6 @@ async function drain(inv: Invocation, runtime: Runtime, timeoutMs: number): Prom
   await runtime.sender.settle({ withinMs: RETRY_WITHIN_MS, timeoutMs });
 }
 
-/** The bot's own open_id tells its @mention apart from others in a group; read once per isolate. */
-async function learnBotOpenId(runtime: Runtime, logger: Logger): Promise<void> {
-  if (runtime.deps.botOpenId) return;
-  try {
-    runtime.deps.botOpenId = (await runtime.lark.botInfo()).openId;
-  } catch (err) {
-    logger.warn({ err }, 'could not read the bot info; group mentions are matched loosely');
-  }
-}
-
 async function closeQuietly(handle: DbHandle, logger: Logger): Promise<void> {
   try {
     await handle.close();
@@ -237,7 +227,8 @@ export default {
       const after = async () => {
         try {
           if (request.method === 'POST') {
-            await learnBotOpenId(runtime, logger);
+            // The bot's own open_id tells its @mention apart from others in a group; learned once per isolate.
+            await runtime.identifyBot();
             await drain(inv, runtime, FETCH_DRAIN_TIMEOUT_MS);
           }
         } catch (err) {
