@@ -11,8 +11,8 @@ import type { Logger } from './log.js';
 import type { Db } from './store/db.js';
 import { calendarSettings } from './store/settings.js';
 import { createDispatcher } from './bot/dispatcher.js';
-import { createHandlers, type Registry } from './bot/router.js';
-import { fullRegistry } from './bot/registry.js';
+import { createRouter } from './bot/router.js';
+import { fullRegistry, type Registry } from './bot/registry.js';
 import { calendarWarningText } from './words.js';
 import { type Deps } from './context.js';
 
@@ -100,7 +100,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       batchGetIdByEmails: (e) => lark.batchGetIdByEmails(e),
     },
   };
-  const receive = createDispatcher(deps, createHandlers(deps, opts.registry ?? fullRegistry()));
+  const receive = createDispatcher(deps, createRouter(deps, opts.registry ?? fullRegistry()));
   const defer =
     opts.defer ??
     ((label: string, fn: () => Promise<unknown>, executionCtx?: { waitUntil(p: Promise<unknown>): void }) => {

@@ -1,27 +1,12 @@
-import { parseCommand, type Command } from './commands.js';
+import { parseCommand } from './parse.js';
 import type { Handlers } from './dispatcher.js';
 import { personByOpenId } from '../store/directory.js';
 import { card, md } from '../lark/cards.js';
 import { t } from '../text.js';
-import { demo, demoClick, help } from './handlers/help.js';
-import type { ActionHandler, CommandHandler, FileHandler, Replies } from './handlers/types.js';
+import type { CommandHandler, Replies } from './handlers/types.js';
+import { fullRegistry, type Registry } from './registry.js';
 import { type Deps } from '../context.js';
 import { enqueueAll, reply } from '../store/messages.js';
-
-/**
- * Commands and card actions register here. A feature adds its handlers to these tables; nothing else
- * in the bot needs to know about it.
- */
-export interface Registry {
-  commands: Partial<{ [N in Command['name']]: CommandHandler<N> }>;
-  actions: Record<string, ActionHandler>;
-  /** A file sent to the bot (a ledger to import). */
-  file?: FileHandler;
-}
-
-export function baseRegistry(): Registry {
-  return { commands: { help, demo }, actions: { demo_click: demoClick } };
-}
 
 /**
  * The one seam replies leave through: a handler's answer is written to the outbox here (one transaction) and
@@ -39,7 +24,11 @@ function own<T>(table: Partial<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
-export function createHandlers(deps: Deps, registry: Registry = baseRegistry()): Handlers {
+/**
+ * The router: who is speaking, which handler answers (the registry), and the one seam its answer leaves
+ * through. What the dispatcher calls for each delivery it lets through.
+ */
+export function createRouter(deps: Deps, registry: Registry = fullRegistry()): Handlers {
   return {
     async onMessage(msg) {
       const person = await personByOpenId(deps.db, msg.senderOpenId);

@@ -1,7 +1,7 @@
 import type { CardActionResponse, Inbound } from '../../lark/events.js';
 import type { Person } from '../../store/directory.js';
 import type { Outgoing } from '../../store/messages.js';
-import type { Command } from '../commands.js';
+import type { Command } from '../parse.js';
 import type { Deps } from '../../context.js';
 
 export type Message = Extract<Inbound, { kind: 'message' }>;
