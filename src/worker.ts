@@ -90,7 +90,7 @@ const requestDb = new Proxy({} as Db, {
 });
 
 /** Real time for requests; for a scheduled event, time that starts at its scheduledTime. */
-const invocationClock: Clock = { now: () => invocation.getStore()?.clock.now() ?? new Date() };
+const invocationClock: Clock = { now: () => invocation.getStore()?.clock.now() ?? systemClock.now() };
 
 /** Strings from the environment (vars and secrets); bindings such as HYPERDRIVE are objects and are skipped. */
 function stringVars(env: WorkerEnv): Record<string, string> {

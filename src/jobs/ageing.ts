@@ -16,7 +16,7 @@ import { sendToUser } from '../store/messages.js';
  */
 export const ageing: Job = {
   name: 'ageing',
-  description: '长期无实质性进展预警：洽谈、意向阶段超过180天无实质性进展的项目，每月提醒责任人和单位负责人',
+  description: t('jobs.description.ageing'),
   cron: '0 10 * * *',
   due(deps, at) {
     const today = deps.calendar.today(at);

@@ -1,6 +1,7 @@
 import { DEDUPE_RETENTION_MS, purgeOlderThan } from '../store/dedupe.js';
 import { purgeSentBefore } from '../store/outbox.js';
 import type { Job } from './types.js';
+import { t } from '../text.js';
 
 /** Sent outbox rows are kept this long for audit, then removed. */
 const SENT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
@@ -11,7 +12,7 @@ const SENT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
  */
 export const housekeeping: Job = {
   name: 'housekeeping',
-  description: '日常清理：删除7天前的事件去重记录和90天前已发送的消息记录',
+  description: t('jobs.description.housekeeping'),
   cron: '30 3 * * *',
   due(deps, at) {
     return deps.calendar.today(at);

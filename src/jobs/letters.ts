@@ -12,7 +12,7 @@ import { issueLetter, projectsPastAgreedStart } from '../store/letters.js';
  */
 export const letters: Job = {
   name: 'letters',
-  description: '履约提醒函：已签约项目超过约定开工日期仍未开工的，生成提醒函并发送责任人和单位负责人',
+  description: t('jobs.description.letters'),
   cron: '0 10 * * *',
   due(deps, at) {
     const today = deps.calendar.today(at);

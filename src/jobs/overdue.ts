@@ -28,7 +28,7 @@ function overduePeriod(deps: Deps, at: Date, escalateAfter: number) {
  */
 export const overdue: Job = {
   name: 'overdue',
-  description: '逾期督办：截止日后第1个工作日提醒责任人，再过3个工作日通报单位负责人和机制群',
+  description: t('jobs.description.overdue'),
   cron: '30 9 * * *',
   async due(deps, at) {
     const rules = await loadRules(deps.db);
