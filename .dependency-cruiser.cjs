@@ -2,7 +2,8 @@
  * Who may import whom (../shared/ARCHITECTURE.md, docs/architecture.md), checked by `npm run lint:deps` in CI.
  * A wrong-way import fails the build; so does any cycle.
  */
-const FEATURES = '^src/(report|status|ledger)/';
+// admin/ holds the mechanism office's services (bindings, trips, letters, export, the ledger sent in chat).
+const FEATURES = '^src/(report|status|ledger|admin)/';
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'No import cycles anywhere.', from: {}, to: { circular: true } },
@@ -36,7 +37,7 @@ module.exports = {
       severity: 'error',
       comment: 'store/ knows no conversation, no feature, no platform and no words.',
       from: { path: '^src/store/' },
-      to: { path: ['^src/(bot|jobs|report|status|ledger|lark|emulator|cli)/', '^prompts/', '^src/(runtime|main|worker|app)\\.ts$'] },
+      to: { path: ['^src/(bot|jobs|report|status|ledger|admin|lark|emulator|cli)/', '^prompts/', '^src/(runtime|main|worker|app)\\.ts$'] },
     },
     {
       name: 'features-not-bot-or-jobs',
@@ -57,7 +58,7 @@ module.exports = {
       severity: 'error',
       comment: 'lark/ reaches the bot only through the dispatcher that the entries wire in.',
       from: { path: '^src/lark/' },
-      to: { path: ['^src/(bot|jobs|report|status|ledger|cli)/', '^src/(runtime|main|worker)\\.ts$'] },
+      to: { path: ['^src/(bot|jobs|report|status|ledger|admin|cli)/', '^src/(runtime|main|worker)\\.ts$'] },
     },
     {
       name: 'emulator-speaks-only-lark',

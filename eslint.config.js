@@ -19,6 +19,21 @@ export default tseslint.config(
     },
   },
   {
+    // One seam for replies: handlers and jobs return (or enqueue) their messages; only the router, the job
+    // runner and the entries that build the dependencies wake the outbox sender.
+    files: ['src/**/*.ts'],
+    ignores: ['src/bot/router.ts', 'src/jobs/runner.ts', 'src/runtime.ts', 'src/worker.ts', 'src/context.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='notifyOutbox']",
+          message: 'Return the replies (Replies / ActionResult / a job result) instead: the router and the job runner wake the sender.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },

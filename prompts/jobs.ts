@@ -40,4 +40,13 @@ export default {
   'jobs.letter_close_usage': '用法：/letter 关闭 项目名称或编号 落实情况（如：/letter 关闭 梅花鹿主题乐园 已于11月10日开工）',
   'jobs.letter_closed': '已关闭 **{{project}}** 的履约提醒函。落实情况：{{closure}}',
   'jobs.letter_not_found': '没有找到与“{{text}}”匹配、且您有权处理的未关闭履约提醒函。',
+  // npm run job -- list: what each job does
+  'jobs.description.overdue': '逾期督办：截止日后第1个工作日提醒责任人，再过3个工作日通报单位负责人和机制群',
+  'jobs.description.ageing': '长期无实质性进展预警：洽谈、意向阶段超过180天无实质性进展的项目，每月提醒责任人和单位负责人',
+  'jobs.description.letters': '履约提醒函：已签约项目超过约定开工日期仍未开工的，生成提醒函并发送责任人和单位负责人',
+  'jobs.description.housekeeping': '日常清理：删除7天前的事件去重记录和90天前已发送的消息记录',
+  // npm run job (src/cli/job.ts)
+  'jobs.cli.usage': '用法：npm run job -- list | npm run job -- run <任务名> [--at <ISO时间>]',
+  'jobs.cli.unknown_job': '没有名为 {{name}} 的任务。可用任务：{{names}}',
+  'jobs.cli.bad_at': '--at 不是有效的时间：{{at}}（示例：2026-11-13T09:00:00+08:00）',
 } as const;

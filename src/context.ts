@@ -11,8 +11,11 @@ export interface Deps {
   calendar: WorkCalendar;
   /** Wakes the outbox sender after a transaction that enqueued messages has committed. */
   notifyOutbox: () => void;
-  /** The bot's own open_id when known (tells its mention apart from others in a group). */
-  botOpenId?: string;
+  /**
+   * The bot's own open_id when known (tells its mention apart from others in a group). Set by whoever builds
+   * the deps (the runtime: given, or learned once from Lark), never assigned afterwards.
+   */
+  readonly botOpenId?: string;
   /** Lark calls that are not sends (file download for imports); absent in pure unit tests. */
   lark?: {
     downloadMessageResource(messageId: string, fileKey: string): Promise<Buffer>;

@@ -15,7 +15,7 @@ import { nodeRegistry } from './bot/node-registry.js';
 import { createEmulator } from './emulator/index.js';
 import { demoDirectory } from '../db/seed/directory.js';
 import { createWsTransport } from './lark/ws.js';
-import { startScheduler } from './jobs/scheduler.js';
+import { startScheduler } from './scheduler.js';
 import { dateInZone } from './domain/calendar.js';
 
 let config: Config;
@@ -88,9 +88,9 @@ const runtime = await createRuntime({
   larkDomain: emulatorMode ? self : config.lark.domain,
   register: emulator ? [(a) => a.route('/', emulator.app)] : [],
   registry: nodeRegistry(),
+  botOpenId: emulator?.botOpenId,
 });
 app = runtime.app;
-if (emulator) runtime.deps.botOpenId = emulator.botOpenId;
 
 const ws =
   config.lark.mode === 'ws'
@@ -104,12 +104,7 @@ const ws =
       })
     : undefined;
 if (ws) await ws.start();
-if (config.lark.mode !== 'emulator') {
-  runtime.lark
-    .botInfo()
-    .then((b) => (runtime.deps.botOpenId = b.openId))
-    .catch((err) => logger.warn({ err }, 'could not read the bot info; group mentions are matched loosely'));
-}
+if (config.lark.mode !== 'emulator') void runtime.identifyBot();
 
 const scheduler = config.scheduler ? startScheduler(runtime, { timeZone: config.timeZone }) : undefined;
 

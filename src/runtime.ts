@@ -9,10 +9,10 @@ import { createOutboxSender, type OutboxSender } from './lark/outbox-sender.js';
 import { registerLarkWebhook } from './lark/webhook.js';
 import type { Logger } from './log.js';
 import type { Db } from './store/db.js';
-import { calendarOverrides, settings } from '../db/schema.js';
+import { calendarSettings } from './store/settings.js';
 import { createDispatcher } from './bot/dispatcher.js';
-import { createHandlers, type Registry } from './bot/router.js';
-import { fullRegistry } from './bot/registry.js';
+import { createRouter } from './bot/router.js';
+import { fullRegistry, type Registry } from './bot/registry.js';
 import { calendarWarningText } from './words.js';
 import { type Deps } from './context.js';
 
@@ -29,6 +29,8 @@ export interface Runtime {
   calendar: WorkCalendar;
   /** The dispatcher's entry, for the WS transport (which has no HTTP request to answer). */
   receive: ReturnType<typeof createDispatcher>;
+  /** Learns the bot's open_id from Lark (bot info) unless known; a failure is logged and tried again next call. */
+  identifyBot(): Promise<void>;
   /** Waits until background handlers and the outbox have nothing left to do (tests). */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -50,18 +52,21 @@ export interface RuntimeOptions {
   registry?: Registry;
   /** Start the outbox loop (Node) or drain on demand only (Workers, tests that drain by hand). */
   senderLoop?: boolean;
+  /**
+   * The bot's own open_id when the entry knows it (the emulator's bot). Otherwise `identifyBot()` asks Lark
+   * once; until then group mentions are matched loosely.
+   */
+  botOpenId?: string;
 }
 
-/** Calendar overrides and rule numbers an admin set in the database win over the built-in defaults. */
-export async function loadCalendar(db: Db, timeZone: string, logger: Logger): Promise<WorkCalendar> {
-  const rows = await db.select().from(calendarOverrides);
-  const deadlineRow = (await db.select().from(settings)).find((s) => s.key === 'deadline_day');
-  const calendar = createCalendar({
-    timeZone,
-    overrides: Object.fromEntries(rows.map((r) => [r.day, r.kind as 'workday' | 'holiday'])),
-    deadlineDay: typeof deadlineRow?.value === 'number' ? deadlineRow.value : undefined,
-  });
-  const year = Number(calendar.today(new Date()).slice(0, 4));
+/**
+ * Calendar overrides and rule numbers an admin set in the database win over the built-in defaults. Warns when
+ * the holiday data does not cover this year (as of `now`) or the next.
+ */
+export async function loadCalendar(db: Db, timeZone: string, logger: Logger, now: Date): Promise<WorkCalendar> {
+  const { overrides, deadlineDay } = await calendarSettings(db);
+  const calendar = createCalendar({ timeZone, overrides, deadlineDay });
+  const year = Number(calendar.today(now).slice(0, 4));
   for (const y of [year, year + 1]) {
     if (!calendar.knownYear(y)) logger.warn({ year: y }, calendarWarningText({ code: 'unknown_year', year: y }));
   }
@@ -70,26 +75,32 @@ export async function loadCalendar(db: Db, timeZone: string, logger: Logger): Pr
 
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config, db, clock, logger } = opts;
-  const calendar = await loadCalendar(db, config.timeZone, logger);
+  const calendar = await loadCalendar(db, config.timeZone, logger, clock.now());
   const background = new Background(logger);
   const lark = createLarkClient(
     { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: opts.larkDomain },
     { logger, clock, limits: opts.larkLimits },
   );
   const sender = createOutboxSender({ db, lark, logger, clock });
+  // The bot's identity is the runtime's: given at construction or learned once from Lark, read through a getter,
+  // so nothing assigns to deps after it is built.
+  let botOpenId = opts.botOpenId;
   const deps: Deps = {
     db,
     clock,
     logger,
     calendar,
     notifyOutbox: () => sender.notify(),
+    get botOpenId() {
+      return botOpenId;
+    },
     lark: {
       downloadMessageResource: (m, f) => lark.downloadMessageResource(m, f),
       batchGetIdByMobiles: (m) => lark.batchGetIdByMobiles(m),
       batchGetIdByEmails: (e) => lark.batchGetIdByEmails(e),
     },
   };
-  const receive = createDispatcher(deps, createHandlers(deps, opts.registry ?? fullRegistry()));
+  const receive = createDispatcher(deps, createRouter(deps, opts.registry ?? fullRegistry()));
   const defer =
     opts.defer ??
     ((label: string, fn: () => Promise<unknown>, executionCtx?: { waitUntil(p: Promise<unknown>): void }) => {
@@ -118,6 +129,14 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     background,
     calendar,
     receive,
+    async identifyBot() {
+      if (botOpenId) return;
+      try {
+        botOpenId = (await lark.botInfo()).openId;
+      } catch (err) {
+        logger.warn({ err }, 'could not read the bot info; group mentions are matched loosely');
+      }
+    },
     async settle() {
       // Handlers enqueue, the sender sends; a sent card may trigger nothing further, so two rounds settle it.
       for (let i = 0; i < 3; i++) {

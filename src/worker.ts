@@ -90,7 +90,7 @@ const requestDb = new Proxy({} as Db, {
 });
 
 /** Real time for requests; for a scheduled event, time that starts at its scheduledTime. */
-const invocationClock: Clock = { now: () => invocation.getStore()?.clock.now() ?? new Date() };
+const invocationClock: Clock = { now: () => invocation.getStore()?.clock.now() ?? systemClock.now() };
 
 /** Strings from the environment (vars and secrets); bindings such as HYPERDRIVE are objects and are skipped. */
 function stringVars(env: WorkerEnv): Record<string, string> {
@@ -186,16 +186,6 @@ async function drain(inv: Invocation, runtime: Runtime, timeoutMs: number): Prom
   await runtime.sender.settle({ withinMs: RETRY_WITHIN_MS, timeoutMs });
 }
 
-/** The bot's own open_id tells its @mention apart from others in a group; read once per isolate. */
-async function learnBotOpenId(runtime: Runtime, logger: Logger): Promise<void> {
-  if (runtime.deps.botOpenId) return;
-  try {
-    runtime.deps.botOpenId = (await runtime.lark.botInfo()).openId;
-  } catch (err) {
-    logger.warn({ err }, 'could not read the bot info; group mentions are matched loosely');
-  }
-}
-
 async function closeQuietly(handle: DbHandle, logger: Logger): Promise<void> {
   try {
     await handle.close();
@@ -237,7 +227,8 @@ export default {
       const after = async () => {
         try {
           if (request.method === 'POST') {
-            await learnBotOpenId(runtime, logger);
+            // The bot's own open_id tells its @mention apart from others in a group; learned once per isolate.
+            await runtime.identifyBot();
             await drain(inv, runtime, FETCH_DRAIN_TIMEOUT_MS);
           }
         } catch (err) {

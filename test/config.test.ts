@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, EMULATOR_CREDENTIALS, loadConfig } from '../src/config.js';
-import { parseCommand } from '../src/bot/commands.js';
+import { parseCommand } from '../src/bot/parse.js';
 import { normalizeText } from '../src/domain/text.js';
 
 describe('configuration from the environment', () => {

@@ -47,6 +47,7 @@ const emulator = createEmulator({
 let floorAnswer = '{}';
 
 const runtime = await createRuntime({
+  botOpenId: emulator.botOpenId,
   config,
   db,
   clock,
@@ -73,7 +74,6 @@ const runtime = await createRuntime({
       }),
   ],
 });
-runtime.deps.botOpenId = emulator.botOpenId;
 app = runtime.app;
 
 // One submission through the bot (in process) tells the size of its answer; the floor answers as much JSON.

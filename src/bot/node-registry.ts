@@ -1,15 +1,10 @@
-import { fullRegistry } from './registry.js';
-import type { Registry } from './router.js';
+import { fullRegistry, type Registry } from './registry.js';
 import { importCancel, importConfirm, importFile } from './handlers/import.js';
 
 /**
- * The registry on Node: everything, plus ledger files sent in chat. The ledger reader streams .xlsx through
- * exceljs internals loaded with createRequire, which Workers cannot load, so the Workers entry keeps to
- * fullRegistry() and never bundles it.
+ * The registry on Node: everything, plus ledger files sent in chat (Node only: see `LedgerChat` in
+ * registry.ts). The Workers entry keeps to fullRegistry() and never bundles this file.
  */
 export function nodeRegistry(): Registry {
-  const r = fullRegistry();
-  r.file = importFile;
-  Object.assign(r.actions, { import_confirm: importConfirm, import_cancel: importCancel });
-  return r;
+  return fullRegistry({ file: importFile, confirm: importConfirm, cancel: importCancel });
 }

@@ -1,26 +1,59 @@
-import { baseRegistry, type Registry } from './router.js';
-import { mine, move, newProject, newSubmit, reportCommand, reportList, reportNoChange, reportOpen, reportSubmit } from './report.js';
+import { ACTIONS } from '../actions.js';
+import type { Command } from './parse.js';
+import type { ActionHandler, CommandHandler, FileHandler } from './handlers/types.js';
+import { demo, demoClick, help } from './handlers/help.js';
+import { reportActions, reportCommands } from './report.js';
 import { query, status } from './handlers/status.js';
 import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
 import { letter } from './handlers/letters.js';
 
-/** Every feature's commands and card actions. */
-export function fullRegistry(): Registry {
-  const r = baseRegistry();
-  // The reporting loop.
-  Object.assign(r.commands, { report: reportCommand, mine, move, new: newProject });
-  Object.assign(r.actions, {
-    report_open: reportOpen,
-    report_nochange: reportNoChange,
-    report_submit: reportSubmit,
-    report_list: reportList,
-    new_submit: newSubmit,
-  });
-  // Status, bindings, trips, export; `query` reads plain words (and leaves file messages to the ledger import).
-  Object.assign(r.commands, { status, query, bind, unbind, trip, export: exportCommand });
-  // 履约提醒函: list and close.
-  Object.assign(r.commands, { letter });
-  return r;
+/**
+ * Every command and card action the bot answers, in one table. A feature adds its handlers here; nothing else
+ * in the bot needs to know about it.
+ */
+export interface Registry {
+  commands: Partial<{ [N in Command['name']]: CommandHandler<N> }>;
+  actions: Record<string, ActionHandler>;
+  /** A file sent to the bot (a ledger to import). */
+  file?: FileHandler;
+}
+
+/**
+ * The ledger sent in chat. Its reader streams .xlsx through exceljs internals loaded with createRequire, which
+ * Workers cannot load, so its handlers are handed in by the Node entry (node-registry.ts) and never imported
+ * from here: the Workers bundle does not contain them.
+ */
+export interface LedgerChat {
+  file: FileHandler;
+  confirm: ActionHandler;
+  cancel: ActionHandler;
+}
+
+/** The registry: everything that runs on Workers too, plus the ledger chat import when given (Node). */
+export function fullRegistry(ledgerChat?: LedgerChat): Registry {
+  return {
+    commands: {
+      help,
+      demo,
+      // The reporting loop.
+      ...reportCommands,
+      // Status; `query` reads plain words (and leaves file messages to the ledger import).
+      status,
+      query,
+      // The mechanism office's tools: bindings, trips, export, 履约提醒函.
+      bind,
+      unbind,
+      trip,
+      export: exportCommand,
+      letter,
+    },
+    actions: {
+      [ACTIONS.demoClick]: demoClick,
+      ...reportActions,
+      ...(ledgerChat ? { [ACTIONS.importConfirm]: ledgerChat.confirm, [ACTIONS.importCancel]: ledgerChat.cancel } : {}),
+    },
+    ...(ledgerChat ? { file: ledgerChat.file } : {}),
+  };
 }

@@ -1,30 +1,12 @@
-import { parseCommand, type Command } from './commands.js';
+import { parseCommand } from './parse.js';
 import type { Handlers } from './dispatcher.js';
 import { personByOpenId } from '../store/directory.js';
 import { card, md } from '../lark/cards.js';
 import { t } from '../text.js';
-import { demo, demoClick, help } from './handlers/help.js';
-import type { ActionHandler, CommandHandler, Message, Replies } from './handlers/types.js';
-import type { Person } from '../store/directory.js';
+import type { CommandHandler, Replies } from './handlers/types.js';
+import { fullRegistry, type Registry } from './registry.js';
 import { type Deps } from '../context.js';
 import { enqueueAll, reply } from '../store/messages.js';
-
-/**
- * Commands and card actions register here. A feature adds its handlers to these tables; nothing else
- * in the bot needs to know about it.
- */
-export interface Registry {
-  commands: Partial<{ [N in Command['name']]: CommandHandler<N> }>;
-  actions: Record<string, ActionHandler>;
-  /** A file sent to the bot (a ledger to import). */
-  file?: FileHandler;
-}
-
-export type FileHandler = (deps: Deps, ctx: { msg: Message; person: Person | undefined }) => Promise<Replies | void>;
-
-export function baseRegistry(): Registry {
-  return { commands: { help, demo }, actions: { demo_click: demoClick } };
-}
 
 /**
  * The one seam replies leave through: a handler's answer is written to the outbox here (one transaction) and
@@ -42,7 +24,11 @@ function own<T>(table: Partial<Record<string, T>>, key: string): T | undefined {
   return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
 
-export function createHandlers(deps: Deps, registry: Registry = baseRegistry()): Handlers {
+/**
+ * The router: who is speaking, which handler answers (the registry), and the one seam its answer leaves
+ * through. What the dispatcher calls for each delivery it lets through.
+ */
+export function createRouter(deps: Deps, registry: Registry = fullRegistry()): Handlers {
   return {
     async onMessage(msg) {
       const person = await personByOpenId(deps.db, msg.senderOpenId);
@@ -72,7 +58,9 @@ export function createHandlers(deps: Deps, registry: Registry = baseRegistry()):
         deps.logger.warn({ value: action.value }, 'card action without handler');
         return {};
       }
-      const { out, enqueued, ...response } = await handler(deps, { action, person, defer });
+      // Deferred work answers through the seam too, when it is done.
+      const later = (label: string, fn: () => Promise<Replies | void>) => defer(label, async () => send(deps, await fn()));
+      const { out, enqueued, ...response } = await handler(deps, { action, person, defer: later });
       await send(deps, out ? out : { enqueued: enqueued ?? 0 });
       return response;
     },

@@ -11,6 +11,7 @@ import { migrate, openDb } from '../store/db.js';
 import { createRuntime } from '../runtime.js';
 import { allJobs, jobByName } from '../jobs/index.js';
 import { runJob } from '../jobs/runner.js';
+import { t } from '../text.js';
 
 const [cmd, name, ...rest] = process.argv.slice(2);
 
@@ -19,23 +20,26 @@ if (cmd === 'list' || !cmd) {
   process.exit(0);
 }
 if (cmd !== 'run' || !name) {
-  console.error('用法：npm run job -- list | npm run job -- run <任务名> [--at <ISO时间>]');
+  console.error(t('jobs.cli.usage'));
   process.exit(2);
 }
 const job = jobByName(name);
 if (!job) {
   console.error(
-    `没有名为 ${name} 的任务。可用任务：${allJobs()
-      .map((j) => j.name)
-      .join(', ')}`,
+    t('jobs.cli.unknown_job', {
+      name,
+      names: allJobs()
+        .map((j) => j.name)
+        .join(', '),
+    }),
   );
   process.exit(2);
 }
 const atIndex = rest.indexOf('--at');
 const atArg = atIndex >= 0 ? rest[atIndex + 1] : undefined;
-const at = atArg ? new Date(atArg) : new Date();
+const at = atArg ? new Date(atArg) : systemClock.now();
 if (Number.isNaN(at.getTime())) {
-  console.error(`--at 不是有效的时间：${atArg}（示例：2026-11-13T09:00:00+08:00）`);
+  console.error(t('jobs.cli.bad_at', { at: atArg ?? '' }));
   process.exit(2);
 }
 

@@ -57,3 +57,22 @@ export function mayReport(
 export function mayAdminister(actor: Actor | undefined): boolean {
   return isAdmin(actor);
 }
+
+/** Who leads outbound trips (外出招商) and so may record one: the leaders of units and the mechanism, and admins. */
+const TRIP_LEADERS: readonly Role[] = ['unit_lead', 'dept_lead', 'convenor', 'chief_convenor', 'chain_leader', 'admin'];
+
+export function mayRecordTrip(actor: Actor | undefined): boolean {
+  return !!actor && actor.active !== false && actor.roles.some((r) => (TRIP_LEADERS as readonly string[]).includes(r));
+}
+
+/**
+ * Which 履约提醒函 a person may see and close: an admin all of them; anyone else those of the projects they own
+ * and, as a unit or department lead, those of the projects hosted in their unit's subtree.
+ */
+export type LetterRemit = { all: true } | { all: false; ownerId: number; subtreeOf: number | null };
+
+export function letterRemit(actor: Actor & { unitId: number | null }): LetterRemit {
+  if (isAdmin(actor)) return { all: true };
+  const lead = actor.roles.includes('unit_lead') || actor.roles.includes('dept_lead');
+  return { all: false, ownerId: actor.id, subtreeOf: lead ? actor.unitId : null };
+}

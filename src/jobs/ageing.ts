@@ -1,10 +1,9 @@
-import { inArray } from 'drizzle-orm';
-import { projects } from '../../db/schema.js';
 import { daysSinceProgress, isStalled } from '../domain/progress.js';
 import type { StageId } from '../domain/stages.js';
 import { card, md, note } from '../lark/cards.js';
 import { loadRules } from '../store/rules.js';
 import type { Project } from '../store/projects.js';
+import { projectsInStages } from '../store/projects-by-stage.js';
 import { t } from '../text.js';
 import { groupBy, leadsByUnit, peopleById, reachable, unitsByIds } from './common.js';
 import type { Job } from './types.js';
@@ -17,7 +16,7 @@ import { sendToUser } from '../store/messages.js';
  */
 export const ageing: Job = {
   name: 'ageing',
-  description: '长期无实质性进展预警：洽谈、意向阶段超过180天无实质性进展的项目，每月提醒责任人和单位负责人',
+  description: t('jobs.description.ageing'),
   cron: '0 10 * * *',
   due(deps, at) {
     const today = deps.calendar.today(at);
@@ -28,10 +27,7 @@ export const ageing: Job = {
     const rules = await loadRules(deps.db);
     const stages = Object.keys(rules.stallDays) as StageId[];
     if (stages.length === 0) return { sent: 0 };
-    const candidates = await deps.db
-      .select()
-      .from(projects)
-      .where(inArray(projects.stage, stages as never));
+    const candidates = await projectsInStages(deps.db, stages);
     const last = (p: Project) => p.lastProgressOn ?? p.stageEnteredOn ?? p.createdAt.toISOString().slice(0, 10);
     const stalled = candidates.filter((p) => isStalled(p.stage, last(p), today, rules.stallDays));
     const byId = await peopleById(deps.db);

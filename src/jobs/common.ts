@@ -1,15 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { chatGroups, people, units } from '../../db/schema.js';
-import type { Db, Tx } from '../store/db.js';
+import { nearestMechanismGroup, type MechanismGroup } from '../store/groups.js';
 import { recipientOf, type Person } from '../store/directory.js';
+import type { Db, Tx } from '../store/db.js';
 
-type Q = Db | Tx;
-
-/** Everyone active, by id: recipients and delegates are resolved from it without a query per person. */
-export async function peopleById(q: Q): Promise<Map<number, Person>> {
-  const rows = await q.select().from(people);
-  return new Map(rows.map((p) => [p.id, p]));
-}
+// Kept here for the jobs that take them from this module; the queries live in the store.
+export { peopleById, unitsByIds } from '../store/directory.js';
 
 /** Who gets a person's messages today (the delegate while they are away); null when nobody can be reached. */
 export function reachable(p: Person | undefined, today: string, byId: Map<number, Person>): Person | null {
@@ -18,29 +12,9 @@ export function reachable(p: Person | undefined, today: string, byId: Map<number
   return r.openId ? r : null;
 }
 
-/** The unit-bound mechanism group of a unit, or of its nearest ancestor that has one. */
-export async function mechanismGroupsFor(q: Q, unitIds: number[]): Promise<Map<number, { chatId: string; unitId: number }>> {
-  const result = new Map<number, { chatId: string; unitId: number }>();
-  if (unitIds.length === 0) return result;
-  const all = await q.select({ id: units.id, path: units.path }).from(units);
-  const pathOf = new Map(all.map((u) => [u.id, u.path]));
-  const groups = await q
-    .select({ chatId: chatGroups.chatId, unitId: chatGroups.unitId })
-    .from(chatGroups)
-    .where(and(eq(chatGroups.bindingKind, 'unit')));
-  const groupOfUnit = new Map(groups.filter((g) => g.unitId !== null).map((g) => [g.unitId!, g.chatId]));
-  for (const id of unitIds) {
-    const chain = (pathOf.get(id) ?? '').split('/').filter(Boolean).map(Number).reverse();
-    const hit = chain.find((u) => groupOfUnit.has(u));
-    if (hit !== undefined) result.set(id, { chatId: groupOfUnit.get(hit)!, unitId: hit });
-  }
-  return result;
-}
-
-export async function unitsByIds(q: Q, ids: number[]) {
-  if (ids.length === 0) return new Map<number, typeof units.$inferSelect>();
-  const rows = await q.select().from(units).where(inArray(units.id, ids));
-  return new Map(rows.map((u) => [u.id, u]));
+/** 督办 goes to the unit-bound mechanism group of the unit itself, or else of its nearest ancestor that has one. */
+export function mechanismGroupsFor(q: Db | Tx, unitIds: readonly number[]): Promise<Map<number, MechanismGroup>> {
+  return nearestMechanismGroup(q, unitIds, { includeSelf: true });
 }
 
 /** Leads (unit_lead or dept_lead) of each unit. */

@@ -1,7 +1,7 @@
-import { and, eq, lt } from 'drizzle-orm';
-import { outbox } from '../../db/schema.js';
 import { DEDUPE_RETENTION_MS, purgeOlderThan } from '../store/dedupe.js';
+import { purgeSentBefore } from '../store/outbox.js';
 import type { Job } from './types.js';
+import { t } from '../text.js';
 
 /** Sent outbox rows are kept this long for audit, then removed. */
 const SENT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
@@ -12,7 +12,7 @@ const SENT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
  */
 export const housekeeping: Job = {
   name: 'housekeeping',
-  description: '日常清理：删除7天前的事件去重记录和90天前已发送的消息记录',
+  description: t('jobs.description.housekeeping'),
   cron: '30 3 * * *',
   due(deps, at) {
     return deps.calendar.today(at);
@@ -20,10 +20,7 @@ export const housekeeping: Job = {
   async run(deps, at) {
     const now = at;
     const keys = await purgeOlderThan(deps.db, new Date(now.getTime() - DEDUPE_RETENTION_MS), now);
-    const sent = await deps.db
-      .delete(outbox)
-      .where(and(eq(outbox.status, 'sent'), lt(outbox.createdAt, new Date(now.getTime() - SENT_RETENTION_MS))))
-      .returning({ id: outbox.id });
-    return { sent: 0, detail: { dedupeKeys: keys, outboxRows: sent.length } };
+    const rows = await purgeSentBefore(deps.db, new Date(now.getTime() - SENT_RETENTION_MS));
+    return { sent: 0, detail: { dedupeKeys: keys, outboxRows: rows } };
   },
 };

@@ -1,11 +1,10 @@
-import { and, eq, isNotNull, isNull, lt } from 'drizzle-orm';
-import { performanceLetters, projects } from '../../db/schema.js';
 import { card, md, note } from '../lark/cards.js';
 import { t } from '../text.js';
 import { leadsByUnit, peopleById, reachable, unitsByIds } from './common.js';
 import type { Job } from './types.js';
 import { dateLabel } from '../words.js';
 import { sendToUser } from '../store/messages.js';
+import { issueLetter, projectsPastAgreedStart } from '../store/letters.js';
 
 /**
  * 履约提醒函: a signed project past its agreed start date and not started gets one letter (unique per project
@@ -13,7 +12,7 @@ import { sendToUser } from '../store/messages.js';
  */
 export const letters: Job = {
   name: 'letters',
-  description: '履约提醒函：已签约项目超过约定开工日期仍未开工的，生成提醒函并发送责任人和单位负责人',
+  description: t('jobs.description.letters'),
   cron: '0 10 * * *',
   due(deps, at) {
     const today = deps.calendar.today(at);
@@ -21,17 +20,7 @@ export const letters: Job = {
   },
   async run(deps, at) {
     const today = deps.calendar.today(at);
-    const due = await deps.db
-      .select()
-      .from(projects)
-      .where(
-        and(
-          eq(projects.stage, 'signed'),
-          isNotNull(projects.startPlannedOn),
-          lt(projects.startPlannedOn, today),
-          isNull(projects.startedOn),
-        ),
-      );
+    const due = await projectsPastAgreedStart(deps.db, today);
     if (due.length === 0) return { sent: 0 };
     const byId = await peopleById(deps.db);
     const leads = leadsByUnit(byId);
@@ -50,11 +39,7 @@ export const letters: Job = {
           today: dateLabel(today),
           host,
         });
-        const [letter] = await tx
-          .insert(performanceLetters)
-          .values({ projectId: p.id, reason: 'start_overdue', body, issuedOn: today })
-          .onConflictDoNothing()
-          .returning();
+        const letter = await issueLetter(tx, { projectId: p.id, reason: 'start_overdue', body, issuedOn: today });
         if (!letter) continue; // already issued: tracked until closed, not re-sent
         issued++;
         const c = card({

@@ -28,7 +28,7 @@ function overduePeriod(deps: Deps, at: Date, escalateAfter: number) {
  */
 export const overdue: Job = {
   name: 'overdue',
-  description: '逾期督办：截止日后第1个工作日提醒责任人，再过3个工作日通报单位负责人和机制群',
+  description: t('jobs.description.overdue'),
   cron: '30 9 * * *',
   async due(deps, at) {
     const rules = await loadRules(deps.db);
@@ -41,9 +41,8 @@ export const overdue: Job = {
     const o = overduePeriod(deps, at, rules.overdueEscalateAfterWorkdays);
     const period = key.split(':')[0]!;
     const escalate = key.endsWith(':escalate');
-    const deadlineEnd = new Date(`${o.deadline}T23:59:59+08:00`);
-    // A project created after the deadline was never due this period.
-    const late = (await projectsMissingReport(deps.db, period)).filter((p) => p.createdAt <= deadlineEnd);
+    // A project created after the deadline day (in the bot's zone, not a fixed +08:00) was never due this period.
+    const late = (await projectsMissingReport(deps.db, period)).filter((p) => deps.calendar.today(p.createdAt) <= o.deadline);
     const byId = await peopleById(deps.db);
     const units = await unitsByIds(deps.db, [...new Set(late.map((p) => p.hostUnitId).filter((x): x is number => !!x))]);
     const ownerName = (p: Project) => byId.get(p.ownerId ?? -1)?.name ?? '';

@@ -1,5 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { jobRuns } from '../../db/schema.js';
+import { claimRun, finishRun, runOf } from '../store/runs.js';
 import type { Job, JobResult } from './types.js';
 import { type Deps } from '../context.js';
 
@@ -21,39 +20,20 @@ export async function runJob(deps: Deps, job: Job, at: Date): Promise<RunOutcome
   const key = await job.due(deps, at);
   if (!key) return { status: 'not_due' };
   const now = deps.clock.now();
-  const claimed = await deps.db
-    .insert(jobRuns)
-    .values({ job: job.name, periodKey: key, status: 'running', startedAt: now })
-    .onConflictDoUpdate({
-      target: [jobRuns.job, jobRuns.periodKey],
-      set: { status: 'running', startedAt: now, finishedAt: null },
-      setWhere: sql`${jobRuns.status} = 'failed' or (${jobRuns.status} = 'running' and ${jobRuns.startedAt} < ${new Date(now.getTime() - STALE_MS).toISOString()}::timestamptz)`,
-    })
-    .returning();
-  if (claimed.length === 0) {
-    const existing = (
-      await deps.db
-        .select()
-        .from(jobRuns)
-        .where(and(eq(jobRuns.job, job.name), eq(jobRuns.periodKey, key)))
-    )[0];
+  if (!(await claimRun(deps.db, job.name, key, now, new Date(now.getTime() - STALE_MS)))) {
+    const existing = await runOf(deps.db, job.name, key);
     return existing?.status === 'done' ? { status: 'already_done', key } : { status: 'running_elsewhere', key };
   }
   try {
     const result = await job.run(deps, at, key);
-    await deps.db
-      .update(jobRuns)
-      .set({ status: 'done', finishedAt: deps.clock.now(), detail: { sent: result.sent, ...result.detail } })
-      .where(and(eq(jobRuns.job, job.name), eq(jobRuns.periodKey, key)));
+    await finishRun(deps.db, job.name, key, 'done', deps.clock.now(), { sent: result.sent, ...result.detail });
     deps.logger.info({ job: job.name, key, sent: result.sent }, 'job done');
+    // The jobs' one seam: a run enqueues in its own transactions and the sender is woken here, once.
     if (result.sent > 0) deps.notifyOutbox();
     return { status: 'done', key, result };
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
-    await deps.db
-      .update(jobRuns)
-      .set({ status: 'failed', finishedAt: deps.clock.now(), detail: { error } })
-      .where(and(eq(jobRuns.job, job.name), eq(jobRuns.periodKey, key)));
+    await finishRun(deps.db, job.name, key, 'failed', deps.clock.now(), { error });
     deps.logger.error({ err, job: job.name, key }, 'job failed');
     return { status: 'failed', key, error };
   }

@@ -3,6 +3,8 @@ import type { Db, Tx } from './db.js';
 
 /** One audit record: who did what to which entity, with the changed values before and after. */
 export interface AuditEntry {
+  /** When it happened, from the caller's clock; the database's own time when absent. */
+  at?: Date;
   actorId: number | null;
   /** e.g. 'bind', 'report.submit', 'stage.move', 'letter.close' */
   action: string;
@@ -18,6 +20,7 @@ export async function audit(tx: Db | Tx, entries: AuditEntry | readonly AuditEnt
   if (list.length === 0) return;
   await tx.insert(auditLog).values(
     list.map((e) => ({
+      ...(e.at ? { at: e.at } : {}),
       actorId: e.actorId,
       action: e.action,
       entity: e.entity,

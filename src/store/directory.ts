@@ -65,35 +65,6 @@ export async function groupByChatId(q: Q, chatId: string): Promise<ChatGroup | u
   return (await q.select().from(chatGroups).where(eq(chatGroups.chatId, chatId)))[0];
 }
 
-/** Leads of a unit (role unit_lead or dept_lead, active), for escalations. */
-export async function leadsOfUnit(q: Q, unitId: number): Promise<Person[]> {
-  return q
-    .select()
-    .from(people)
-    .where(and(eq(people.unitId, unitId), eq(people.active, true), sql`${people.roles} && array['unit_lead','dept_lead']::role[]`));
-}
-
-/** Active people holding any of the roles. */
-export async function peopleWithRoles(q: Q, roles: Role[]): Promise<Person[]> {
-  return q
-    .select()
-    .from(people)
-    .where(and(eq(people.active, true), sql`${people.roles} && ${sql.raw(`array[${roles.map((r) => `'${r}'`).join(',')}]::role[]`)}`));
-}
-
-export async function peopleByIds(q: Q, ids: number[]): Promise<Person[]> {
-  if (ids.length === 0) return [];
-  return q.select().from(people).where(inArray(people.id, ids));
-}
-
-/** The nearest ancestor of a unit (itself included) matching a predicate, walking up the tree. */
-export async function ancestors(q: Q, unit: Unit): Promise<Unit[]> {
-  const ids = unit.path.split('/').filter(Boolean).map(Number);
-  if (ids.length === 0) return [unit];
-  const rows = await q.select().from(units).where(inArray(units.id, ids));
-  return ids.map((id) => rows.find((r) => r.id === id)!).filter(Boolean);
-}
-
 /**
  * Who receives a person's reminders today: the person, or the delegate while the person is away.
  * `today` is 'YYYY-MM-DD'.
@@ -104,4 +75,19 @@ export function recipientOf(p: Person, today: string, byId: Map<number, Person>)
     if (d && d.active && d.openId) return d;
   }
   return p;
+}
+
+/** Everyone (active or not), by id: recipients and delegates are resolved from it without a query per person. */
+export async function peopleById(q: Q): Promise<Map<number, Person>> {
+  const rows = await q.select().from(people);
+  return new Map(rows.map((p) => [p.id, p]));
+}
+
+export async function unitsByIds(q: Q, ids: readonly number[]): Promise<Map<number, Unit>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q
+    .select()
+    .from(units)
+    .where(inArray(units.id, [...ids]));
+  return new Map(rows.map((u) => [u.id, u]));
 }

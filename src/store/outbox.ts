@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 
@@ -193,4 +193,13 @@ export async function recentSends(db: Db, since: Date): Promise<{ sentAt: Date; 
     // A reply counts against its chat when the row knows it, else (as the client does) against the message.
     to: r.receiveId ?? `msg:${r.target ?? ''}`,
   }));
+}
+
+/** Deletes sent rows created before `before` (housekeeping); failed and pending rows stay. Returns how many went. */
+export async function purgeSentBefore(db: Db | Tx, before: Date): Promise<number> {
+  const rows = await db
+    .delete(outbox)
+    .where(and(eq(outbox.status, 'sent'), lt(outbox.createdAt, before)))
+    .returning({ id: outbox.id });
+  return rows.length;
 }

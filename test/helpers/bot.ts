@@ -63,8 +63,8 @@ export async function startTestBot(opts: {
     register: [(a) => a.route('/', emulator.app)],
     senderLoop: false,
     registry: nodeRegistry(),
+    botOpenId: emulator.botOpenId,
   });
-  runtime.deps.botOpenId = emulator.botOpenId;
   app = runtime.app;
   return {
     url,

@@ -1,3 +1,4 @@
+import { ACTIONS } from '../../actions.js';
 import { card, button, md } from '../../lark/cards.js';
 import { t } from '../../text.js';
 import type { ActionHandler, CommandHandler } from './types.js';
@@ -17,7 +18,7 @@ export function demoCard(count: number, last?: { name: string; time: string }) {
     template: count > 0 ? 'green' : 'blue',
     elements: [
       md(count > 0 && last ? t('bot.demo_clicked', { count, name: last.name, time: last.time }) : t('bot.demo_body')),
-      button(t('bot.demo_button'), { a: 'demo_click', count }, { type: 'primary' }),
+      button(t('bot.demo_button'), { a: ACTIONS.demoClick, count }, { type: 'primary' }),
     ],
   });
 }

@@ -2,18 +2,10 @@ import { answerStatus, type Answer } from '../../status/answer.js';
 import { t } from '../../text.js';
 import type { CommandHandler, Message } from './types.js';
 import { type Deps } from '../../context.js';
-import { replyTo } from '../../store/messages.js';
+import { reply, type Outgoing } from '../../store/messages.js';
 
-async function reply(deps: Deps, msg: Message, a: Answer): Promise<void> {
-  await deps.db.transaction((tx) =>
-    replyTo(
-      tx,
-      msg,
-      a.kind === 'card' ? { msgType: 'interactive', card: a.card } : { msgType: 'text', text: a.text },
-      `reply:${msg.messageId}`,
-    ),
-  );
-  deps.notifyOutbox();
+function answer(msg: Message, a: Answer): Outgoing[] {
+  return [reply(msg, a.kind === 'card' ? { msgType: 'interactive', card: a.card } : { msgType: 'text', text: a.text })];
 }
 
 function context(deps: Deps, msg: Message, person: NonNullable<Parameters<CommandHandler>[1]['person']>) {
@@ -31,7 +23,7 @@ function context(deps: Deps, msg: Message, person: NonNullable<Parameters<Comman
 export const status: CommandHandler<'status'> = async (deps, { msg, person, cmd }) => {
   if (!person) return;
   const a = await answerStatus(context(deps, msg, person), cmd.target, 'command');
-  await reply(deps, msg, a ?? { kind: 'text', text: t('status.not_found', { text: cmd.target.slice(0, 40) }) });
+  return answer(msg, a ?? { kind: 'text', text: t('status.not_found', { text: cmd.target.slice(0, 40) }) });
 };
 
 /**
@@ -42,5 +34,5 @@ export const query: CommandHandler<'query'> = async (deps, { msg, person, cmd })
   if (msg.messageType === 'file') return;
   if (!person) return;
   const a = await answerStatus(context(deps, msg, person), cmd.text, 'words');
-  await reply(deps, msg, a ?? { kind: 'text', text: t('bot.not_understood', { text: cmd.text.slice(0, 40) }) });
+  return answer(msg, a ?? { kind: 'text', text: t('bot.not_understood', { text: cmd.text.slice(0, 40) }) });
 };

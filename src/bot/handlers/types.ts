@@ -1,7 +1,7 @@
 import type { CardActionResponse, Inbound } from '../../lark/events.js';
 import type { Person } from '../../store/directory.js';
 import type { Outgoing } from '../../store/messages.js';
-import type { Command } from '../commands.js';
+import type { Command } from '../parse.js';
 import type { Deps } from '../../context.js';
 
 export type Message = Extract<Inbound, { kind: 'message' }>;
@@ -27,7 +27,16 @@ export type CommandHandler<N extends Command['name'] = Command['name']> = (
  */
 export type ActionResult = CardActionResponse & { out?: readonly Outgoing[]; enqueued?: number };
 
+/**
+ * Work that goes on after the answer (Lark wants it within 3 s). What it returns leaves through the same seam
+ * as a handler's replies.
+ */
+export type DeferReplies = (label: string, fn: () => Promise<Replies | void>) => void;
+
 export type ActionHandler = (
   deps: Deps,
-  ctx: { action: CardAction; person: Person | undefined; defer: (label: string, fn: () => Promise<unknown>) => void },
+  ctx: { action: CardAction; person: Person | undefined; defer: DeferReplies },
 ) => Promise<ActionResult>;
+
+/** A file sent to the bot (a ledger to import). */
+export type FileHandler = (deps: Deps, ctx: { msg: Message; person: Person | undefined }) => Promise<Replies | void>;

@@ -1,7 +1,7 @@
 import cron from 'node-cron';
-import type { Runtime } from '../runtime.js';
-import { allJobs } from './index.js';
-import { runJob } from './runner.js';
+import type { Runtime } from './runtime.js';
+import { allJobs } from './jobs/index.js';
+import { runJob } from './jobs/runner.js';
 
 /**
  * node-cron triggers each job in BOT_TIMEZONE; at start every job is also run once as of now, which catches

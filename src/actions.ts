@@ -1,0 +1,12 @@
+/*
+ * Card action ids: the `a` of a button's value. The card builders write them and the bot's registry routes on
+ * them, so both take them from here rather than spelling the strings twice.
+ */
+export const ACTIONS = {
+  /** The demo card's button: counts clicks and updates the card in place. */
+  demoClick: 'demo_click',
+  /** A ledger sent in chat: write it after the preview. */
+  importConfirm: 'import_confirm',
+  /** A ledger sent in chat: drop it after the preview. */
+  importCancel: 'import_cancel',
+} as const;

@@ -1,0 +1,146 @@
+import { ACTIONS } from '../actions.js';
+import { mayAdminister } from '../domain/permissions.js';
+import { card, md, note } from '../lark/cards.js';
+import type { CardActionResponse } from '../lark/events.js';
+import { applyImport, LedgerImportRejected, planImportFile } from '../ledger/import.js';
+import { appliedText, planSummary, previewCard } from '../ledger/preview.js';
+import { resolveLarkIds } from '../ledger/resolve.js';
+import type { Person } from '../store/directory.js';
+import { claimImportSession, createImportSession, importSessionById, setImportStatus, type ImportSession } from '../store/imports.js';
+import { enqueueAll, reply } from '../store/messages.js';
+import { t } from '../text.js';
+import type { Deps } from '../context.js';
+import { say, type Answer, type Asked } from './answer.js';
+
+/*
+ * A ledger sent in chat: an admin sends the .xlsx (or .csv) to the bot in p2p; the bot downloads it, checks the
+ * whole file and answers with a preview card (counts to add / change per sheet, the first problems) with
+ * 确认导入 / 取消. Confirming downloads the same file again, re-checks it and writes it in one transaction, then
+ * resolves new people to Lark accounts by mobile or email. Nothing is written before the confirmation.
+ *
+ * Node only: the ledger reader streams .xlsx through exceljs internals that Workers cannot load.
+ */
+
+const ACCEPTED = /\.(xlsx|csv)$/i;
+
+/** A file the admin sent: checked and previewed, with the session the preview's buttons name. */
+export async function previewLedger(
+  deps: Deps,
+  asked: Asked,
+  person: Person,
+  file: { fileKey: string; fileName: string },
+): Promise<Answer> {
+  if (!mayAdminister(person)) return say(asked, t('bot.import_admin_only'));
+  if (!ACCEPTED.test(file.fileName)) return say(asked, t('bot.import_bad_type', { file: file.fileName || '?' }));
+  let bytes: Buffer;
+  try {
+    bytes = await deps.lark!.downloadMessageResource(asked.messageId, file.fileKey);
+  } catch (err) {
+    deps.logger.warn({ err, file: file.fileName }, 'ledger download failed');
+    return say(asked, t('bot.import_download_failed', { file: file.fileName }));
+  }
+  const plan = await planImportFile(deps.db, bytes, { fileName: file.fileName });
+  const enqueued = await deps.db.transaction(async (tx) => {
+    const session = await createImportSession(tx, {
+      personId: person.id,
+      fileName: file.fileName,
+      fileKey: file.fileKey,
+      messageId: asked.messageId,
+      status: plan.errors.length > 0 ? 'refused' : 'preview',
+      summary: planSummary(plan),
+    });
+    const c = previewCard(plan, {
+      confirm: { a: ACTIONS.importConfirm, s: session.id },
+      cancel: { a: ACTIONS.importCancel, s: session.id },
+    });
+    return enqueueAll(tx, [reply(asked, { msgType: 'interactive', card: c })]);
+  });
+  return { enqueued };
+}
+
+async function stale(deps: Deps, sessionId: number): Promise<CardActionResponse> {
+  const s = await importSessionById(deps.db, sessionId);
+  return { toast: { type: 'info', content: t('bot.import_stale', { status: s?.status ?? '?' }) } };
+}
+
+/** 取消 on the preview: the session is dropped and the card says so. */
+export async function cancelImport(deps: Deps, person: Person, sessionId: number): Promise<CardActionResponse> {
+  const session = await claimImportSession(deps.db, sessionId, person.id, 'cancelled');
+  if (!session) return stale(deps, sessionId);
+  return {
+    card: {
+      type: 'raw',
+      data: card({
+        title: t('ledger.preview.title', { file: session.fileName }),
+        template: 'grey',
+        elements: [md(t('bot.import_cancelled', { file: session.fileName }))],
+      }),
+    },
+  };
+}
+
+/**
+ * 确认导入 on the preview. Downloading, checking and writing a big ledger takes longer than Lark's 3 s, so the
+ * work is handed to `later` and the card answers at once; the result replaces the card when the work is done.
+ */
+export async function confirmImport(
+  deps: Deps,
+  person: Person | undefined,
+  sessionId: number,
+  cardMessageId: string | undefined,
+  later: (label: string, fn: () => Promise<Answer>) => void,
+): Promise<CardActionResponse> {
+  if (!person || !mayAdminister(person)) return { toast: { type: 'error', content: t('bot.import_admin_only') } };
+  const session = await claimImportSession(deps.db, sessionId, person.id, 'applying');
+  if (!session) return stale(deps, sessionId);
+  later('ledger-import', () => applySession(deps, person, session, cardMessageId));
+  return {
+    toast: { type: 'info', content: t('bot.import_working', { file: session.fileName }) },
+    card: {
+      type: 'raw',
+      data: card({
+        title: t('ledger.preview.title', { file: session.fileName }),
+        template: 'wathet',
+        elements: [md(t('bot.import_working', { file: session.fileName }))],
+      }),
+    },
+  };
+}
+
+async function applySession(deps: Deps, person: Person, session: ImportSession, cardMessageId: string | undefined): Promise<Answer> {
+  let result: ReturnType<typeof card>;
+  let status: 'applied' | 'failed' = 'applied';
+  try {
+    const bytes = await deps.lark!.downloadMessageResource(session.messageId!, session.fileKey!);
+    const plan = await planImportFile(deps.db, bytes, { fileName: session.fileName });
+    const applied = await applyImport(deps.db, plan, { actorId: person.id, today: deps.calendar.today(deps.clock.now()) });
+    const lines = [appliedText(applied)];
+    const ids = await resolveLarkIds(deps.db, deps.lark!);
+    if (ids.resolved > 0) lines.push(t('bot.import_resolved', { count: ids.resolved }));
+    const extra =
+      ids.unresolved.length > 0
+        ? [note(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }))]
+        : [];
+    result = card({
+      title: t('bot.import_done_title', { file: session.fileName }),
+      template: 'green',
+      elements: [md(lines.join('\n')), ...extra],
+    });
+  } catch (err) {
+    status = 'failed';
+    const reason = err instanceof LedgerImportRejected ? err.message : err instanceof Error ? err.message : String(err);
+    deps.logger.error({ err, session: session.id }, 'ledger import failed');
+    result = card({
+      title: t('bot.import_failed_title', { file: session.fileName }),
+      template: 'red',
+      elements: [md(t('bot.import_failed', { reason: reason.slice(0, 300) }))],
+    });
+  }
+  const enqueued = await deps.db.transaction(async (tx) => {
+    await setImportStatus(tx, session.id, status);
+    return cardMessageId
+      ? enqueueAll(tx, [{ to: 'patch', messageId: cardMessageId, card: result, key: `import:${session.id}:result` }])
+      : 0;
+  });
+  return { enqueued };
+}

@@ -1,0 +1,62 @@
+import { letterRemit } from '../domain/permissions.js';
+import { card, md, note } from '../lark/cards.js';
+import { audit } from '../store/audit.js';
+import type { Person } from '../store/directory.js';
+import { closeLetter, openLetters } from '../store/letters.js';
+import { enqueueAll, reply } from '../store/messages.js';
+import { t } from '../text.js';
+import { dateLabel } from '../words.js';
+import type { Deps } from '../context.js';
+import { say, type Answer, type Asked } from './answer.js';
+
+/*
+ * 履约提醒函 are issued by the `letters` job and tracked open → closed here: `/letter` lists the open ones a
+ * person may handle; `/letter 关闭 <项目> <落实情况>` closes one, with what was done, audited.
+ * Who may: an admin (all), a unit or department lead (their unit's subtree), the project's owner.
+ */
+
+const reasonText = (reason: string) => (reason === 'start_overdue' ? t('jobs.letter_reason.start_overdue') : reason);
+
+/** `/letter`: the open letters the person may handle, as one card. */
+export async function listLetters(deps: Deps, asked: Asked, person: Person): Promise<Answer> {
+  const open = await openLetters(deps.db, letterRemit(person));
+  if (open.length === 0) return say(asked, t('jobs.letter_none'));
+  const c = card({
+    title: t('jobs.letter_list_title', { count: open.length }),
+    template: 'carmine',
+    elements: [
+      md(
+        open
+          .map((l) =>
+            t('jobs.letter_list_line', { project: l.project, code: l.code, reason: reasonText(l.reason), issued: dateLabel(l.issued) }),
+          )
+          .join('\n'),
+      ),
+      note(t('jobs.letter_close_hint')),
+    ],
+  });
+  return [reply(asked, { msgType: 'interactive', card: c })];
+}
+
+/** `/letter 关闭 <项目> <落实情况>`: closes the oldest open letter of the project, recording what was done. */
+export async function closeLetterOf(deps: Deps, asked: Asked, person: Person, needle: string, closureText: string): Promise<Answer> {
+  const closure = closureText.slice(0, 500);
+  const now = deps.clock.now();
+  const today = deps.calendar.today(now);
+  const enqueued = await deps.db.transaction(async (tx) => {
+    const hit = await closeLetter(tx, letterRemit(person), needle, { on: today, closure });
+    if (!hit) return null;
+    await audit(tx, {
+      at: now,
+      actorId: person.id,
+      action: 'letter.close',
+      entity: 'performance_letter',
+      entityId: hit.id,
+      before: { open: true },
+      after: { open: false, closedOn: today, closure },
+    });
+    return enqueueAll(tx, say(asked, t('jobs.letter_closed', { project: hit.project, closure })));
+  });
+  if (enqueued === null) return say(asked, t('jobs.letter_not_found', { text: needle }));
+  return { enqueued };
+}
