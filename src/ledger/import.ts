@@ -14,10 +14,10 @@ import type { Db, Tx } from '../store/db.js';
 import { upsertUnit } from '../store/directory.js';
 import { auditLog, chains, chatGroups, fundEntries, people, projects, targets, units } from '../../db/schema.js';
 import { t } from '../text.js';
-import { checkTransition, transitionKind, type StageId, type TransitionIssue } from '../domain/stages.js';
+import { checkTransition, transitionKind, type TransitionIssue } from '../domain/stages.js';
 import { dateInZone, DEFAULT_TIME_ZONE } from '../domain/calendar.js';
 import { COLUMNS, columnLabel, normalizeName, sheetLabel, SHEET_IDS, bindingKinds, type ColumnDef, type SheetId } from './columns.js';
-import type { BindingKind, EvidenceKind, FundStatus, Role, UnitKind } from './columns.js';
+import type { EvidenceKind, FundStatus } from './columns.js';
 import {
   normalizeCode,
   normalizeMobile,
@@ -32,6 +32,22 @@ import {
   type RowTypes,
 } from './read.js';
 import { stageLabel, transitionIssueText } from '../words.js';
+import {
+  emptyOps,
+  type ApplyOptions,
+  type ApplyResult,
+  type ChainState,
+  type FundState,
+  type GroupState,
+  type ImportPlan,
+  type PersonState,
+  type ProjectState,
+  type SheetCounts,
+  type TargetState,
+  type UnitState,
+} from './plan-types.js';
+
+export type { ApplyOptions, ApplyResult, ImportPlan, SheetCounts } from './plan-types.js';
 
 type Q = Db | Tx;
 type Unit = typeof units.$inferSelect;
@@ -42,122 +58,12 @@ type Target = typeof targets.$inferSelect;
 type Project = typeof projects.$inferSelect;
 type FundEntry = typeof fundEntries.$inferSelect;
 
-export interface SheetCounts {
-  add: number;
-  change: number;
-  same: number;
-}
-
-export interface ImportPlan {
-  fileName: string;
-  workbook: LedgerWorkbook;
-  /** Every problem; when not empty, applyImport refuses and nothing is written. */
-  errors: LedgerError[];
-  warnings: LedgerWarning[];
-  /** Per sheet present in the file: records to add, to change, already the same. */
-  counts: Partial<Record<SheetId, SheetCounts>>;
-  /** The writes, in key space (internal to this module; recomputed by applyImport inside its transaction). */
-  ops: Ops;
-}
-
-export interface ApplyOptions {
-  /** Calendar day used for stage dates of projects created or moved ('YYYY-MM-DD'); default today in Asia/Shanghai. */
-  today?: string;
-  /** The person importing (audit_log.actor_id, stage_history.by_person_id, chat_groups.bound_by). */
-  actorId?: number | null;
-}
-
-export interface ApplyResult {
-  counts: Partial<Record<SheetId, SheetCounts>>;
-  added: number;
-  changed: number;
-  same: number;
-}
-
 /** Thrown by applyImport when the plan (or the database, re-checked inside the transaction) has errors. */
 export class LedgerImportRejected extends Error {
   constructor(readonly errors: LedgerError[]) {
     super(t('ledger.rejected', { count: errors.length }));
     this.name = 'LedgerImportRejected';
   }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Desired state of each record, in key space
-
-interface UnitState {
-  name: string;
-  kind: UnitKind;
-  parentCode: string | null;
-}
-interface PersonState {
-  name: string;
-  unitCode: string;
-  roles: Role[];
-  title: string | null;
-  mobile: string | null;
-  email: string | null;
-  openId: string | null;
-}
-interface ChainState {
-  aliases: string[];
-  leader: string | null;
-  secretary: string | null;
-  leadUnitCode: string | null;
-}
-interface ProjectState {
-  name: string;
-  investor: string | null;
-  investorRegion: string | null;
-  originOffice: string | null;
-  chain: string | null;
-  stage: StageId;
-  firstTalkUnitCode: string | null;
-  hostUnitCode: string | null;
-  owner: string | null;
-  plannedFen: number | null;
-  contractFen: number | null;
-  signedOn: string | null;
-  startedOn: string | null;
-  landedOn: string | null;
-  lastProgressOn: string | null;
-  transferredTo: string | null;
-  note: string | null;
-}
-interface FundState {
-  evidenceKind: string;
-  status: FundStatus;
-}
-interface GroupState {
-  name: string;
-  bindingKind: BindingKind | null;
-  unitCode: string | null;
-  chainName: string | null;
-}
-interface TargetState {
-  trips: number;
-  signedBig: number;
-  landed: number;
-}
-
-interface Op<S, E> {
-  op: 'add' | 'change';
-  state: S;
-  existing?: E;
-}
-
-interface Ops {
-  units: (Op<UnitState, Unit> & { code: string })[];
-  people: (Op<PersonState, Person> & { pkey: string })[];
-  chains: (Op<ChainState, Chain> & { name: string })[];
-  projects: (Op<ProjectState, Project> & { code: string })[];
-  funds: (Op<FundState, FundEntry> & { projectCode: string; date: string; fen: number })[];
-  groups: (Op<GroupState, ChatGroup> & { chatId: string })[];
-  targets: (Op<TargetState, Target> & { unitCode: string; year: number })[];
-}
-
-function emptyOps(): Ops {
-  return { units: [], people: [], chains: [], projects: [], funds: [], groups: [], targets: [] };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
