@@ -6,6 +6,7 @@
 // 1 the file has problems (nothing written), 2 wrong usage or the command failed.
 
 import { existsSync } from 'node:fs';
+import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { createLarkClient } from '../lark/client.js';
 import { createLogger } from '../log.js';
@@ -50,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const summary = planSummary(plan);
     if (summary.added + summary.changed === 0) return 0;
-    const result = await applyImport(handle.db, plan);
+    const result = await applyImport(handle.db, plan, { now: systemClock.now() });
     console.log(appliedText(result));
     if (config.lark.mode !== 'emulator') {
       // With a real Lark app: people without an account id are matched by mobile or email.

@@ -101,7 +101,11 @@ export const importConfirm: ActionHandler = async (deps, { action, person, defer
     try {
       const bytes = await deps.lark!.downloadMessageResource(session.messageId!, session.fileKey!);
       const plan = await planImportFile(deps.db, bytes, { fileName: session.fileName });
-      const applied = await applyImport(deps.db, plan, { actorId: person.id, today: deps.calendar.today(deps.clock.now()) });
+      const applied = await applyImport(deps.db, plan, {
+        actorId: person.id,
+        now: deps.clock.now(),
+        today: deps.calendar.today(deps.clock.now()),
+      });
       const lines = [appliedText(applied)];
       const ids = await resolveLarkIds(deps.db, deps.lark!);
       if (ids.resolved > 0) lines.push(t('bot.import_resolved', { count: ids.resolved }));
