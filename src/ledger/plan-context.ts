@@ -6,7 +6,7 @@ import { emptyOps, sameValue, type LedgerOps } from '../store/ledger-ops.js';
 import type { LedgerSnapshot } from '../store/ledger-snapshot.js';
 import { COLUMNS, columnLabel, SHEET_IDS, type ColumnDef, type SheetId } from './columns.js';
 import type { LedgerError, LedgerRow, LedgerSheet, LedgerWarning, LedgerWorkbook } from './read.js';
-import { normalizeCode } from './read.js';
+import { normalizeCode } from './cells.js';
 import { References } from './references.js';
 import type { SheetCounts } from './plan-types.js';
 

@@ -5,7 +5,9 @@ import { t } from '../text.js';
 import type { Person, Unit } from '../store/directory.js';
 import { dbPersonKey, type ChainState, type GroupState, type PersonState, type UnitState } from '../store/ledger-ops.js';
 import { bindingKinds, sheetLabel } from './columns.js';
-import { normalizeCode, type LedgerRow, type RowTypes } from './read.js';
+import { normalizeCode } from './cells.js';
+import type { LedgerRow } from './read.js';
+import type { RowTypes } from './row-schemas.js';
 import { differs, type PlanContext } from './plan-context.js';
 
 // Units

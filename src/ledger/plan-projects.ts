@@ -7,7 +7,8 @@ import { checkTransition, transitionKind, type TransitionIssue } from '../domain
 import { stageLabel, transitionIssueText } from '../words.js';
 import { dbPersonKey, type FundState, type ProjectState, type TargetState } from '../store/ledger-ops.js';
 import { sheetLabel, type EvidenceKind } from './columns.js';
-import type { LedgerRow, LedgerSheet, RowTypes } from './read.js';
+import type { LedgerRow, LedgerSheet } from './read.js';
+import type { RowTypes } from './row-schemas.js';
 import { differs, type PlanContext } from './plan-context.js';
 
 // Projects

@@ -4,7 +4,7 @@
 
 import { t } from '../text.js';
 import { normalizeName } from './columns.js';
-import { normalizeMobile } from './read.js';
+import { normalizeMobile } from './cells.js';
 
 export interface PersonEntry {
   pkey: string;
