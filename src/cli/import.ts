@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
         { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain },
         { logger: createLogger('warn') },
       );
-      const ids = await resolveLarkIds(handle.db, lark);
+      const ids = await resolveLarkIds(handle.db, lark, systemClock.now());
       if (ids.resolved > 0) console.log(t('bot.import_resolved', { count: ids.resolved }));
       if (ids.unresolved.length > 0) {
         console.log(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }));

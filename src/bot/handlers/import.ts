@@ -107,7 +107,7 @@ export const importConfirm: ActionHandler = async (deps, { action, person, defer
         today: deps.calendar.today(deps.clock.now()),
       });
       const lines = [appliedText(applied)];
-      const ids = await resolveLarkIds(deps.db, deps.lark!);
+      const ids = await resolveLarkIds(deps.db, deps.lark!, deps.clock.now());
       if (ids.resolved > 0) lines.push(t('bot.import_resolved', { count: ids.resolved }));
       const extra =
         ids.unresolved.length > 0
