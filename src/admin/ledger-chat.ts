@@ -113,9 +113,13 @@ async function applySession(deps: Deps, person: Person, session: ImportSession, 
   try {
     const bytes = await deps.lark!.downloadMessageResource(session.messageId!, session.fileKey!);
     const plan = await planImportFile(deps.db, bytes, { fileName: session.fileName });
-    const applied = await applyImport(deps.db, plan, { actorId: person.id, today: deps.calendar.today(deps.clock.now()) });
+    const applied = await applyImport(deps.db, plan, {
+      actorId: person.id,
+      today: deps.calendar.today(deps.clock.now()),
+      now: deps.clock.now(),
+    });
     const lines = [appliedText(applied)];
-    const ids = await resolveLarkIds(deps.db, deps.lark!);
+    const ids = await resolveLarkIds(deps.db, deps.lark!, deps.clock.now());
     if (ids.resolved > 0) lines.push(t('bot.import_resolved', { count: ids.resolved }));
     const extra =
       ids.unresolved.length > 0

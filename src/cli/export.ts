@@ -4,10 +4,9 @@
 // optionally limited to the projects of one unit's subtree.
 
 import { writeFile } from 'node:fs/promises';
-import { eq } from 'drizzle-orm';
 import { loadConfig } from '../config.js';
 import { migrate, openDb, type DbHandle } from '../store/db.js';
-import { units } from '../../db/schema.js';
+import { unitIdByCode } from '../store/ledger-export.js';
 import { t } from '../text.js';
 import { exportLedger } from '../ledger/export.js';
 
@@ -27,12 +26,11 @@ async function main(argv: string[]): Promise<number> {
     await migrate(config.databaseUrl, handle);
     let scopeUnitId: number | undefined;
     if (scopeCode) {
-      const [u] = await handle.db.select({ id: units.id }).from(units).where(eq(units.code, scopeCode));
-      if (!u) {
+      scopeUnitId = await unitIdByCode(handle.db, scopeCode);
+      if (scopeUnitId === undefined) {
         console.error(t('ledger.cli.unknown_scope', { code: scopeCode }));
         return 2;
       }
-      scopeUnitId = u.id;
     }
     const { buffer, count } = await exportLedger(handle.db, { scopeUnitId });
     await writeFile(out, buffer);

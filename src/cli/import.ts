@@ -6,6 +6,7 @@
 // 1 the file has problems (nothing written), 2 wrong usage or the command failed.
 
 import { existsSync } from 'node:fs';
+import { systemClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { createLarkClient } from '../lark/client.js';
 import { createLogger } from '../log.js';
@@ -50,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const summary = planSummary(plan);
     if (summary.added + summary.changed === 0) return 0;
-    const result = await applyImport(handle.db, plan);
+    const result = await applyImport(handle.db, plan, { now: systemClock.now() });
     console.log(appliedText(result));
     if (config.lark.mode !== 'emulator') {
       // With a real Lark app: people without an account id are matched by mobile or email.
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
         { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain },
         { logger: createLogger('warn') },
       );
-      const ids = await resolveLarkIds(handle.db, lark);
+      const ids = await resolveLarkIds(handle.db, lark, systemClock.now());
       if (ids.resolved > 0) console.log(t('bot.import_resolved', { count: ids.resolved }));
       if (ids.unresolved.length > 0) {
         console.log(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }));

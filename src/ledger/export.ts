@@ -5,10 +5,8 @@
 
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../store/db.js';
-import { chains, fundEntries, people, projects, units } from '../../db/schema.js';
+import { exportRows, type ExportOptions, type ExportRow } from '../store/ledger-export.js';
 import { t } from '../text.js';
 import { ACTIVE_STAGES, type StageId } from '../domain/stages.js';
 import { COLUMNS, columnLabel, type ColumnDef } from './columns.js';
@@ -16,92 +14,8 @@ import { stageLabel } from '../words.js';
 
 type Q = Db | Tx;
 
-export interface ExportOptions {
-  /** Only projects whose host unit or first-talk unit lies in this unit's subtree. */
-  scopeUnitId?: number;
-}
-
-export interface ExportRow {
-  code: string;
-  name: string;
-  investor: string | null;
-  investorRegion: string | null;
-  originOffice: string | null;
-  chain: string | null;
-  stage: StageId;
-  firstTalkUnit: string | null;
-  hostUnit: string | null;
-  owner: string | null;
-  ownerMobile: string | null;
-  plannedFen: number | null;
-  contractFen: number | null;
-  fundsFen: number;
-  stageEnteredOn: string | null;
-  signedOn: string | null;
-  startedOn: string | null;
-  landedOn: string | null;
-  lastProgressOn: string | null;
-  transferredTo: string | null;
-  note: string | null;
-}
-
-/** The projects an export contains, ordered by stage then code. Exposed for tests and other reports. */
-export async function exportRows(db: Q, opts: ExportOptions = {}): Promise<ExportRow[]> {
-  const ft = alias(units, 'ft');
-  const host = alias(units, 'host');
-  const funds = db
-    .select({
-      projectId: fundEntries.projectId,
-      total: sql<string>`sum(${fundEntries.amountFen})`.as('total'),
-    })
-    .from(fundEntries)
-    .where(eq(fundEntries.status, 'verified'))
-    .groupBy(fundEntries.projectId)
-    .as('funds');
-
-  let scope: SQL | undefined;
-  if (opts.scopeUnitId !== undefined) {
-    const [u] = await db.select({ path: units.path }).from(units).where(eq(units.id, opts.scopeUnitId));
-    if (!u) return [];
-    // The path is '/1/4/9/': a subtree is a prefix, escaped for LIKE in case a path ever holds % or _.
-    const prefix = u.path.replace(/[\\%_]/g, (c) => `\\${c}`) + '%';
-    scope = or(sql`${ft.path} like ${prefix}`, sql`${host.path} like ${prefix}`);
-  }
-
-  const rows = await db
-    .select({
-      code: projects.code,
-      name: projects.name,
-      investor: projects.investor,
-      investorRegion: projects.investorRegion,
-      originOffice: projects.originOffice,
-      chain: chains.name,
-      stage: projects.stage,
-      firstTalkUnit: ft.name,
-      hostUnit: host.name,
-      owner: people.name,
-      ownerMobile: people.mobile,
-      plannedFen: projects.plannedInvestmentFen,
-      contractFen: projects.contractAmountFen,
-      fundsTotal: funds.total,
-      stageEnteredOn: projects.stageEnteredOn,
-      signedOn: projects.signedOn,
-      startedOn: projects.startedOn,
-      landedOn: projects.landedOn,
-      lastProgressOn: projects.lastProgressOn,
-      transferredTo: projects.transferredTo,
-      note: projects.note,
-    })
-    .from(projects)
-    .leftJoin(ft, eq(ft.id, projects.firstTalkUnitId))
-    .leftJoin(host, eq(host.id, projects.hostUnitId))
-    .leftJoin(chains, eq(chains.id, projects.chainId))
-    .leftJoin(people, eq(people.id, projects.ownerId))
-    .leftJoin(funds, eq(funds.projectId, projects.id))
-    .where(and(scope))
-    .orderBy(asc(projects.stage), asc(projects.code));
-  return rows.map(({ fundsTotal, ...r }) => ({ ...r, fundsFen: fundsTotal === null ? 0 : Number(fundsTotal) }));
-}
+/** The rows are read by the store; exposed here for tests and other reports. */
+export { exportRows, type ExportOptions, type ExportRow };
 
 /** fen → 万元 rounded half up to 2 decimals, computed on integers so 1234.565万 does not become 1234.56. */
 export function fenToWan(fen: number): number {

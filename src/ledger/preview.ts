@@ -3,7 +3,7 @@ import { t } from '../text.js';
 import { card, md, hr, note, button, type Card, type Json } from '../lark/cards.js';
 import { sheetLabel, SHEET_IDS, type SheetId } from './columns.js';
 import type { LedgerError, LedgerWarning } from './read.js';
-import type { ApplyResult, ImportPlan, SheetCounts } from './import.js';
+import type { ApplyResult, ImportPlan, SheetCounts } from './plan-types.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Preview

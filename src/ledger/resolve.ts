@@ -1,6 +1,5 @@
-import { and, eq, isNull, or, isNotNull } from 'drizzle-orm';
-import { people } from '../../db/schema.js';
 import type { Db } from '../store/db.js';
+import { larkIdTaken, peopleWithoutLarkId, setLarkId } from '../store/ledger-people.js';
 
 /** The Lark calls this needs (the client chunks to 50 per call and passes the rate limiter). */
 export interface IdLookupClient {
@@ -18,13 +17,10 @@ const digits = (m: string) => m.replace(/\D/g, '').replace(/^86(?=1\d{10}$)/, ''
 
 /**
  * People without a Lark id are looked up by mobile, then by email (contact/v3/users/batch_get_id); found ids
- * are written back. An open_id already taken by someone else is left alone and the person listed.
+ * are written back (updated at `now`). An open_id already taken by someone else is left alone and the person listed.
  */
-export async function resolveLarkIds(db: Db, lark: IdLookupClient): Promise<ResolveResult> {
-  const missing = await db
-    .select()
-    .from(people)
-    .where(and(isNull(people.openId), eq(people.active, true), or(isNotNull(people.mobile), isNotNull(people.email))));
+export async function resolveLarkIds(db: Db, lark: IdLookupClient, now: Date): Promise<ResolveResult> {
+  const missing = await peopleWithoutLarkId(db);
   if (missing.length === 0) return { resolved: 0, unresolved: [] };
 
   const found = new Map<number, string>();
@@ -50,12 +46,11 @@ export async function resolveLarkIds(db: Db, lark: IdLookupClient): Promise<Reso
   let resolved = 0;
   const taken = new Set<number>();
   for (const [personId, openId] of found) {
-    const clash = (await db.select({ id: people.id }).from(people).where(eq(people.openId, openId)))[0];
-    if (clash) {
+    if (await larkIdTaken(db, openId)) {
       taken.add(personId);
       continue;
     }
-    await db.update(people).set({ openId, updatedAt: new Date() }).where(eq(people.id, personId));
+    await setLarkId(db, personId, openId, now);
     resolved++;
   }
   const unresolved = missing

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { cellText, excelDateToDay, numberText, parseCsv, readWorkbook } from '../../src/ledger/read.js';
+import { readWorkbook } from '../../src/ledger/read.js';
+import { cellText, excelDateToDay, numberText } from '../../src/ledger/cells.js';
+import { parseCsv } from '../../src/ledger/csv.js';
 import { matchColumn, splitHeader } from '../../src/ledger/columns.js';
 import { xlsx, xlsxFile, utcDay, PROJECT_HEADER } from './fixture.js';
 

@@ -1,0 +1,202 @@
+// Planning the work sheets: projects (with what a signed or landed project must record), their fund entries, and the
+// units' yearly targets. Each function checks its sheet's rows against the file and the snapshot, records problems in
+// the context, and plans the writes.
+
+import { t } from '../text.js';
+import { checkTransition, transitionKind, type TransitionIssue } from '../domain/stages.js';
+import { stageLabel, transitionIssueText } from '../words.js';
+import { dbPersonKey, type FundState, type ProjectState, type TargetState } from '../store/ledger-ops.js';
+import { sheetLabel, type EvidenceKind } from './columns.js';
+import type { LedgerRow, LedgerSheet } from './read.js';
+import type { RowTypes } from './row-schemas.js';
+import { differs, type PlanContext } from './plan-context.js';
+
+// Projects
+
+export function planProjects(ctx: PlanContext): void {
+  const sheet = ctx.wb.sheets.projects;
+  if (!sheet) return;
+  const seen = new Map<string, number>();
+  const entity = sheetLabel('projects');
+  ctx.row(sheet, (row) => {
+    const d = row.data;
+    if (!ctx.firstOccurrence(seen, sheet, row, d.code, 'code', d.code)) return null;
+    const e = ctx.db.projects.get(d.code);
+    const current: ProjectState | null = e
+      ? {
+          name: e.name,
+          investor: e.investor,
+          investorRegion: e.investorRegion,
+          originOffice: e.originOffice,
+          chain: ctx.chainNameOf(e.chainId),
+          stage: e.stage,
+          firstTalkUnitCode: ctx.unitCodeOf(e.firstTalkUnitId),
+          hostUnitCode: ctx.unitCodeOf(e.hostUnitId),
+          owner: e.ownerId === null ? null : dbPersonKey(e.ownerId),
+          plannedFen: e.plannedInvestmentFen,
+          contractFen: e.contractAmountFen,
+          signedOn: e.signedOn,
+          startedOn: e.startedOn,
+          landedOn: e.landedOn,
+          lastProgressOn: e.lastProgressOn,
+          transferredTo: e.transferredTo,
+          note: e.note,
+        }
+      : null;
+
+    for (const f of ['name', 'stage', 'firstTalkUnitCode', 'hostUnitCode'] as const) {
+      if (d[f] === null && current === null) ctx.err(sheet, row, f, t('ledger.err.required_for_new', { entity }));
+    }
+    for (const f of ['firstTalkUnitCode', 'hostUnitCode'] as const) {
+      const code = d[f];
+      if (code !== null && !ctx.unitExists(code)) ctx.err(sheet, row, f, t('ledger.err.unknown_unit', { value: code }));
+    }
+    let chain = current?.chain ?? null;
+    if (d.chain !== null) {
+      chain = ctx.refs.chain(d.chain);
+      if (chain === null) ctx.err(sheet, row, 'chain', t('ledger.err.unknown_chain', { value: d.chain }));
+    }
+    const firstTalkUnitCode = d.firstTalkUnitCode ?? current?.firstTalkUnitCode ?? null;
+    const hostUnitCode = d.hostUnitCode ?? current?.hostUnitCode ?? null;
+    let owner = current?.owner ?? null;
+    if (d.owner !== null) {
+      const r = ctx.refs.person(d.owner, [firstTalkUnitCode, hostUnitCode]);
+      if ('reason' in r) ctx.err(sheet, row, 'owner', r.reason);
+      else owner = r.pkey;
+    }
+    const name = d.name ?? current?.name;
+    const stage = d.stage ?? current?.stage;
+    if (name === undefined || stage === undefined) return null;
+    const state: ProjectState = {
+      name,
+      investor: d.investor ?? current?.investor ?? null,
+      investorRegion: d.investorRegion ?? current?.investorRegion ?? null,
+      originOffice: d.originOffice ?? current?.originOffice ?? null,
+      chain,
+      stage,
+      firstTalkUnitCode,
+      hostUnitCode,
+      owner,
+      plannedFen: d.plannedFen ?? current?.plannedFen ?? null,
+      contractFen: d.contractFen ?? current?.contractFen ?? null,
+      signedOn: d.signedOn ?? current?.signedOn ?? null,
+      startedOn: d.startedOn ?? current?.startedOn ?? null,
+      landedOn: d.landedOn ?? current?.landedOn ?? null,
+      lastProgressOn: d.lastProgressOn ?? current?.lastProgressOn ?? null,
+      transferredTo: d.transferredTo ?? current?.transferredTo ?? null,
+      note: d.note ?? current?.note ?? null,
+    };
+
+    // What a signed or landed project must record (domain/stages): contract amount, signing date, landing date.
+    if (stage === 'signed' || stage === 'landed') {
+      const check = checkTransition('planning', stage, {
+        contractFen: state.contractFen,
+        signedOn: state.signedOn,
+        landedOn: state.landedOn,
+      });
+      if (!check.ok) for (const issue of check.issues) stageIssue(ctx, sheet, row, issue);
+    }
+    if (current && current.stage !== stage) {
+      const kind = transitionKind(current.stage, stage);
+      if (kind === 'backward' || kind === 'reactivation') {
+        ctx.warnings.push({
+          sheet: sheet.name,
+          row: row.row,
+          message: t('ledger.warn.stage_backward', { from: stageLabel(current.stage), to: stageLabel(stage) }),
+        });
+      }
+    }
+
+    if (!e) {
+      ctx.ops.projects.push({ op: 'add', code: d.code, state });
+      return 'add';
+    }
+    if (!differs(state, current!)) return 'same';
+    ctx.ops.projects.push({ op: 'change', code: d.code, state, existing: e });
+    return 'change';
+  });
+}
+
+function stageIssue(
+  ctx: PlanContext,
+  sheet: LedgerSheet<RowTypes['projects']>,
+  row: LedgerRow<RowTypes['projects']>,
+  issue: TransitionIssue,
+): void {
+  const fieldOf: Record<string, keyof RowTypes['projects'] & string> = {
+    contractFen: 'contractFen',
+    signedOn: 'signedOn',
+    landedOn: 'landedOn',
+    transferTo: 'transferredTo',
+    reason: 'stage',
+  };
+  const text = transitionIssueText(issue);
+  const field = 'field' in issue ? fieldOf[issue.field]! : 'stage';
+  ctx.err(sheet, row, field, text);
+}
+
+// Fund entries
+
+export function planFunds(ctx: PlanContext): void {
+  const sheet = ctx.wb.sheets.funds;
+  if (!sheet) return;
+  const seen = new Map<string, number>();
+  ctx.row(sheet, (row) => {
+    const d = row.data;
+    const project = ctx.db.projects.get(d.projectCode);
+    if (!project && !ctx.fileProjectCodes.has(d.projectCode)) {
+      ctx.err(sheet, row, 'projectCode', t('ledger.err.unknown_project', { value: d.projectCode }));
+      return null;
+    }
+    const key = `${d.projectCode}|${d.date}|${d.fen}`;
+    if (!ctx.firstOccurrence(seen, sheet, row, key, 'fen', `${d.projectCode} ${d.date} ${row.raw.fen ?? ''}`)) return null;
+    const existing = project ? ctx.db.funds.get(project.id)?.find((f) => f.entryDate === d.date && f.amountFen === d.fen) : undefined;
+    const state: FundState = {
+      evidenceKind: d.evidenceKind ?? existing?.evidenceKind ?? ('other' satisfies EvidenceKind),
+      status: d.status ?? existing?.status ?? 'reported',
+    };
+    const base = { projectCode: d.projectCode, date: d.date, fen: d.fen, state };
+    if (!existing) {
+      ctx.ops.funds.push({ op: 'add', ...base });
+      return 'add';
+    }
+    if (!differs(state, { evidenceKind: existing.evidenceKind, status: existing.status })) return 'same';
+    ctx.ops.funds.push({ op: 'change', ...base, existing });
+    return 'change';
+  });
+}
+
+// Targets
+
+export function planTargets(ctx: PlanContext): void {
+  const sheet = ctx.wb.sheets.targets;
+  if (!sheet) return;
+  const seen = new Map<string, number>();
+  const entity = sheetLabel('targets');
+  ctx.row(sheet, (row) => {
+    const d = row.data;
+    if (!ctx.unitExists(d.unitCode)) {
+      ctx.err(sheet, row, 'unitCode', t('ledger.err.unknown_unit', { value: d.unitCode }));
+      return null;
+    }
+    if (!ctx.firstOccurrence(seen, sheet, row, `${d.unitCode}|${d.year}`, 'year', `${d.unitCode} ${d.year}`)) return null;
+    const unit = ctx.db.unitsByCode.get(d.unitCode);
+    const existing = unit ? ctx.db.targets.get(`${unit.id}:${d.year}`) : undefined;
+    for (const f of ['trips', 'signedBig', 'landed'] as const) {
+      if (d[f] === null && !existing) ctx.err(sheet, row, f, t('ledger.err.required_for_new', { entity }));
+    }
+    const trips = d.trips ?? existing?.trips;
+    const signedBig = d.signedBig ?? existing?.signedBig;
+    const landed = d.landed ?? existing?.landed;
+    if (trips === undefined || signedBig === undefined || landed === undefined) return null;
+    const state: TargetState = { trips, signedBig, landed };
+    const base = { unitCode: d.unitCode, year: d.year, state };
+    if (!existing) {
+      ctx.ops.targets.push({ op: 'add', ...base });
+      return 'add';
+    }
+    if (!differs(state, { trips: existing.trips, signedBig: existing.signedBig, landed: existing.landed })) return 'same';
+    ctx.ops.targets.push({ op: 'change', ...base, existing });
+    return 'change';
+  });
+}

@@ -1,0 +1,92 @@
+// Names written in cells → the records they mean: a person by mobile or by name (narrowed to nearby units when a name
+// is shared), a chain by its name or an alias. Answers are keys (see store/ledger-ops.ts), so that a cell may name a
+// person or chain that only the same file creates.
+
+import { t } from '../text.js';
+import { normalizeName } from './columns.js';
+import { normalizeMobile } from './cells.js';
+
+export interface PersonEntry {
+  pkey: string;
+  name: string;
+  mobile: string | null;
+  unitCode: string | null;
+  /** Inactive people are found by mobile, never by name. */
+  byName: boolean;
+}
+
+export type PersonRef = { pkey: string } | { reason: string };
+
+/** A chain name as compared for references: 新能源, 新能源链 and 新能源产业链 are one. */
+function chainKey(s: string): string {
+  return normalizeName(s).replace(/(?:产业链|链)$/, '');
+}
+
+export class References {
+  private persons = new Map<string, PersonEntry>();
+  private personIndex: { byMobile: Map<string, PersonEntry>; byName: Map<string, PersonEntry[]> } | null = null;
+  private personCache = new Map<string, PersonRef>();
+  private chainIndex = new Map<string, string>();
+
+  /** Registers (or, for a key seen before, replaces) a person; all of them before the first lookup. */
+  addPerson(entry: PersonEntry): void {
+    this.persons.set(entry.pkey, entry);
+  }
+
+  /**
+   * A person named in a cell: by mobile (anywhere in the text), or by name; a name shared by several people is
+   * narrowed to those in `preferUnits` (the project's units, the chain's lead unit) before it is called ambiguous.
+   * Thousands of projects name the same few owners, so answers are cached by text and units.
+   */
+  person(text: string, preferUnits: (string | null)[]): PersonRef {
+    const key = `${text}\u0000${preferUnits.join('\u0000')}`;
+    let hit = this.personCache.get(key);
+    if (!hit) {
+      hit = this.resolvePerson(text, preferUnits);
+      this.personCache.set(key, hit);
+    }
+    return hit;
+  }
+
+  private resolvePerson(text: string, preferUnits: (string | null)[]): PersonRef {
+    if (!this.personIndex) {
+      // Built on first use: the people sheet has been read by then and the entries no longer change.
+      const byMobile = new Map<string, PersonEntry>();
+      const byName = new Map<string, PersonEntry[]>();
+      for (const p of this.persons.values()) {
+        if (p.mobile) byMobile.set(p.mobile, p);
+        if (!p.byName) continue;
+        const n = p.name.replace(/\s+/g, '');
+        byName.set(n, [...(byName.get(n) ?? []), p]);
+      }
+      this.personIndex = { byMobile, byName };
+    }
+    const s = text.trim();
+    const mobile = normalizeMobile(s) ?? /(?<!\d)1\d{10}(?!\d)/.exec(s)?.[0] ?? null;
+    if (mobile) {
+      const hit = this.personIndex.byMobile.get(mobile);
+      return hit ? { pkey: hit.pkey } : { reason: t('ledger.err.unknown_person', { value: s }) };
+    }
+    const candidates = this.personIndex.byName.get(s.replace(/\s+/g, '')) ?? [];
+    if (candidates.length === 1) return { pkey: candidates[0]!.pkey };
+    if (candidates.length === 0) return { reason: t('ledger.err.unknown_person', { value: s }) };
+    const near = candidates.filter((p) => p.unitCode !== null && preferUnits.includes(p.unitCode));
+    if (near.length === 1) return { pkey: near[0]!.pkey };
+    return { reason: t('ledger.err.ambiguous_person', { value: s, count: candidates.length }) };
+  }
+
+  /** A chain's own name: wins over any alias that sounds the same. */
+  addChainName(name: string): void {
+    this.chainIndex.set(chainKey(name), name);
+  }
+
+  /** An alias: only where no name or earlier alias took it. */
+  addChainAlias(alias: string, name: string): void {
+    if (!this.chainIndex.has(chainKey(alias))) this.chainIndex.set(chainKey(alias), name);
+  }
+
+  /** The chain a cell names, or null. */
+  chain(text: string): string | null {
+    return this.chainIndex.get(chainKey(text)) ?? null;
+  }
+}

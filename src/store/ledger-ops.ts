@@ -1,0 +1,94 @@
+// What a ledger import writes, as the planner (src/ledger) hands it to the writer (./ledger-write.ts): the desired
+// state of each record in "key space" (unit codes, chain names, person keys), so that a row may point at a record
+// that only exists further down the same file; the writer turns keys into ids as it inserts, in dependency order.
+
+import type { Chain, ChatGroup, Person, Unit } from './directory.js';
+import type { schema } from './db.js';
+
+export type Project = typeof schema.projects.$inferSelect;
+export type FundEntry = typeof schema.fundEntries.$inferSelect;
+export type Target = typeof schema.targets.$inferSelect;
+
+export interface UnitState {
+  name: string;
+  kind: Unit['kind'];
+  parentCode: string | null;
+}
+export interface PersonState {
+  name: string;
+  unitCode: string;
+  roles: Person['roles'];
+  title: string | null;
+  mobile: string | null;
+  email: string | null;
+  openId: string | null;
+}
+export interface ChainState {
+  aliases: string[];
+  leader: string | null;
+  secretary: string | null;
+  leadUnitCode: string | null;
+}
+export interface ProjectState {
+  name: string;
+  investor: string | null;
+  investorRegion: string | null;
+  originOffice: string | null;
+  chain: string | null;
+  stage: Project['stage'];
+  firstTalkUnitCode: string | null;
+  hostUnitCode: string | null;
+  owner: string | null;
+  plannedFen: number | null;
+  contractFen: number | null;
+  signedOn: string | null;
+  startedOn: string | null;
+  landedOn: string | null;
+  lastProgressOn: string | null;
+  transferredTo: string | null;
+  note: string | null;
+}
+export interface FundState {
+  evidenceKind: string;
+  status: FundEntry['status'];
+}
+export interface GroupState {
+  name: string;
+  bindingKind: ChatGroup['bindingKind'];
+  unitCode: string | null;
+  chainName: string | null;
+}
+export interface TargetState {
+  trips: number;
+  signedBig: number;
+  landed: number;
+}
+
+export interface Op<S, E> {
+  op: 'add' | 'change';
+  state: S;
+  existing?: E;
+}
+
+export interface LedgerOps {
+  units: (Op<UnitState, Unit> & { code: string })[];
+  people: (Op<PersonState, Person> & { pkey: string })[];
+  chains: (Op<ChainState, Chain> & { name: string })[];
+  projects: (Op<ProjectState, Project> & { code: string })[];
+  funds: (Op<FundState, FundEntry> & { projectCode: string; date: string; fen: number })[];
+  groups: (Op<GroupState, ChatGroup> & { chatId: string })[];
+  targets: (Op<TargetState, Target> & { unitCode: string; year: number })[];
+}
+
+export function emptyOps(): LedgerOps {
+  return { units: [], people: [], chains: [], projects: [], funds: [], groups: [], targets: [] };
+}
+
+/** The key of a person already in the database (people of the file that are new get keys of their own). */
+export const dbPersonKey = (id: number): string => `#${id}`;
+
+/** Whether a field's value differs, as the planner counts changes and the writer audits them (arrays by element). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}

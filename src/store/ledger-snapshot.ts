@@ -1,0 +1,72 @@
+// The database as far as a ledger file touches it: every unit, person, chain, chat group and target (a few
+// thousand rows at most), and of the projects and fund entries only those the file names by code.
+
+import { inArray, sql } from 'drizzle-orm';
+import type { Db, Tx } from './db.js';
+import { chains, chatGroups, fundEntries, people, projects, targets, units } from '../../db/schema.js';
+import type { Chain, ChatGroup, Person, Unit } from './directory.js';
+import type { FundEntry, Project, Target } from './ledger-ops.js';
+import { chunks } from './ledger-sql.js';
+
+export interface LedgerSnapshot {
+  unitsByCode: Map<string, Unit>;
+  unitsById: Map<number, Unit>;
+  people: Person[];
+  chainsByName: Map<string, Chain>;
+  chainsById: Map<number, Chain>;
+  groups: Map<string, ChatGroup>;
+  /** By `${unitId}:${year}`. */
+  targets: Map<string, Target>;
+  /** By project code. */
+  projects: Map<string, Project>;
+  /** By project id. */
+  funds: Map<number, FundEntry[]>;
+}
+
+/** Codes per read statement. */
+const READ_BATCH = 5000;
+
+/**
+ * Loads what the planner compares a file against. `projectCodes` are the projects the file names (its project rows
+ * and its fund rows); `fundProjectCodes` those whose fund entries it may match.
+ */
+export async function loadLedgerSnapshot(
+  q: Db | Tx,
+  keys: { projectCodes: Iterable<string>; fundProjectCodes: Iterable<string> },
+): Promise<LedgerSnapshot> {
+  const [u, p, c, g, tg] = await Promise.all([
+    q.select().from(units),
+    q.select().from(people),
+    q.select().from(chains),
+    q.select().from(chatGroups),
+    q.select().from(targets),
+  ]);
+  const projectMap = new Map<string, Project>();
+  for (const batch of chunks([...new Set([...keys.projectCodes, ...keys.fundProjectCodes])], READ_BATCH)) {
+    // One JSON parameter rather than thousands of bound ones (see ledger-sql.ts).
+    const match = sql`${projects.code} in (select jsonb_array_elements_text(${JSON.stringify(batch)}::jsonb))`;
+    for (const row of await q.select().from(projects).where(match)) projectMap.set(row.code, row);
+  }
+  const fundMap = new Map<number, FundEntry[]>();
+  const fundProjectIds = [...new Set(keys.fundProjectCodes)]
+    .map((code) => projectMap.get(code)?.id)
+    .filter((id): id is number => id !== undefined);
+  for (const batch of chunks(fundProjectIds, READ_BATCH)) {
+    for (const row of await q.select().from(fundEntries).where(inArray(fundEntries.projectId, batch))) {
+      const list = fundMap.get(row.projectId) ?? [];
+      list.push(row);
+      fundMap.set(row.projectId, list);
+    }
+  }
+  return {
+    unitsByCode: new Map(u.map((x) => [x.code, x])),
+    unitsById: new Map(u.map((x) => [x.id, x])),
+    people: p,
+    chainsByName: new Map(c.map((x) => [x.name, x])),
+    chainsById: new Map(c.map((x) => [x.id, x])),
+    groups: new Map(g.map((x) => [x.chatId, x])),
+    targets: new Map(tg.map((x) => [`${x.unitId}:${x.year}`, x])),
+    projects: projectMap,
+    funds: fundMap,
+  };
+}
