@@ -49,19 +49,8 @@ import {
   type CardIssue,
 } from './card-spec.js';
 
-export {
-  CARD_MAX_BYTES,
-  CARD_MAX_ELEMENTS,
-  CARD_MAX_CONTAINER_DEPTH,
-  CARD_MAX_TABLES,
-  TABLE_MAX_COLUMNS,
-  TABLE_MAX_PAGE_SIZE,
-  CARD_ADVISED_MAX_CHARTS,
-  BUTTON_TEXT_MAX_CHARS,
-  PLACEHOLDER_MAX_CHARS,
-  INPUT_MAX_LENGTH,
-} from './card-spec.js';
-export type { CardIssueSeverity, CardIssueCode, CardIssue } from './card-spec.js';
+// The codes and limits are part of the checker's answer: callers import them from here.
+export * from './card-spec.js';
 
 type Obj = Record<string, unknown>;
 
