@@ -26,6 +26,7 @@ import type {
 } from './types.js';
 
 export type * from './types.js';
+export type { LongConnectionControl, LongConnectionOptions, Outcome } from './long-connection/index.js';
 export { EMULATOR_ERROR_HEADER } from './delivery.js';
 
 type Json = Record<string, unknown>;

@@ -32,6 +32,8 @@ export interface LongConnectionOptions {
   fragmentBytes?: number;
   /** how long a socket URL may wait before it is dialled */
   ticketTtlMs?: number;
+  /** a client that has sent no frame yet gets events this long after its handshake (the SDK pings at once) */
+  readyGraceMs?: number;
   /** which client gets an event, in [0, 1); default Math.random */
   random?: () => number;
 }
@@ -66,9 +68,9 @@ export interface LongConnectionDeps {
 
 /** The handle tests and the console hold. */
 export interface LongConnectionControl {
-  /** connected clients, oldest first */
-  clients(): { id: string; connectedAt: number; pings: number }[];
-  /** resolves once at least `n` clients are connected */
+  /** connected clients, oldest first; `ready` once they may be sent events */
+  clients(): { id: string; connectedAt: number; pings: number; ready: boolean }[];
+  /** resolves once at least `n` clients are connected and ready */
   waitForClients(n: number, timeoutMs?: number): Promise<void>;
   /** cuts one client (or all) off like a network failure; the SDK reconnects on its own */
   drop(clientId?: string): number;
@@ -139,6 +141,7 @@ export class LongConnection implements LongConnectionControl {
         reconnectCount: o.reconnectCount ?? -1,
         maxConnections: o.maxConnections ?? 50,
         ticketTtlMs: o.ticketTtlMs ?? 5 * 60_000,
+        readyGraceMs: o.readyGraceMs ?? 1000,
       },
       {
         now: d.now,
@@ -168,11 +171,15 @@ export class LongConnection implements LongConnectionControl {
   }
 
   clients() {
-    return [...this.sockets.conns.values()].map((c) => ({ id: c.id, connectedAt: c.connectedAt, pings: c.pings }));
+    return [...this.sockets.conns.values()].map((c) => ({ id: c.id, connectedAt: c.connectedAt, pings: c.pings, ready: c.ready }));
+  }
+
+  private ready(): Conn[] {
+    return [...this.sockets.conns.values()].filter((c) => c.ready && c.ws.readyState === c.ws.OPEN);
   }
 
   waitForClients(n: number, timeoutMs = 10_000): Promise<void> {
-    return this.until(() => this.sockets.conns.size >= n, timeoutMs, `${n} long-connection client(s)`);
+    return this.until(() => this.ready().length >= n, timeoutMs, `${n} long-connection client(s)`);
   }
 
   drop(clientId?: string): number {
@@ -272,7 +279,7 @@ export class LongConnection implements LongConnectionControl {
 
   /** one client for this job: at random, avoiding the one that last failed it when another is connected */
   private pick(avoid?: string): Conn | undefined {
-    const all = [...this.sockets.conns.values()].filter((c) => c.ws.readyState === c.ws.OPEN);
+    const all = this.ready();
     const others = all.filter((c) => c.id !== avoid);
     const pool = others.length ? others : all;
     return pool[Math.floor(this.random() * pool.length)];

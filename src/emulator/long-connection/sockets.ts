@@ -13,6 +13,10 @@
  *  - `pingLoop`: a control frame `type=ping` every PingInterval; `handleControlData` reads the pong's payload
  *    as a new ClientConfig.
  *  - on 'close' it pulls a new URL and reconnects after ReconnectNonce·random, then every ReconnectInterval.
+ *  - `connect()` resolves on 'open' and only then does `communicate()` attach the 'message' listener, a
+ *    microtask later: a frame that arrives with the handshake is emitted to nobody and lost. `pingLoop` runs
+ *    in the 'open' handler, so the first ping comes at once; a client counts as ready for events from its
+ *    first frame (or `readyGraceMs` after the handshake, for a client that does not ping).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -34,6 +38,8 @@ export interface SocketOptions {
   maxConnections: number;
   /** how long a socket URL may wait before it is dialled */
   ticketTtlMs: number;
+  /** a client that has sent nothing counts as ready this long after its handshake */
+  readyGraceMs: number;
 }
 
 export interface Conn {
@@ -43,11 +49,13 @@ export interface Conn {
   readonly ws: WebSocket;
   pings: number;
   seq: number;
+  /** may be sent events: it has sent a frame, so its listener is in place */
+  ready: boolean;
 }
 
 export interface SocketEvents {
   now(): number;
-  /** a client finished its handshake */
+  /** a client is ready for events (see `ready`) */
   connected(conn: Conn): void;
   /** its socket closed, for whatever reason */
   disconnected(conn: Conn): void;
@@ -186,16 +194,27 @@ export class Sockets {
   }
 
   private accept(ws: WebSocket, t: Ticket): void {
-    const conn: Conn = { id: t.deviceId, serviceId: t.serviceId, connectedAt: this.on.now(), ws, pings: 0, seq: 0 };
+    const conn: Conn = { id: t.deviceId, serviceId: t.serviceId, connectedAt: this.on.now(), ws, pings: 0, seq: 0, ready: false };
     this.conns.set(conn.id, conn);
-    ws.on('message', (data, isBinary) => this.receive(conn, data, isBinary));
+    const grace = setTimeout(() => this.markReady(conn), this.o.readyGraceMs);
+    grace.unref?.();
+    ws.on('message', (data, isBinary) => {
+      this.markReady(conn);
+      this.receive(conn, data, isBinary);
+    });
     ws.on('error', () => {
       /* 'close' follows; the error itself is the client's business */
     });
     ws.on('close', () => {
+      clearTimeout(grace);
       if (this.conns.get(conn.id) === conn) this.conns.delete(conn.id);
       this.on.disconnected(conn);
     });
+  }
+
+  private markReady(conn: Conn): void {
+    if (conn.ready || conn.ws.readyState !== conn.ws.OPEN) return;
+    conn.ready = true;
     this.on.connected(conn);
   }
 
