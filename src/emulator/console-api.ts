@@ -45,6 +45,7 @@ export function registerConsole(app: Hono, d: ConsoleDeps): void {
   app.get('/emulator/api/directory', (c) =>
     c.json({
       bot: { open_id: d.botOpenId, name: d.botName },
+      delivery: emulator.delivery,
       users: [...state.users.values()].map((u) => ({ open_id: u.open_id, name: u.name })),
       chats: [...state.chats.values()].map((x) => ({
         chat_id: x.chat.chat_id,

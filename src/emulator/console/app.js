@@ -135,7 +135,8 @@ function refresh(force) {
       return api('debug');
     })
     .then(function (d) {
-      $('stats').textContent = 'Open API 调用 ' + d.calls.length + ' 次' + (d.warnings.length ? ' · ⚠ ' + d.warnings.length : '');
+      var via = S.dir && S.dir.delivery === 'ws' ? '长连接 · ' : 'Webhook · ';
+      $('stats').textContent = via + 'Open API 调用 ' + d.calls.length + ' 次' + (d.warnings.length ? ' · ⚠ ' + d.warnings.length : '');
       $('stats').title = d.warnings.slice(-5).join('\n');
     })
     .catch(function () {});
@@ -190,7 +191,13 @@ function send() {
       }
       $('input').value = '';
       if (!r.delivered) hint('消息已发出，但机器人收不到：' + (c && !c.botIn ? '机器人不在这个群里' : '群聊中需要 @机器人'), true);
-      else if (r.status !== 200) hint('机器人的事件地址回应了 HTTP ' + r.status + '（飞书会重试投递）', true);
+      else if (r.status !== 200)
+        hint(
+          (S.dir && S.dir.delivery === 'ws'
+            ? '机器人没有在长连接上确认收到（' + r.status + '）'
+            : '机器人的事件地址回应了 HTTP ' + r.status) + '（飞书会重试投递）',
+          true,
+        );
       else hint('');
       S.scrollNext = true;
       refresh(true);
