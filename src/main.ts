@@ -13,7 +13,7 @@ import { isEmpty, seedDemo } from '../db/seed/index.js';
 import { createRuntime } from './runtime.js';
 import { nodeRegistry } from './bot/node-registry.js';
 import { createEmulator } from './emulator/index.js';
-import { demoDirectory } from '../db/seed/directory.js';
+import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { createWsTransport } from './lark/ws.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { dateInZone } from './domain/calendar.js';
@@ -65,6 +65,7 @@ const emulator = emulated
       delivery: config.lark.mode === 'ws' ? 'ws' : 'webhook',
       botWebhookUrl: `${self}/lark/events`,
       directory: demoDirectory(),
+      botMenu: demoBotMenu(),
       limits: { enforce: true },
       // Lark hands out 120 s between reconnects; on one machine a dropped socket may come back at once.
       longConnection: { reconnectIntervalSeconds: 2, reconnectNonceSeconds: 1 },

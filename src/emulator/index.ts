@@ -333,6 +333,24 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     );
   }
 
+  const botMenu = (opts.botMenu ?? []).map((m) => ({ ...m }));
+
+  async function pressMenu(operatorOpenId: string, eventKey: string): Promise<Response> {
+    const op = user(operatorOpenId);
+    if (eventKey.length < 1 || eventKey.length > 30) throw new Error('emulator: a menu event_key has 1 to 30 characters');
+    if (botMenu.length && !botMenu.some((m) => m.eventKey === eventKey))
+      throw new Error(`emulator: no menu item with event key ${eventKey}`);
+    const ids = state.userIds(op);
+    return post(
+      delivery.envelope('application.bot.menu_v6', {
+        operator: { operator_name: op.name, operator_id: { union_id: ids.union_id, user_id: ids.user_id, open_id: ids.open_id } },
+        event_key: eventKey,
+        // the SDK types it a number; seconds, like the other Unix times Lark puts in event bodies
+        timestamp: Math.floor(now() / 1000),
+      }),
+    );
+  }
+
   async function verifyUrl(): Promise<boolean> {
     if (longConnection) throw new Error('emulator: URL verification belongs to webhook delivery');
     const challenge = hex(16);
@@ -391,6 +409,8 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     sendFile,
     clickCard,
     addBotToChat,
+    pressMenu,
+    botMenu,
     verifyUrl,
     deliverRaw,
     redeliver,

@@ -67,6 +67,18 @@ export interface EmulatorOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** tenant_access_token lifetime in seconds (default 7200, like Lark) */
   tokenTtlSeconds?: number;
+  /**
+   * The bot's custom menu (机器人自定义菜单) as configured in the developer console: items whose action is
+   * "push an event" send `application.bot.menu_v6` with their event key. Shown in the p2p chat with the bot.
+   */
+  botMenu?: BotMenuItem[];
+}
+
+export interface BotMenuItem {
+  /** what the person sees */
+  name: string;
+  /** sent as `event_key` (Lark: 1–30 characters) */
+  eventKey: string;
 }
 
 export interface EmuMessage {
@@ -205,6 +217,10 @@ export interface Emulator {
   clickCard(messageId: string, operatorOpenId: string, action: CardAction): Promise<ClickResult>;
   /** im.chat.member.bot.added_v1 */
   addBotToChat(chatId: string, operatorOpenId: string): Promise<Response>;
+  /** a person presses a bot menu item: application.bot.menu_v6 with its event key */
+  pressMenu(operatorOpenId: string, eventKey: string): Promise<Response>;
+  /** the bot menu as configured */
+  readonly botMenu: readonly BotMenuItem[];
   /** the url_verification challenge Lark sends when the request URL is saved; true when the bot echoes it */
   verifyUrl(): Promise<boolean>;
   /** posts any envelope (or a schema 2.0 `event` with `header.event_type`) with optional tampering */

@@ -2,7 +2,7 @@
  * The console in a browser with the bot on the long connection: the same page, the same clicks as with
  * webhooks, while events and card callbacks travel as frames to the real SDK WSClient. Sends 帮助 and sees the
  * answer, then clicks the demo card's button and sees the card change in place (the answer came back inside
- * the response frame). Needs Debian's chromium: skipped without it on a developer's machine, required in CI.
+ * the response frame), then presses an item of the bot menu. Needs Debian's chromium: skipped without it on a developer's machine, required in CI.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -66,6 +66,11 @@ describe('the console in a browser, the bot on the long connection', () => {
     await expect.poll(() => page.getByTestId('toast').innerText(), { timeout: 8000 }).not.toBe('');
     await page.screenshot({ path: `${OUT}/ws-demo-card.png` });
     expect(bot.emulator.events.at(-1)).toMatchObject({ event_type: 'card.action.trigger', via: 'ws', status: 200 });
+
+    // The bot menu in the p2p chat: a press goes out as application.bot.menu_v6 and is acknowledged.
+    await page.getByTestId('menu-帮助').click();
+    await expect.poll(() => bot.emulator.events.at(-1)?.event_type).toBe('application.bot.menu_v6');
+    expect(bot.emulator.events.at(-1)).toMatchObject({ via: 'ws', status: 200 });
     expect(bot.emulator.warnings).toEqual([]);
     expect(errors).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { Hono } from 'hono';
-import { demoDirectory } from '../../db/seed/directory.js';
+import { demoBotMenu, demoDirectory } from '../../db/seed/directory.js';
 import { nodeRegistry } from '../../src/bot/node-registry.js';
 import type { Registry } from '../../src/bot/router.js';
 import type { FixedClock } from '../../src/clock.js';
@@ -65,6 +65,7 @@ export async function startWsTestBot(opts: {
     verificationToken: config.lark.verificationToken,
     delivery: 'ws',
     directory: demoDirectory(),
+    botMenu: demoBotMenu(),
     now: () => opts.clock.now().getTime(),
     limits: { enforce: true },
     longConnection: { ...FAST_LONG_CONNECTION, ...opts.longConnection },

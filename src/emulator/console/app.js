@@ -52,6 +52,36 @@ function renderHeader() {
   $('chat-sub').textContent = c.chat_type === 'p2p' ? '单聊 · 机器人' : '群聊 · ' + c.members + ' 人' + (c.botIn ? '' : ' · 机器人未入群');
   $('add-bot').style.display = c.chat_type === 'group' && !c.botIn ? '' : 'none';
   $('mention-wrap').style.display = c.chat_type === 'group' ? '' : 'none';
+  renderMenu(c);
+}
+/** Lark shows the bot's custom menu in the p2p chat with the bot; each item sends application.bot.menu_v6. */
+function renderMenu(c) {
+  var bar = $('bot-menu');
+  var items = (S.dir && S.dir.menu) || [];
+  bar.innerHTML = '';
+  bar.style.display = c && c.chat_type === 'p2p' && items.length ? '' : 'none';
+  items.forEach(function (m) {
+    bar.appendChild(
+      h('button', {
+        type: 'button',
+        'data-testid': 'menu-' + m.name,
+        text: m.name,
+        onclick: function () {
+          pressMenu(m);
+        },
+      }),
+    );
+  });
+}
+function pressMenu(m) {
+  hint('发送菜单事件…');
+  api('menu', { from: S.me, eventKey: m.eventKey }).then(function (r) {
+    if (r.error) hint(r.error, true);
+    else if (r.status !== 200) hint('机器人没有确认收到菜单事件（' + r.status + '）', true);
+    else hint('');
+    S.scrollNext = true;
+    refresh(true);
+  });
 }
 function renderMessages(data) {
   var box = $('messages');
