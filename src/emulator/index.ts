@@ -390,6 +390,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
   }
 
   function reset(): void {
+    longConnection?.reset();
     state.reset();
     limiter.reset();
     faults.clear();

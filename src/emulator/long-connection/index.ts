@@ -396,6 +396,15 @@ export class LongConnection implements LongConnectionControl {
     });
   }
 
+  /** Forgets queued redeliveries and faults (the emulator's reset); connections and events in flight stay. */
+  reset(): void {
+    for (const t of this.scheduled) clearTimeout(t);
+    this.scheduled.clear();
+    this.parked = [];
+    this.faults.clear();
+    this.changed();
+  }
+
   close(): void {
     for (const t of this.scheduled) clearTimeout(t);
     this.scheduled.clear();
