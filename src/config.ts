@@ -16,6 +16,10 @@ const isTimeZone = (tz: string) => {
   }
 };
 
+/** `LARK_MODE=ws` with no app at all: the local emulator, delivering over the long connection. */
+const emulatedWs = (env: { LARK_MODE?: string; LARK_APP_ID?: string; LARK_APP_SECRET?: string }) =>
+  env.LARK_MODE === 'ws' && !env.LARK_APP_ID && !env.LARK_APP_SECRET;
+
 const EnvSchema = z
   .object({
     DATABASE_URL: z.preprocess(
@@ -45,7 +49,7 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     const mode = env.LARK_MODE ?? (env.LARK_APP_ID ? 'ws' : 'emulator');
-    if (mode !== 'emulator' && (!env.LARK_APP_ID || !env.LARK_APP_SECRET)) {
+    if (mode !== 'emulator' && !emulatedWs(env) && (!env.LARK_APP_ID || !env.LARK_APP_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: `LARK_MODE=${mode} needs LARK_APP_ID and LARK_APP_SECRET` });
     }
     if (mode === 'webhook' && (!env.LARK_ENCRYPT_KEY || !env.LARK_VERIFICATION_TOKEN)) {
@@ -68,7 +72,13 @@ export interface Config {
   scheduler: boolean;
   publicUrl?: string;
   lark: {
+    /** how events arrive: long connection, webhook, or the emulator's webhook */
     mode: LarkMode;
+    /**
+     * The local emulator stands in for Lark (no LARK_APP_ID): `mode: 'emulator'` delivers by webhook,
+     * `mode: 'ws'` over the long connection. Its credentials are EMULATOR_CREDENTIALS.
+     */
+    emulated: boolean;
     appId: string;
     appSecret: string;
     domain: string;
@@ -77,9 +87,12 @@ export interface Config {
   };
 }
 
-/** Fixed credentials of the local emulator: it is a fake Lark, so these are not secrets. */
+/**
+ * Fixed credentials of the local emulator: it is a fake Lark, so these are not secrets. The app id has Lark's
+ * form (cli_ + 16 hex digits): the SDK's WSClient refuses any other.
+ */
 export const EMULATOR_CREDENTIALS = {
-  appId: 'cli_emulator',
+  appId: 'cli_e1a7e1a7e1a7e1a7',
   appSecret: 'emulator-secret',
   encryptKey: 'emulator-encrypt-key',
   verificationToken: 'emulator-verification-token',
@@ -102,7 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const mode: LarkMode = e.LARK_MODE ?? (e.LARK_APP_ID ? 'ws' : 'emulator');
-  const emulator = mode === 'emulator';
+  const emulator = mode === 'emulator' || emulatedWs(e);
   return {
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
@@ -113,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL,
     lark: {
       mode,
+      emulated: emulator,
       appId: emulator ? EMULATOR_CREDENTIALS.appId : e.LARK_APP_ID!,
       appSecret: emulator ? EMULATOR_CREDENTIALS.appSecret : e.LARK_APP_SECRET!,
       // In emulator mode the domain is filled in by main.ts once the port is known.

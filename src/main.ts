@@ -2,6 +2,7 @@
  * Node entry: config → database → Lark transport (ws | webhook | emulator) → HTTP server → scheduler.
  * Only wiring lives here.
  */
+import type { Server } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { systemClock } from './clock.js';
@@ -13,7 +14,7 @@ import { isEmpty, seedDemo } from '../db/seed/index.js';
 import { createRuntime } from './runtime.js';
 import { nodeRegistry } from './bot/node-registry.js';
 import { createEmulator } from './emulator/index.js';
-import { demoDirectory } from '../db/seed/directory.js';
+import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { createWsTransport } from './lark/ws.js';
 import { startScheduler } from './scheduler.js';
 import { dateInZone } from './domain/calendar.js';
@@ -60,32 +61,40 @@ notReady = 'migrating';
 await migrate(config.databaseUrl, handle);
 const { db } = handle;
 
-const emulatorMode = config.lark.mode === 'emulator';
-if (config.seedDemo === 'yes' || (config.seedDemo === 'auto' && emulatorMode)) {
+const emulated = config.lark.emulated;
+if (config.seedDemo === 'yes' || (config.seedDemo === 'auto' && emulated)) {
   if (await isEmpty(db)) {
     const r = await seedDemo(db, dateInZone(clock.now(), config.timeZone));
     logger.info(r, 'empty database: demo data loaded');
   }
 }
 
-const emulator = emulatorMode
+// Without an app the emulator stands in for Lark, delivering by webhook (LARK_MODE=emulator) or over the long
+// connection (LARK_MODE=ws); its socket shares this server's port.
+const emulator = emulated
   ? createEmulator({
       appId: config.lark.appId,
       appSecret: config.lark.appSecret,
       encryptKey: config.lark.encryptKey,
       verificationToken: config.lark.verificationToken,
+      delivery: config.lark.mode === 'ws' ? 'ws' : 'webhook',
       botWebhookUrl: `${self}/lark/events`,
       directory: demoDirectory(),
+      botMenu: demoBotMenu(),
       limits: { enforce: true },
+      // Lark hands out 120 s between reconnects; on one machine a dropped socket may come back at once.
+      longConnection: { reconnectIntervalSeconds: 2, reconnectNonceSeconds: 1 },
     })
   : undefined;
+emulator?.attach(server as Server);
+const larkDomain = emulated ? self : config.lark.domain;
 
 const runtime = await createRuntime({
   config,
   db,
   clock,
   logger,
-  larkDomain: emulatorMode ? self : config.lark.domain,
+  larkDomain,
   register: emulator ? [(a) => a.route('/', emulator.app)] : [],
   registry: nodeRegistry(),
   botOpenId: emulator?.botOpenId,
@@ -97,19 +106,26 @@ const ws =
     ? createWsTransport({
         appId: config.lark.appId,
         appSecret: config.lark.appSecret,
-        domain: config.lark.domain,
+        domain: larkDomain,
         logger,
         receive: runtime.receive,
         defer: (label, fn) => void runtime.background.run(label, fn),
       })
     : undefined;
-if (ws) await ws.start();
-if (config.lark.mode !== 'emulator') void runtime.identifyBot();
+if (ws) {
+  try {
+    await ws.start();
+  } catch (err) {
+    logger.fatal({ err: err instanceof Error ? err.message : String(err) }, 'the long connection could not start');
+    process.exit(1);
+  }
+}
+if (!emulated) void runtime.identifyBot();
 
 const scheduler = config.scheduler ? startScheduler(runtime, { timeZone: config.timeZone }) : undefined;
 
 logger.info(
-  { port, mode: config.lark.mode, database: handle.kind, console: emulator ? `${self}/emulator` : undefined },
+  { port, mode: config.lark.mode, emulated, database: handle.kind, console: emulator ? `${self}/emulator` : undefined },
   'zhaoshang-bot started',
 );
 
@@ -122,6 +138,7 @@ async function shutdown(signal: string) {
   force.unref();
   scheduler?.stop();
   ws?.stop();
+  emulator?.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await runtime.stop();
   await handle.close();

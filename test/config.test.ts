@@ -16,6 +16,20 @@ describe('configuration from the environment', () => {
     expect(c.databaseUrl).toBe('postgres://u@h/db');
   });
 
+  it('runs the emulator over the long connection with LARK_MODE=ws and no app', () => {
+    const c = loadConfig({ LARK_MODE: 'ws' });
+    expect(c.lark).toMatchObject({
+      mode: 'ws',
+      emulated: true,
+      appId: EMULATOR_CREDENTIALS.appId,
+      appSecret: EMULATOR_CREDENTIALS.appSecret,
+    });
+    expect(loadConfig({}).lark.emulated).toBe(true);
+    expect(loadConfig({ LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' }).lark.emulated).toBe(false);
+    // the SDK's WSClient starts only for an app id of Lark's form
+    expect(EMULATOR_CREDENTIALS.appId).toMatch(/^cli_[0-9a-fA-F]{16}$/);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /^invalid configuration: PORT: /],
     [{ PORT: '70000' }, /PORT/],
@@ -23,7 +37,8 @@ describe('configuration from the environment', () => {
     [{ LARK_MODE: 'carrier-pigeon' }, /LARK_MODE/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must be postgres/],
     [{ LARK_DOMAIN: 'not a url' }, /LARK_DOMAIN/],
-    [{ LARK_MODE: 'ws' }, /LARK_APP_ID: LARK_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET/],
+    [{ LARK_MODE: 'ws', LARK_APP_ID: 'cli_x' }, /LARK_APP_ID: LARK_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET/],
+    [{ LARK_MODE: 'ws', LARK_APP_SECRET: 's' }, /LARK_APP_ID: LARK_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET/],
     [{ LARK_MODE: 'webhook', LARK_APP_ID: 'a', LARK_APP_SECRET: 'b' }, /webhook mode refuses to start without LARK_ENCRYPT_KEY/],
   ])('refuses %j with one line naming the variable', (env, message) => {
     let err: unknown;

@@ -36,3 +36,16 @@ export function demoDirectory(): { users: DirectoryPerson[]; chats: DirectoryCha
     })),
   };
 }
+
+/**
+ * The demo app's bot menu as an operator would configure it in Lark's developer console (机器人自定义菜单,
+ * each item "推送事件"): the event keys are the bot's command names, for the bot to map to its commands.
+ */
+export function demoBotMenu(): { name: string; eventKey: string }[] {
+  return [
+    { name: '我的项目', eventKey: 'mine' },
+    { name: '填报', eventKey: 'report' },
+    { name: '进展', eventKey: 'status' },
+    { name: '帮助', eventKey: 'help' },
+  ];
+}

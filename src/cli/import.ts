@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     if (summary.added + summary.changed === 0) return 0;
     const result = await applyImport(handle.db, plan, { now: systemClock.now() });
     console.log(appliedText(result));
-    if (config.lark.mode !== 'emulator') {
+    if (!config.lark.emulated) {
       // With a real Lark app: people without an account id are matched by mobile or email.
       const lark = createLarkClient(
         { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain },

@@ -67,6 +67,6 @@ const runtime = await createRuntime({
 });
 const outcome = await runJob(runtime.deps, job, at);
 console.log(JSON.stringify(outcome));
-if (config.lark.mode !== 'emulator' && outcome.status === 'done') await runtime.sender.settle({ timeoutMs: 120_000 });
+if (!config.lark.emulated && outcome.status === 'done') await runtime.sender.settle({ timeoutMs: 120_000 });
 await handle.close();
 process.exit(outcome.status === 'failed' ? 1 : 0);

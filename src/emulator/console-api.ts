@@ -45,6 +45,8 @@ export function registerConsole(app: Hono, d: ConsoleDeps): void {
   app.get('/emulator/api/directory', (c) =>
     c.json({
       bot: { open_id: d.botOpenId, name: d.botName },
+      delivery: emulator.delivery,
+      menu: emulator.botMenu,
       users: [...state.users.values()].map((u) => ({ open_id: u.open_id, name: u.name })),
       chats: [...state.chats.values()].map((x) => ({
         chat_id: x.chat.chat_id,
@@ -126,6 +128,16 @@ export function registerConsole(app: Hono, d: ConsoleDeps): void {
     try {
       const r = await emulator.clickCard(String(b['messageId'] ?? ''), String(b['operator'] ?? ''), (b['action'] ?? {}) as CardAction);
       return c.json(r);
+    } catch (e) {
+      return bad(c, e);
+    }
+  });
+
+  app.post('/emulator/api/menu', async (c) => {
+    const b = await body(c);
+    try {
+      const res = await emulator.pressMenu(String(b['from'] ?? ''), String(b['eventKey'] ?? ''));
+      return c.json({ status: res.status, detail: await res.text() });
     } catch (e) {
       return bad(c, e);
     }

@@ -29,6 +29,11 @@ export interface DeliveryConfig {
   fetch: (input: Request) => Promise<Response>;
 }
 
+function connectionReset(e: unknown): boolean {
+  const code = (e as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE';
+}
+
 /** Header a synthetic response carries when the bot could not be reached or did not answer in time. */
 export const EMULATOR_ERROR_HEADER = 'x-emulator-error';
 
@@ -82,8 +87,17 @@ export class Delivery {
     const controller = new AbortController();
     const timer = timeoutMs !== undefined ? setTimeout(() => controller.abort(), timeoutMs) : undefined;
     try {
-      const req = new Request(this.cfg.url(), { method: 'POST', headers, body, signal: controller.signal });
-      const res = await this.cfg.fetch(req);
+      const send = () => this.cfg.fetch(new Request(this.cfg.url(), { method: 'POST', headers, body, signal: controller.signal }));
+      let res: Response;
+      try {
+        res = await send();
+      } catch (e) {
+        // A kept-alive socket the bot's server closed just as this request went out (its idle timeout against
+        // ours, which a busy machine makes a coin toss) fails with a reset before any answer; fetch does not
+        // retry a POST, so the emulator does, once, on a fresh socket. A second failure is the bot's.
+        if (controller.signal.aborted || !connectionReset(e)) throw e;
+        res = await send();
+      }
       // read the body now, inside the deadline, so a slow stream also counts as late
       const text = await res.text();
       return new Response(text, { status: res.status, headers: res.headers });

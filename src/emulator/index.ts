@@ -2,13 +2,15 @@
  * The local Lark: a fake Open API plus a web chat console, speaking only Lark's protocol.
  *
  * The bot cannot tell it from Lark: it fetches tokens, sends and patches messages over HTTP with the real SDK,
- * and receives signed, encrypted webhooks at its request URL. The emulator keeps its own memory and never
- * reads the bot's database.
+ * and receives events and card callbacks either as signed, encrypted webhooks at its request URL or over the
+ * long connection its WSClient opens. The emulator keeps its own memory and never reads the bot's database.
  */
 import { Hono } from 'hono';
 import { registerConsole } from './console-api.js';
 import { Delivery, EMULATOR_ERROR_HEADER, type Envelope } from './delivery.js';
 import { Faults, RateLimiter } from './limits.js';
+import { LongConnection, type AttemptReport } from './long-connection/index.js';
+import { outcomeResponse, outcomeStatus } from './long-connection/answer.js';
 import { applyCardUpdate, registerOpenApi } from './open-api/index.js';
 import { larkCardRefusal } from '../lark/card-rules.js';
 import { EmuState, hex, stableId } from './state.js';
@@ -25,6 +27,7 @@ import type {
 } from './types.js';
 
 export type * from './types.js';
+export type { LongConnectionControl, LongConnectionOptions, Outcome } from './long-connection/index.js';
 export { EMULATOR_ERROR_HEADER } from './delivery.js';
 
 type Json = Record<string, unknown>;
@@ -41,17 +44,45 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
   const events: DeliveredEvent[] = [];
   const warnings: string[] = [];
   const callbackTimeoutMs = opts.callbackTimeoutMs ?? 3000;
+  const mode = opts.delivery ?? 'webhook';
+  const webhookUrl = opts.botWebhookUrl;
+  if (mode === 'webhook' && webhookUrl === undefined) throw new Error('emulator: webhook delivery needs botWebhookUrl');
   const delivery = new Delivery({
     appId: opts.appId,
     encryptKey: opts.encryptKey,
     verificationToken: opts.verificationToken,
     tenantKey,
-    url: typeof opts.botWebhookUrl === 'function' ? opts.botWebhookUrl : () => opts.botWebhookUrl as string,
+    url: typeof webhookUrl === 'function' ? webhookUrl : () => webhookUrl ?? '',
     now,
     fetch: opts.fetch ?? ((req) => fetch(req)),
   });
 
   const app = new Hono();
+  const longConnection =
+    mode === 'ws'
+      ? new LongConnection(opts.longConnection ?? {}, {
+          appId: opts.appId,
+          appSecret: opts.appSecret,
+          now,
+          warn: (text) => warnings.push(text),
+          attempted: (r: AttemptReport) => {
+            const status = outcomeStatus(r.outcome);
+            const clientId = r.outcome.kind === 'no-client' ? undefined : r.outcome.clientId;
+            events.push({
+              event_id: r.eventId,
+              event_type: r.eventType,
+              envelope: r.envelope,
+              at: now(),
+              status,
+              via: 'ws',
+              attempt: r.attempt,
+              ...(clientId !== undefined ? { clientId } : {}),
+            });
+          },
+          called: (method, path, status, code) => calls.push({ method, path, at: now(), status, code }),
+        })
+      : undefined;
+  longConnection?.register(app);
   registerOpenApi(app, {
     state,
     limiter,
@@ -78,11 +109,29 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     return c;
   }
 
-  async function post(envelope: Envelope | Json, tamper?: DeliverTamper, timeoutMs?: number): Promise<Response> {
+  /**
+   * Delivers an envelope the way the app is subscribed, and answers with what the bot said as a Response: the
+   * webhook's HTTP answer, or on the long connection the response frame's code and decoded data.
+   */
+  async function post(envelope: Envelope | Json, tamper?: DeliverTamper, timeoutMs?: number, callback = false): Promise<Response> {
+    if (longConnection) {
+      if (tamper && Object.keys(tamper).length) throw new Error('emulator: tampering applies to webhook delivery only');
+      const header = (envelope as Envelope).header;
+      if (!header?.event_id) throw new Error('emulator: the long connection carries schema 2.0 envelopes only');
+      const outcome = await longConnection.deliver(envelope as Json, { callback, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+      return outcomeResponse(outcome);
+    }
     const res = await delivery.post(envelope, tamper, timeoutMs);
     const header = (envelope as Envelope).header;
     if (header?.event_id) {
-      events.push({ event_id: header.event_id, event_type: header.event_type, envelope: envelope as Json, at: now(), status: res.status });
+      events.push({
+        event_id: header.event_id,
+        event_type: header.event_type,
+        envelope: envelope as Json,
+        at: now(),
+        status: res.status,
+        via: 'webhook',
+      });
     }
     if (res.headers.get(EMULATOR_ERROR_HEADER))
       warnings.push(`delivery of ${header?.event_type ?? 'payload'}: ${res.headers.get(EMULATOR_ERROR_HEADER)}`);
@@ -228,7 +277,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
       host: 'im_message',
       context: { open_message_id: m.message_id, open_chat_id: m.chat_id },
     });
-    const res = await post(envelope, undefined, callbackTimeoutMs);
+    const res = await post(envelope, undefined, callbackTimeoutMs, true);
     const text = await res.text();
     const result: ClickResult = { status: res.status, body: undefined };
     if (text.trim() !== '') {
@@ -289,7 +338,26 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     );
   }
 
+  const botMenu = (opts.botMenu ?? []).map((m) => ({ ...m }));
+
+  async function pressMenu(operatorOpenId: string, eventKey: string): Promise<Response> {
+    const op = user(operatorOpenId);
+    if (eventKey.length < 1 || eventKey.length > 30) throw new Error('emulator: a menu event_key has 1 to 30 characters');
+    if (botMenu.length && !botMenu.some((m) => m.eventKey === eventKey))
+      throw new Error(`emulator: no menu item with event key ${eventKey}`);
+    const ids = state.userIds(op);
+    return post(
+      delivery.envelope('application.bot.menu_v6', {
+        operator: { operator_name: op.name, operator_id: { union_id: ids.union_id, user_id: ids.user_id, open_id: ids.open_id } },
+        event_key: eventKey,
+        // the SDK types it a number; seconds, like the other Unix times Lark puts in event bodies
+        timestamp: Math.floor(now() / 1000),
+      }),
+    );
+  }
+
   async function verifyUrl(): Promise<boolean> {
+    if (longConnection) throw new Error('emulator: URL verification belongs to webhook delivery');
     const challenge = hex(16);
     // Lark's url_verification carries the token in the body and, unlike events, no signature headers.
     const res = await delivery.post({ challenge, token: opts.verificationToken, type: 'url_verification' }, { omitSignature: true });
@@ -327,6 +395,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
   }
 
   function reset(): void {
+    longConnection?.reset();
     state.reset();
     limiter.reset();
     faults.clear();
@@ -337,11 +406,17 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
 
   const emulator: Emulator = {
     app,
+    delivery: mode,
+    attach: (server) => longConnection?.attach(server) ?? (() => {}),
+    longConnection,
+    close: () => longConnection?.close(),
     botOpenId,
     sendText,
     sendFile,
     clickCard,
     addBotToChat,
+    pressMenu,
+    botMenu,
     verifyUrl,
     deliverRaw,
     redeliver,

@@ -1,4 +1,6 @@
+import type { Server } from 'node:http';
 import type { Hono } from 'hono';
+import type { LongConnectionControl, LongConnectionOptions } from './long-connection/index.js';
 
 export interface EmuUser {
   open_id: string;
@@ -35,8 +37,16 @@ export interface EmulatorOptions {
   appSecret: string;
   encryptKey: string;
   verificationToken: string;
-  /** the bot's POST /lark/events; console actions are delivered there */
-  botWebhookUrl: string | (() => string);
+  /**
+   * How events and card callbacks reach the bot, as chosen in Lark's developer console: `webhook` (default)
+   * posts them signed and encrypted to `botWebhookUrl`; `ws` sends them over the long connection the bot's
+   * WSClient opens (the entry must `attach` the emulator to its HTTP server for the socket).
+   */
+  delivery?: 'webhook' | 'ws';
+  /** the bot's POST /lark/events (webhook delivery); console actions are delivered there */
+  botWebhookUrl?: string | (() => string);
+  /** long-connection settings (ws delivery): ClientConfig, the answer deadline, the redelivery schedule */
+  longConnection?: LongConnectionOptions;
   /** seeded people and groups */
   directory?: { users: EmuUser[]; chats: EmuChat[] };
   /** injected clock (ms), default Date.now */
@@ -57,6 +67,18 @@ export interface EmulatorOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** tenant_access_token lifetime in seconds (default 7200, like Lark) */
   tokenTtlSeconds?: number;
+  /**
+   * The bot's custom menu (机器人自定义菜单) as configured in the developer console: items whose action is
+   * "push an event" send `application.bot.menu_v6` with their event key. Shown in the p2p chat with the bot.
+   */
+  botMenu?: BotMenuItem[];
+}
+
+export interface BotMenuItem {
+  /** what the person sees */
+  name: string;
+  /** sent as `event_key` (Lark: 1–30 characters) */
+  eventKey: string;
 }
 
 export interface EmuMessage {
@@ -161,12 +183,31 @@ export interface DeliveredEvent {
   event_type: string;
   envelope: Record<string, unknown>;
   at: number;
+  /** the HTTP status of the bot's answer (webhook), or the answer's code on the long connection (5xx when none came) */
   status: number;
+  via: 'webhook' | 'ws';
+  /** long connection: 1 for the first delivery, then each redelivery */
+  attempt?: number;
+  /** long connection: the client (device id) the event went to */
+  clientId?: string;
 }
 
 export interface Emulator {
-  /** routes: /open-apis/** (the fake Open API), /emulator (console page), /emulator/api/** (console JSON API) */
+  /**
+   * routes: /open-apis/** (the fake Open API), /emulator (console page), /emulator/api/** (console JSON API),
+   * and with ws delivery POST /callback/ws/endpoint (where the SDK's WSClient asks for its socket URL)
+   */
   app: Hono;
+  readonly delivery: 'webhook' | 'ws';
+  /**
+   * Takes the long connection's WebSocket upgrades (path /ws/v2) on the HTTP server `app` is served from, so
+   * the socket shares its port. A no-op with webhook delivery. Returns a function that detaches again.
+   */
+  attach(server: Server): () => void;
+  /** the long connection (ws delivery only): its clients, faults and pending events */
+  readonly longConnection: LongConnectionControl | undefined;
+  /** closes the long connection's sockets and timers (nothing to do with webhook delivery) */
+  close(): void;
   readonly botOpenId: string;
   /** delivers im.message.receive_v1 to the bot (signed, encrypted); p2p when no chatId */
   sendText(fromOpenId: string, text: string, opts?: { chatId?: string; mentionBot?: boolean }): Promise<Response>;
@@ -176,6 +217,10 @@ export interface Emulator {
   clickCard(messageId: string, operatorOpenId: string, action: CardAction): Promise<ClickResult>;
   /** im.chat.member.bot.added_v1 */
   addBotToChat(chatId: string, operatorOpenId: string): Promise<Response>;
+  /** a person presses a bot menu item: application.bot.menu_v6 with its event key */
+  pressMenu(operatorOpenId: string, eventKey: string): Promise<Response>;
+  /** the bot menu as configured */
+  readonly botMenu: readonly BotMenuItem[];
   /** the url_verification challenge Lark sends when the request URL is saved; true when the bot echoes it */
   verifyUrl(): Promise<boolean>;
   /** posts any envelope (or a schema 2.0 `event` with `header.event_type`) with optional tampering */

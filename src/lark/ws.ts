@@ -7,13 +7,32 @@ import type { CardActionResponse } from './events.js';
  * The long-connection transport: no public URL needed. The SDK's EventDispatcher hands each event over as a
  * flat object (header fields merged with the event); we rebuild the schema 2.0 envelope so both transports
  * feed the same dispatcher. The connection is authenticated by the app credentials, so no signature applies.
+ *
+ * What the SDK's WSClient does that shapes this (node_modules/@larksuiteoapi/node-sdk/lib/index.js):
+ *  - `start()` returns before the socket is open (it calls `reConnect(true)` without awaiting it), and refuses
+ *    silently — a log line, no error — an app id not of the form `cli_` + 16 hex digits;
+ *  - `onReady` fires once the first socket is open; `onError` when it gives up for good (the endpoint refused
+ *    the credentials, or ReconnectCount ran out); neither is called for a retryable failure;
+ *  - each event is answered with `{code: 200, data: base64(JSON of what the handler returned)}`, or code 500
+ *    when the handler threw.
  */
 export interface WsTransport {
-  start(): Promise<void>;
+  /**
+   * Connects; resolves once the socket is open, or after `readyWithinMs` with a warning while the SDK keeps
+   * trying (an unreachable Lark must not hold up the rest of the start); rejects when Lark refuses the app.
+   */
+  start(opts?: { readyWithinMs?: number }): Promise<void>;
   stop(): void;
 }
 
-const EVENTS = ['im.message.receive_v1', 'card.action.trigger', 'im.chat.member.bot.added_v1'] as const;
+/**
+ * Every event the bot may be subscribed to is handed to `receive`, like the webhook does: types it does not
+ * handle are acknowledged there. The SDK's dispatcher only calls handlers registered by type.
+ */
+const EVENTS = ['im.message.receive_v1', 'card.action.trigger', 'im.chat.member.bot.added_v1', 'application.bot.menu_v6'] as const;
+
+/** The SDK's WSClient.start() checks this and otherwise does nothing (no error, no callback). */
+const APP_ID_RE = /^cli_[0-9a-fA-F]{16}$/;
 
 const HEADER_KEYS = new Set(['event_id', 'create_time', 'app_id', 'tenant_key', 'event_type', 'schema']);
 
@@ -79,6 +98,7 @@ export function createWsTransport(opts: {
   defer: (label: string, fn: () => Promise<unknown>) => void;
 }): WsTransport {
   const dispatcher = createWsDispatcher(opts);
+  let ready: { resolve(): void; reject(e: Error): void } | undefined;
   const client = new lark.WSClient({
     appId: opts.appId,
     appSecret: opts.appSecret,
@@ -92,11 +112,34 @@ export function createWsTransport(opts: {
       trace: (...m: unknown[]) => opts.logger.trace({ ws: m }, 'lark ws'),
     },
     autoReconnect: true,
+    onReady: () => ready?.resolve(),
+    onError: (err: Error) => {
+      opts.logger.error({ err: err.message }, 'lark long connection gave up');
+      ready?.reject(err);
+    },
+    onReconnecting: () => opts.logger.warn('lark long connection lost, reconnecting'),
+    onReconnected: () => opts.logger.info('lark long connection back'),
   });
   return {
-    async start() {
+    async start(o = {}) {
+      if (!APP_ID_RE.test(opts.appId)) {
+        throw new Error('the long connection needs an app id of the form cli_ followed by 16 hex digits (LARK_APP_ID)');
+      }
+      const waitMs = o.readyWithinMs ?? 15_000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const opened = new Promise<'ready' | 'late'>((resolve, reject) => {
+        ready = { resolve: () => resolve('ready'), reject };
+        timer = setTimeout(() => resolve('late'), waitMs);
+      });
       await client.start({ eventDispatcher: dispatcher });
-      opts.logger.info('lark long connection started');
+      try {
+        const how = await opened;
+        if (how === 'ready') opts.logger.info('lark long connection started');
+        else opts.logger.warn({ waitMs }, 'lark long connection not open yet; the SDK keeps trying');
+      } finally {
+        clearTimeout(timer);
+        ready = undefined;
+      }
     },
     stop() {
       try {

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import { FixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
-import { demoDirectory } from '../../db/seed/directory.js';
+import { demoBotMenu, demoDirectory } from '../../db/seed/directory.js';
 import { silentLogger, createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { nodeRegistry } from '../../src/bot/node-registry.js';
@@ -49,6 +49,7 @@ export async function startTestBot(opts: {
     verificationToken: config.lark.verificationToken,
     botWebhookUrl: `${url}/lark/events`,
     directory: demoDirectory(),
+    botMenu: demoBotMenu(),
     now: () => opts.clock.now().getTime(),
     limits: { enforce: opts.enforceLimits ?? true },
   });

@@ -52,6 +52,36 @@ function renderHeader() {
   $('chat-sub').textContent = c.chat_type === 'p2p' ? '单聊 · 机器人' : '群聊 · ' + c.members + ' 人' + (c.botIn ? '' : ' · 机器人未入群');
   $('add-bot').style.display = c.chat_type === 'group' && !c.botIn ? '' : 'none';
   $('mention-wrap').style.display = c.chat_type === 'group' ? '' : 'none';
+  renderMenu(c);
+}
+/** Lark shows the bot's custom menu in the p2p chat with the bot; each item sends application.bot.menu_v6. */
+function renderMenu(c) {
+  var bar = $('bot-menu');
+  var items = (S.dir && S.dir.menu) || [];
+  bar.innerHTML = '';
+  bar.style.display = c && c.chat_type === 'p2p' && items.length ? '' : 'none';
+  items.forEach(function (m) {
+    bar.appendChild(
+      h('button', {
+        type: 'button',
+        'data-testid': 'menu-' + m.name,
+        text: m.name,
+        onclick: function () {
+          pressMenu(m);
+        },
+      }),
+    );
+  });
+}
+function pressMenu(m) {
+  hint('发送菜单事件…');
+  api('menu', { from: S.me, eventKey: m.eventKey }).then(function (r) {
+    if (r.error) hint(r.error, true);
+    else if (r.status !== 200) hint('机器人没有确认收到菜单事件（' + r.status + '）', true);
+    else hint('');
+    S.scrollNext = true;
+    refresh(true);
+  });
 }
 function renderMessages(data) {
   var box = $('messages');
@@ -135,7 +165,8 @@ function refresh(force) {
       return api('debug');
     })
     .then(function (d) {
-      $('stats').textContent = 'Open API 调用 ' + d.calls.length + ' 次' + (d.warnings.length ? ' · ⚠ ' + d.warnings.length : '');
+      var via = S.dir && S.dir.delivery === 'ws' ? '长连接 · ' : 'Webhook · ';
+      $('stats').textContent = via + 'Open API 调用 ' + d.calls.length + ' 次' + (d.warnings.length ? ' · ⚠ ' + d.warnings.length : '');
       $('stats').title = d.warnings.slice(-5).join('\n');
     })
     .catch(function () {});
@@ -190,7 +221,13 @@ function send() {
       }
       $('input').value = '';
       if (!r.delivered) hint('消息已发出，但机器人收不到：' + (c && !c.botIn ? '机器人不在这个群里' : '群聊中需要 @机器人'), true);
-      else if (r.status !== 200) hint('机器人的事件地址回应了 HTTP ' + r.status + '（飞书会重试投递）', true);
+      else if (r.status !== 200)
+        hint(
+          (S.dir && S.dir.delivery === 'ws'
+            ? '机器人没有在长连接上确认收到（' + r.status + '）'
+            : '机器人的事件地址回应了 HTTP ' + r.status) + '（飞书会重试投递）',
+          true,
+        );
       else hint('');
       S.scrollNext = true;
       refresh(true);
