@@ -303,11 +303,12 @@ const keyAlias = (i: number) => `__key${i}`;
 /** The table's rows in batches, walked by primary key (or ctid) so no batch is bigger than `batchSize`. */
 export async function* readRows(c: Conn, table: TableInfo, batchSize: number, columns = table.columns): AsyncGenerator<TextRow[]> {
   const typeOf = new Map(table.columns.map((col) => [col.name, col.type]));
+  // Qualified by the alias: a bare "id" in ORDER BY would name the output column, which is the text form.
   const keys = table.primaryKey.length
-    ? table.primaryKey.map((k) => ({ expr: ident(k), type: typeOf.get(k) ?? 'text' }))
-    : [{ expr: 'ctid', type: 'tid' }];
+    ? table.primaryKey.map((k) => ({ expr: `src.${ident(k)}`, type: typeOf.get(k) ?? 'text' }))
+    : [{ expr: 'src.ctid', type: 'tid' }];
   const select = [
-    ...columns.map((col) => `${ident(col.name)}::text as ${ident(col.name)}`),
+    ...columns.map((col) => `src.${ident(col.name)}::text as ${ident(col.name)}`),
     ...keys.map((k, i) => `${k.expr}::text as ${keyAlias(i)}`),
   ].join(', ');
   const order = keys.map((k) => k.expr).join(', ');
@@ -316,7 +317,7 @@ export async function* readRows(c: Conn, table: TableInfo, batchSize: number, co
   let last: (string | null)[] | null = null;
   for (;;) {
     const rows: TextRow[] = await c.query(
-      `select ${select} from ${qualified(table.name)}${last ? ` where ${after}` : ''} order by ${order} limit ${limit}`,
+      `select ${select} from ${qualified(table.name)} as src${last ? ` where ${after}` : ''} order by ${order} limit ${limit}`,
       last ?? [],
     );
     if (rows.length === 0) return;
