@@ -250,20 +250,28 @@ function parseHeader(line: string): BackupHeader {
 // ---------------------------------------------------------------------------------------------------------
 // Restoring
 
+export interface RestoreOptions {
+  /** Overwrite a target holding rows. */
+  replace?: boolean;
+  /** Rows per insert (default 1000). */
+  batchSize?: number;
+  /**
+   * Migrate an empty target to this code's latest migration first (default true). The upgrade test turns it off
+   * to restore an old release's backup into a database built at that release's migration.
+   */
+  migrate?: boolean;
+}
+
 /**
  * Restores `file` into `to` in one transaction: the target must be empty (or `replace`), and at the schema
  * version the file was written at (an empty target is migrated first). Every row is checked against the
  * header, the end line's counts and checksums are checked, and the target is read back and compared before
  * the commit; anything wrong refuses and rolls back, so nothing is written.
  */
-export async function restoreDatabase(
-  file: string,
-  to: Endpoint,
-  opts: { replace?: boolean; batchSize?: number } = {},
-): Promise<RestoreResult> {
+export async function restoreDatabase(file: string, to: Endpoint, opts: RestoreOptions = {}): Promise<RestoreResult> {
   const batch = opts.batchSize ?? 1000;
   const header = await readBackupHeader(file);
-  const target = await prepareTarget(to, opts.replace ?? false);
+  const target = await prepareTarget(to, opts.replace ?? false, { migrateEmpty: opts.migrate });
   if (!sameVersion(header.schema, target.version)) {
     throw new DbToolRefused(
       `schema versions differ: the backup is at ${describeVersion(header.schema)}, the target at ${describeVersion(target.version)}; ` +

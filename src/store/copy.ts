@@ -394,9 +394,10 @@ export interface TargetState {
 
 /**
  * Refuses a target holding rows unless `replace`; migrates an empty one to this code's latest migration first
- * (idempotent), and returns its version and catalog. Nothing but migrate() writes here.
+ * (idempotent; not with `migrateEmpty: false`), and returns its version and catalog. Nothing but migrate()
+ * writes here.
  */
-export async function prepareTarget(to: Endpoint, replace: boolean): Promise<TargetState> {
+export async function prepareTarget(to: Endpoint, replace: boolean, opts: { migrateEmpty?: boolean } = {}): Promise<TargetState> {
   const db = raw(to.handle);
   let catalog = await readCatalog(db);
   let version = await readSchemaVersion(db);
@@ -414,7 +415,7 @@ export async function prepareTarget(to: Endpoint, replace: boolean): Promise<Tar
     );
   }
   let migrated = false;
-  if (full.length === 0) {
+  if (full.length === 0 && opts.migrateEmpty !== false) {
     await migrate(to.url, to.handle);
     migrated = !version || version.migrations !== (await readSchemaVersion(db))?.migrations;
     catalog = await readCatalog(db);
