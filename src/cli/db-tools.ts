@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
 import { isPostgresUrl, openDb, type DbHandle } from '../store/db.js';
 import { DbToolRefused, copyDatabase, describeEndpoint, describeVersion, type Endpoint, type TableResult } from '../store/copy.js';
-import { backupDatabase, restoreDatabase } from '../store/backup.js';
+import { backupDatabase, readBackupHeader, restoreDatabase } from '../store/backup.js';
 
 const USAGE = [
   'usage: npm run db:copy -- --from <pglite folder | postgres://…> --to <postgres://… | pglite folder> [--replace]',
@@ -75,7 +75,8 @@ async function open(url: string): Promise<Endpoint> {
 function printTables(tables: TableResult[]): number {
   const width = Math.max(...tables.map((t) => t.table.length), 5);
   let total = 0;
-  for (const t of tables) {
+  // By name, for reading; they were written in foreign-key order.
+  for (const t of [...tables].sort((a, b) => (a.table < b.table ? -1 : 1))) {
     console.log(`  ${t.table.padEnd(width)}  ${String(t.rows).padStart(8)} rows  checksum ${t.checksum.slice(0, 16)}`);
     total += t.rows;
   }
@@ -126,6 +127,8 @@ async function restore(argv: string[]): Promise<number> {
   const url = args.options.get('--db') ?? defaultUrl();
   const started = Date.now();
   if (!existsSync(file)) throw new DbToolRefused(`no such file: ${file}`);
+  // Checked before the database is opened: a file that is not a backup must not create an empty PGlite folder.
+  await readBackupHeader(file);
   console.log(`restoring ${file} → ${describeEndpoint(url)}`);
   const result = await restoreDatabase(file, await open(url), { replace: args.flags.has('--replace'), batchSize: batchOf(args) });
   if (result.migrated) console.log('the target was empty: migrated it first');
