@@ -10,7 +10,7 @@
  * Exit status: 0 done, 1 refused or failed (no rows were written), 2 wrong usage.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
 import { isPostgresUrl, openDb, type DbHandle } from '../store/db.js';
 import { DbToolRefused, copyDatabase, describeEndpoint, describeVersion, type Endpoint, type TableResult } from '../store/copy.js';
@@ -65,6 +65,8 @@ function assertSourceExists(url: string): void {
   if (!existsSync(join(dir, 'PG_VERSION'))) throw new DbToolRefused(`no PGlite database in ${dir}`);
 }
 
+const folderOf = (url: string) => resolve(url.replace(/^file:\/\//, ''));
+
 const opened: DbHandle[] = [];
 async function open(url: string): Promise<Endpoint> {
   const handle = await openDb(url, { max: 2 });
@@ -93,6 +95,10 @@ async function copy(argv: string[]): Promise<number> {
   const batchSize = batchOf(args);
   const started = Date.now();
   assertSourceExists(from);
+  // Checked again after opening (copyDatabase); a PGlite folder must not even be opened twice.
+  if (!isPostgresUrl(from) && !isPostgresUrl(to) && folderOf(from) === folderOf(to)) {
+    throw new DbToolRefused('the source and the target are the same database');
+  }
   console.log(`copying ${describeEndpoint(from)} → ${describeEndpoint(to)}`);
   const result = await copyDatabase(await open(from), await open(to), { replace: args.flags.has('--replace'), batchSize });
   if (result.migrated) console.log('the target was empty: migrated it first');
@@ -156,7 +162,8 @@ async function main(argv: string[]): Promise<number> {
       console.error(e.message);
       return 2;
     }
-    const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+    let message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim();
+    if (message.length > 400) message = `${message.slice(0, 400)}…`;
     if (e instanceof DbToolRefused) console.error(`refused: ${message}`);
     else console.error(`failed: ${message}; ${cmd === 'backup' ? 'no backup file was written' : "the target's rows were not changed"}`);
     return 1;
