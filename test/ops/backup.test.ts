@@ -27,7 +27,7 @@ beforeAll(async () => {
   before = await snapshot(source.handle.db);
   file = join(dir, 'demo.jsonl.gz');
   await backupDatabase(source, file, { batchSize: 50 });
-});
+}, 120_000);
 afterAll(async () => {
   await dbs.closeAll();
   await rm(dir, { recursive: true, force: true });
@@ -57,7 +57,7 @@ async function tampered(name: string, edit: (lines: string[]) => string[]): Prom
   return out;
 }
 
-describe('backup and restore: works', () => {
+describe('backup and restore: works', { timeout: 120_000 }, () => {
   it('writes one gzip JSON-lines file: a header with format, schema version and tables, a line per row, an end line', async () => {
     const lines = gunzipSync(await readFile(file))
       .toString('utf8')
@@ -125,7 +125,7 @@ describe('backup and restore: works', () => {
   });
 });
 
-describe('backup and restore: refused', () => {
+describe('backup and restore: refused', { timeout: 60_000 }, () => {
   let empty: Endpoint;
   beforeAll(async () => {
     empty = await dbs.any();
@@ -189,7 +189,7 @@ describe('backup and restore: refused', () => {
   });
 });
 
-describe('backup and restore: attacked', () => {
+describe('backup and restore: attacked', { timeout: 60_000 }, () => {
   let empty: Endpoint;
   beforeAll(async () => {
     empty = await dbs.any();

@@ -50,7 +50,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('db tools on the command line', () => {
+// Each command starts Node, tsx and often PGlite: seconds each, more on a busy machine.
+describe('db tools on the command line', { timeout: 120_000 }, () => {
   it('backs up DATABASE_URL, restores into a new folder, and refuses to restore over it again', async () => {
     const file = join(dir, 'backup.jsonl.gz');
     const backup = await run(['backup', file], { DATABASE_URL: folder });

@@ -27,13 +27,13 @@ async function addForeignMigration(e: Endpoint): Promise<void> {
   );
 }
 
-describe('db copy: works', () => {
+describe('db copy: works', { timeout: 120_000 }, () => {
   let source: Endpoint;
   let before: Record<string, string>;
   beforeAll(async () => {
     source = await demoSource();
     before = await snapshot(source.handle.db);
-  });
+  }, 120_000);
 
   it(`copies the demo PGlite → ${onPostgres ? 'PostgreSQL' : 'PGlite'} → PGlite and it comes back identical, table by table`, async () => {
     const middle = await dbs.any({ migrated: false });
@@ -113,7 +113,7 @@ describe('db copy: works', () => {
   });
 });
 
-describe('db copy: refused', () => {
+describe('db copy: refused', { timeout: 60_000 }, () => {
   /** Shared by the refusals: each of them must leave it as empty as it found it. */
   let empty: Endpoint;
   const isEmpty = async (e: Endpoint) => Object.values(await rowCounts(e.handle.db)).every((n) => n === 0);
@@ -192,7 +192,7 @@ describe('db copy: refused', () => {
   });
 });
 
-describe('db copy: attacked', () => {
+describe('db copy: attacked', { timeout: 60_000 }, () => {
   it('rolls everything back when a row fails half-way (a constraint only the target has)', async () => {
     const src = await demoSource();
     const target = await dbs.any();

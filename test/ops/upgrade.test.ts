@@ -60,7 +60,8 @@ const undefinedObject = (e: unknown): boolean => {
   return err?.code === '42P01' || err?.code === '42703' || (err?.cause !== undefined && undefinedObject(err.cause));
 };
 
-describe('upgrade', () => {
+// Seeding and migrating PGlite takes seconds, more on a busy machine.
+describe('upgrade', { timeout: 120_000 }, () => {
   it('reads the journal exactly as drizzle does (files, hashes, statements)', () => {
     const theirs = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
     expect(migrations.length).toBeGreaterThan(0);
