@@ -12,7 +12,18 @@ import { DbToolRefused, type Endpoint } from '../../src/store/copy.js';
 import { exportWorkbook } from '../../src/ledger/export.js';
 import type { Db } from '../../src/store/db.js';
 import { onPostgres } from '../helpers/db.js';
-import { createExoticTables, databases, exoticRows, nextExoticId, rowCounts, seedAll, snapshot } from './helpers.js';
+import {
+  createExoticTables,
+  databases,
+  exoticRows,
+  LATEST,
+  LATEST_TEXT,
+  NEXT_COUNT_TEXT,
+  nextExoticId,
+  rowCounts,
+  seedAll,
+  snapshot,
+} from './helpers.js';
 
 const dbs = databases();
 let dir: string;
@@ -68,7 +79,7 @@ describe('backup and restore: works', { timeout: 120_000 }, () => {
       format: 'zhaoshang-bot-backup',
       version: 1,
       source: source.handle.kind,
-      schema: { migrations: 1, tag: '0000_init' },
+      schema: { migrations: LATEST.count, tag: LATEST.tag },
     });
     expect(header.schema.hash).toMatch(/^[0-9a-f]{64}$/);
     const people = header.tables.find((t: { name: string }) => t.name === 'people');
@@ -142,11 +153,11 @@ describe('backup and restore: refused', { timeout: 60_000 }, () => {
   it('refuses a backup whose header claims another schema version', async () => {
     const other = await tampered('other-version.jsonl.gz', ([h, ...rest]) => {
       const header = JSON.parse(h!);
-      header.schema = { migrations: 2, hash: 'a'.repeat(64), createdAt: '4102444800000', tag: '0001_future' };
+      header.schema = { migrations: LATEST.count + 1, hash: 'a'.repeat(64), createdAt: '4102444800000', tag: '9999_future' };
       return [JSON.stringify(header), ...rest];
     });
     await expect(restoreDatabase(other, empty)).rejects.toThrow(
-      /schema versions differ: the backup is at 0001_future \(2 migrations\), the target at 0000_init \(1 migration\)/,
+      new RegExp(`schema versions differ: the backup is at 9999_future \\(${NEXT_COUNT_TEXT}\\), the target at ${LATEST_TEXT}`),
     );
     expect(await isEmpty(empty)).toBe(true);
   });

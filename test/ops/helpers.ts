@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 /*
  * Databases for the operations tests: fresh PGlite in memory, or a fresh PostgreSQL database on the server of
  * TEST_DATABASE_URL; the demo data plus rows in the tables the demo leaves empty; and a snapshot of every table
@@ -207,3 +209,12 @@ export async function nextExoticId(db: Db): Promise<string> {
   const rows = (res as unknown as { rows?: { id: string }[] }).rows ?? (res as unknown as { id: string }[]);
   return rows[0]!.id;
 }
+
+/** The latest committed migration, as the tools word a schema version: "0001_x (2 migrations)". */
+const journal = JSON.parse(readFileSync(join(import.meta.dirname, '../../db/migrations/meta/_journal.json'), 'utf8')) as {
+  entries: { tag: string }[];
+};
+export const LATEST = { tag: journal.entries.at(-1)!.tag, count: journal.entries.length };
+const plural = (n: number) => `${n} migration${n === 1 ? '' : 's'}`;
+export const LATEST_TEXT = `${LATEST.tag} \\(${plural(LATEST.count)}\\)`;
+export const NEXT_COUNT_TEXT = plural(LATEST.count + 1);
