@@ -24,8 +24,24 @@ describe('webhook intake limits', () => {
     expect(p!.n).toBe(0);
   }
 
-  function post(body: BodyInit, headers: Record<string, string> = {}, init: RequestInit = {}) {
-    return fetch(`${bot.url}/lark/events`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, ...init });
+  /**
+   * One request on a fresh connection's terms: a kept-alive socket the bot's server has just closed resets the
+   * first write (ECONNRESET before any answer) — Lark redelivers then, and so does this helper, once.
+   */
+  async function post(body: BodyInit | (() => BodyInit), headers: Record<string, string> = {}, init: RequestInit = {}): Promise<Response> {
+    const send = () =>
+      fetch(`${bot.url}/lark/events`, {
+        method: 'POST',
+        body: typeof body === 'function' ? body() : body,
+        headers: { 'content-type': 'application/json', ...headers },
+        ...init,
+      });
+    try {
+      return await send();
+    } catch (err) {
+      if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err;
+      return send();
+    }
   }
 
   describe('works', () => {
