@@ -7,12 +7,15 @@ import { type Deps } from '../context.js';
 type Message = Extract<Inbound, { kind: 'message' }>;
 type CardAction = Extract<Inbound, { kind: 'card_action' }>;
 type BotAdded = Extract<Inbound, { kind: 'bot_added' }>;
+type Menu = Extract<Inbound, { kind: 'menu' }>;
 
 export interface Handlers {
   onMessage(msg: Message): Promise<void>;
   /** `defer` starts work that goes on after the answer (Lark wants it within 3 s). */
   onCardAction(action: CardAction, defer: Defer): Promise<CardActionResponse>;
   onBotAdded(ev: BotAdded): Promise<void>;
+  /** A bot menu item pressed (机器人自定义菜单): answered in the person's p2p chat. */
+  onMenu(ev: Menu): Promise<void>;
 }
 
 export type Defer = (label: string, fn: () => Promise<unknown>) => void;
@@ -72,6 +75,9 @@ export function createDispatcher(deps: Deps, handlers: Handlers) {
         }
       case 'bot_added':
         defer('bot_added', () => handlers.onBotAdded(inbound));
+        return undefined;
+      case 'menu':
+        defer('menu', () => handlers.onMenu(inbound));
         return undefined;
       default:
         deps.logger.info({ eventType: inbound.eventType }, 'unhandled event type acknowledged');

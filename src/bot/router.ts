@@ -1,4 +1,4 @@
-import { parseCommand } from './parse.js';
+import { parseCommand, type Command } from './parse.js';
 import type { Handlers } from './dispatcher.js';
 import { personByOpenId } from '../store/directory.js';
 import { card, md } from '../lark/cards.js';
@@ -6,7 +6,7 @@ import { t } from '../text.js';
 import type { CommandHandler, Replies } from './handlers/types.js';
 import { fullRegistry, type Registry } from './registry.js';
 import { type Deps } from '../context.js';
-import { enqueueAll, reply } from '../store/messages.js';
+import { enqueueAll, reply, type Content, type Outgoing } from '../store/messages.js';
 
 /**
  * The one seam replies leave through: a handler's answer is written to the outbox here (one transaction) and
@@ -71,5 +71,52 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
         { to: 'chat', chatId: ev.chatId, content: { msgType: 'interactive', card: c }, key: `greet:${ev.chatId}:${ev.eventId}` },
       ]);
     },
+
+    async onMenu(ev) {
+      const cmd = MENU_COMMANDS[ev.eventKey as keyof typeof MENU_COMMANDS];
+      if (!cmd || !Object.prototype.hasOwnProperty.call(MENU_COMMANDS, ev.eventKey)) {
+        deps.logger.warn({ eventKey: ev.eventKey }, 'bot menu item without a command');
+        return;
+      }
+      const person = await personByOpenId(deps.db, ev.operatorOpenId);
+      const toUser = (content: Content, n: number): Outgoing => ({
+        to: 'user',
+        openId: ev.operatorOpenId,
+        content,
+        key: `menu:${ev.eventId}:${n}`,
+      });
+      if (!person) {
+        await send(deps, [toUser({ msgType: 'text', text: t('bot.unknown_person') }, 0)]);
+        return;
+      }
+      // A menu press is the command typed in the person's p2p chat, without a message to reply to: the answers
+      // go to the person directly.
+      const msg = {
+        kind: 'message' as const,
+        eventId: ev.eventId,
+        messageId: `menu:${ev.eventId}`,
+        chatId: '',
+        chatType: 'p2p' as const,
+        senderOpenId: ev.operatorOpenId,
+        messageType: 'text',
+        text: '',
+        mentionedBot: false,
+      };
+      const handler = own(registry.commands as Record<string, CommandHandler>, cmd.name);
+      const out = await handler?.(deps, { msg, person, cmd });
+      if (!out || !Array.isArray(out)) return;
+      await send(
+        deps,
+        out.map((o, n) => (o.to === 'reply' ? toUser(o.content, n) : o)),
+      );
+    },
   };
 }
+
+/** The bot menu's event keys (set in Lark's developer console, README "Bot menu") and the commands they stand for. */
+const MENU_COMMANDS = {
+  mine: { name: 'mine' },
+  report: { name: 'report', project: '' },
+  status: { name: 'status', target: '' },
+  help: { name: 'help' },
+} as const satisfies Record<string, Command>;

@@ -55,6 +55,12 @@ const CardActionEvent = z.object({
   context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).optional().default({}),
 });
 
+/** 机器人自定义菜单 with "推送事件": the item's event key and who pressed it (in their p2p chat with the bot). */
+const MenuEvent = z.object({
+  operator: z.object({ operator_id: UserId }),
+  event_key: z.string().min(1).max(64),
+});
+
 const BotAddedEvent = z.object({
   chat_id: z.string().min(1),
   name: z.string().optional(),
@@ -86,6 +92,7 @@ export type Inbound =
       chatId: string | undefined;
     }
   | { kind: 'bot_added'; eventId: string; chatId: string; chatName: string; operatorOpenId: string | undefined }
+  | { kind: 'menu'; eventId: string; operatorOpenId: string; eventKey: string }
   | { kind: 'unknown'; eventId: string; eventType: string };
 
 export class PayloadError extends Error {
@@ -173,6 +180,12 @@ export function normalize(env: Envelope, botOpenId?: string): Inbound {
         chatName: r.data.name ?? '',
         operatorOpenId: r.data.operator_id?.open_id,
       };
+    }
+    case 'application.bot.menu_v6': {
+      const r = MenuEvent.safeParse(env.event);
+      if (!r.success || !r.data.operator.operator_id.open_id)
+        throw new PayloadError(`application.bot.menu_v6: ${r.error?.issues[0]?.message ?? 'no open_id'}`);
+      return { kind: 'menu', eventId, operatorOpenId: r.data.operator.operator_id.open_id, eventKey: cleanText(r.data.event_key) };
     }
     default:
       return { kind: 'unknown', eventId, eventType: env.header.event_type };
