@@ -1,5 +1,5 @@
 import { previousPeriod } from '../domain/calendar.js';
-import { card, md } from '../lark/cards.js';
+import { card, md, mention } from '../lark/cards.js';
 import { loadRules } from '../store/rules.js';
 import { projectsMissingReport, type Project } from '../store/projects.js';
 import { t } from '../text.js';
@@ -47,6 +47,12 @@ export const overdue: Job = {
     const units = await unitsByIds(deps.db, [...new Set(late.map((p) => p.hostUnitId).filter((x): x is number => !!x))]);
     const ownerName = (p: Project) => byId.get(p.ownerId ?? -1)?.name ?? '';
     const line = (p: Project) => t('jobs.overdue_line', { name: p.name, code: p.code, owner: ownerName(p) });
+    // In the mechanism group (督办) the responsible owners are mentioned, so their phones ring; someone without a
+    // Lark account is named in plain text.
+    const groupLine = (p: Project) => {
+      const owner = byId.get(p.ownerId ?? -1);
+      return t('jobs.overdue_line', { name: p.name, code: p.code, owner: owner ? mention(owner) : '' });
+    };
     const vars = { period: periodLabel(period), deadline: dateLabel(o.deadline) };
     let sent = 0;
 
@@ -94,7 +100,7 @@ export const overdue: Job = {
         const count = unitIds.reduce((n, u) => n + byUnit.get(u)!.length, 0);
         const blocks = unitIds.map(
           (u) =>
-            `${t('jobs.overdue_unit_heading', { unit: units.get(u)?.name ?? '', count: byUnit.get(u)!.length })}\n${byUnit.get(u)!.map(line).join('\n')}`,
+            `${t('jobs.overdue_unit_heading', { unit: units.get(u)?.name ?? '', count: byUnit.get(u)!.length })}\n${byUnit.get(u)!.map(groupLine).join('\n')}`,
         );
         const c = card({
           title: t('jobs.overdue_group_title', { period: vars.period }),

@@ -187,3 +187,15 @@ export function splitCards(
   if (current.length > 0 || cards.length === 0) cards.push(make(current, cards.length + 1));
   return cards;
 }
+
+/** An open_id as Lark issues them; anything else is never put inside an `<at>` tag. */
+const OPEN_ID = /^ou_[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A person in card markdown: a mention (`<at id=…></at>`, which Lark renders as the name and rings their phone)
+ * when they have a Lark account, else their name as plain text. Mentions are built from ids the bot holds,
+ * never from user text.
+ */
+export function mention(person: { name: string; openId: string | null | undefined }): string {
+  return person.openId && OPEN_ID.test(person.openId) ? `<at id=${person.openId}></at>` : person.name;
+}

@@ -248,6 +248,8 @@ describe('the reporting loop, end to end through the emulator', () => {
     expect(warned('ou_demo_yang_fan')).toHaveLength(1);
     const df = bot.emulator.messages({ chatId: 'oc_demo_df_mech' });
     expect(df).toHaveLength(1);
+    // 督办 in the group mentions the responsible owners (their phones ring), from their ids.
+    expect(df[0]!.raw).toMatch(/<at id=ou_demo_[a-z_]+><\/at>/);
     const [dfUnit] = await t.db.select().from(units).where(eq(units.code, 'LY-DF'));
     const dfLate = await t.db
       .select({ code: projects.code })

@@ -470,3 +470,13 @@ describe('every card the bot sends', () => {
     expect(errorCodes(broken)).toEqual(['table_in_form']);
   });
 });
+
+describe('mention', () => {
+  it('mentions a person with a Lark id and names one without, never trusting an id that is not an open_id', async () => {
+    const { mention } = await import('../../src/lark/cards.js');
+    expect(mention({ name: '吴磊', openId: 'ou_demo_wu_lei' })).toBe('<at id=ou_demo_wu_lei></at>');
+    expect(mention({ name: '张三', openId: null })).toBe('张三');
+    expect(mention({ name: '李四', openId: 'all' })).toBe('李四');
+    expect(mention({ name: '王五', openId: 'ou_x></at><at id=all' })).toBe('王五');
+  });
+});
