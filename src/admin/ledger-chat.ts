@@ -63,20 +63,16 @@ async function stale(deps: Deps, sessionId: number): Promise<CardActionResponse>
   return { toast: { type: 'info', content: t('bot.import_stale', { status: s?.status ?? '?' }) } };
 }
 
+/** The preview card turned into one line on where the import stands (cancelled, working). */
+function previewState(file: string, template: 'grey' | 'wathet', text: string): CardActionResponse['card'] {
+  return { type: 'raw', data: card({ title: t('ledger.preview.title', { file }), template, elements: [md(text)] }) };
+}
+
 /** 取消 on the preview: the session is dropped and the card says so. */
 export async function cancelImport(deps: Deps, person: Person, sessionId: number): Promise<CardActionResponse> {
   const session = await claimImportSession(deps.db, sessionId, person.id, 'cancelled');
   if (!session) return stale(deps, sessionId);
-  return {
-    card: {
-      type: 'raw',
-      data: card({
-        title: t('ledger.preview.title', { file: session.fileName }),
-        template: 'grey',
-        elements: [md(t('bot.import_cancelled', { file: session.fileName }))],
-      }),
-    },
-  };
+  return { card: previewState(session.fileName, 'grey', t('bot.import_cancelled', { file: session.fileName })) };
 }
 
 /**
@@ -96,14 +92,7 @@ export async function confirmImport(
   later('ledger-import', () => applySession(deps, person, session, cardMessageId));
   return {
     toast: { type: 'info', content: t('bot.import_working', { file: session.fileName }) },
-    card: {
-      type: 'raw',
-      data: card({
-        title: t('ledger.preview.title', { file: session.fileName }),
-        template: 'wathet',
-        elements: [md(t('bot.import_working', { file: session.fileName }))],
-      }),
-    },
+    card: previewState(session.fileName, 'wathet', t('bot.import_working', { file: session.fileName })),
   };
 }
 

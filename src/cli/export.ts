@@ -4,11 +4,10 @@
 // optionally limited to the projects of one unit's subtree.
 
 import { writeFile } from 'node:fs/promises';
-import { loadConfig } from '../config.js';
-import { migrate, openDb, type DbHandle } from '../store/db.js';
 import { unitIdByCode } from '../store/ledger-export.js';
 import { t } from '../text.js';
 import { exportLedger } from '../ledger/export.js';
+import { usage as usageOf, withLedgerDb } from './ledger-db.js';
 
 async function main(argv: string[]): Promise<number> {
   const args = argv.filter((a) => a !== '--');
@@ -19,34 +18,22 @@ async function main(argv: string[]): Promise<number> {
   if (files.length !== 1) return usage();
   const out = files[0]!;
 
-  const config = loadConfig();
-  let handle: DbHandle | undefined;
-  try {
-    handle = await openDb(config.databaseUrl, { max: 2 });
-    await migrate(config.databaseUrl, handle);
+  return withLedgerDb(async (db) => {
     let scopeUnitId: number | undefined;
     if (scopeCode) {
-      scopeUnitId = await unitIdByCode(handle.db, scopeCode);
+      scopeUnitId = await unitIdByCode(db, scopeCode);
       if (scopeUnitId === undefined) {
         console.error(t('ledger.cli.unknown_scope', { code: scopeCode }));
         return 2;
       }
     }
-    const { buffer, count } = await exportLedger(handle.db, { scopeUnitId });
+    const { buffer, count } = await exportLedger(db, { scopeUnitId });
     await writeFile(out, buffer);
     console.log(t('ledger.cli.exported', { count, path: out }));
     return 0;
-  } catch (e) {
-    console.error(t('ledger.cli.failed', { detail: e instanceof Error ? e.message : String(e) }));
-    return 2;
-  } finally {
-    await handle?.close();
-  }
+  });
 }
 
-function usage(): number {
-  console.error(t('ledger.cli.export_usage'));
-  return 2;
-}
+const usage = () => usageOf('ledger.cli.export_usage');
 
 process.exitCode = await main(process.argv.slice(2));

@@ -7,14 +7,13 @@
 
 import { existsSync } from 'node:fs';
 import { systemClock } from '../clock.js';
-import { loadConfig } from '../config.js';
 import { createLarkClient } from '../lark/client.js';
 import { createLogger } from '../log.js';
 import { resolveLarkIds } from '../ledger/resolve.js';
-import { migrate, openDb, type DbHandle } from '../store/db.js';
 import { t } from '../text.js';
 import { appliedText, applyImport, LedgerImportRejected, planImportFile, planSummary, previewText } from '../ledger/import.js';
 import { writeTemplate } from '../ledger/template.js';
+import { usage as usageOf, withLedgerDb } from './ledger-db.js';
 
 /** Enough for a terminal; the chat preview shows 10. */
 const CLI_LIMITS = { errors: 200, warnings: 50 };
@@ -37,50 +36,41 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const config = loadConfig();
-  let handle: DbHandle | undefined;
-  try {
-    handle = await openDb(config.databaseUrl, { max: 2 });
-    await migrate(config.databaseUrl, handle);
-    const plan = await planImportFile(handle.db, file);
-    console.log(previewText(plan, CLI_LIMITS));
-    if (plan.errors.length > 0) return 1;
-    if (dryRun) {
-      console.log(t('ledger.cli.dry_run'));
-      return 0;
-    }
-    const summary = planSummary(plan);
-    if (summary.added + summary.changed === 0) return 0;
-    const result = await applyImport(handle.db, plan, { now: systemClock.now() });
-    console.log(appliedText(result));
-    if (!config.lark.emulated) {
-      // With a real Lark app: people without an account id are matched by mobile or email.
-      const lark = createLarkClient(
-        { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain },
-        { logger: createLogger('warn') },
-      );
-      const ids = await resolveLarkIds(handle.db, lark, systemClock.now());
-      if (ids.resolved > 0) console.log(t('bot.import_resolved', { count: ids.resolved }));
-      if (ids.unresolved.length > 0) {
-        console.log(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }));
+  return withLedgerDb(
+    async (db, config) => {
+      const plan = await planImportFile(db, file);
+      console.log(previewText(plan, CLI_LIMITS));
+      if (plan.errors.length > 0) return 1;
+      if (dryRun) {
+        console.log(t('ledger.cli.dry_run'));
+        return 0;
       }
-    }
-    return 0;
-  } catch (e) {
-    if (e instanceof LedgerImportRejected) {
+      const summary = planSummary(plan);
+      if (summary.added + summary.changed === 0) return 0;
+      const result = await applyImport(db, plan, { now: systemClock.now() });
+      console.log(appliedText(result));
+      if (!config.lark.emulated) {
+        // With a real Lark app: people without an account id are matched by mobile or email.
+        const lark = createLarkClient(
+          { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain },
+          { logger: createLogger('warn') },
+        );
+        const ids = await resolveLarkIds(db, lark, systemClock.now());
+        if (ids.resolved > 0) console.log(t('bot.import_resolved', { count: ids.resolved }));
+        if (ids.unresolved.length > 0) {
+          console.log(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }));
+        }
+      }
+      return 0;
+    },
+    (e) => {
+      if (!(e instanceof LedgerImportRejected)) return undefined;
       console.error(e.message);
       return 1;
-    }
-    console.error(t('ledger.cli.failed', { detail: e instanceof Error ? e.message : String(e) }));
-    return 2;
-  } finally {
-    await handle?.close();
-  }
+    },
+  );
 }
 
-function usage(): number {
-  console.error(t('ledger.cli.import_usage'));
-  return 2;
-}
+const usage = () => usageOf('ledger.cli.import_usage');
 
 process.exitCode = await main(process.argv.slice(2));

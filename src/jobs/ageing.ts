@@ -5,7 +5,7 @@ import { loadRules } from '../store/rules.js';
 import type { Project } from '../store/projects.js';
 import { projectsInStages } from '../store/projects-by-stage.js';
 import { t } from '../text.js';
-import { groupBy, leadsByUnit, peopleById, reachable, unitsByIds } from './common.js';
+import { groupBy, leadsByUnit, onWorkdays, peopleById, reachable, unitsByIds } from './common.js';
 import type { Job } from './types.js';
 import { dateLabel, stalledText } from '../words.js';
 import { sendToUser } from '../store/messages.js';
@@ -18,10 +18,7 @@ export const ageing: Job = {
   name: 'ageing',
   description: t('jobs.description.ageing'),
   cron: '0 10 * * *',
-  due(deps, at) {
-    const today = deps.calendar.today(at);
-    return deps.calendar.isWorkday(today) ? deps.calendar.periodOf(at) : null;
-  },
+  due: onWorkdays('period'),
   async run(deps, at, key) {
     const today = deps.calendar.today(at);
     const rules = await loadRules(deps.db);

@@ -1,9 +1,19 @@
 import { nearestMechanismGroup, type MechanismGroup } from '../store/groups.js';
 import { recipientOf, type Person } from '../store/directory.js';
 import type { Db, Tx } from '../store/db.js';
+import type { Job } from './types.js';
 
 // Kept here for the jobs that take them from this module; the queries live in the store.
 export { peopleById, unitsByIds } from '../store/directory.js';
+
+/** The `due` of a job tried daily that runs on workdays only, keyed by the day or by the period (once a month). */
+export function onWorkdays(per: 'day' | 'period'): Job['due'] {
+  return (deps, at) => {
+    const today = deps.calendar.today(at);
+    if (!deps.calendar.isWorkday(today)) return null;
+    return per === 'day' ? today : deps.calendar.periodOf(at);
+  };
+}
 
 /** Who gets a person's messages today (the delegate while they are away); null when nobody can be reached. */
 export function reachable(p: Person | undefined, today: string, byId: Map<number, Person>): Person | null {

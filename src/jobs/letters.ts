@@ -1,6 +1,6 @@
 import { card, md, note } from '../lark/cards.js';
 import { t } from '../text.js';
-import { leadsByUnit, peopleById, reachable, unitsByIds } from './common.js';
+import { leadsByUnit, onWorkdays, peopleById, reachable, unitsByIds } from './common.js';
 import type { Job } from './types.js';
 import { dateLabel } from '../words.js';
 import { sendToUser } from '../store/messages.js';
@@ -14,10 +14,7 @@ export const letters: Job = {
   name: 'letters',
   description: t('jobs.description.letters'),
   cron: '0 10 * * *',
-  due(deps, at) {
-    const today = deps.calendar.today(at);
-    return deps.calendar.isWorkday(today) ? today : null;
-  },
+  due: onWorkdays('day'),
   async run(deps, at) {
     const today = deps.calendar.today(at);
     const due = await projectsPastAgreedStart(deps.db, today);

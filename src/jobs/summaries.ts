@@ -5,6 +5,7 @@ import {
   quarterOf,
   quarterPeriods,
   yearOf,
+  type CalendarDate,
   type HalfYear,
   type Period,
   type Quarter,
@@ -20,13 +21,16 @@ import { lateCutoff } from '../status/view.js';
 import type { ChatGroup } from '../store/directory.js';
 import { loadRules } from '../store/rules.js';
 import { t } from '../text.js';
-import type { Job } from './types.js';
+import type { Job, JobResult } from './types.js';
 import { formatAmount, halfYearLabel, periodLabel, quarterLabel } from '../words.js';
 import { type Deps } from '../context.js';
 import { enqueueAll, type Outgoing } from '../store/messages.js';
 import { deliveredTo, markDelivered } from '../store/status-recipients.js';
 
 export const SUMMARY_HOUR = 9;
+
+/** A group with the scope its binding gives it. */
+type Bound = { group: ChatGroup; scope: Scope };
 
 /**
  * The period whose summary is due at `at`: the current period once the first workday after its deadline has
@@ -90,8 +94,8 @@ async function deliver(
   deps: Deps,
   job: string,
   key: string,
-  recipients: { group: ChatGroup; scope: Scope }[],
-  build: (r: { group: ChatGroup; scope: Scope }) => Promise<Card[]>,
+  recipients: Bound[],
+  build: (r: Bound) => Promise<Card[]>,
 ): Promise<{ sent: number; groups: string[] }> {
   const done = await deliveredTo(deps.db, job, key);
   let sent = 0;
@@ -119,7 +123,7 @@ async function deliver(
  * The groups at the top of the tree among those bound `kind`: a group whose unit lies inside another such
  * group's unit is not one of them (the chief convenor's group is the convenor group of the top unit).
  */
-export function topGroups(bound: { group: ChatGroup; scope: Scope }[], dir: Directory, kind: 'unit' | 'convenor') {
+export function topGroups(bound: Bound[], dir: Directory, kind: 'unit' | 'convenor') {
   const of = bound.filter((b) => b.group.bindingKind === kind && b.group.unitId !== null);
   const path = (b: (typeof of)[number]) => dir.unitById.get(b.group.unitId!)?.path ?? '';
   return of.filter((b) => !of.some((o) => o !== b && path(o) !== path(b) && path(b).startsWith(path(o))));
@@ -168,6 +172,56 @@ export const summaryMonthly: Job = {
   },
 };
 
+/**
+ * A review over a longer window (quarter, half year): the roll-up of `period`'s window, to the groups `recipients`
+ * picks among the bound ones, each titled by its scope.
+ */
+interface Review {
+  period: Period;
+  windowOf: (period: Period, today: CalendarDate) => Window;
+  windowLabel: string;
+  title: (scope: Scope) => string;
+  recipients: (bound: Bound[], dir: Directory) => Bound[];
+}
+
+/** A review job: due when the summary period is one `keyOf` names, run as the review its key describes. */
+function reviewJob(spec: {
+  name: string;
+  description: string;
+  keyOf: (period: Period) => string | null;
+  review: (key: string) => Review;
+}): Job {
+  return {
+    name: spec.name,
+    description: spec.description,
+    cron: `0 ${SUMMARY_HOUR} * * *`,
+    due(deps, at) {
+      const period = summaryPeriod(deps, at);
+      return period && spec.keyOf(period);
+    },
+    run: (deps, at, key) => sendReview(deps, at, spec.name, key, spec.review(key)),
+  };
+}
+
+async function sendReview(deps: Deps, at: Date, job: string, key: string, opts: Review): Promise<JobResult> {
+  const { period } = opts;
+  const today = deps.calendar.today(at);
+  const rules = await loadRules(deps.db);
+  const dir = await loadDirectory(deps.db);
+  const recipients = opts.recipients(await boundGroups(deps.db, dir, rules.centreListFen), dir);
+  const result = await deliver(deps, job, key, recipients, ({ scope }) =>
+    rollup(deps, scope, {
+      title: opts.title(scope),
+      window: opts.windowOf(period, today),
+      windowLabel: opts.windowLabel,
+      period,
+      today,
+      thresholds: rules.stallDays as StallThresholds,
+    }),
+  );
+  return { sent: result.sent, detail: { groups: result.groups } };
+}
+
 function quarterOfKey(key: string): { year: number; quarter: Quarter; period: Period } {
   const year = Number(key.slice(0, 4));
   const quarter = Number(key.slice(6)) as Quarter;
@@ -175,66 +229,42 @@ function quarterOfKey(key: string): { year: number; quarter: Quarter; period: Pe
 }
 
 /** Quarterly review (`summary-quarterly`, key 'YYYY-Qn'): after the quarter's last period closes, to every convenor group. */
-export const summaryQuarterly: Job = {
+export const summaryQuarterly = reviewJob({
   name: 'summary-quarterly',
   description: '季度汇总：季末月份截止日后第1个工作日，向召集人群推送本级季度汇总',
-  cron: `0 ${SUMMARY_HOUR} * * *`,
-  due(deps, at) {
-    const period = summaryPeriod(deps, at);
-    return period && isQuarterEnd(period) ? `${yearOf(period)}-Q${quarterOf(period)}` : null;
-  },
-  async run(deps, at, key) {
+  keyOf: (period) => (isQuarterEnd(period) ? `${yearOf(period)}-Q${quarterOf(period)}` : null),
+  review(key) {
     const { year, quarter, period } = quarterOfKey(key);
-    const today = deps.calendar.today(at);
-    const rules = await loadRules(deps.db);
-    const dir = await loadDirectory(deps.db);
-    const bound = (await boundGroups(deps.db, dir, rules.centreListFen)).filter((b) => b.group.bindingKind === 'convenor');
-    const result = await deliver(deps, 'summary-quarterly', key, bound, ({ scope }) =>
-      rollup(deps, scope, {
-        title: t('status.summary.quarterly_title', { quarter: quarterLabel(year, quarter), scope: scope.label }),
-        window: quarterWindow(period, today),
-        windowLabel: t('status.window.quarter'),
-        period,
-        today,
-        thresholds: rules.stallDays as StallThresholds,
-      }),
-    );
-    return { sent: result.sent, detail: { groups: result.groups } };
+    return {
+      period,
+      windowOf: quarterWindow,
+      windowLabel: t('status.window.quarter'),
+      title: (scope) => t('status.summary.quarterly_title', { quarter: quarterLabel(year, quarter), scope: scope.label }),
+      recipients: (bound) => bound.filter((b) => b.group.bindingKind === 'convenor'),
+    };
   },
-};
+});
 
 /**
  * Half-yearly review (`summary-halfyear`, key 'YYYY-H1' / 'YYYY-H2'): after June and December, to the chief
  * convenor's group: the convenor group of the top unit (or, with no convenor group, the top unit group).
  */
-export const summaryHalfYear: Job = {
+export const summaryHalfYear = reviewJob({
   name: 'summary-halfyear',
   description: '半年汇总：6月、12月截止日后第1个工作日，向总召集人所在的最高一级召集人群推送半年汇总',
-  cron: `0 ${SUMMARY_HOUR} * * *`,
-  due(deps, at) {
-    const period = summaryPeriod(deps, at);
-    return period && isHalfYearEnd(period) ? `${yearOf(period)}-H${halfYearOf(period)}` : null;
-  },
-  async run(deps, at, key) {
+  keyOf: (period) => (isHalfYearEnd(period) ? `${yearOf(period)}-H${halfYearOf(period)}` : null),
+  review(key) {
     const year = Number(key.slice(0, 4));
     const half = Number(key.slice(6)) as HalfYear;
-    const period = `${key.slice(0, 4)}-${half === 1 ? '06' : '12'}`;
-    const today = deps.calendar.today(at);
-    const rules = await loadRules(deps.db);
-    const dir = await loadDirectory(deps.db);
-    const bound = await boundGroups(deps.db, dir, rules.centreListFen);
-    const convenors = topGroups(bound, dir, 'convenor');
-    const recipients = convenors.length > 0 ? convenors : topGroups(bound, dir, 'unit');
-    const result = await deliver(deps, 'summary-halfyear', key, recipients, ({ scope }) =>
-      rollup(deps, scope, {
-        title: t('status.summary.halfyear_title', { half: halfYearLabel(year, half), scope: scope.label }),
-        window: halfYearWindow(period, today),
-        windowLabel: t('status.window.half'),
-        period,
-        today,
-        thresholds: rules.stallDays as StallThresholds,
-      }),
-    );
-    return { sent: result.sent, detail: { groups: result.groups } };
+    return {
+      period: `${key.slice(0, 4)}-${half === 1 ? '06' : '12'}`,
+      windowOf: halfYearWindow,
+      windowLabel: t('status.window.half'),
+      title: (scope) => t('status.summary.halfyear_title', { half: halfYearLabel(year, half), scope: scope.label }),
+      recipients: (bound, dir) => {
+        const convenors = topGroups(bound, dir, 'convenor');
+        return convenors.length > 0 ? convenors : topGroups(bound, dir, 'unit');
+      },
+    };
   },
-};
+});

@@ -82,17 +82,37 @@ async function rowsOf(deps: Deps, ids: readonly number[], period: string): Promi
   return (await projectsWithReport(deps.db, ids, period)).map(rowOf);
 }
 
+/** What a card action about one project works with: the project, the moment, its day, the period and its deadline. */
+interface Action {
+  project: Project;
+  now: Date;
+  today: string;
+  period: string;
+  deadline: string;
+}
+
+/**
+ * The project a card action is about (v.p) and when, or the answer the action gives instead: nothing for an unknown
+ * project, "not yours" when the actor may not report for it.
+ */
+async function actionOn(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<Action | { answer: CardAnswer }> {
+  const project = v.p ? await projectById(deps.db, v.p) : undefined;
+  if (!project) return { answer: {} };
+  const now = deps.clock.now();
+  const today = deps.calendar.today(now);
+  if (!(await allowed(deps, actor, project, today))) return { answer: notYours };
+  const period = periodOf(deps, v, now);
+  return { project, now, today, period, deadline: deps.calendar.deadline(period) };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Card actions
 
 /** Opens the form for one project (from a reminder, a pick-list or a receipt's "修改"), with what was sent before. */
 export async function openForm(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<CardAnswer> {
-  const project = v.p ? await projectById(deps.db, v.p) : undefined;
-  if (!project) return {};
-  const now = deps.clock.now();
-  if (!(await allowed(deps, actor, project, deps.calendar.today(now)))) return notYours;
-  const period = periodOf(deps, v, now);
-  const deadline = deps.calendar.deadline(period);
+  const a = await actionOn(deps, actor, v);
+  if ('answer' in a) return a.answer;
+  const { project, period, deadline } = a;
   const content = await latestReportContent(deps.db, project.id, period);
   const values = content === undefined ? undefined : formValuesOf(content);
   return { card: reportFormCard({ project, period, deadline, values, ids: v.ids ?? [] }) };
@@ -100,13 +120,10 @@ export async function openForm(deps: Deps, actor: Person | undefined, v: ActionV
 
 /** "本月无变化": one click records a no-change report, and the list card shows it. */
 export async function noChange(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<CardAnswer> {
-  const project = v.p ? await projectById(deps.db, v.p) : undefined;
-  if (!project || !actor) return {};
-  const now = deps.clock.now();
-  const today = deps.calendar.today(now);
-  if (!(await allowed(deps, actor, project, today))) return notYours;
-  const period = periodOf(deps, v, now);
-  const deadline = deps.calendar.deadline(period);
+  if (!actor) return {};
+  const a = await actionOn(deps, actor, v);
+  if ('answer' in a) return a.answer;
+  const { project, now, today, period, deadline } = a;
   const outcome = await deps.db.transaction((tx) =>
     writeReport(tx, {
       projectId: project.id,
@@ -135,14 +152,11 @@ export async function noChange(deps: Deps, actor: Person | undefined, v: ActionV
  * a receipt. A signing at or above the threshold enqueues its 提级报备 in the transaction that records it.
  */
 export async function submit(deps: Deps, actor: Person | undefined, v: ActionValue, formValue: unknown): Promise<CardAnswer> {
-  const project = v.p ? await projectById(deps.db, v.p) : undefined;
-  if (!project || !actor) return {};
-  const now = deps.clock.now();
-  const today = deps.calendar.today(now);
-  if (!(await allowed(deps, actor, project, today))) return notYours;
-  const period = periodOf(deps, v, now);
+  if (!actor) return {};
+  const a = await actionOn(deps, actor, v);
+  if ('answer' in a) return a.answer;
+  const { project, now, today, period, deadline } = a;
   const ids = v.ids ?? [];
-  const deadline = deps.calendar.deadline(period);
   const values = readFormValues(formValue);
 
   // The whole units table is read only when the form names a unit (it is consulted for nothing else).

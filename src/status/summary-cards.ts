@@ -56,17 +56,7 @@ export function rollupCards(r: RollupData): Card[] {
   ];
   if (r.targets) els.push(hr(), ...targetsSection(r.targets, r.today));
   els.push(hr(), ...promisingSection(r.promising, r.promisingDays));
-  return splitCards(
-    (elements, part) =>
-      card({
-        title: part === 1 ? r.title : t('status.summary.continued', { title: r.title, part }),
-        subtitle: t('status.card.as_of', { date: dateLabel(r.today) }),
-        template: 'indigo',
-        summary: r.title,
-        elements,
-      }),
-    els,
-  );
+  return summaryCards(r.title, r.today, 'indigo', els);
 }
 
 /** The project centre's monthly list: every signed project ≥ the threshold, with its progress. */
@@ -116,13 +106,18 @@ export function centreCards(opts: { title: string; period: string; today: Calend
       }),
     );
   }
+  return summaryCards(opts.title, opts.today, 'purple', els);
+}
+
+/** A summary's elements over as many cards as they need, the second and later titled as continuations. */
+function summaryCards(title: string, today: CalendarDate, template: 'indigo' | 'purple', els: Element[]): Card[] {
   return splitCards(
     (elements, part) =>
       card({
-        title: part === 1 ? opts.title : t('status.summary.continued', { title: opts.title, part }),
-        subtitle: t('status.card.as_of', { date: dateLabel(opts.today) }),
-        template: 'purple',
-        summary: opts.title,
+        title: part === 1 ? title : t('status.summary.continued', { title, part }),
+        subtitle: t('status.card.as_of', { date: dateLabel(today) }),
+        template,
+        summary: title,
         elements,
       }),
     els,

@@ -47,3 +47,8 @@ export async function truncateAll(db: Db): Promise<void> {
   const list = names.map((r) => `"${r.tablename}"`).join(', ');
   await db.execute(sql.raw(`truncate ${list} restart identity cascade`));
 }
+
+/** The first row a query returns, if any (for lookups by a unique key). */
+export async function first<T>(rows: PromiseLike<T[]>): Promise<T | undefined> {
+  return (await rows)[0];
+}

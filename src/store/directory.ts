@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
+import { first } from './db-core.js';
 import { chains, chatGroups, people, units } from '../../db/schema.js';
 
 export type Unit = typeof units.$inferSelect;
@@ -37,12 +38,12 @@ export async function upsertUnit(q: Q, u: { code: string; name: string; kind: Un
 }
 
 export async function personByOpenId(q: Q, openId: string): Promise<Person | undefined> {
-  return (
-    await q
+  return first(
+    q
       .select()
       .from(people)
-      .where(and(eq(people.openId, openId), eq(people.active, true)))
-  )[0];
+      .where(and(eq(people.openId, openId), eq(people.active, true))),
+  );
 }
 
 export async function personById(q: Q, id: number): Promise<Person | undefined> {

@@ -5,37 +5,22 @@ import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from './db.js';
 import { chains, fundEntries, people, projects, units } from '../../db/schema.js';
+import type { ProjectColumns } from './ledger-ops.js';
 
 type Q = Db | Tx;
-type StageId = (typeof projects.$inferSelect)['stage'];
 
 export interface ExportOptions {
   /** Only projects whose host unit or first-talk unit lies in this unit's subtree. */
   scopeUnitId?: number;
 }
 
-export interface ExportRow {
+export interface ExportRow extends ProjectColumns {
   code: string;
-  name: string;
-  investor: string | null;
-  investorRegion: string | null;
-  originOffice: string | null;
-  chain: string | null;
-  stage: StageId;
   firstTalkUnit: string | null;
   hostUnit: string | null;
-  owner: string | null;
   ownerMobile: string | null;
-  plannedFen: number | null;
-  contractFen: number | null;
   fundsFen: number;
   stageEnteredOn: string | null;
-  signedOn: string | null;
-  startedOn: string | null;
-  landedOn: string | null;
-  lastProgressOn: string | null;
-  transferredTo: string | null;
-  note: string | null;
 }
 
 /** The projects an export contains, ordered by stage then code. Exposed for tests and other reports. */

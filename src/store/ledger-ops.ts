@@ -29,15 +29,14 @@ export interface ChainState {
   secretary: string | null;
   leadUnitCode: string | null;
 }
-export interface ProjectState {
+/** A project's columns in the ledger that the import plans and the export writes alike (its units aside). */
+export interface ProjectColumns {
   name: string;
   investor: string | null;
   investorRegion: string | null;
   originOffice: string | null;
   chain: string | null;
   stage: Project['stage'];
-  firstTalkUnitCode: string | null;
-  hostUnitCode: string | null;
   owner: string | null;
   plannedFen: number | null;
   contractFen: number | null;
@@ -47,6 +46,10 @@ export interface ProjectState {
   lastProgressOn: string | null;
   transferredTo: string | null;
   note: string | null;
+}
+export interface ProjectState extends ProjectColumns {
+  firstTalkUnitCode: string | null;
+  hostUnitCode: string | null;
 }
 export interface FundState {
   evidenceKind: string;

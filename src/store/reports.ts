@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx, Db } from './db.js';
+import { first } from './db-core.js';
 import { fundEntries, problems, projects, reportRevisions, reports, stageHistory, units } from '../../db/schema.js';
 import type { Project } from './projects.js';
 import { transitionKind, type StageId } from '../domain/stages.js';
@@ -75,12 +76,12 @@ function canonical(v: unknown): string {
 }
 
 export async function reportFor(q: Db | Tx, projectId: number, period: string): Promise<Report | undefined> {
-  return (
-    await q
+  return first(
+    q
       .select()
       .from(reports)
-      .where(and(eq(reports.projectId, projectId), eq(reports.period, period)))
-  )[0];
+      .where(and(eq(reports.projectId, projectId), eq(reports.period, period))),
+  );
 }
 
 export async function lastReports(q: Db | Tx, projectId: number, limit = 3): Promise<Report[]> {

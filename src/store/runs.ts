@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { jobRuns } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
+import { first } from './db-core.js';
 
 type Q = Db | Tx;
 
@@ -26,12 +27,12 @@ export async function claimRun(q: Q, job: string, key: string, now: Date, staleB
 }
 
 export async function runOf(q: Q, job: string, key: string): Promise<JobRun | undefined> {
-  return (
-    await q
+  return first(
+    q
       .select()
       .from(jobRuns)
-      .where(and(eq(jobRuns.job, job), eq(jobRuns.periodKey, key)))
-  )[0];
+      .where(and(eq(jobRuns.job, job), eq(jobRuns.periodKey, key))),
+  );
 }
 
 /** Records how a claimed run ended: 'done' with what it did, or 'failed' with the error (a later trigger retries). */

@@ -2,15 +2,16 @@
 // and new problems, stage moves, promising projects, the project centre's list. Each list is one query, with the
 // total beside it (count(*) over ()) so a card can say "and n more" without a second round trip.
 
-import { and, asc, between, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, between, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { fundEntries, people, problems, projects, reports, stageHistory, units } from '../../db/schema.js';
 import type { StageId } from '../domain/stages.js';
 import type { Db, Tx } from './db.js';
 import { scopeCondition, type ScopeFilter } from './status-scope.js';
-import { count, int, progressDay, type DayRange } from './status-sql.js';
+import { count, int, progressDay, totalOver, withTotal, type DayRange } from './status-sql.js';
 
 type Q = Db | Tx;
+type UnitAlias = ReturnType<typeof alias<typeof units, string>>;
 
 export interface SignedProject {
   id: number;
@@ -61,7 +62,7 @@ export async function lateProjectRows(
       name: projects.name,
       unitName: u.name,
       ownerName: people.name,
-      total: int(sql`count(*) over ()`),
+      total: totalOver(),
     })
     .from(projects)
     .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, opts.period)))
@@ -77,7 +78,7 @@ export async function lateProjectRows(
     )
     .orderBy(asc(u.path), asc(projects.code))
     .limit(opts.limit);
-  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }) => r) };
+  return withTotal(rows);
 }
 
 export interface QuietProjectRow {
@@ -109,14 +110,14 @@ export async function quietProjects(
       stage: projects.stage,
       unitName: host.name,
       since: sql<string>`${progressDay}::text`,
-      total: int(sql`count(*) over ()`),
+      total: totalOver(),
     })
     .from(projects)
     .leftJoin(host, eq(host.id, projects.hostUnitId))
     .where(and(scopeCondition(scope), cond))
     .orderBy(asc(progressDay), asc(projects.id))
     .limit(limit);
-  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }) => r) };
+  return withTotal(rows);
 }
 
 export interface OpenProblem {
@@ -151,24 +152,7 @@ export async function openProblemRows(
     .where(where)
     .groupBy(problems.mustActUnitId);
   const any = byUnit.some((r) => r.count > 0);
-  const list =
-    opts.limit > 0 && any
-      ? await q
-          .select({
-            id: problems.id,
-            projectName: projects.name,
-            category: sql<string>`${problems.category}::text`,
-            description: problems.description,
-            unitName: mu.name,
-            raisedOn: sql<string>`${problems.raisedOn}::text`,
-          })
-          .from(problems)
-          .innerJoin(projects, eq(projects.id, problems.projectId))
-          .leftJoin(mu, eq(mu.id, problems.mustActUnitId))
-          .where(where)
-          .orderBy(asc(problems.raisedOn), asc(problems.id))
-          .limit(opts.limit)
-      : [];
+  const list = opts.limit > 0 && any ? (await problemRows(q, mu, where, opts.limit)).list : [];
   return { byUnit, list };
 }
 
@@ -194,14 +178,14 @@ export async function stageMoveRows(
       from: stageHistory.fromStage,
       to: stageHistory.toStage,
       on: sql<string>`${stageHistory.changedOn}::text`,
-      total: int(sql`count(*) over ()`),
+      total: totalOver(),
     })
     .from(stageHistory)
     .innerJoin(projects, eq(projects.id, stageHistory.projectId))
     .where(and(scopeCondition(scope), gte(stageHistory.changedOn, window.from), lte(stageHistory.changedOn, window.to)))
     .orderBy(asc(stageHistory.changedOn), asc(stageHistory.id))
     .limit(limit);
-  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }) => r) };
+  return withTotal(rows);
 }
 
 /** Problems raised within the window (open or not), oldest first, with the total. */
@@ -212,6 +196,11 @@ export async function newProblemRows(
   limit: number,
 ): Promise<{ total: number; list: OpenProblem[] }> {
   const mu = alias(units, 'nu');
+  return problemRows(q, mu, and(scopeCondition(scope), between(problems.raisedOn, window.from, window.to)), limit);
+}
+
+/** Problems matching `where` with their project and must-act unit (`mu`), oldest first, with the total. */
+async function problemRows(q: Q, mu: UnitAlias, where: SQL | undefined, limit: number): Promise<{ total: number; list: OpenProblem[] }> {
   const rows = await q
     .select({
       id: problems.id,
@@ -220,15 +209,15 @@ export async function newProblemRows(
       description: problems.description,
       unitName: mu.name,
       raisedOn: sql<string>`${problems.raisedOn}::text`,
-      total: int(sql`count(*) over ()`),
+      total: totalOver(),
     })
     .from(problems)
     .innerJoin(projects, eq(projects.id, problems.projectId))
     .leftJoin(mu, eq(mu.id, problems.mustActUnitId))
-    .where(and(scopeCondition(scope), between(problems.raisedOn, window.from, window.to)))
+    .where(where)
     .orderBy(asc(problems.raisedOn), asc(problems.id))
     .limit(limit);
-  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }) => r) };
+  return withTotal(rows);
 }
 
 export interface PromisingProject {
@@ -255,14 +244,14 @@ export async function activeProjects(
       unitName: host.name,
       plannedFen: projects.plannedInvestmentFen,
       lastProgressOn: sql<string>`${projects.lastProgressOn}::text`,
-      total: int(sql`count(*) over ()`),
+      total: totalOver(),
     })
     .from(projects)
     .leftJoin(host, eq(host.id, projects.hostUnitId))
     .where(and(scopeCondition(scope), inArray(projects.stage, [...opts.stages]), gte(projects.lastProgressOn, opts.since)))
     .orderBy(sql`${projects.plannedInvestmentFen} desc nulls last`, asc(projects.id))
     .limit(opts.limit);
-  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }): PromisingProject => r) };
+  return withTotal(rows);
 }
 
 export interface CentreProject {

@@ -22,3 +22,11 @@ export interface DayRange {
   from: string;
   to: string;
 }
+
+/** How many rows the query has before its limit: selected beside every row as `total`, read back by withTotal. */
+export const totalOver = () => int(sql`count(*) over ()`);
+
+/** Rows selected with a `total: totalOver()` column, as the total and the list without it. */
+export function withTotal<R extends { total: number }>(rows: R[]): { total: number; list: Omit<R, 'total'>[] } {
+  return { total: rows[0]?.total ?? 0, list: rows.map(({ total: _t, ...r }) => r) };
+}
