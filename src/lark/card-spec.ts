@@ -133,44 +133,6 @@ export const HEADER_TEMPLATES = new Set([
 
 /** [changes]: 2.0 no longer has the note component or the action module ([send] ErrCode 200861). */
 export const TAGS_REMOVED_IN_V2 = new Set(['note', 'action']);
-/** Components and text elements of 2.0 ([changes], the component overview); anything else is flagged as unknown. */
-export const KNOWN_TAGS = new Set([
-  'markdown',
-  'div',
-  'hr',
-  'img',
-  'img_combination',
-  'column_set',
-  'column',
-  'form',
-  'collapsible_panel',
-  'interactive_container',
-  'table',
-  'chart',
-  'button',
-  'input',
-  'select_static',
-  'multi_select_static',
-  'select_person',
-  'multi_select_person',
-  'date_picker',
-  'picker_time',
-  'picker_datetime',
-  'checker',
-  'select_img',
-  'overflow',
-  'person',
-  'person_list',
-  'avatar',
-  'audio',
-  'text_tag',
-  'plain_text',
-  'lark_md',
-  'standard_icon',
-  'custom_icon',
-]);
-/** Containers and the field holding their children; a column_set and its columns are one level. */
-export const CONTAINER_TAGS = new Set(['form', 'column_set', 'collapsible_panel', 'interactive_container']);
 /** [form]: "在表单容器中所有的交互组件中，该字段（name）必填且需在卡片全局内唯一". */
 export const FORM_FIELD_TAGS = new Set([
   'input',
@@ -185,6 +147,34 @@ export const FORM_FIELD_TAGS = new Set([
   'select_img',
   'button',
 ]);
+/** Components and text elements of 2.0 ([changes], the component overview); anything else is flagged as unknown. */
+export const KNOWN_TAGS = new Set([
+  'markdown',
+  'div',
+  'hr',
+  'img',
+  'img_combination',
+  'column_set',
+  'column',
+  'form',
+  'collapsible_panel',
+  'interactive_container',
+  'table',
+  'chart',
+  ...FORM_FIELD_TAGS,
+  'overflow',
+  'person',
+  'person_list',
+  'avatar',
+  'audio',
+  'text_tag',
+  'plain_text',
+  'lark_md',
+  'standard_icon',
+  'custom_icon',
+]);
+/** Containers and the field holding their children; a column_set and its columns are one level. */
+export const CONTAINER_TAGS = new Set(['form', 'column_set', 'collapsible_panel', 'interactive_container']);
 /** [button] */
 export const BUTTON_TYPES = new Set([
   'default',
