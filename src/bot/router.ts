@@ -1,4 +1,5 @@
 import { parseCommand, type Command } from './parse.js';
+import { isAdmin } from '../domain/permissions.js';
 import type { Handlers } from './dispatcher.js';
 import { personByOpenId } from '../store/directory.js';
 import { card, md } from '../lark/cards.js';
@@ -66,7 +67,12 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
     },
 
     async onBotAdded(ev) {
-      const c = card({ title: t('bot.greeting_title'), template: 'turquoise', elements: [md(t('bot.greeting'))] });
+      // Whoever added the bot decides the greeting: an admin gets the binding hint (the group is theirs to bind),
+      // anyone else a one-line description, so a group of officers is not shown commands they cannot use.
+      const adder = ev.operatorOpenId ? await personByOpenId(deps.db, ev.operatorOpenId) : undefined;
+      const c = isAdmin(adder)
+        ? card({ title: t('bot.greeting_title'), template: 'turquoise', elements: [md(t('bot.greeting'))] })
+        : card({ title: t('bot.greeting_title'), template: 'turquoise', elements: [md(t('bot.greeting_short'))] });
       await send(deps, [
         { to: 'chat', chatId: ev.chatId, content: { msgType: 'interactive', card: c }, key: `greet:${ev.chatId}:${ev.eventId}` },
       ]);

@@ -52,6 +52,16 @@ describe('the Lark loop through the emulator', () => {
     expect(JSON.stringify(msgs[0]!.content)).toContain('/bind 单位');
   });
 
+  it('greets a group added by an officer with one line and no binding commands', async () => {
+    await bot.emulator.addBotToChat('oc_demo_unbound', OFFICER);
+    await bot.settle();
+    const msgs = bot.emulator.messages({ chatId: 'oc_demo_unbound' });
+    expect(msgs).toHaveLength(1);
+    const shown = JSON.stringify(msgs[0]!.content);
+    expect(shown).not.toContain('/bind');
+    expect(shown).toContain('帮助');
+  });
+
   it('tells someone the directory does not know that they need registering, and still answers 帮助', async () => {
     // 宋涛 left: no longer active in our directory, though Lark still knows him.
     const stranger = 'ou_demo_song_tao';
