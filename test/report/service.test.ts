@@ -123,6 +123,16 @@ describe('the reporting commands', () => {
       expect(dup.toast?.type).toBe('error');
       expect(text(bot.emulator.message(again.message_id)!.content)).toContain('XM2026-0001');
       expect(await t.db.select().from(projects).where(eq(projects.name, typed.name))).toHaveLength(1);
+
+      // A name with pattern characters is a name, not a pattern: '%' matches no other project, reveals no code.
+      const third = await say(ZHENG, '新建项目');
+      const wild = await bot.emulator.clickCard(third.message_id, ZHENG, {
+        value: button(third.content, { a: 'new_submit' }).value,
+        form_value: { ...typed, name: '%' },
+      });
+      expect(wild.toast?.type).toBe('success');
+      expect(text(bot.emulator.message(third.message_id)!.content)).not.toContain('LY2026-');
+      expect(await t.db.select().from(projects).where(eq(projects.name, '%'))).toHaveLength(1);
     });
   });
 
