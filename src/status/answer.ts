@@ -6,7 +6,7 @@ import type { WorkCalendar } from '../domain/calendar.js';
 import type { Card } from '../lark/cards.js';
 import type { Db } from '../store/db.js';
 import { groupByChatId, type Person } from '../store/directory.js';
-import { findProjects, projectById } from '../store/projects.js';
+import { projectById } from '../store/projects.js';
 import { loadRules } from '../store/rules.js';
 import { t } from '../text.js';
 import { projectCard, projectChoiceCard } from './project-card.js';
@@ -89,14 +89,15 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
     const inside = await findProjectsIn(ctx.db, scope, needle, 10);
     if (inside.length === 1) return { kind: 'card', card: projectCard(await projectDetail(ctx.db, inside[0]!), ctx.today) };
     if (inside.length > 1) return { kind: 'card', card: projectChoiceCard(needle, inside) };
-    const anywhere = await findProjects(ctx.db, needle, { limit: 1 });
-    if (anywhere.length > 0) return { kind: 'text', text: t('status.outside_scope', { part: needle, scope: scope.label }) };
+    // Outside the scope a project is answered exactly as one that does not exist: a refusal by name would tell
+    // the asker that something matching their words exists elsewhere (DOMAIN.md, jurisdiction).
     return { kind: 'text', text: t('status.not_found', { text: needle.slice(0, 40) }) };
   }
 
   if (part?.kind === 'project') {
     if (!(await projectInScope(ctx.db, scope, part.id))) {
-      return { kind: 'text', text: t('status.outside_scope', { part: part.name, scope: scope.label }) };
+      // A project is not a public name like a county: outside the scope it does not exist for the asker.
+      return { kind: 'text', text: t('status.not_found', { text: part.name.slice(0, 40) }) };
     }
     const project = await projectById(ctx.db, part.id);
     if (!project) return { kind: 'text', text: t('status.not_found', { text: part.name }) };
