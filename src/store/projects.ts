@@ -107,7 +107,12 @@ export async function nextProjectCode(q: Q, year: number): Promise<string> {
  * comparison, not a pattern: `%` or `_` in a typed name must not match other projects (and reveal their codes).
  */
 export async function projectByName(q: Q, name: string): Promise<Project | undefined> {
-  return (await q.select().from(projects).where(sql`lower(${projects.name}) = lower(${name})`))[0];
+  return (
+    await q
+      .select()
+      .from(projects)
+      .where(sql`lower(${projects.name}) = lower(${name})`)
+  )[0];
 }
 
 /** The names of the projects' host units, by unit id: what a list of projects shows beside each one. */
