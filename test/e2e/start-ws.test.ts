@@ -3,48 +3,28 @@
  * long connection (the real SDK WSClient, the socket on the same port). A message typed in the console is
  * answered in its chat, and the process still exits 0 on SIGTERM.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnBot } from '../helpers/spawn-bot.js';
 
 const OFFICER = 'ou_demo_wu_lei';
 
 describe('npm start with LARK_MODE=ws and no app', () => {
   it('answers a console message over the long connection, and shuts down cleanly', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zb-start-ws-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: join(dir, 'pglite'),
-        PORT: '0',
-        LOG_LEVEL: 'info',
-        SCHEDULER: 'off',
-        CI: '',
-        LARK_MODE: 'ws',
-        LARK_APP_ID: '',
-        LARK_APP_SECRET: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { child, exited, started, output } = spawnBot({
+      DATABASE_URL: join(dir, 'pglite'),
+      SCHEDULER: 'off',
+      LARK_MODE: 'ws',
+      LARK_APP_ID: '',
+      LARK_APP_SECRET: '',
     });
-    let out = '';
-    child.stdout.on('data', (d) => (out += String(d)));
-    child.stderr.on('data', (d) => (out += String(d)));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        const timer = setInterval(() => {
-          const m = /"port":(\d+).*zhaoshang-bot started/.exec(out);
-          if (m) {
-            clearInterval(timer);
-            resolve(Number(m[1]));
-          }
-        }, 100);
-        void exited.then(() => reject(new Error(`exited early:\n${out}`)));
-      });
-      expect(out).toContain('"mode":"ws","emulated":true');
-      expect(out).toContain('lark long connection started');
+      const port = await started;
+      expect(output()).toContain('"mode":"ws","emulated":true');
+      expect(output()).toContain('lark long connection started');
       const base = `http://127.0.0.1:${port}`;
       const send = await fetch(`${base}/emulator/api/send`, {
         method: 'POST',
@@ -71,7 +51,7 @@ describe('npm start with LARK_MODE=ws and no app', () => {
       expect(debug.events).toEqual([expect.objectContaining({ via: 'ws', status: 200 })]);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
-      expect(out).toContain('"msg":"stopped"');
+      expect(output()).toContain('"msg":"stopped"');
     } finally {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
