@@ -39,7 +39,8 @@ describe('webhook intake limits', () => {
     try {
       return await send();
     } catch (err) {
-      if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw err;
+      // ECONNRESET, or undici's 'other side closed' (UND_ERR_SOCKET): the same reset, seen at another moment.
+      if (!['ECONNRESET', 'UND_ERR_SOCKET'].includes((err as { cause?: { code?: string } }).cause?.code ?? '')) throw err;
       return send();
     }
   }
