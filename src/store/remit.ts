@@ -1,0 +1,68 @@
+/*
+ * Loads what the pure remit rules (src/domain/remit.ts) need about an actor and about projects, in as few round
+ * trips as possible: one query for the actor's remit, one for the places of any number of projects. Services
+ * call these and then ask `mayRead` / `mayChange` / `mayBind` / `mayGrant`; nothing here decides.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from './db.js';
+import { rowsOf } from './status-sql.js';
+import { remitOf, type ChainNode, type ProjectPlace, type Remit, type UnitNode } from '../domain/remit.js';
+import type { Actor } from '../domain/permissions.js';
+
+type Q = Db | Tx;
+
+/** An actor's remit with the units and chains it was computed from (callers reuse them for chain and unit checks). */
+export interface RemitView {
+  remit: Remit;
+  /** The actor's unit and its ancestors (what `governmentOf` needs). */
+  unitsById: Map<number, UnitNode>;
+  /** The actor's chains and the chains linked below them. */
+  chains: ChainNode[];
+}
+
+interface RemitRow {
+  units: UnitNode[] | null;
+  chains: ChainNode[] | null;
+  principals: { id: number; delegateId: number | null; awayUntil: string | null }[] | null;
+}
+
+/** The remit of `actor` on `today` ('YYYY-MM-DD'), in one query. An unknown actor has an empty remit. */
+export async function loadRemit(q: Q, actor: (Actor & { unitId: number | null }) | undefined, today: string): Promise<RemitView> {
+  if (!actor) return { remit: { actorId: 0, subtrees: [], chainIds: new Set(), ownerIds: new Set() }, unitsById: new Map(), chains: [] };
+  const res = await q.execute(sql`
+    select
+      (select json_agg(json_build_object('id', u.id, 'kind', u.kind, 'path', u.path))
+         from units u
+        where ${actor.unitId}::int is not null
+          and u.id = any(string_to_array(trim(both '/' from (select path from units where id = ${actor.unitId}::int)), '/')::int[])
+      ) as units,
+      (select json_agg(json_build_object('id', c.id, 'governmentId', c.government_unit_id, 'parentChainId', c.parent_chain_id,
+                                          'leaderId', c.leader_id, 'secretaryId', c.secretary_id))
+         from chains c
+        where c.leader_id = ${actor.id} or c.secretary_id = ${actor.id}
+           or c.parent_chain_id in (select id from chains where leader_id = ${actor.id} or secretary_id = ${actor.id})
+      ) as chains,
+      (select json_agg(json_build_object('id', p.id, 'delegateId', p.delegate_id, 'awayUntil', p.away_until::text))
+         from people p where p.delegate_id = ${actor.id}
+      ) as principals`);
+  const row = rowsOf<RemitRow>(res)[0] ?? { units: null, chains: null, principals: null };
+  const unitsById = new Map((row.units ?? []).map((u) => [u.id, u]));
+  const chains = row.chains ?? [];
+  const remit = remitOf(actor, { unitsById, chains, principals: row.principals ?? [], today });
+  return { remit, unitsById, chains };
+}
+
+/** Where projects lie, as the rules see them (host and first-talk paths, chain, owner), by project id. */
+export async function projectPlaces(q: Q, ids: readonly number[]): Promise<Map<number, ProjectPlace>> {
+  if (ids.length === 0) return new Map();
+  const res = await q.execute(sql`
+    select p.id, h.path as "hostPath", f.path as "firstTalkPath", p.chain_id as "chainId", p.owner_id as "ownerId"
+      from projects p
+      left join units h on h.id = p.host_unit_id
+      left join units f on f.id = p.first_talk_unit_id
+     where p.id = any(${sql.raw(`'{${ids.map((i) => Math.trunc(Number(i)) || 0).join(',')}}'`)}::int[])`);
+  const rows = rowsOf<ProjectPlace & { id: number }>(res);
+  return new Map(
+    rows.map((r) => [Number(r.id), { hostPath: r.hostPath, firstTalkPath: r.firstTalkPath, chainId: r.chainId, ownerId: r.ownerId }]),
+  );
+}
