@@ -29,12 +29,22 @@ export function isPostgresUrl(url: string): boolean {
 export interface PostgresOptions {
   /** pool size (default 10) */
   max?: number;
+  /**
+   * Called with the text of every statement sent to the server, BEGIN and COMMIT included (the round-trip guard
+   * in the tests counts them). Only for tests and benches: on postgres.js it turns on the driver's debug mode.
+   */
+  observe?: (statement: string) => void;
 }
 
 /** Opens PostgreSQL through postgres.js (Node and Workers alike; on Workers the URL is Hyperdrive's). */
 export function openPostgres(url: string, opts: PostgresOptions = {}): DbHandle {
   // fetch_types stays on (the default): the schema has array columns, one of an enum type (role[]).
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
+  const observe = opts.observe;
+  const client = postgres(url, {
+    max: opts.max ?? 10,
+    onnotice: () => {},
+    ...(observe ? { debug: (_conn: number, statement: string) => observe(statement) } : {}),
+  });
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isPostgresUrl, openPostgres, schema, type DbHandle } from './db-core.js';
+import { isPostgresUrl, openPostgres, schema, type DbHandle, type PostgresOptions } from './db-core.js';
 
 export { schema, isPostgresUrl, truncateAll, type Db, type Tx, type DbHandle } from './db-core.js';
 
@@ -18,7 +18,7 @@ const MIGRATION_LOCK_KEY = 7_310_042_001;
  * Opens the database named by DATABASE_URL: postgres:// → postgres.js; memory:// or a folder → PGlite
  * (the folder is created: PGlite does not create parents).
  */
-export async function openDb(url: string, opts: { max?: number } = {}): Promise<DbHandle> {
+export async function openDb(url: string, opts: PostgresOptions = {}): Promise<DbHandle> {
   if (isPostgresUrl(url)) return openPostgres(url, opts);
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -31,6 +31,7 @@ export async function openDb(url: string, opts: { max?: number } = {}): Promise<
     client = new PGlite(dir);
   }
   await client.waitReady;
+  if (opts.observe) observePglite(client, opts.observe);
   const db = drizzle(client, { schema }) as unknown as DbHandle['db'];
   return { db, kind: 'pglite', close: () => client.close() };
 }
@@ -62,4 +63,40 @@ export async function migrate(url: string, handle?: DbHandle): Promise<void> {
   if (!handle) throw new Error('migrate(): PGlite needs the open handle');
   const { migrate: run } = await import('drizzle-orm/pglite/migrator');
   await run(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+type Observed = {
+  query: (q: string, ...rest: never[]) => Promise<unknown>;
+  exec: (q: string, ...rest: never[]) => Promise<unknown>;
+  transaction: (fn: (tx: Observed) => Promise<unknown>) => Promise<unknown>;
+};
+
+/**
+ * Reports every statement PGlite runs for us, BEGIN and COMMIT of a transaction included, by wrapping this
+ * instance's methods (PGlite has no hook of its own; its `debug` option only prints).
+ */
+function observePglite(client: object, observe: (statement: string) => void): void {
+  const c = client as Observed;
+  const wrap = (o: Observed) => {
+    const query = o.query.bind(o);
+    const exec = o.exec.bind(o);
+    o.query = (q, ...rest) => (observe(q), query(q, ...rest));
+    o.exec = (q, ...rest) => (observe(q), exec(q, ...rest));
+  };
+  wrap(c);
+  const transaction = c.transaction.bind(c);
+  c.transaction = (fn) => {
+    observe('begin');
+    return transaction(async (tx) => {
+      wrap(tx);
+      try {
+        const result = await fn(tx);
+        if (!(tx as unknown as { closed: boolean }).closed) observe('commit');
+        return result;
+      } catch (e) {
+        observe('rollback');
+        throw e;
+      }
+    });
+  };
 }

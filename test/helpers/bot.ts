@@ -85,8 +85,8 @@ export async function startTestBot(opts: {
  * and before each test an empty emulator, the clock back at `at` and the demo city seeded as of `seedDay`.
  * `bot` is usable in tests (it forwards to the bot started in beforeAll).
  */
-export function useDemoBot(at: string, seedDay = at.slice(0, 10), opts: { reseed?: boolean } = {}) {
-  const t = useTestDb({ truncate: opts.reseed !== false });
+export function useDemoBot(at: string, seedDay = at.slice(0, 10), opts: { reseed?: boolean; observe?: boolean } = {}) {
+  const t = useTestDb({ truncate: opts.reseed !== false, observe: opts.observe });
   const clock = new FixedClock(at);
   let real: TestBot | undefined;
   const bot = new Proxy({} as TestBot, {

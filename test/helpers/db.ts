@@ -36,19 +36,22 @@ export interface TestDb {
   db: Db;
   url: string;
   handle: DbHandle;
+  /** With `observe: true`: every statement sent to the database, in order (BEGIN and COMMIT included). */
+  statements: string[];
 }
 
 /** Opens one migrated database for the test file and empties it before each test. */
-export function useTestDb(opts: { truncate?: boolean } = {}): TestDb {
-  const ctx = {} as TestDb;
+export function useTestDb(opts: { truncate?: boolean; observe?: boolean } = {}): TestDb {
+  const ctx = { statements: [] as string[] } as TestDb;
+  const observe = opts.observe ? (s: string) => void ctx.statements.push(s) : undefined;
   beforeAll(async () => {
     if (TEST_PG_URL) {
       ctx.url = await createDatabase(TEST_PG_URL);
       await migrate(ctx.url);
-      ctx.handle = await openDb(ctx.url, { max: 5 });
+      ctx.handle = await openDb(ctx.url, { max: 5, observe });
     } else {
       ctx.url = 'memory://';
-      ctx.handle = await openDb(ctx.url);
+      ctx.handle = await openDb(ctx.url, { observe });
       await migrate(ctx.url, ctx.handle);
     }
     ctx.db = ctx.handle.db;
