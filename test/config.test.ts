@@ -81,6 +81,20 @@ describe('commands as people type them', () => {
     ['/bind 产业链 新能源', { name: 'bind', kind: 'chain', target: '新能源' }],
     ['/unbind', { name: 'unbind' }],
     ['新能源链这个月怎么样', { name: 'query', text: '新能源链这个月怎么样' }],
+    // A colon, full-width or not, separates as a space does.
+    ['填报：梅花鹿精深加工', { name: 'report', project: '梅花鹿精深加工' }],
+    ['状态: 东丰县', { name: 'status', target: '东丰县' }],
+    ['推进：风电 签约', { name: 'move', project: '风电', stage: '签约' }],
+    // Greetings and thanks are answered, not "not understood".
+    ['你好', { name: 'greeting', kind: 'hello' }],
+    ['在吗？', { name: 'greeting', kind: 'hello' }],
+    ['谢谢！', { name: 'greeting', kind: 'thanks' }],
+    ['收到，辛苦了', { name: 'greeting', kind: 'thanks' }],
+    ['你好，东丰县怎么样', { name: 'query', text: '你好 东丰县怎么样' }],
+    // A command word one keystroke off gets a suggestion.
+    ['我得项目', { name: 'query', text: '我得项目', suggest: '我的项目' }],
+    ['填保 风电', { name: 'query', text: '填保 风电', suggest: '填报' }],
+    ['状况', { name: 'query', text: '状况' }],
   ])('%s', (input, expected) => {
     expect(parseCommand(input)).toEqual(expected);
   });

@@ -24,7 +24,9 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('trip'), args: z.string() }),
   z.object({ name: z.literal('export') }),
   z.object({ name: z.literal('letter'), args: z.string() }),
-  z.object({ name: z.literal('query'), text: z.string() }),
+  z.object({ name: z.literal('greeting'), kind: z.enum(['hello', 'thanks']) }),
+  /** Plain words; `suggest` names the command a mistyped first word most likely meant (`填保` → report). */
+  z.object({ name: z.literal('query'), text: z.string(), suggest: z.string().optional() }),
 ]);
 export type Command = z.infer<typeof Command>;
 
@@ -50,14 +52,66 @@ const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
   [/^(召集人|convenor)$/i, 'convenor'],
 ];
 
+/** The words a command starts with, for near-miss suggestions (`我得项目` → 我的项目, `填保` → 填报). */
+const COMMAND_WORDS: [string, string][] = [
+  ['帮助', 'help'],
+  ['我的项目', 'mine'],
+  ['填报', 'report'],
+  ['新建项目', 'new'],
+  ['推进', 'move'],
+  ['绑定', 'bind'],
+  ['解绑', 'unbind'],
+  ['外出招商', 'trip'],
+  ['导出', 'export'],
+  ['履约提醒函', 'letter'],
+];
+
+/** Levenshtein distance, small strings only. */
+function distance(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[y.length]!;
+}
+
+/** The command word a mistyped head most likely meant: one edit away from a word of two characters or more. */
+function nearMiss(head: string): string | undefined {
+  if ([...head].length < 2) return undefined;
+  return COMMAND_WORDS.find(([w]) => w !== head && distance(head, w) === 1)?.[0];
+}
+
+const GREETING = /^(你好|您好|hi|hello|嗨|哈喽|早上好|上午好|下午好|晚上好|在吗|在不在|在么)$/i;
+const THANKS = /^(谢谢|谢谢你|谢谢您|多谢|感谢|辛苦了?|辛苦您了|收到|好的|ok|知道了|明白了?)$/i;
+
+/** A message that is only greetings or thanks (`你好`, `收到，辛苦了`): what kind, or null. */
+function greeting(text: string): 'hello' | 'thanks' | null {
+  const parts = text
+    .split(/[\s,.!?;~，。！？；～、]+/)
+    .map((p) => p.replace(/[啊呀哈啦嘛]+$/, ''))
+    .filter(Boolean);
+  if (parts.length === 0 || parts.length > 3) return null;
+  if (parts.every((p) => GREETING.test(p) || THANKS.test(p))) return parts.some((p) => THANKS.test(p)) ? 'thanks' : 'hello';
+  return null;
+}
+
 export function parseCommand(raw: string): Command {
   const text = normalizeText(raw);
-  // "填报XX项目" without a space still means 填报 + XX项目.
+  // "填报XX项目" without a space still means 填报 + XX项目; a colon separates as a space does (`填报：梅花鹿`).
   const m = /^(\/[a-z]+|帮助|演示卡片|我的项目|填报|新建项目|推进|绑定|解绑|外出招商|导出|履约提醒函|履约函)\s*(.*)$/i.exec(text);
-  const head = m ? m[1]! : (text.split(' ')[0] ?? '');
-  const rest = m ? m[2]!.trim() : text.slice(head.length).trim();
+  const head = m ? m[1]! : (text.split(/[ :]/)[0] ?? '');
+  const rest = (m ? m[2]! : text.slice(head.length)).replace(/^\s*:\s*/, '').trim();
   const found = ALIASES.find(([re]) => re.test(head));
-  if (!found) return { name: 'query', text };
+  if (!found) {
+    const g = greeting(text);
+    if (g) return { name: 'greeting', kind: g };
+    const suggest = nearMiss(head);
+    return suggest ? { name: 'query', text, suggest } : { name: 'query', text };
+  }
   const name = found[1];
   switch (name) {
     case 'report':

@@ -3,7 +3,7 @@ import type { Command } from './parse.js';
 import type { ActionHandler, CommandHandler, FileHandler } from './handlers/types.js';
 import { demo, demoClick, help } from './handlers/help.js';
 import { reportActions, reportCommands } from './report.js';
-import { query, status } from './handlers/status.js';
+import { greeting, query, status } from './handlers/status.js';
 import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
@@ -42,6 +42,7 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       // Status; `query` reads plain words (and leaves file messages to the ledger import).
       status,
       query,
+      greeting,
       // The mechanism office's tools: bindings, trips, export, 履约提醒函.
       bind,
       unbind,

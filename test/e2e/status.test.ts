@@ -143,6 +143,12 @@ describe('status in groups and p2p, end to end through the emulator', () => {
     expect(textOf(m!)).toContain('/bind 单位');
     const [n] = await ask(YANG, '今天天气不错', DF_GROUP);
     expect(textOf(n!)).toContain('没有理解');
+    // A greeting is answered briefly with the way in; a mistyped command word gets the word it likely meant.
+    const [hi] = await ask(YANG, '你好', DF_GROUP);
+    expect(textOf(hi!)).toContain('帮助');
+    expect(textOf(hi!)).not.toContain('没有理解');
+    const [typo] = await ask(WU, '我得项目');
+    expect(textOf(typo!)).toContain('是不是想发送“我的项目”');
   });
 
   it('reads plain words: scope part and intent', async () => {

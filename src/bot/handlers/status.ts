@@ -34,5 +34,12 @@ export const query: CommandHandler<'query'> = async (deps, { msg, person, cmd })
   if (msg.messageType === 'file') return;
   if (!person) return;
   const a = await answerStatus(context(deps, msg, person), cmd.text, 'words');
-  return answer(msg, a ?? { kind: 'text', text: t('bot.not_understood', { text: cmd.text.slice(0, 40) }) });
+  const shown = cmd.text.slice(0, 40);
+  const fallback = cmd.suggest ? t('bot.did_you_mean', { text: shown, word: cmd.suggest }) : t('bot.not_understood', { text: shown });
+  return answer(msg, a ?? { kind: 'text', text: fallback });
 };
+
+/** `你好`, `谢谢`, `收到，辛苦了`: a short answer with the way in, never "not understood". */
+export const greeting: CommandHandler<'greeting'> = async (_deps, { msg, cmd }) => [
+  reply(msg, { msgType: 'text', text: t(cmd.kind === 'thanks' ? 'bot.thanks' : 'bot.hello') }),
+];
