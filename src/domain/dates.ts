@@ -204,9 +204,12 @@ export function readDate(input: string, today: CalendarDate, lean: Lean = 'near'
   return { ok: false, code: 'invalid', input: raw };
 }
 
-/** The day a part of a month stands for: its last day for 底/末 (and a bare month), 1 for 初, 15 for 中. */
+/**
+ * The day a part of a month stands for, read as "by then": its last day for 底/末 (and a bare month), the 10th for
+ * 初/上旬, the 20th for 中旬, the 15th for 中, the last day for 下旬.
+ */
 function spanDay(y: number, m: number, span: string): number {
-  if (span === '初' || span === '上旬') return span === '初' ? 1 : 10;
+  if (span === '初' || span === '上旬') return 10;
   if (span === '中' || span === '中旬') return span === '中' ? 15 : 20;
   return lastDay(y, m);
 }
