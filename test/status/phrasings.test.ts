@@ -9,12 +9,13 @@
 import { describe, expect, it } from 'vitest';
 import { demoChains, demoProjects, demoUnits } from '../../db/seed/demo-data.js';
 import { buildLexicon, matchQuery } from '../../src/status/match.js';
+import { parseCommand } from '../../src/bot/parse.js';
 import type { Chain, Unit } from '../../src/store/directory.js';
 import { PHRASINGS } from '../fixtures/phrasings/cases.js';
 import type { ExpectedAnswer } from '../fixtures/phrasings/types.js';
 
-/** Matched cases of the dev split on the matcher as it is (2026-12-02): raise it, never lower it. */
-const BASELINE = 18;
+/** Matched cases of the dev split (18 before greetings were answered, 20 after): raise it, never lower it. */
+const BASELINE = 20;
 
 function demoLexicon() {
   const ids = new Map(demoUnits.map((u, i) => [u.code, i + 1]));
@@ -44,8 +45,9 @@ function demoLexicon() {
   );
 }
 
-/** What the matcher as it is answers, in the set's terms (it knows only status cards and project views). */
+/** What the parser and matcher as they are answer, in the set's terms (greetings, status cards and project views). */
 function interpret(text: string, lex: ReturnType<typeof demoLexicon>): ExpectedAnswer {
+  if (parseCommand(text).name === 'greeting') return { kind: 'greeting' };
   const m = matchQuery(text, lex);
   if (!m) return { kind: 'not_understood' };
   if (m.part?.kind === 'project') return { kind: 'project', project: m.part.name };
