@@ -2,7 +2,7 @@
  * docs/architecture.md describes the modules as they are: a folder of src/ that the document does not name
  * fails here, so a new module cannot arrive without its line in the map.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -25,5 +25,18 @@ describe('docs/architecture.md', () => {
   it('names no folder that does not exist', () => {
     const named = [...doc.matchAll(/`src\/([a-z-]+)\/`/g)].map((m) => m[1]!);
     for (const n of named) expect(folders).toContain(n);
+  });
+});
+
+describe('README links', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const links = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((l) => !/^[a-z]+:/i.test(l));
+
+  it('has relative links to check', () => {
+    expect(links.length).toBeGreaterThan(0);
+  });
+
+  it.each(links)('%s resolves inside the repository', (link) => {
+    expect(existsSync(join(root, link))).toBe(true);
   });
 });
