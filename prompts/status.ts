@@ -21,6 +21,23 @@ export default {
   'status.scope.owner': '{{name}}负责的项目',
   'status.scope.narrow': '{{scope}} · {{part}}',
   'status.list_sep': '、',
+  // Who has not reported, and counts (status/asks.ts). Plain text where it goes out as a text message.
+  'status.ask.not_reported_head': '{{scope}} · {{period}}尚未填报的项目负责人（截止 {{deadline}}）：',
+  'status.ask.unit_line': '{{unit}}：{{owners}}',
+  'status.ask.owner': '{{name}}（{{count}} 个项目）',
+  'status.ask.not_reported_total': '共 {{projects}} 个项目、{{people}} 位负责人尚未填报。',
+  'status.ask.all_reported': '{{scope}} · {{period}}的项目都已填报（截止 {{deadline}}）。',
+  'status.ask.no_unit': '未指定单位',
+  'status.ask.no_owner': '未指定负责人',
+  'status.ask.more': '另有 {{count}} 个未列出。',
+  'status.ask.min': '{{amount}}以上',
+  'status.ask.stage': '{{stage}}阶段',
+  'status.ask.count_title': '{{scope}} · {{filter}}项目',
+  'status.ask.count': '共 **{{count}}** 个项目（签约后按合同引资额，之前按计划投资额计）。',
+  'status.ask.count_line': '- {{name}}（{{code}}）· {{stage}} · {{amount}} · {{unit}}',
+  'status.ask.count_hint': '发送“/status 项目名称”查看单个项目。',
+  'status.project.why_problems': '距上次实质性进展 {{days}} 天。**未解决的困难问题 {{count}} 个**，见下；最近的填报在后面。',
+  'status.project.why_none': '距上次实质性进展 {{days}} 天。没有登记未解决的困难问题；最近的填报见下，可联系项目负责人了解原因。',
   'status.unit_unknown': '未指定单位',
 
   // The status card

@@ -11,8 +11,9 @@ import { loadRules } from '../store/rules.js';
 import { t } from '../text.js';
 import { projectCard, projectChoiceCard } from './project-card.js';
 import { statusCard } from './status-card.js';
-import { fold, lexiconFor, matchQuery, type Intent, type LexEntry } from './match.js';
-import { findProjectsIn, projectInScope, scopeHasProjects } from '../store/status-scope.js';
+import { fold, lexiconFor, matchQuery, type Ask, type Intent, type LexEntry } from './match.js';
+import { findProjectsIn, projectInScope, projectsInScope, scopeHasProjects } from '../store/status-scope.js';
+import { notReportedText, countCard } from './asks.js';
 import { loadDirectory, narrow, scopeOfGroup, scopeOfPerson, type Directory, type Part, type Scope } from './scope.js';
 import { projectDetail, statusData } from './view.js';
 
@@ -62,6 +63,8 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
 
   let part: { kind: 'unit' | 'chain' | 'project'; id: number; name: string } | null = null;
   let intent: Intent = 'status';
+  let ask: Ask | undefined;
+  let choices: { id: number; name: string }[] | undefined;
   let matched = needle === '';
   if (needle !== '') {
     const lex = await lexiconFor(ctx.db, dir, needle);
@@ -76,6 +79,8 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
       matched = true;
       part = m.part;
       intent = m.intent;
+      ask = 'ask' in m ? m.ask : undefined;
+      choices = 'choices' in m ? m.choices : undefined;
     }
   }
 
@@ -94,6 +99,18 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
     return { kind: 'text', text: t('status.not_found', { text: needle.slice(0, 40) }) };
   }
 
+  // A fragment several projects share (`梅花鹿项目`): those inside the scope, to pick from.
+  if (choices) {
+    const inside = await projectsInScope(
+      ctx.db,
+      scope,
+      choices.map((c) => c.id),
+    );
+    if (inside.length === 1) return { kind: 'card', card: projectCard(await projectDetail(ctx.db, inside[0]!), ctx.today) };
+    if (inside.length > 1) return { kind: 'card', card: projectChoiceCard(needle.slice(0, 40), inside) };
+    return { kind: 'text', text: t('status.not_found', { text: needle.slice(0, 40) }) };
+  }
+
   if (part?.kind === 'project') {
     if (!(await projectInScope(ctx.db, scope, part.id))) {
       // A project is not a public name like a county: outside the scope it does not exist for the asker.
@@ -101,7 +118,7 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
     }
     const project = await projectById(ctx.db, part.id);
     if (!project) return { kind: 'text', text: t('status.not_found', { text: part.name }) };
-    return { kind: 'card', card: projectCard(await projectDetail(ctx.db, project), ctx.today) };
+    return { kind: 'card', card: projectCard(await projectDetail(ctx.db, project), ctx.today, { why: ask?.kind === 'why' }) };
   }
 
   let target = scope;
@@ -115,5 +132,7 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
     }
     target = narrowed;
   }
+  if (ask?.kind === 'not_reported') return { kind: 'text', text: await notReportedText(ctx.db, target, opts) };
+  if (ask?.kind === 'count') return { kind: 'card', card: await countCard(ctx.db, target, ask) };
   return { kind: 'card', card: statusCard(await statusData(ctx.db, target, intent, opts)) };
 }

@@ -11,7 +11,11 @@ import type { ProjectDetail } from './view.js';
 
 const PROGRESS_SET = new Set<string>(PROGRESS_KINDS);
 
-export function projectCard(p: ProjectDetail, today: CalendarDate): Card {
+/**
+ * One project. With `why` (`储能电站为什么停了`) the open problems and the last reports come first, under a line
+ * that says how long it has gone without substantive progress.
+ */
+export function projectCard(p: ProjectDetail, today: CalendarDate, opts: { why?: boolean } = {}): Card {
   const pr = p.project;
   const els: Element[] = [
     md(
@@ -66,9 +70,10 @@ export function projectCard(p: ProjectDetail, today: CalendarDate): Card {
       ),
     );
   }
+  const problemEls: Element[] = [];
   if (p.problems.length > 0) {
-    els.push(hr(), md(t('status.project.problems')));
-    els.push(
+    problemEls.push(hr(), md(t('status.project.problems')));
+    problemEls.push(
       ...lines(
         p.problems.map((x) =>
           t('status.line.project_problem', {
@@ -80,6 +85,19 @@ export function projectCard(p: ProjectDetail, today: CalendarDate): Card {
         ),
       ),
     );
+  }
+  if (opts.why) {
+    const since = pr.lastProgressOn ?? pr.stageEnteredOn;
+    const days = since ? Math.max(0, Math.round((Date.parse(today) - Date.parse(since)) / 86_400_000)) : null;
+    const lead = md(
+      p.problems.length > 0
+        ? t('status.project.why_problems', { count: p.problems.length, days: days ?? t('common.none') })
+        : t('status.project.why_none', { days: days ?? t('common.none') }),
+    );
+    // The reasons first: open problems, then the rest as usual.
+    els.splice(1, 0, lead, ...problemEls);
+  } else {
+    els.push(...problemEls);
   }
   return card({
     title: pr.name,

@@ -311,3 +311,52 @@ export async function projectsWithReport(q: Q, scope: ScopeFilter, period: strin
     progress: r.progress ?? null,
   }));
 }
+
+export interface MatchingProject {
+  id: number;
+  name: string;
+  code: string;
+  stage: StageId;
+  /** The contract amount once signed, else the planned investment. */
+  amountFen: number | null;
+  unitName: string | null;
+}
+
+/**
+ * Projects of a scope meeting a filter (`亿元以上`, `落地了几个`): in `stages`, with an amount (contract once signed,
+ * else planned) of at least `minFen`; largest first, with the total.
+ */
+export async function matchingProjects(
+  q: Q,
+  scope: ScopeFilter,
+  opts: { stages: readonly StageId[]; minFen?: number; limit: number },
+): Promise<{ total: number; list: MatchingProject[] }> {
+  const host = alias(units, 'mh');
+  const amount = sql<number | null>`coalesce(${projects.contractAmountFen}, ${projects.plannedInvestmentFen})`.mapWith((v) =>
+    v === null ? null : Number(v),
+  );
+  const rows = await q
+    .select({
+      id: projects.id,
+      name: projects.name,
+      code: projects.code,
+      stage: projects.stage,
+      amountFen: amount,
+      unitName: host.name,
+      total: totalOver(),
+    })
+    .from(projects)
+    .leftJoin(host, eq(host.id, projects.hostUnitId))
+    .where(
+      and(
+        scopeCondition(scope),
+        inArray(projects.stage, [...opts.stages]),
+        opts.minFen === undefined
+          ? undefined
+          : gte(sql`coalesce(${projects.contractAmountFen}, ${projects.plannedInvestmentFen})`, opts.minFen),
+      ),
+    )
+    .orderBy(desc(sql`coalesce(${projects.contractAmountFen}, ${projects.plannedInvestmentFen}, 0)`), asc(projects.code))
+    .limit(opts.limit);
+  return withTotal(rows);
+}

@@ -62,6 +62,16 @@ export async function projectInScope(q: Q, scope: ScopeFilter, projectId: number
   return rows.length > 0;
 }
 
+/** Those of `ids` that lie in the scope, as rows, in name order (a pick-list never offers what the asker may not see). */
+export async function projectsInScope(q: Q, scope: ScopeFilter, ids: readonly number[]): Promise<Project[]> {
+  if (ids.length === 0) return [];
+  return q
+    .select()
+    .from(projects)
+    .where(and(inArray(projects.id, [...ids]), scopeCondition(scope)))
+    .orderBy(asc(projects.name));
+}
+
 /** Projects of the scope matching a name fragment or code (for `/status <项目>`), best first. */
 export async function findProjectsIn(q: Q, scope: ScopeFilter, needle: string, limit = 10): Promise<Project[]> {
   const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);

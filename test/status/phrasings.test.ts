@@ -2,9 +2,9 @@
  * Issue 17's phrasing set, scored against the plain-word matcher on the demo lexicon (no database: ids are
  * positions in the demo arrays, as in match.test.ts).
  *
- * Until the matcher answers every kind (who has not reported, counts, why, pick-lists, greetings), this test is a
- * ratchet: the dev split must score at least BASELINE and never less, and the score of both splits is printed.
- * When the matcher is done, BASELINE becomes the whole dev split and the holdout's score goes into the note.
+ * The set was committed before the matcher changed (dev 18/44 then). Now the dev split must pass in full; the
+ * holdout third is printed beside it (22/22 when the matcher was done — note that the same person wrote the set and
+ * the matcher, so the holdout is a guard against tuning on it, not an independent judge).
  */
 import { describe, expect, it } from 'vitest';
 import { demoChains, demoProjects, demoUnits } from '../../db/seed/demo-data.js';
@@ -14,8 +14,8 @@ import type { Chain, Unit } from '../../src/store/directory.js';
 import { PHRASINGS } from '../fixtures/phrasings/cases.js';
 import type { ExpectedAnswer } from '../fixtures/phrasings/types.js';
 
-/** Matched cases of the dev split (18 before greetings were answered, 20 after): raise it, never lower it. */
-const BASELINE = 20;
+/** Matched cases of the dev split: 18 on the matcher before issue 17, 20 with greetings, 44 (all) with names, counts, reasons and pick-lists: raise it, never lower it. */
+const BASELINE = 44;
 
 function demoLexicon() {
   const ids = new Map(demoUnits.map((u, i) => [u.code, i + 1]));
@@ -41,7 +41,7 @@ function demoLexicon() {
   return buildLexicon(
     us,
     cs,
-    demoProjects.map((p, i) => ({ id: i + 1, name: p.name })),
+    demoProjects.map((p, i) => ({ id: i + 1, name: p.name, code: p.code })),
   );
 }
 
@@ -50,8 +50,19 @@ function interpret(text: string, lex: ReturnType<typeof demoLexicon>): ExpectedA
   if (parseCommand(text).name === 'greeting') return { kind: 'greeting' };
   const m = matchQuery(text, lex);
   if (!m) return { kind: 'not_understood' };
-  if (m.part?.kind === 'project') return { kind: 'project', project: m.part.name };
-  return { kind: 'status', part: m.part?.name ?? null, intent: m.intent };
+  if (m.choices) return { kind: 'choice', among: m.choices.map((c) => c.name) };
+  if (m.part?.kind === 'project')
+    return m.ask?.kind === 'why' ? { kind: 'why', project: m.part.name } : { kind: 'project', project: m.part.name };
+  const part = m.part?.name ?? null;
+  if (m.ask?.kind === 'not_reported') return { kind: 'not_reported', part };
+  if (m.ask?.kind === 'count')
+    return {
+      kind: 'count',
+      part,
+      ...(m.ask.minWan !== undefined ? { minWan: m.ask.minWan } : {}),
+      ...(m.ask.stage ? { stage: m.ask.stage } : {}),
+    };
+  return { kind: 'status', part, intent: m.intent };
 }
 
 function agrees(got: ExpectedAnswer, want: ExpectedAnswer): boolean {
@@ -86,10 +97,12 @@ describe('the phrasing set (issue 17)', () => {
     }
   });
 
-  it(`the dev split scores at least ${BASELINE} (ratchet until the matcher is done)`, () => {
+  it(`the dev split scores at least ${BASELINE} of its cases`, () => {
     const score = (split: 'dev' | 'holdout') => {
       const cases = PHRASINGS.filter((p) => p.split === split);
       const ok = cases.filter((p) => agrees(interpret(p.text, lex), p.expect));
+      if (split === 'dev')
+        for (const p of cases.filter((c) => !ok.includes(c))) console.log(`missed: ${p.text} → ${JSON.stringify(interpret(p.text, lex))}`);
       return { ok: ok.length, of: cases.length };
     };
     const dev = score('dev');
