@@ -79,6 +79,15 @@ module.exports = {
       to: { path: ['^src/(jobs|cli)/', '^src/(runtime|main|worker)\\.ts$'] },
     },
     {
+      name: 'prometheus-node-only',
+      severity: 'error',
+      comment:
+        'prom-client is Node-only and the Workers entry must not bundle it: only src/ops/prometheus.ts imports it, ' +
+        'and only the Node entry (main.ts) imports that; everything else counts through src/ops/metrics.ts.',
+      from: { path: '^src/', pathNot: ['^src/ops/prometheus\\.ts$', '^src/main\\.ts$'] },
+      to: { path: ['(^|/)node_modules/prom-client/', '^src/ops/prometheus\\.ts$'] },
+    },
+    {
       name: 'prompts-are-words',
       severity: 'error',
       comment: 'prompts/ holds texts only.',

@@ -1,27 +1,13 @@
 import { Hono } from 'hono';
-import { sql } from 'drizzle-orm';
-import type { Db } from './store/db.js';
 import type { Logger } from './log.js';
+import { registerHealth, type HealthOptions } from './ops/health.js';
 
-export interface AppDeps {
-  db: Db;
-  logger: Logger;
-}
+export type AppDeps = HealthOptions & { logger: Logger };
 
-/** GET /healthz: 200 when the database answers, 503 otherwise. */
-export function registerHealth(app: Hono, deps: AppDeps): void {
-  app.get('/healthz', async (c) => {
-    try {
-      await deps.db.execute(sql`select 1`);
-      return c.json({ ok: true });
-    } catch (err) {
-      deps.logger.error({ err }, 'health check: database does not answer');
-      return c.json({ ok: false, error: 'database' }, 503);
-    }
-  });
-}
-
-/** The Hono app shared by Node and Workers; routes register themselves from their own files. */
+/**
+ * The Hono app shared by Node and Workers: GET /healthz (src/ops/health.ts), then the routes that register
+ * themselves from their own files, in order (a middleware must come before the route it wraps).
+ */
 export function createApp(deps: AppDeps, register: ((app: Hono) => void)[] = []): Hono {
   const app = new Hono();
   app.onError((err, c) => {

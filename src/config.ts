@@ -46,6 +46,14 @@ const EnvSchema = z
     SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'yes', 'no']).default('auto')),
     SCHEDULER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
     PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+    METRICS_TOKEN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[\x21-\x7e]{16,256}$/, { message: 'must be 16 to 256 printable ASCII characters without spaces' })
+        .optional(),
+    ),
+    HEALTH_OUTBOX_MAX_AGE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(86_400).default(600)),
   })
   .superRefine((env, ctx) => {
     const mode = env.LARK_MODE ?? (env.LARK_APP_ID ? 'ws' : 'emulator');
@@ -71,6 +79,10 @@ export interface Config {
   seedDemo: 'auto' | 'yes' | 'no';
   scheduler: boolean;
   publicUrl?: string;
+  /** GET /metrics wants `Authorization: Bearer <metricsToken>` when set; open otherwise (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** /healthz answers 503 when the oldest pending outbox row is older than this (HEALTH_OUTBOX_MAX_AGE_SECONDS). */
+  healthOutboxMaxAgeSeconds: number;
   lark: {
     /** how events arrive: long connection, webhook, or the emulator's webhook */
     mode: LarkMode;
@@ -124,6 +136,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     scheduler: e.SCHEDULER === 'on',
     publicUrl: e.PUBLIC_URL,
+    metricsToken: e.METRICS_TOKEN,
+    healthOutboxMaxAgeSeconds: e.HEALTH_OUTBOX_MAX_AGE_SECONDS,
     lark: {
       mode,
       emulated: emulator,

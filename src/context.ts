@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { WorkCalendar } from './domain/calendar.js';
 import type { Logger } from './log.js';
+import type { BotMetrics } from './ops/metrics.js';
 import type { Db } from './store/db.js';
 
 /** What every handler and job gets: services in, no globals. */
@@ -16,6 +17,8 @@ export interface Deps {
    * the deps (the runtime: given, or learned once from Lark), never assigned afterwards.
    */
   readonly botOpenId?: string;
+  /** What the bot counts (GET /metrics); absent where nothing is served (CLI, pure unit tests). */
+  metrics?: BotMetrics;
   /** Lark calls that are not sends (file download for imports); absent in pure unit tests. */
   lark?: {
     downloadMessageResource(messageId: string, fileKey: string): Promise<Buffer>;

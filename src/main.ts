@@ -15,7 +15,8 @@ import { createRuntime } from './runtime.js';
 import { nodeRegistry } from './bot/node-registry.js';
 import { createEmulator } from './emulator/index.js';
 import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
-import { createWsTransport } from './lark/ws.js';
+import { createWsTransport, type WsTransport } from './lark/ws.js';
+import { createPrometheusMetrics } from './ops/prometheus.js';
 import { startScheduler } from './scheduler.js';
 import { dateInZone } from './domain/calendar.js';
 
@@ -89,19 +90,23 @@ const emulator = emulated
 emulator?.attach(server as Server);
 const larkDomain = emulated ? self : config.lark.domain;
 
+// Read by /healthz at each check; set once the long connection is created below.
+let ws: WsTransport | undefined;
 const runtime = await createRuntime({
   config,
   db,
   clock,
   logger,
   larkDomain,
+  metrics: createPrometheusMetrics({ db, logger, processMetrics: true }),
+  longConnection: () => ws?.state(),
   register: emulator ? [(a) => a.route('/', emulator.app)] : [],
   registry: nodeRegistry(),
   botOpenId: emulator?.botOpenId,
 });
 app = runtime.app;
 
-const ws =
+ws =
   config.lark.mode === 'ws'
     ? createWsTransport({
         appId: config.lark.appId,

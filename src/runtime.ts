@@ -15,6 +15,9 @@ import { createRouter } from './bot/router.js';
 import { fullRegistry, type Registry } from './bot/registry.js';
 import { calendarWarningText } from './words.js';
 import { type Deps } from './context.js';
+import { registerMetrics, type HealthOptions, type MetricsRoute } from './ops/health.js';
+import { countRefusals, instrumentHandlers, instrumentReceive } from './ops/instrument.js';
+import { noMetrics, type BotMetrics } from './ops/metrics.js';
 
 /**
  * Everything the bot is, wired once: the same for `npm start` (Node), the tests and the Workers entry.
@@ -57,6 +60,13 @@ export interface RuntimeOptions {
    * once; until then group mentions are matched loosely.
    */
   botOpenId?: string;
+  /**
+   * What the bot counts (src/ops/metrics.ts). With `render` (Node: src/ops/prometheus.ts) GET /metrics serves it,
+   * behind `config.metricsToken` when set; without metrics nothing is counted and /metrics is not served.
+   */
+  metrics?: BotMetrics & Partial<Pick<MetricsRoute, 'render'>>;
+  /** The long connection's state for /healthz, when the entry receives over one (read at each check). */
+  longConnection?: HealthOptions['longConnection'];
 }
 
 /**
@@ -79,7 +89,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const background = new Background(logger);
   const lark = createLarkClient(
     { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: opts.larkDomain },
-    { logger, clock, limits: opts.larkLimits },
+    { logger, clock, limits: opts.larkLimits, onCall: opts.metrics?.larkCall },
   );
   const sender = createOutboxSender({ db, lark, logger, clock });
   // The bot's identity is the runtime's: given at construction or learned once from Lark, read through a getter,
@@ -91,6 +101,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     logger,
     calendar,
     notifyOutbox: () => sender.notify(),
+    metrics: opts.metrics,
     get botOpenId() {
       return botOpenId;
     },
@@ -100,14 +111,22 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       batchGetIdByEmails: (e) => lark.batchGetIdByEmails(e),
     },
   };
-  const receive = createDispatcher(deps, createRouter(deps, opts.registry ?? fullRegistry()));
+  const metrics = opts.metrics ?? noMetrics;
+  const receive = instrumentReceive(
+    createDispatcher(deps, instrumentHandlers(createRouter(deps, opts.registry ?? fullRegistry()), metrics)),
+    metrics,
+  );
+  const render = opts.metrics?.render;
   const defer =
     opts.defer ??
     ((label: string, fn: () => Promise<unknown>, executionCtx?: { waitUntil(p: Promise<unknown>): void }) => {
       const p = background.run(label, fn);
       executionCtx?.waitUntil(p);
     });
-  const app = createApp({ db, logger }, [
+  const health = { db, logger, outboxMaxAgeSeconds: config.healthOutboxMaxAgeSeconds, longConnection: opts.longConnection };
+  const app = createApp(health, [
+    ...(render ? [(a: Hono) => registerMetrics(a, { render, token: config.metricsToken })] : []),
+    (a) => countRefusals(a, metrics),
     (a) =>
       registerLarkWebhook(a, {
         encryptKey: config.lark.encryptKey,

@@ -43,6 +43,7 @@ export function createDispatcher(deps: Deps, handlers: Handlers) {
     }
     const eventKey = `event:${inbound.eventId}`;
     if (!(await firstSeen(deps.db, eventKey))) {
+      deps.metrics?.eventDuplicate('event');
       deps.logger.info({ eventId: inbound.eventId }, 'duplicate delivery ignored');
       return undefined;
     }
@@ -50,7 +51,10 @@ export function createDispatcher(deps: Deps, handlers: Handlers) {
     switch (inbound.kind) {
       case 'message': {
         const msgKey = `message:${inbound.messageId}`;
-        if (!(await firstSeen(deps.db, msgKey))) return undefined;
+        if (!(await firstSeen(deps.db, msgKey))) {
+          deps.metrics?.eventDuplicate('message');
+          return undefined;
+        }
         // Group messages are only for us when they @ the bot (Lark may deliver others with broader permissions).
         if (inbound.chatType === 'group' && !inbound.mentionedBot) return undefined;
         defer('message', async () => {

@@ -17,6 +17,12 @@ const STALE_MS = 15 * 60 * 1000;
  * on the unique (job, period_key), or a takeover of a failed or stale claim.
  */
 export async function runJob(deps: Deps, job: Job, at: Date): Promise<RunOutcome> {
+  const outcome = await claimAndRun(deps, job, at);
+  deps.metrics?.jobRun(job.name, outcome.status);
+  return outcome;
+}
+
+async function claimAndRun(deps: Deps, job: Job, at: Date): Promise<RunOutcome> {
   const key = await job.due(deps, at);
   if (!key) return { status: 'not_due' };
   const now = deps.clock.now();

@@ -16,6 +16,7 @@
  */
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../log.js';
+import type { LarkCallKind, LarkCallResult } from '../ops/metrics.js';
 import { LarkApiError, LarkNetworkError, THROTTLE_CODES, TOKEN_INVALID_CODES } from './errors.js';
 import type { LarkLimits, RateRule, SlidingWindowLimiter } from './limiter.js';
 
@@ -154,6 +155,15 @@ export interface ChokeDeps {
   chatOf: ChatOfMessage;
   /** forget the cached token and fetch a new one (for TOKEN_INVALID_CODES) */
   refreshToken: () => Promise<string | undefined>;
+  /** told of every attempt and how it ended (metrics) */
+  observe?: (call: LarkCallKind, result: LarkCallResult) => void;
+}
+
+/** What a call does, for the metrics: a message sent (create or reply), a message updated, anything else. */
+function callKind(method: string, path: string): LarkCallKind {
+  if (method === 'POST' && (path === MESSAGES_PATH || REPLY_RE.test(path))) return 'send';
+  if ((method === 'PATCH' || method === 'PUT') && MESSAGE_RE.test(path)) return 'update';
+  return 'other';
 }
 
 /** A per-second rule, paced evenly over its window. */
@@ -257,6 +267,7 @@ async function choke(opts: HttpOpts, d: ChokeDeps): Promise<unknown> {
       const ms = d.now() - started;
       if (!bc || bc.code === 0) {
         d.logger.debug({ method, path, status: 200, ms, attempt }, 'lark call');
+        d.observe?.(callKind(method, path), 'ok');
         learnChat(path, request, res.data, d);
         return wantHeaders ? res : res.data;
       }
@@ -277,6 +288,10 @@ async function choke(opts: HttpOpts, d: ChokeDeps): Promise<unknown> {
     const log = { method, path, status: failure.status, code: failure.code, msg: failure.msg, logId: failure.logId, ms, attempt };
 
     const throttled = failure.status === 429 || (failure.code !== undefined && THROTTLE_CODES.has(failure.code));
+    d.observe?.(
+      callKind(method, path),
+      throttled ? '429' : failure.network ? 'network' : failure.status !== undefined && failure.status >= 500 ? '5xx' : '4xx',
+    );
     if (throttled) {
       const waitMs = failure.resetSeconds !== undefined ? failure.resetSeconds * 1000 : backoff(attempt, d);
       if (attempt >= d.retry.maxAttempts || waitMs > d.retry.maxThrottleWaitMs) {

@@ -40,6 +40,8 @@ export interface LarkClientOptions {
   timing?: Timing;
   /** jitter source in [0, 1); default Math.random */
   random?: () => number;
+  /** told of every attempt of every call and how it ended (metrics) */
+  onCall?: ChokeDeps['observe'];
 }
 
 /** The SDK's cache key type (its typings say `Symbol`). */
@@ -117,6 +119,7 @@ export function createChokedSdk(cfg: LarkClientConfig, opts: LarkClientOptions):
     sleep,
     random: opts.random ?? Math.random,
     chatOf,
+    observe: opts.onCall,
     // Many calls may meet the revoked token at once: one refresh serves them all.
     refreshToken: () => {
       refreshing ??= (async () => {

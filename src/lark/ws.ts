@@ -23,7 +23,15 @@ export interface WsTransport {
    */
   start(opts?: { readyWithinMs?: number }): Promise<void>;
   stop(): void;
+  /** The connection as the SDK's callbacks last reported it, and since when (performance.now() ms): /healthz. */
+  state(): { state: WsState; sinceMs: number };
 }
+
+/**
+ * connecting: started, never open yet (the SDK keeps trying) · open · reconnecting: lost, the SDK is trying again ·
+ * failed: the SDK gave up (credentials refused, attempts exhausted) · closed: stopped by us.
+ */
+export type WsState = 'connecting' | 'open' | 'reconnecting' | 'failed' | 'closed';
 
 /**
  * Every event the bot may be subscribed to is handed to `receive`, like the webhook does: types it does not
@@ -98,6 +106,10 @@ export function createWsTransport(opts: {
   defer: (label: string, fn: () => Promise<unknown>) => void;
 }): WsTransport {
   const dispatcher = createWsDispatcher(opts);
+  let current: { state: WsState; sinceMs: number } = { state: 'connecting', sinceMs: performance.now() };
+  const become = (state: WsState) => {
+    if (current.state !== state) current = { state, sinceMs: performance.now() };
+  };
   let ready: { resolve(): void; reject(e: Error): void } | undefined;
   const client = new lark.WSClient({
     appId: opts.appId,
@@ -112,13 +124,23 @@ export function createWsTransport(opts: {
       trace: (...m: unknown[]) => opts.logger.trace({ ws: m }, 'lark ws'),
     },
     autoReconnect: true,
-    onReady: () => ready?.resolve(),
+    onReady: () => {
+      become('open');
+      ready?.resolve();
+    },
     onError: (err: Error) => {
+      become('failed');
       opts.logger.error({ err: err.message }, 'lark long connection gave up');
       ready?.reject(err);
     },
-    onReconnecting: () => opts.logger.warn('lark long connection lost, reconnecting'),
-    onReconnected: () => opts.logger.info('lark long connection back'),
+    onReconnecting: () => {
+      become('reconnecting');
+      opts.logger.warn('lark long connection lost, reconnecting');
+    },
+    onReconnected: () => {
+      become('open');
+      opts.logger.info('lark long connection back');
+    },
   });
   return {
     async start(o = {}) {
@@ -141,7 +163,9 @@ export function createWsTransport(opts: {
         ready = undefined;
       }
     },
+    state: () => current,
     stop() {
+      become('closed');
       try {
         (client as unknown as { close?: (o?: unknown) => void }).close?.({ force: true });
       } catch (err) {

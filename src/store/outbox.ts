@@ -203,3 +203,24 @@ export async function purgeSentBefore(db: Db | Tx, before: Date): Promise<number
     .returning({ id: outbox.id });
   return rows.length;
 }
+
+/**
+ * What waits in the outbox, for /metrics and /healthz: pending rows, the age of the oldest one, and rows given
+ * up. The age is measured on the database's clock, which also stamped `created_at` (an injected test clock need
+ * not agree with it).
+ */
+export async function outboxBacklog(db: Db): Promise<{ pending: number; oldestPendingAgeSeconds: number; failed: number }> {
+  const [row] = await db
+    .select({
+      pending: sql<number | string>`count(*) filter (where ${outbox.status} = 'pending')`,
+      failed: sql<number | string>`count(*) filter (where ${outbox.status} = 'failed')`,
+      age: sql<number | string | null>`extract(epoch from (now() - min(${outbox.createdAt}) filter (where ${outbox.status} = 'pending')))`,
+    })
+    .from(outbox)
+    .where(inArray(outbox.status, ['pending', 'failed']));
+  return {
+    pending: Number(row?.pending ?? 0),
+    failed: Number(row?.failed ?? 0),
+    oldestPendingAgeSeconds: Math.max(0, Number(row?.age ?? 0)),
+  };
+}

@@ -26,6 +26,9 @@ describe('npm start with LARK_MODE=ws and no app', () => {
       expect(output()).toContain('"mode":"ws","emulated":true');
       expect(output()).toContain('lark long connection started');
       const base = `http://127.0.0.1:${port}`;
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ ok: true, checks: { longConnection: { ok: true, state: 'open' } } });
       const send = await fetch(`${base}/emulator/api/send`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

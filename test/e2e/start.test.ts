@@ -16,7 +16,7 @@ describe('npm start on the embedded defaults', () => {
       const port = await started;
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ ok: true });
+      expect(await health.json()).toMatchObject({ ok: true, checks: { database: { ok: true }, outbox: { ok: true } } });
       expect(output()).toContain('demo data loaded');
       const console = await fetch(`http://127.0.0.1:${port}/emulator`);
       expect(console.status).toBe(200);

@@ -7,7 +7,8 @@ import { FixedClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createEmulator, type Emulator } from '../../src/emulator/index.js';
 import { demoBotMenu, demoDirectory } from '../../db/seed/directory.js';
-import { silentLogger, createLogger } from '../../src/log.js';
+import { silentLogger, createLogger, type Logger } from '../../src/log.js';
+import { createPrometheusMetrics } from '../../src/ops/prometheus.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { nodeRegistry } from '../../src/bot/node-registry.js';
 import type { Db } from '../../src/store/db.js';
@@ -33,6 +34,12 @@ export async function startTestBot(opts: {
   clock: FixedClock;
   larkLimits?: Partial<LarkLimits>;
   enforceLimits?: boolean;
+  /** A real app's credentials instead of the emulator's fixed ones (the bot then runs in webhook mode). */
+  lark?: { appId: string; appSecret: string; encryptKey: string; verificationToken: string };
+  /** Where the bot logs (default: silent, or TEST_LOG's level on stdout). */
+  logger?: Logger;
+  /** Extra environment for loadConfig (e.g. METRICS_TOKEN, HEALTH_OUTBOX_MAX_AGE_SECONDS). */
+  env?: Record<string, string>;
 }): Promise<TestBot> {
   let app: Hono | undefined;
   const server: ServerType = await new Promise((resolve) => {
@@ -41,7 +48,22 @@ export async function startTestBot(opts: {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ DATABASE_URL: 'memory://', SCHEDULER: 'off' });
+  const app_ = opts.lark;
+  const config = loadConfig({
+    DATABASE_URL: 'memory://',
+    SCHEDULER: 'off',
+    ...(app_
+      ? {
+          LARK_MODE: 'webhook',
+          LARK_APP_ID: app_.appId,
+          LARK_APP_SECRET: app_.appSecret,
+          LARK_ENCRYPT_KEY: app_.encryptKey,
+          LARK_VERIFICATION_TOKEN: app_.verificationToken,
+          LARK_DOMAIN: url,
+        }
+      : {}),
+    ...opts.env,
+  });
   const emulator = createEmulator({
     appId: config.lark.appId,
     appSecret: config.lark.appSecret,
@@ -53,7 +75,7 @@ export async function startTestBot(opts: {
     now: () => opts.clock.now().getTime(),
     limits: { enforce: opts.enforceLimits ?? true },
   });
-  const logger = process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger;
+  const logger = opts.logger ?? (process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger);
   const runtime = await createRuntime({
     config,
     db: opts.db,
@@ -65,6 +87,8 @@ export async function startTestBot(opts: {
     senderLoop: false,
     registry: nodeRegistry(),
     botOpenId: emulator.botOpenId,
+    // as main.ts: each bot its own registry, so tests running several bots count each one's own events
+    metrics: createPrometheusMetrics({ db: opts.db, logger }),
   });
   app = runtime.app;
   return {

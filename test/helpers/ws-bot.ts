@@ -77,6 +77,8 @@ export async function startWsTestBot(opts: {
 
   async function addProcess() {
     const first = runtimes.length === 0;
+    // /healthz reads this process's long connection, as main.ts wires it
+    let transport: WsTransport | undefined;
     const runtime = await createRuntime({
       config,
       db: opts.db,
@@ -87,9 +89,10 @@ export async function startWsTestBot(opts: {
       senderLoop: false,
       registry: (opts.registry ?? nodeRegistry)(),
       botOpenId: emulator.botOpenId,
+      longConnection: () => transport?.state(),
     });
     if (first) app = runtime.app;
-    const transport = createWsTransport({
+    transport = createWsTransport({
       appId: config.lark.appId,
       appSecret: config.lark.appSecret,
       domain: url,

@@ -47,6 +47,7 @@ describe('the worker bundle', () => {
       ['the emulator', /^\/\/ src\/emulator\//m],
       ['the Node entry', /^\/\/ src\/main\.ts$/m],
       ['the Node database module', /^\/\/ src\/store\/db\.ts$/m],
+      ['prom-client (metrics are Node only)', /node_modules\/prom-client\/|^\/\/ src\/ops\/prometheus\.ts$/m],
     ];
     const found = forbidden.filter(([, re]) => re.test(code)).map(([what]) => what);
     expect(found).toEqual([]);

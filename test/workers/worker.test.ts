@@ -99,7 +99,7 @@ describe.skipIf(!pgUp && !IN_CI)('the Workers entry under wrangler dev', () => {
   it('answers GET /healthz with 200 once the database answers through Hyperdrive', async () => {
     const res = await fetch(`${worker!.url}/healthz`);
     expect(res.status, explain()).toBe(200);
-    expect(await res.json()).toEqual({ ok: true });
+    expect(await res.json()).toMatchObject({ ok: true, checks: { database: { ok: true }, outbox: { ok: true, pending: 0 } } });
   });
 
   it('refuses an unsigned webhook', async () => {
