@@ -43,6 +43,8 @@ import {
   OUR_VISIT,
   PROBLEM_WORDS,
   REQUEST,
+  REQUEST_LOOSE,
+  NOT_A_PARTY,
   SOLVED,
   STUCK_AT,
   STAGE_WORDS,
@@ -289,6 +291,11 @@ function categoriesIn(text: string): { category: ProblemCategory; index: number 
   return found.sort((a, b) => a.index - b.index);
 }
 
+function looseRequest(clause: string): RegExpExecArray | null {
+  const m = REQUEST_LOOSE.exec(clause);
+  return m && !NOT_A_PARTY.test(m[1]!) ? m : null;
+}
+
 function readProblems(clauses: string[]): { problems: ExtractedProblem[]; problemClauses: Set<number> } {
   const problems: ExtractedProblem[] = [];
   const problemClauses = new Set<number>();
@@ -323,9 +330,9 @@ function readProblems(clauses: string[]): { problems: ExtractedProblem[]; proble
     group = [];
   };
   const isRequest = (clause: string | undefined) =>
-    clause !== undefined && (REQUEST.test(clause) || STUCK_AT.test(clause) || VAGUE_REQUEST.test(clause));
+    clause !== undefined && (REQUEST.test(clause) || STUCK_AT.test(clause) || looseRequest(clause) !== null || VAGUE_REQUEST.test(clause));
   clauses.forEach((clause, i) => {
-    const request = REQUEST.exec(clause) ?? STUCK_AT.exec(clause);
+    const request = REQUEST.exec(clause) ?? STUCK_AT.exec(clause) ?? looseRequest(clause);
     const vague = !request && VAGUE_REQUEST.test(clause);
     const difficult = DIFFICULTY.test(clause) && !SOLVED.test(clause);
     if (request || vague) {

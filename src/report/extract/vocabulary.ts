@@ -35,7 +35,7 @@ export const AMOUNT =
 
 /** After an amount: a foreign currency (left out: the bot records RMB) or a measure that makes it not money. */
 export const FOREIGN_AFTER = /^(?:美元|美金|港元|港币|欧元|日元|英镑|澳元|韩元|卢布)/;
-export const MEASURE_AFTER = /^(?:吨|套|双|亩|台|件|人|户|头|只|千瓦|瓦|平方|平米|立方|标煤|度|辆|株|羽|袋|箱|瓶|份|个(?!亿))/;
+export const MEASURE_AFTER = /^(?:吨|套|双|亩|台|件|人(?!民币)|户|头|只|千瓦|瓦|平方|平米|立方|标煤|度|辆|株|羽|袋|箱|瓶|份|个(?!亿))/;
 
 /** Date tokens inside a clause; each is read by domain/dates.ts readDate. Longest forms first. */
 const N = '(?:\\d{1,2}|[一二三四五六七八九十]{1,3})';
@@ -92,17 +92,17 @@ export const LAND_MILESTONE =
 /** Approvals; obtained only with a completion word in the clause and no "in progress" word. */
 export const APPROVAL_KEYWORD =
   /备案|环评|能评|安评|节能审查|规划许可|施工许可|排污许可|消防验收|用地预审|选址意见书|规划条件|生产许可|取水许可/;
-export const DONE = /已|取得|拿到|批复|批了|过了|通过|下发|办下来|办完|获批|完成|领取|下来了|领到|拿下/;
-export const IN_PROGRESS = /正在|还在|迟迟|等待|需要|就差|还差|尚未|没|未|不下来|申请|办理|预计|待/;
+export const DONE = /已|取得|拿到|批复|批了|过了|通过|下发|办下来|办完|办好|办理了|获批|完成|领取|下来了|领到|拿下/;
+export const IN_PROGRESS = /正在|还在|迟迟|等待|需要|就差|还差|尚未|没|未|不下来|申请|办理(?![了完好])|预计|待/;
 
 /** The investor's decision-makers; a technical team or our own delegation is not one. */
 export const DECISION_MAKER = /董事长|总裁|总经理|老板|决策层|实际控制人|董事局主席|一把手|掌门人|创始人|CEO/i;
 export const VISIT_VERB = /来|到|考察|出席|剪彩|莅临|调研|视察|实地|现场/;
-export const OUR_VISIT = /拜访|走访|带队|赴/;
+export const OUR_VISIT = /拜访|走访|(?:我们|我方|我局|我县|我区|我市)[^，。]{0,4}(?:带队|赴|去)|带队(?:赴|去)/;
 
 /** Difficulty words: a clause with one states a problem. */
 export const DIFFICULTY =
-  /缺|紧张|卡在|卡住|卡脖子|一直没|迟迟|还差|就差|不足|急需|招不来|招不到|不够|没有着落|没着落|困难|难题|出了问题|有问题|还没兑现|未兑现|没兑现|还没修通|没修通|还没接轨|谈不拢|没法|无法|价格高|有异议|破损|没铺到|进不来|负荷大|已满|短缺|制约|瓶颈|受阻|滞后|批不下来|办不下来|落实不了|还没拨付|未拨付|没拨付|信号差|成本高|费用高|较差|太差|偏高|过高|较高|难度大|压力大|跟不上|不畅|不通|不到位/;
+  /缺|紧张|卡在|卡住|卡脖子|一直没|迟迟|还差|就差|不足|急需|招不来|招不到|不够|没有着落|没着落|困难|难题|出了问题|有问题|还没兑现|未兑现|没兑现|还没修通|没修通|还没接轨|谈不拢|没法|无法|价格高|有异议|破损|没铺到|进不来|负荷大|已满|短缺|制约|瓶颈|受阻|滞后|批不下来|办不下来|落实不了|还没拨付|未拨付|没拨付|信号差|成本高|费用高|较差|太差|偏高|过高|较高|难度大|压力大|跟不上|不畅|不通|不到位|不满意|分歧/;
 
 /** Where a matter is stuck, naming the party holding it (卡在省林草局): that party, when no one else is asked. */
 export const STUCK_AT = /卡在([\u4e00-\u9fa5]{1,14}?(?:局|委|办|厅|公司|集团|政府|管委会|中心|银行|分行))/;
@@ -116,6 +116,10 @@ const ORG_END =
 export const REQUEST = new RegExp(
   `(?:需要|需|亟需|希望|请|恳请|建议)([\\u4e00-\\u9fa5A-Za-z0-9]{1,14}?${ORG_END})(?=协调|支持|尽快|加快|给予|帮助|研究|落实|安排|配合|办理|统筹|单列|改造|延伸|对接|列入|向|提前|解决|批复|审批|出面|推动|推进|帮忙|予以|积极|加大|抓紧|牵头|指导|规划|完成|在|于|年底|月底|本月|下月|兑现|拨付|审查|审核|核准|批准|出具|提供|回复|答复|沟通|调度|跟进|处理|督促|接入|送电|供气|供汽|修|建设|组织|开展|明确|认定|考虑|同意|帮|做|给|进行|予|重新|牵线|打通|疏通|\\d)`,
 );
+/** The fallback when no action word follows the party (需要市供电公司增容): the longest name ending in an org word. */
+export const REQUEST_LOOSE = new RegExp(`(?:需要|希望|请|恳请)([\\u4e00-\\u9fa5A-Za-z]{2,13}${ORG_END})(?!房)`);
+/** Not a party: a verb or a vague word caught by the loose pattern. */
+export const NOT_A_PARTY = /办理|尽快|加快|协调|解决|支持|研究|落实|我们|企业|帮助|抓紧|进一步/;
 /** 需要…协调 without a named party (需要县里协调): still a request, no party. */
 export const VAGUE_REQUEST = /(?:需要|需|亟需|希望|请)[^，。；]{0,12}?(?:协调|解决|支持|加快|帮助|研究|落实|推动)/;
 /** Parties too vague to name (县里, 相关部门, 园区). */
