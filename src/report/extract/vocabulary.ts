@@ -17,7 +17,7 @@ export const FUTURE =
 export const NEGATION = /没|未|无|不|尚未|还没|还未|没有/;
 
 /** A plan that fell through or was moved: a visit "originally planned" is not a visit. */
-export const CALLED_OFF = /原定|推迟|延期|取消|改期/;
+export const CALLED_OFF = /原定|推迟|延期|取消|改期|上个月|上月/;
 
 /** Money arrived (到位资金). */
 export const ARRIVAL = /到位|到账|打款|注资|打入|汇入|拨付/;
@@ -102,7 +102,7 @@ export const OUR_VISIT = /拜访|走访|(?:我们|我方|我局|我县|我区|�
 
 /** Difficulty words: a clause with one states a problem. */
 export const DIFFICULTY =
-  /缺|紧张|卡在|卡住|卡脖子|一直没|迟迟|还差|就差|不足|急需|招不来|招不到|不够|没有着落|没着落|困难|难题|出了问题|有问题|还没兑现|未兑现|没兑现|还没修通|没修通|还没接轨|谈不拢|没法|无法|价格高|有异议|破损|没铺到|进不来|负荷大|已满|短缺|制约|瓶颈|受阻|滞后|批不下来|办不下来|落实不了|还没拨付|未拨付|没拨付|信号差|成本高|费用高|较差|太差|偏高|过高|较高|难度大|压力大|跟不上|不畅|不通|不到位|不满意|分歧/;
+  /缺|紧张|卡在|卡住|卡脖子|一直没|迟迟|还差|就差|不足|急需|招不来|招不到|不够|没有着落|没着落|困难|难题|出了问题|有问题|还没兑现|未兑现|没兑现|还没修通|没修通|还没接轨|谈不拢|没法|无法|价格高|有异议|破损|没铺到|进不来|负荷大|已满|短缺|制约|瓶颈|受阻|滞后|批不下来|办不下来|落实不了|还没拨付|未拨付|没拨付|信号差|成本高|费用高|较差|太差|偏高|过高|较高|难度大|压力大|跟不上|不畅|不通|不到位|不满意|分歧|打不开|打不通/;
 
 /** Where a matter is stuck, naming the party holding it (卡在省林草局): that party, when no one else is asked. */
 export const STUCK_AT = /卡在([\u4e00-\u9fa5]{1,14}?(?:局|委|办|厅|公司|集团|政府|管委会|中心|银行|分行))/;
