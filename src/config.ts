@@ -46,8 +46,25 @@ const EnvSchema = z
     SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'yes', 'no']).default('auto')),
     SCHEDULER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
     PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+    // The optional language-model reader of one-sentence reports (issue 19): an OpenAI-compatible endpoint.
+    LLM_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .url()
+        .refine((v) => /^https?:\/\//i.test(v), { message: 'must be an http(s) URL' })
+        .optional(),
+    ),
+    LLM_API_KEY: optionalString,
+    LLM_MODEL: optionalString,
   })
   .superRefine((env, ctx) => {
+    if (env.LLM_BASE_URL && !env.LLM_MODEL) {
+      ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'LLM_BASE_URL needs LLM_MODEL' });
+    }
+    if (!env.LLM_BASE_URL && (env.LLM_MODEL || env.LLM_API_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['LLM_BASE_URL'], message: 'LLM_MODEL and LLM_API_KEY need LLM_BASE_URL' });
+    }
     const mode = env.LARK_MODE ?? (env.LARK_APP_ID ? 'ws' : 'emulator');
     if (mode !== 'emulator' && !emulatedWs(env) && (!env.LARK_APP_ID || !env.LARK_APP_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: `LARK_MODE=${mode} needs LARK_APP_ID and LARK_APP_SECRET` });
@@ -63,6 +80,13 @@ const EnvSchema = z
 
 export type LarkMode = 'ws' | 'webhook' | 'emulator';
 
+export interface LlmConfig {
+  /** OpenAI-compatible base URL, e.g. https://api.example.com/v1 (requests go to `${baseUrl}/chat/completions`). */
+  baseUrl: string;
+  apiKey?: string;
+  model: string;
+}
+
 export interface Config {
   databaseUrl: string;
   port: number;
@@ -71,6 +95,8 @@ export interface Config {
   seedDemo: 'auto' | 'yes' | 'no';
   scheduler: boolean;
   publicUrl?: string;
+  /** The language-model reader of one-sentence reports; absent (off) unless LLM_BASE_URL is set. */
+  llm?: LlmConfig;
   lark: {
     /** how events arrive: long connection, webhook, or the emulator's webhook */
     mode: LarkMode;
@@ -124,6 +150,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     scheduler: e.SCHEDULER === 'on',
     publicUrl: e.PUBLIC_URL,
+    ...(e.LLM_BASE_URL && e.LLM_MODEL
+      ? { llm: { baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''), model: e.LLM_MODEL, ...(e.LLM_API_KEY ? { apiKey: e.LLM_API_KEY } : {}) } }
+      : {}),
     lark: {
       mode,
       emulated: emulator,
