@@ -5,6 +5,7 @@
  *   npx tsx scripts/score-extractor.ts --final         … and on the whole set and the held-out third
  *   npx tsx scripts/score-extractor.ts --misses        also lists the dev cases a field got wrong (never holdout)
  *   npm run score:extract
+ *   LLM_BASE_URL=… LLM_MODEL=… LLM_API_KEY=… npm run score:extract   also scores the model reader merged with the rules
  *
  * The context each sentence is read with: today = the set's TODAY, and the sender's projects = the case's project
  * names (the ledger knows the sender's projects; what is scored is what the reader makes of the sentence).
@@ -33,7 +34,8 @@ import { pathToFileURL } from 'node:url';
 import { parseSpokenAmount, FEN_PER_WAN } from '../src/domain/amount.js';
 import { readDate } from '../src/domain/dates.js';
 import { toHalfWidth } from '../src/domain/text.js';
-import { deterministicExtractor } from '../src/report/extract/index.js';
+import { loadConfig } from '../src/config.js';
+import { createExtractor, deterministicExtractor } from '../src/report/extract/index.js';
 import type { Extraction, Extractor, ProjectExtraction } from '../src/report/extract/types.js';
 import { cases as allCases, TODAY } from '../test/fixtures/one-sentence/cases.js';
 import type { Expect, OneSentenceCase } from '../test/fixtures/one-sentence/types.js';
@@ -211,7 +213,9 @@ async function main(): Promise<void> {
   // While the extractor is tuned only the dev split is scored; --final adds the whole set and the held-out third.
   const final = process.argv.includes('--final');
   const showMisses = process.argv.includes('--misses');
-  const extractors: Extractor[] = [deterministicExtractor];
+  // The model reader is scored too when LLM_BASE_URL / LLM_MODEL (/ LLM_API_KEY) are set, as the bot would use it.
+  const llm = loadConfig(process.env).llm;
+  const extractors: Extractor[] = [deterministicExtractor, ...(llm ? [createExtractor(llm)] : [])];
   for (const extractor of extractors) {
     const dev = await scoreExtractor(
       extractor,
