@@ -131,6 +131,9 @@ describe('works: what a sentence states', () => {
   it('finds a project written without its 项目 or its place, and text before the name goes to it', () => {
     expect(read('风电装备本月已签约', ['东丰县风电装备项目'])[0]).toMatchObject({ project: '东丰县风电装备项目', stageTo: 'signed' });
     expect(only('中粮生化总经理一行11月24日到东辽县考察化工项目选址').substantive).toEqual(['decision_maker_visit']);
+    expect(read('风电项目已开工', ['200MW风电项目'])[0]).toMatchObject({ project: '200MW风电项目', written: '风电项目' });
+    expect(read('储能电站项目已签约', ['500MWh储能电站项目'])[0]).toMatchObject({ written: '储能电站项目' });
+    expect(read('智能袜业产业园到位资金3000万', ['年产5亿双智能袜业产业园'])[0]!.funds).toHaveLength(1);
   });
 });
 

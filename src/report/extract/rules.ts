@@ -81,6 +81,11 @@ function nameVariants(name: string): string[] {
     const both = noPlace.replace(/项目$/, '');
     if (both.length >= 4) out.add(both);
   }
+  // A leading size is often left out (风电项目 for 200MW风电项目, 袜业产业园 for 年产5亿双袜业产业园).
+  for (const v of [...out]) {
+    const noSize = v.replace(/^(?:年产)?[\d.]+(?:MWh|GWh|MW|GW|万吨|万套|亿双|万头|吨|套|双|头|亿|万)?/i, '');
+    if (noSize !== v && noSize.length >= 4) out.add(noSize);
+  }
   return [...out].filter((v) => v.length >= MIN_NAME_CHARS);
 }
 
