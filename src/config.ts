@@ -54,8 +54,25 @@ const EnvSchema = z
         .optional(),
     ),
     HEALTH_OUTBOX_MAX_AGE_SECONDS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).max(86_400).default(600)),
+    // The optional language-model reader of one-sentence reports (issue 19): an OpenAI-compatible endpoint.
+    LLM_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .url()
+        .refine((v) => /^https?:\/\//i.test(v), { message: 'must be an http(s) URL' })
+        .optional(),
+    ),
+    LLM_API_KEY: optionalString,
+    LLM_MODEL: optionalString,
   })
   .superRefine((env, ctx) => {
+    if (env.LLM_BASE_URL && !env.LLM_MODEL) {
+      ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'LLM_BASE_URL needs LLM_MODEL' });
+    }
+    if (!env.LLM_BASE_URL && (env.LLM_MODEL || env.LLM_API_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['LLM_BASE_URL'], message: 'LLM_MODEL and LLM_API_KEY need LLM_BASE_URL' });
+    }
     const mode = env.LARK_MODE ?? (env.LARK_APP_ID ? 'ws' : 'emulator');
     if (mode !== 'emulator' && !emulatedWs(env) && (!env.LARK_APP_ID || !env.LARK_APP_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: `LARK_MODE=${mode} needs LARK_APP_ID and LARK_APP_SECRET` });
@@ -71,6 +88,13 @@ const EnvSchema = z
 
 export type LarkMode = 'ws' | 'webhook' | 'emulator';
 
+export interface LlmConfig {
+  /** OpenAI-compatible base URL, e.g. https://api.example.com/v1 (requests go to `${baseUrl}/chat/completions`). */
+  baseUrl: string;
+  apiKey?: string;
+  model: string;
+}
+
 export interface Config {
   databaseUrl: string;
   port: number;
@@ -83,6 +107,8 @@ export interface Config {
   metricsToken?: string;
   /** /healthz answers 503 when the oldest pending outbox row is older than this (HEALTH_OUTBOX_MAX_AGE_SECONDS). */
   healthOutboxMaxAgeSeconds: number;
+  /** The language-model reader of one-sentence reports; absent (off) unless LLM_BASE_URL is set. */
+  llm?: LlmConfig;
   lark: {
     /** how events arrive: long connection, webhook, or the emulator's webhook */
     mode: LarkMode;
@@ -138,6 +164,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL,
     metricsToken: e.METRICS_TOKEN,
     healthOutboxMaxAgeSeconds: e.HEALTH_OUTBOX_MAX_AGE_SECONDS,
+    ...(e.LLM_BASE_URL && e.LLM_MODEL
+      ? { llm: { baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''), model: e.LLM_MODEL, ...(e.LLM_API_KEY ? { apiKey: e.LLM_API_KEY } : {}) } }
+      : {}),
     lark: {
       mode,
       emulated: emulator,

@@ -103,3 +103,36 @@ describe('commands as people type them', () => {
     expect(normalizeText('  推进　ＬＹ２０２６－００１，　签约 ')).toBe('推进 LY2026-001 签约');
   });
 });
+
+describe('the language-model reader (LLM_*)', () => {
+  it('is off by default', () => {
+    expect(loadConfig({}).llm).toBeUndefined();
+  });
+
+  it('is on with a base URL and a model; the key is optional; a trailing slash is dropped', () => {
+    expect(loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:9/v1/', LLM_MODEL: 'm', LLM_API_KEY: 'k' }).llm).toEqual({
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'm',
+      apiKey: 'k',
+    });
+    expect(loadConfig({ LLM_BASE_URL: 'https://llm.example/v1', LLM_MODEL: 'm' }).llm).toEqual({
+      baseUrl: 'https://llm.example/v1',
+      model: 'm',
+    });
+  });
+
+  it.each([
+    [{ LLM_BASE_URL: 'https://llm.example/v1' }, /LLM_MODEL/],
+    [{ LLM_MODEL: 'm' }, /LLM_BASE_URL/],
+    [{ LLM_API_KEY: 'secret-key' }, /LLM_BASE_URL/],
+    [{ LLM_BASE_URL: 'not a url', LLM_MODEL: 'm' }, /LLM_BASE_URL/],
+    [{ LLM_BASE_URL: 'ftp://llm.example', LLM_MODEL: 'm' }, /LLM_BASE_URL/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (err) {
+      expect(String(err)).not.toContain('secret-key');
+    }
+  });
+});

@@ -169,6 +169,53 @@ export function parseAmount(input: string, options: ParseAmountOptions = {}): Am
   return { ok: true, fen: Number(total) };
 }
 
+const CN_DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** A run of Chinese numerals below 10^4 (三千, 两千五百, 十二, 一千零五十) as an integer; null when malformed. */
+function chineseInteger(run: string): number | null {
+  let total = 0;
+  let digit: number | null = null;
+  let lastPlace = 10_000;
+  for (const ch of run) {
+    if (ch === '零' || ch === '〇') continue; // a gap ("一千零五十"): the place words carry the value
+    if (ch in CN_DIGIT) {
+      if (digit !== null) return null; // "三三"
+      digit = CN_DIGIT[ch]!;
+      continue;
+    }
+    const place = ch === '千' ? 1000 : ch === '百' ? 100 : ch === '十' ? 10 : 0;
+    if (place === 0 || place >= lastPlace) return null;
+    total += (digit ?? (place === 10 ? 1 : NaN)) * place;
+    if (Number.isNaN(total)) return null;
+    lastPlace = place;
+    digit = null;
+  }
+  return total + (digit ?? 0);
+}
+
+/**
+ * An amount as it is spoken in a sentence, for the one-sentence reader: what `parseAmount` takes, and also Chinese
+ * numerals ("三千万", "两千万", "一亿五千万") and the colloquial 个 before the unit ("一个亿", "1.5个亿"). The form
+ * keeps `parseAmount`, which refuses Chinese numerals so that a typo there is asked about, not guessed.
+ */
+export function parseSpokenAmount(input: string, options: ParseAmountOptions = {}): AmountResult {
+  const s = toHalfWidth(input.trim())
+    .replace(/\s+/g, '')
+    .replace(/个(?=亿|万)/g, '');
+  if (s.length > 100) return { ok: false, code: 'invalid', input: input.trim() };
+  let failed = false;
+  // A numeral run starts with a digit word (not a bare 千/百 after an Arabic digit, as in "5千万").
+  const converted = s.replace(/(?<!\d)[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*/g, (run) => {
+    // "千万" is a unit: "三千万" is 3000万, so a run ending in 千 before 万 keeps 千 as part of the number.
+    const n = chineseInteger(run);
+    if (n === null) failed = true;
+    return n === null ? run : String(n);
+  });
+  if (failed) return { ok: false, code: 'chinese_numerals', input: input.trim() };
+  const result = parseAmount(converted, options);
+  return result.ok ? result : ({ ...result, input: input.trim() } as AmountResult);
+}
+
 function unknownUnitOrInvalid(input: string, rest: string): AmountResult {
   // A known unit in the wrong place ("5000万万", "5元万") is malformed, not unknown.
   if (rest.startsWith('元') || UNITS.some(([name]) => rest.startsWith(name))) return { ok: false, code: 'invalid', input };

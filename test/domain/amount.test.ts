@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { isFen, parseAmount, sumFen, wan, yi, yuan, type AmountError, type AmountResult } from '../../src/domain/amount.js';
+import {
+  FEN_PER_WAN,
+  isFen,
+  parseAmount,
+  parseSpokenAmount,
+  sumFen,
+  wan,
+  yi,
+  yuan,
+  type AmountError,
+  type AmountResult,
+} from '../../src/domain/amount.js';
 import { amountErrorText, formatAmount, formatWan, formatYi, formatYuan } from '../../src/words.js';
 
 function fen(input: string, options?: Parameters<typeof parseAmount>[1]): number {
@@ -264,5 +275,39 @@ describe('helpers', () => {
     expect(isFen(1.5)).toBe(false);
     expect(isFen('100')).toBe(false);
     expect(isFen(Number.MAX_SAFE_INTEGER + 1)).toBe(false);
+  });
+});
+
+describe('parseSpokenAmount: amounts as spoken in a sentence (issue 19)', () => {
+  it.each([
+    ['三千万', 3000],
+    ['两千万', 2000],
+    ['一个亿', 10000],
+    ['1.5个亿', 15000],
+    ['5千万', 5000],
+    ['2,000万元', 2000],
+    ['一亿五千万', 15000],
+    ['十万', 10],
+    ['一千零五十万', 1050],
+    ['0.5亿元', 5000],
+    ['人民币1000万元', 1000],
+  ])('%s → %i万元', (input, wanCount) => {
+    expect(parseSpokenAmount(input)).toEqual({ ok: true, fen: wanCount * FEN_PER_WAN });
+  });
+
+  it.each([
+    ['三三万', 'chinese_numerals'],
+    ['十十万', 'chinese_numerals'],
+    ['800万美元', 'unknown_unit'],
+    ['约5000万', 'approximate'],
+    ['', 'empty'],
+  ])('refuses %s (%s)', (input, code) => {
+    const r = parseSpokenAmount(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.code).toBe(code);
+  });
+
+  it('leaves parseAmount refusing Chinese numerals, as the form asks about them', () => {
+    expect(parseAmount('三千万')).toMatchObject({ ok: false, code: 'chinese_numerals' });
   });
 });

@@ -48,6 +48,30 @@ const WORKS: Case[] = [
   ['明年一季度', 'future', '2027-03-31', true],
   ['二季度', 'near', '2026-06-30', true],
   ['11月25日。', 'past', '2026-11-25'],
+  // the one-sentence set's forms (issue 19)
+  ['10天内', 'future', '2026-12-12', true],
+  ['三天内', 'future', '2026-12-05', true],
+  ['本周', 'future', '2026-12-06', true],
+  ['本周内', 'future', '2026-12-06', true],
+  ['下周', 'future', '2026-12-13', true],
+  ['春节前', 'future', '2027-02-05', true],
+  ['春节', 'future', '2027-02-06'],
+  ['春节', 'past', '2026-02-17'],
+  ['元旦前', 'future', '2026-12-31', true],
+  ['国庆之前', 'future', '2027-09-30', true],
+  ['12月20日前', 'future', '2026-12-20'],
+  ['月底前', 'future', '2026-12-31', true],
+  ['下月底前', 'future', '2027-01-31', true],
+  ['本月内', 'future', '2026-12-31', true],
+  ['11月份', 'past', '2026-11-30', true],
+  ['3月份', 'future', '2027-03-31', true],
+  ['明年3月', 'future', '2027-03-31', true],
+  ['明年5月底', 'future', '2027-05-31', true],
+  ['明年年底', 'future', '2027-12-31', true],
+  ['明年上半年', 'future', '2027-06-30', true],
+  ['二季度', 'future', '2027-06-30', true],
+  ['下月15号', 'future', '2027-01-15'],
+  ['12.18', 'future', '2026-12-18'],
 ];
 
 describe('readDate: dates as officers write them', () => {
@@ -57,13 +81,28 @@ describe('readDate: dates as officers write them', () => {
 });
 
 describe('readDate refuses what is not a date', () => {
-  it.each(['', '  ', '上海', '13月5日', '2月30日', '32号', '十三月', '周八', '2026-02-30', '下下下周一', '5000万', '11月25日上海'])(
-    '%s',
-    (input) => {
-      const r = readDate(input, TODAY, 'past');
-      expect(r.ok).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    '  ',
+    '上海',
+    '13月5日',
+    '2月30日',
+    '32号',
+    '十三月',
+    '周八',
+    '2026-02-30',
+    '下下下周一',
+    '5000万',
+    '11月25日上海',
+    '春节后',
+    '节后',
+    '3天前',
+    '前',
+    '下月32号',
+  ])('%s', (input) => {
+    const r = readDate(input, TODAY, 'past');
+    expect(r.ok).toBe(false);
+  });
 
   it('says empty for empty input and echoes the input otherwise', () => {
     expect(readDate(' ', TODAY)).toEqual({ ok: false, code: 'empty' });

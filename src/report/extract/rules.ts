@@ -1,0 +1,403 @@
+/*
+ * The deterministic one-sentence reader (issue 19): rules and dictionaries, no network. Pure: text and context in,
+ * codes and values out. It finds the sender's projects in the text, gives each the clauses that follow its name,
+ * and reads from those clauses the substantive kinds, money arrived, a stage move, problems and the next step.
+ *
+ * It never outputs an amount or a date that is not in the text: every amount is read from a token of the text by
+ * domain/amount.ts and every date from a token by domain/dates.ts, and both tokens travel with the value.
+ */
+import { parseSpokenAmount } from '../../domain/amount.js';
+import { daysBetween, type CalendarDate } from '../../domain/calendar.js';
+import { readDate } from '../../domain/dates.js';
+import type { ProblemCategory } from '../../domain/reporting.js';
+import { stageOrder, type ActiveStage } from '../../domain/stages.js';
+import { toHalfWidth } from '../../domain/text.js';
+import type {
+  ExtractContext,
+  ExtractedFunds,
+  ExtractedNextStep,
+  ExtractedProblem,
+  Extraction,
+  ProjectExtraction,
+  SubstantiveKind,
+} from './types.js';
+import {
+  AMOUNT,
+  APPROVAL_KEYWORD,
+  ARRIVAL,
+  CALLED_OFF,
+  CLAUSE_SPLIT,
+  DATE_TOKEN,
+  DECISION_MAKER,
+  DIFFICULTY,
+  DONE,
+  FOREIGN_AFTER,
+  FUTURE,
+  IN_PROGRESS,
+  LAND_MILESTONE,
+  MAX_INPUT_CHARS,
+  MEASURE_AFTER,
+  NEGATION,
+  NOT_ARRIVAL,
+  NOT_YET,
+  OUR_VISIT,
+  PROBLEM_WORDS,
+  REQUEST,
+  REQUEST_LOOSE,
+  NOT_A_PARTY,
+  SOLVED,
+  STUCK_AT,
+  STAGE_WORDS,
+  SUPPLEMENTARY,
+  VAGUE_PARTY,
+  VAGUE_REQUEST,
+  VISIT_VERB,
+} from './vocabulary.js';
+
+/** A past date further back than this is not "just now": 1月15日 in December is next January's, not last January's. */
+const RECENT_DAYS = 62;
+/** Project names shorter than this are not searched for (a one-character "name" would match anywhere). */
+const MIN_NAME_CHARS = 2;
+
+// -------------------------------------------------------------------------------------------------------------
+// Projects and their clauses
+
+interface Mention {
+  project: string;
+  written: string;
+  start: number;
+  end: number;
+}
+
+/** The spellings of a project name an officer uses: as is, without a trailing 项目, without a leading place. */
+function nameVariants(name: string): string[] {
+  const base = toHalfWidth(name).trim();
+  const out = new Set<string>([base]);
+  const noSuffix = base.replace(/项目$/, '');
+  if (noSuffix.length >= 4) out.add(noSuffix);
+  const noPlace = base.replace(/^(?:[\u4e00-\u9fa5]{1,4}?(?:县|区|市))/, '');
+  if (noPlace !== base && noPlace.length >= 4) {
+    out.add(noPlace);
+    const both = noPlace.replace(/项目$/, '');
+    if (both.length >= 4) out.add(both);
+  }
+  // A leading size is often left out (风电项目 for 200MW风电项目, 袜业产业园 for 年产5亿双袜业产业园).
+  for (const v of [...out]) {
+    const noSize = v.replace(/^(?:年产)?[\d.]+(?:MWh|GWh|MW|GW|万吨|万套|亿双|万头|吨|套|双|头|亿|万)?/i, '');
+    if (noSize !== v && noSize.length >= 4) out.add(noSize);
+  }
+  return [...out].filter((v) => v.length >= MIN_NAME_CHARS);
+}
+
+/** Every mention of a candidate, longest spelling first, no two overlapping, in text order. */
+function findMentions(text: string, candidates: readonly string[]): Mention[] {
+  const spellings: { project: string; spelling: string }[] = [];
+  for (const project of candidates) for (const spelling of nameVariants(project)) spellings.push({ project, spelling });
+  spellings.sort((a, b) => b.spelling.length - a.spelling.length);
+  const taken: boolean[] = new Array<boolean>(text.length).fill(false);
+  const mentions: Mention[] = [];
+  for (const { project, spelling } of spellings) {
+    let from = 0;
+    for (;;) {
+      const at = text.indexOf(spelling, from);
+      if (at < 0) break;
+      from = at + 1;
+      const end = at + spelling.length;
+      let free = true;
+      for (let i = at; i < end; i++) if (taken[i]) free = false;
+      if (!free) continue;
+      // Extend over a trailing 项目 the candidate's spelling left out ("风电装备" + "项目").
+      const written = text.slice(at, end) + (text.startsWith('项目', end) && !spelling.endsWith('项目') ? '项目' : '');
+      for (let i = at; i < at + written.length; i++) taken[i] = true;
+      mentions.push({ project, written, start: at, end: at + written.length });
+    }
+  }
+  return mentions.sort((a, b) => a.start - b.start);
+}
+
+/** Only a connector between two names: they share what follows (医疗器械项目和生物医药产业园都没有变化). */
+const CONNECTOR = /^(?:和|与|及|以及|、|,|，|跟|同)$/;
+
+/** Each project's pieces of text: what follows its name up to the next name; text before any name goes to the first. */
+function segment(text: string, mentions: Mention[]): Map<string, { written: string; pieces: string[] }> {
+  const out = new Map<string, { written: string; pieces: string[] }>();
+  const add = (m: Mention, piece: string) => {
+    const entry = out.get(m.project) ?? { written: m.written, pieces: [] };
+    if (piece.trim() !== '') entry.pieces.push(piece);
+    out.set(m.project, entry);
+  };
+  let waiting: Mention[] = [];
+  mentions.forEach((m, i) => {
+    const next = mentions[i + 1];
+    const piece = text.slice(m.end, next ? next.start : text.length);
+    if (next && CONNECTOR.test(piece.trim())) {
+      waiting.push(m);
+      return;
+    }
+    for (const w of [...waiting, m]) add(w, piece);
+    waiting = [];
+  });
+  const first = mentions[0];
+  if (first && first.start > 0) {
+    const before = text.slice(0, first.start);
+    const entry = out.get(first.project)!;
+    entry.pieces.unshift(before);
+  }
+  return out;
+}
+
+function clausesOf(pieces: string[]): string[] {
+  return pieces.flatMap((p) => p.split(CLAUSE_SPLIT)).filter((c) => c.trim() !== '');
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Dates
+
+interface DateToken {
+  written: string;
+  index: number;
+}
+
+function dateTokens(clause: string): DateToken[] {
+  const out: DateToken[] = [];
+  for (const m of clause.matchAll(DATE_TOKEN)) if (m[0] !== '') out.push({ written: m[0], index: m.index });
+  return out;
+}
+
+/** A token read as a day already past (a visit, a signing, money in): within the last weeks, not after today. */
+function pastDate(token: string, today: CalendarDate): { date: CalendarDate; approx: boolean } | null {
+  if (/^(?:当天|今天|明天|后天)$|下|明年|内$|前$/.test(token)) return token === '今天' ? { date: today, approx: false } : null;
+  const r = readDate(token, today, 'past');
+  if (!r.ok) return null;
+  const days = daysBetween(r.date, today);
+  return days >= 0 && days <= RECENT_DAYS ? r : null;
+}
+
+/** A token read as a day ahead (a next step's due), or null when it names the past or nothing precise. */
+function futureDate(token: string, today: CalendarDate, clauseIsFuture: boolean): CalendarDate | null {
+  if (/^(?:当天|今天|本月|这个月|这月)$/.test(token)) return null;
+  // 本周 alone is "this week" as a period that may be over; only a plan gives it a due.
+  if (/^(?:本|这)(?:周|星期)$/.test(token) && !clauseIsFuture) return null;
+  // A day in the recent past (11月28日, 11月底) is the past, whatever the lean.
+  const explicitYear = /年/.test(token);
+  if (!explicitYear && !/^(?:下|明)/.test(token)) {
+    const near = readDate(token, today, 'near');
+    if (near.ok && near.date < today && daysBetween(near.date, today) <= RECENT_DAYS) return null;
+  }
+  const r = readDate(token, today, 'future');
+  if (!r.ok || r.date < today) return null;
+  return r.date;
+}
+
+function clauseIsFuture(clause: string, today: CalendarDate): boolean {
+  if (FUTURE.test(clause)) return true;
+  // Money arriving is the past: its 28号 is last month's 28th, not a due.
+  if (ARRIVAL.test(clause) && !NOT_YET.test(clause)) return false;
+  return dateTokens(clause).some((t) => futureDate(t.written, today, false) !== null);
+}
+
+// -------------------------------------------------------------------------------------------------------------
+// Fields
+
+/** The keyword at `index` is negated: a negation word in the few characters before it, in the same clause. */
+function negatedAt(clause: string, index: number): boolean {
+  return NEGATION.test(clause.slice(Math.max(0, index - 4), index));
+}
+
+function readFunds(clause: string, today: CalendarDate): ExtractedFunds[] {
+  if (!ARRIVAL.test(clause) || NOT_YET.test(clause) || FUTURE.test(clause)) return [];
+  const out: ExtractedFunds[] = [];
+  const dates = dateTokens(clause);
+  let from = 0;
+  for (const m of clause.matchAll(AMOUNT)) {
+    const written = m[0];
+    const after = clause.slice(m.index + written.length);
+    if (FOREIGN_AFTER.test(after) || MEASURE_AFTER.test(after)) continue;
+    const before = clause.slice(from, m.index);
+    from = m.index + written.length;
+    if (NOT_ARRIVAL.test(before)) continue;
+    const parsed = parseSpokenAmount(written);
+    if (!parsed.ok || parsed.fen === 0) continue;
+    const entry: ExtractedFunds = { fen: parsed.fen, written };
+    // The day: the nearest precise past date before the amount in the clause (昨天, 上周五, 12月1日).
+    const day = dates
+      .filter((d) => d.index < m.index)
+      .map((d) => ({ d, r: pastDate(d.written, today) }))
+      .filter((x) => x.r !== null && !x.r.approx)
+      .pop();
+    if (day) {
+      entry.date = day.r!.date;
+      entry.dateWritten = day.d.written;
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+interface ClauseInfo {
+  text: string;
+  future: boolean;
+  problem: boolean;
+}
+
+function readStage(clauses: ClauseInfo[]): { stageTo?: ActiveStage; agreement: boolean } {
+  let best: ActiveStage | undefined;
+  let agreement = false;
+  for (const c of clauses) {
+    if (c.future) continue;
+    if (SUPPLEMENTARY.test(c.text) && !negatedAt(c.text, c.text.search(SUPPLEMENTARY))) agreement = true;
+    for (const w of STAGE_WORDS) {
+      const m = w.pattern.exec(c.text);
+      if (!m) continue;
+      if (negatedAt(c.text, m.index)) continue;
+      if (/后/.test(c.text.slice(m.index + m[0].length, m.index + m[0].length + 1))) continue; // 签约后: an earlier signing
+      if (w.stage === 'landed' && /投产|复工/.test(m[0])) continue;
+      if (!best || stageOrder(w.stage) > stageOrder(best)) best = w.stage;
+      if (w.agreement) agreement = true;
+    }
+  }
+  return best ? { stageTo: best, agreement } : { agreement };
+}
+
+function readSubstantive(clauses: ClauseInfo[], agreement: boolean): SubstantiveKind[] {
+  const kinds = new Set<SubstantiveKind>();
+  let previousFuture = false;
+  for (const c of clauses) {
+    const inheritsFuture = previousFuture && !DONE.test(c.text) && dateTokens(c.text).length === 0;
+    previousFuture = c.future;
+    if (c.future || c.problem) continue;
+    const land = LAND_MILESTONE.exec(c.text);
+    if (land && !negatedAt(c.text, land.index) && !/挂牌期|组卷/.test(c.text)) kinds.add('land_milestone');
+    const approval = APPROVAL_KEYWORD.exec(c.text);
+    if (approval && DONE.test(c.text) && !IN_PROGRESS.test(c.text)) kinds.add('approval_milestone');
+    const boss = DECISION_MAKER.exec(c.text);
+    if (boss && VISIT_VERB.test(c.text) && !OUR_VISIT.test(c.text) && !CALLED_OFF.test(c.text) && !inheritsFuture) {
+      kinds.add('decision_maker_visit');
+    }
+  }
+  if (agreement) kinds.add('agreement');
+  const order: SubstantiveKind[] = ['land_milestone', 'approval_milestone', 'agreement', 'decision_maker_visit'];
+  return order.filter((k) => kinds.has(k));
+}
+
+/** Categories named in a problem's text, in text order; a keyword taken by an earlier category is not read again. */
+function categoriesIn(text: string): { category: ProblemCategory; index: number }[] {
+  let masked = text;
+  const found: { category: ProblemCategory; index: number }[] = [];
+  for (const [category, pattern] of PROBLEM_WORDS) {
+    const global = new RegExp(pattern.source, 'g');
+    let first = -1;
+    masked = masked.replace(global, (m: string, offset: number) => {
+      if (first < 0) first = offset;
+      return '\u0000'.repeat(m.length);
+    });
+    if (first >= 0) found.push({ category, index: first });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+function looseRequest(clause: string): RegExpExecArray | null {
+  const m = REQUEST_LOOSE.exec(clause);
+  return m && !NOT_A_PARTY.test(m[1]!) ? m : null;
+}
+
+function readProblems(clauses: string[]): { problems: ExtractedProblem[]; problemClauses: Set<number> } {
+  const problems: ExtractedProblem[] = [];
+  const problemClauses = new Set<number>();
+  let group: number[] = [];
+  const close = (party?: string) => {
+    if (group.length === 0) return;
+    const text = group.map((i) => clauses[i]!).join('，');
+    group.forEach((i) => problemClauses.add(i));
+    if (!SOLVED.test(text)) {
+      const withoutParty = party ? text.split(party).join('') : text;
+      let cats = categoriesIn(withoutParty);
+      // A request with no topic of its own: the topic is in the clause or two before (用电负荷大，需要…).
+      for (let back = 1; cats.length === 0 && back <= 2; back++) {
+        const prev = clauses[group[0]! - back];
+        if (prev !== undefined) cats = categoriesIn(prev);
+      }
+      // Two topics joined in one clause (用地和规划许可都需要…) are two problems; otherwise the first topic.
+      const chosen: ProblemCategory[] = [];
+      const firstCat = cats[0];
+      if (firstCat) {
+        chosen.push(firstCat.category);
+        for (const c of cats.slice(1)) {
+          const between = withoutParty.slice(firstCat.index, c.index);
+          if (/^[^，]{0,8}(?:和|及|以及|、|与)[^，]{0,8}$/.test(between) && !chosen.includes(c.category)) chosen.push(c.category);
+        }
+      } else {
+        chosen.push('other');
+      }
+      const mustAct = party && !VAGUE_PARTY.test(party) ? party : undefined;
+      for (const category of chosen) problems.push({ category, text, ...(mustAct ? { mustAct } : {}) });
+    }
+    group = [];
+  };
+  const isRequest = (clause: string | undefined) =>
+    clause !== undefined && (REQUEST.test(clause) || STUCK_AT.test(clause) || looseRequest(clause) !== null || VAGUE_REQUEST.test(clause));
+  clauses.forEach((clause, i) => {
+    const request = REQUEST.exec(clause) ?? STUCK_AT.exec(clause) ?? looseRequest(clause);
+    const vague = !request && VAGUE_REQUEST.test(clause);
+    const difficult = DIFFICULTY.test(clause) && !SOLVED.test(clause);
+    if (request || vague) {
+      group.push(i);
+      close(request?.[1]);
+    } else if (difficult) {
+      group.push(i);
+    } else if (group.length > 0 && isRequest(clauses[i + 1])) {
+      group.push(i); // one clause between the difficulty and the request asked about it (用气价格高，企业希望…，需要…协调)
+    } else {
+      close();
+    }
+  });
+  close();
+  return { problems, problemClauses };
+}
+
+function readNextStep(clauses: ClauseInfo[], today: CalendarDate): ExtractedNextStep | undefined {
+  const steps = clauses.filter((c) => c.future && !c.problem);
+  if (steps.length === 0) return undefined;
+  let due: { date: CalendarDate; written: string } | undefined;
+  for (const c of steps) {
+    for (const t of dateTokens(c.text)) {
+      const d = futureDate(t.written, today, true);
+      if (d && (!due || d < due.date)) due = { date: d, written: t.written };
+    }
+  }
+  const text = steps.map((c) => c.text).join('，');
+  return due ? { text, due: due.date, dueWritten: due.written } : { text };
+}
+
+function readProject(project: string, written: string, pieces: string[], today: CalendarDate): ProjectExtraction {
+  const raw = clausesOf(pieces);
+  const { problems, problemClauses } = readProblems(raw);
+  const clauses: ClauseInfo[] = raw.map((text, i) => ({ text, future: clauseIsFuture(text, today), problem: problemClauses.has(i) }));
+  const funds = clauses.filter((c) => !c.problem).flatMap((c) => readFunds(c.text, today));
+  const { stageTo, agreement } = readStage(clauses.filter((c) => !c.problem));
+  const substantive = readSubstantive(clauses, agreement);
+  const nextStep = readNextStep(clauses, today);
+  return {
+    project,
+    written,
+    substantive,
+    funds,
+    ...(stageTo ? { stageTo } : {}),
+    problems,
+    ...(nextStep ? { nextStep } : {}),
+  };
+}
+
+/** Reads a one-sentence report. Pure and synchronous; input beyond MAX_INPUT_CHARS is cut. */
+export function extractReport(input: string, ctx: ExtractContext): Extraction {
+  const truncated = input.length > MAX_INPUT_CHARS;
+  const text = toHalfWidth(truncated ? input.slice(0, MAX_INPUT_CHARS) : input);
+  const mentions = findMentions(
+    text,
+    ctx.projects.filter((p) => p.trim().length >= MIN_NAME_CHARS),
+  );
+  const segments = segment(text, mentions);
+  const projects: ProjectExtraction[] = [];
+  for (const [project, { written, pieces }] of segments) projects.push(readProject(project, written, pieces, ctx.today));
+  return { projects, truncated };
+}
