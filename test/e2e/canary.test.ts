@@ -16,6 +16,7 @@ import { runJob } from '../../src/jobs/runner.js';
 import { digestWeekly } from '../../src/jobs/digest.js';
 import { summaryMonthly } from '../../src/jobs/summaries.js';
 import { escapeMarkdown, forTextMessage } from '../../src/domain/markup.js';
+import { checkCard } from '../../src/lark/card-rules.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { button, walk } from '../helpers/cards.js';
 
@@ -173,7 +174,13 @@ describe('user text is data, never markup: a canary in every field', () => {
 
     // Where it must not be: markup, in any message the bot sent, as the emulator holds it and as the outbox wrote it.
     const found: string[] = [];
-    for (const m of sent) found.push(...survivingMarkup(`${m.msg_type} ${m.message_id}`, renderedTexts(m.msg_type, m.content)));
+    for (const m of sent) {
+      found.push(...survivingMarkup(`${m.msg_type} ${m.message_id}`, renderedTexts(m.msg_type, m.content)));
+      // Lark's card rules as the emulator applies them: a mention of everyone in markdown is flagged.
+      if (m.msg_type === 'interactive') {
+        for (const i of checkCard(m.content).filter((x) => x.code === 'mention_all')) found.push(`${m.message_id}: ${i.code} at ${i.path}`);
+      }
+    }
     const rows = await t.db.select().from(outbox);
     expect(rows.length).toBeGreaterThan(10);
     for (const r of rows) {
@@ -181,6 +188,7 @@ describe('user text is data, never markup: a canary in every field', () => {
       found.push(...survivingMarkup(`outbox ${r.idemKey}`, renderedTexts(r.msgType, content)));
     }
     expect(found).toEqual([]);
+    expect(bot.emulator.warnings.filter((w) => w.includes('mention_all'))).toEqual([]);
     // The scan can fail: the raw canary, put in a card's markdown, is caught.
     expect(survivingMarkup('probe', markdownOf({ tag: 'markdown', content: PROBLEM })).length).toBeGreaterThan(0);
   });

@@ -309,6 +309,16 @@ describe('cards Lark refuses', () => {
         .sort(),
     ).toEqual(['chart_in_form', 'required_outside_form', 'tag_unknown', 'too_many_charts'] satisfies CardIssueCode[]);
   });
+
+  it('warns on a mention of everyone in markdown (a user’s text let through), not on the same text escaped or a person', () => {
+    const raw = cardOf([md('进展：<at id=all></at>请全体注意'), md("<at user_id='all'></at>"), md('<at id=ou_demo_wu_lei></at>')]);
+    expect(cardErrors(raw)).toEqual([]);
+    expect(checkCard(raw).map((i) => [i.code, i.path])).toEqual([
+      ['mention_all', 'body.elements[0].content'],
+      ['mention_all', 'body.elements[1].content'],
+    ]);
+    expect(checkCard(cardOf([md('进展：&lt;at id=all&gt;&lt;/at&gt;请全体注意')]))).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
