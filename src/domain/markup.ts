@@ -57,15 +57,18 @@ const MD_TOKEN = new RegExp(
     String.raw`_{2,}`,
     String.raw`~{2,}`,
     String.raw`:(?=\/\/)`,
-    String.raw`(?<=^[ \t]*)[#+=-]`,
-    String.raw`(?<=^[ \t]*\d{1,9})\.(?=\s|$)`,
+    String.raw`^[ \t]*[#+=-]`,
+    String.raw`^[ \t]*\d{1,9}\.(?=\s|$)`,
   ].join('|'),
   'gm',
 );
 const IS_ENTITY = new RegExp(`^${ENTITY_SOURCE}$`);
+/** Every character any of the above starts with. */
+const MAY_NEED_ESCAPE = /[&<>*_~\x60[\]|\\:#+=.-]/;
 
 /** A user value for card markdown (`markdown` elements, `lark_md`, markdown table cells): shown as typed. */
 export function escapeMarkdown(value: string): string {
+  if (!MAY_NEED_ESCAPE.test(value)) return value; // most names and texts: nothing to do
   return value.replace(MD_TOKEN, (m) => (IS_ENTITY.test(m) ? m : [...m].map((c) => MD_ENTITY[c] ?? c).join('')));
 }
 
