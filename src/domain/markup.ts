@@ -7,7 +7,7 @@
  *    `![alt](img_key)` images, `**bold**`, `*italic*`, `~~strike~~`, `` `code` ``, headings `# `, lists `- ` `1. `,
  *    quotes `> `, tables `|`;
  *  - text messages (`msg_type: text`): `<at user_id="…"></at>` and the style tags `<b>` `<i>` `<u>` `<s>`, and
- *    `[text](url)` links (`**` and `~~` are treated as if they were markup too);
+ *    `[text](url)` links;
  *  - plain_text (card titles, buttons, labels, placeholders, `text` table cells, toasts): nothing.
  *
  * Card markdown shows an HTML entity (`&lt;`, `&#42;`) as its character and never parses it as markup, so a user
@@ -89,18 +89,18 @@ export function decodeEntities(text: string): string {
 }
 
 /**
- * The characters that start markup in a text message (tags, links), and the full-width forms shown instead;
- * `**` and `~~` runs too, should a client read them as emphasis (a single `*` or `~`, as in "3*5", stays).
+ * The characters that start markup in a text message (tags, links), and the full-width forms shown instead.
+ * `**` is left as typed: a text message shows it as it is, and the bot's own texts use it there too.
  */
-const TEXT_MARKUP = /[<>[\]]|\*{2,}|~{2,}/g;
-const FULL_WIDTH: Record<string, string> = { '<': '\uFF1C', '>': '\uFF1E', '[': '\uFF3B', ']': '\uFF3D', '*': '\uFF0A', '~': '\uFF5E' };
+const TEXT_MARKUP = /[<>[\]]/g;
+const FULL_WIDTH: Record<string, string> = { '<': '\uFF1C', '>': '\uFF1E', '[': '\uFF3B', ']': '\uFF3D' };
 
 /**
  * A whole text message as Lark gets it (`msg_type: text`): entities decoded, then no tag and no link left. The
  * bot makes no mention in a text message; one it ever wants goes in a card, built from an id.
  */
 export function forTextMessage(text: string): string {
-  return decodeEntities(text).replace(TEXT_MARKUP, (m) => [...m].map((c) => FULL_WIDTH[c]!).join(''));
+  return decodeEntities(text).replace(TEXT_MARKUP, (c) => FULL_WIDTH[c]!);
 }
 
 /** Held only by this module: a `Markup` cannot be made without it. */

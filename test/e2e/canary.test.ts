@@ -65,14 +65,24 @@ function renderedTexts(msgType: string, content: unknown): string[] {
   return [];
 }
 
-function survivingMarkup(where: string, texts: string[]): string[] {
+/**
+ * A text message renders mentions, `<b>`-like tags and `[text](url)` links, not markdown emphasis or headings;
+ * card markdown renders all of them.
+ */
+const TEXT_MARKUP = new Set(['a mention of everyone', 'a link', 'an HTML tag']);
+
+function survivingMarkup(where: string, texts: string[], kind: 'card' | 'text' = 'card'): string[] {
   const found: string[] = [];
   for (const s of texts) {
     if (!s.includes('金丝雀')) continue;
-    for (const [what, re] of RAW_MARKUP) if (re.test(s)) found.push(`${where}: ${what} in ${JSON.stringify(s.slice(0, 200))}`);
+    for (const [what, re] of RAW_MARKUP) {
+      if (kind === 'text' && !TEXT_MARKUP.has(what)) continue;
+      if (re.test(s)) found.push(`${where}: ${what} in ${JSON.stringify(s.slice(0, 200))}`);
+    }
   }
   return found;
 }
+const kindOf = (msgType: string) => (msgType === 'text' ? 'text' : 'card');
 
 async function ledgerWithUnit(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -175,7 +185,7 @@ describe('user text is data, never markup: a canary in every field', () => {
     // Where it must not be: markup, in any message the bot sent, as the emulator holds it and as the outbox wrote it.
     const found: string[] = [];
     for (const m of sent) {
-      found.push(...survivingMarkup(`${m.msg_type} ${m.message_id}`, renderedTexts(m.msg_type, m.content)));
+      found.push(...survivingMarkup(`${m.msg_type} ${m.message_id}`, renderedTexts(m.msg_type, m.content), kindOf(m.msg_type)));
       // Lark's card rules as the emulator applies them: a mention of everyone in markdown is flagged.
       if (m.msg_type === 'interactive') {
         for (const i of checkCard(m.content).filter((x) => x.code === 'mention_all')) found.push(`${m.message_id}: ${i.code} at ${i.path}`);
@@ -185,7 +195,7 @@ describe('user text is data, never markup: a canary in every field', () => {
     expect(rows.length).toBeGreaterThan(10);
     for (const r of rows) {
       const content = r.msgType === 'text' ? r.content : ((r.content as Node).card ?? r.content);
-      found.push(...survivingMarkup(`outbox ${r.idemKey}`, renderedTexts(r.msgType, content)));
+      found.push(...survivingMarkup(`outbox ${r.idemKey}`, renderedTexts(r.msgType, content), kindOf(r.msgType)));
     }
     expect(found).toEqual([]);
     expect(bot.emulator.warnings.filter((w) => w.includes('mention_all'))).toEqual([]);
