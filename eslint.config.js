@@ -34,6 +34,26 @@ export default tseslint.config(
     },
   },
   {
+    // User text is data: markup is made only by the template renderer and the card builders (mentions from ids),
+    // so a plain string can never be passed off as markup (src/domain/markup.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/text.ts', 'src/lark/cards.ts', 'src/domain/markup.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/domain/markup.js', '**/text.js'],
+              importNames: ['trustedMarkup'],
+              message: 'Markup is made by t()/tm(), joinMarkup and the card builders (mention), never from a string.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },

@@ -4,7 +4,7 @@ import type { Person } from '../store/directory.js';
 import { enqueueAll, reply } from '../store/messages.js';
 import { enqueue } from '../store/outbox.js';
 import { governmentUnitOf, loadDirectory } from '../status/scope.js';
-import { t } from '../text.js';
+import { decodeEntities, t } from '../text.js';
 import type { Deps } from '../context.js';
 import { say, type Answer, type Asked } from './answer.js';
 
@@ -19,7 +19,8 @@ export async function exportForAdmin(deps: Deps, asked: Asked, person: Person): 
   if (!unit) return say(asked, t('status.no_scope'));
   const { buffer, count } = await exportLedger(deps.db, { scopeUnitId: unit.id });
   const today = deps.calendar.today(deps.clock.now());
-  const fileName = t('status.export.file_name', { scope: unit.name, date: today.replace(/-/g, '') });
+  // A file name renders no markup: the unit's name as typed.
+  const fileName = decodeEntities(t('status.export.file_name', { scope: unit.name, date: today.replace(/-/g, '') }));
   // The file and its receipt are queued together: a redelivered /export queues neither again.
   const enqueued = await deps.db.transaction(async (tx) => {
     const file = await enqueue(tx, {

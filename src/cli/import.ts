@@ -10,10 +10,14 @@ import { systemClock } from '../clock.js';
 import { createLarkClient } from '../lark/client.js';
 import { createLogger } from '../log.js';
 import { resolveLarkIds } from '../ledger/resolve.js';
-import { t } from '../text.js';
+import { decodeEntities, t } from '../text.js';
 import { appliedText, applyImport, LedgerImportRejected, planImportFile, planSummary, previewText } from '../ledger/import.js';
 import { writeTemplate } from '../ledger/template.js';
 import { usage as usageOf, withLedgerDb } from './ledger-db.js';
+
+/** A terminal renders no markup: the rendered texts' entities are shown as their characters. */
+const print = (text: string): void => console.log(decodeEntities(text));
+const printError = (text: string): void => console.error(decodeEntities(text));
 
 /** Enough for a terminal; the chat preview shows 10. */
 const CLI_LIMITS = { errors: 200, warnings: 50 };
@@ -24,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     const out = args[1];
     if (!out) return usage();
     await writeTemplate(out);
-    console.log(t('ledger.cli.template_written', { path: out }));
+    print(t('ledger.cli.template_written', { path: out }));
     return 0;
   }
   const dryRun = args.includes('--dry-run');
@@ -32,14 +36,14 @@ async function main(argv: string[]): Promise<number> {
   if (files.length !== 1) return usage();
   const file = files[0]!;
   if (!existsSync(file)) {
-    console.error(t('ledger.cli.file_not_found', { path: file }));
+    printError(t('ledger.cli.file_not_found', { path: file }));
     return 2;
   }
 
   return withLedgerDb(
     async (db, config) => {
       const plan = await planImportFile(db, file);
-      console.log(previewText(plan, CLI_LIMITS));
+      print(previewText(plan, CLI_LIMITS));
       if (plan.errors.length > 0) return 1;
       if (dryRun) {
         console.log(t('ledger.cli.dry_run'));
@@ -48,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
       const summary = planSummary(plan);
       if (summary.added + summary.changed === 0) return 0;
       const result = await applyImport(db, plan, { now: systemClock.now() });
-      console.log(appliedText(result));
+      print(appliedText(result));
       if (!config.lark.emulated) {
         // With a real Lark app: people without an account id are matched by mobile or email.
         const lark = createLarkClient(
@@ -56,16 +60,16 @@ async function main(argv: string[]): Promise<number> {
           { logger: createLogger('warn') },
         );
         const ids = await resolveLarkIds(db, lark, systemClock.now());
-        if (ids.resolved > 0) console.log(t('bot.import_resolved', { count: ids.resolved }));
+        if (ids.resolved > 0) print(t('bot.import_resolved', { count: ids.resolved }));
         if (ids.unresolved.length > 0) {
-          console.log(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }));
+          print(t('bot.import_unresolved', { count: ids.unresolved.length, names: ids.unresolved.map((p) => p.name).join('、') }));
         }
       }
       return 0;
     },
     (e) => {
       if (!(e instanceof LedgerImportRejected)) return undefined;
-      console.error(e.message);
+      printError(e.message);
       return 1;
     },
   );

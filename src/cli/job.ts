@@ -11,7 +11,7 @@ import { migrate, openDb } from '../store/db.js';
 import { createRuntime } from '../runtime.js';
 import { allJobs, jobByName } from '../jobs/index.js';
 import { runJob } from '../jobs/runner.js';
-import { t } from '../text.js';
+import { decodeEntities, t } from '../text.js';
 
 const [cmd, name, ...rest] = process.argv.slice(2);
 
@@ -39,7 +39,7 @@ const atIndex = rest.indexOf('--at');
 const atArg = atIndex >= 0 ? rest[atIndex + 1] : undefined;
 const at = atArg ? new Date(atArg) : systemClock.now();
 if (Number.isNaN(at.getTime())) {
-  console.error(t('jobs.cli.bad_at', { at: atArg ?? '' }));
+  console.error(decodeEntities(t('jobs.cli.bad_at', { at: atArg ?? '' })));
   process.exit(2);
 }
 

@@ -2,7 +2,7 @@
 
 import { loadConfig, type Config } from '../config.js';
 import { migrate, openDb, type Db, type DbHandle } from '../store/db.js';
-import { t } from '../text.js';
+import { decodeEntities, t } from '../text.js';
 import type { TemplateKey } from '../../prompts/index.js';
 
 /**
@@ -22,7 +22,7 @@ export async function withLedgerDb(
   } catch (e) {
     const status = known(e);
     if (status !== undefined) return status;
-    console.error(t('ledger.cli.failed', { detail: e instanceof Error ? e.message : String(e) }));
+    console.error(decodeEntities(t('ledger.cli.failed', { detail: e instanceof Error ? e.message : String(e) })));
     return 2;
   } finally {
     await handle?.close();

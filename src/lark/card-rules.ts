@@ -14,6 +14,7 @@
  *   [chart]      图表组件   https://open.feishu.cn/document/feishu-cards/card-json-v2-components/content-components/chart
  *   [button]     按钮组件   https://open.feishu.cn/document/feishu-cards/card-json-v2-components/interactive-components/button
  *   [input]      输入框组件 https://open.feishu.cn/document/feishu-cards/card-json-v2-components/interactive-components/input
+ *   [markdown]   富文本（Markdown）组件 https://open.feishu.cn/document/feishu-cards/card-json-v2-components/content-components/rich-text
  *   [send]       发送消息（im/v1/messages, 错误码与 230099 子错误码）
  *                https://open.feishu.cn/document/server-docs/im-v1/message/create
  */
@@ -44,6 +45,7 @@ import {
   TABLE_DATA_TYPES,
   CHART_ASPECT_RATIOS,
   ELEMENT_ID,
+  MENTION_ALL,
   type CardIssueSeverity,
   type CardIssueCode,
   type CardIssue,
@@ -401,6 +403,9 @@ export function checkCard(card: unknown): CardIssue[] {
   eachTagged(card, '', (o, p) => {
     if (typeof o.tag === 'string' && !KNOWN_TAGS.has(o.tag) && !TAGS_REMOVED_IN_V2.has(o.tag)) {
       add(ctx, 'tag_unknown', `${p}.tag`, `tag ${o.tag} is not a known card JSON 2.0 component`, 'warning');
+    }
+    if ((o.tag === 'markdown' || o.tag === 'lark_md') && typeof o.content === 'string' && MENTION_ALL.test(o.content)) {
+      add(ctx, 'mention_all', `${p}.content`, 'markdown mentions everyone (<at id=all>): user text let through as markup?', 'warning');
     }
     if (o.element_id === undefined) return;
     if (typeof o.element_id !== 'string' || !ELEMENT_ID.test(o.element_id)) {

@@ -52,7 +52,8 @@ export type CardIssueCode =
   | 'behaviors_invalid'
   | 'callback_value_not_object'
   | 'input_max_length_invalid'
-  | 'placeholder_too_long';
+  | 'placeholder_too_long'
+  | 'mention_all';
 
 export interface CardIssue {
   code: CardIssueCode;
@@ -191,5 +192,10 @@ export const BUTTON_TYPES = new Set([
 export const TABLE_DATA_TYPES = new Set(['text', 'lark_md', 'options', 'number', 'persons', 'date', 'markdown']);
 /** [chart] */
 export const CHART_ASPECT_RATIOS = new Set(['1:1', '2:1', '4:3', '16:9']);
+/**
+ * [markdown] `<at id=all></at>` in card markdown mentions everyone in the group (where the group allows it). The
+ * bot never means to: one in a card is a user's text let through as markup (issue 13). Lark accepts it: a warning.
+ */
+export const MENTION_ALL = /<at\s+(?:user_|open_)?id\s*=\s*["']?all\b/i;
 /** [structure]: element_id "仅允许使用字母、数字和下划线，必须以字母开头，不得超过 20 字符", unique in the card. */
 export const ELEMENT_ID = /^[A-Za-z][A-Za-z0-9_]{0,19}$/;

@@ -2,7 +2,13 @@
  * Card builders, Lark card JSON 2.0 (schema "2.0"). Small functions returning plain JSON, so handlers compose
  * cards and tests read them. Texts come from prompts/ through the callers; nothing here is user-facing prose.
  * Limits: a card must stay under 30 KB (Lark refuses larger), and a form cannot contain a table or another form.
+ *
+ * Output kinds: `md`/`note` contents and `lark_md` table cells are card markdown, and take texts rendered by `t()`
+ * (user values escaped there); a raw user string for a markdown cell is escaped here. Titles, buttons, labels,
+ * placeholders, options and `text` cells are plain_text, which renders nothing: the entities of a rendered text
+ * are decoded for them (`plainText`), so a name shows as typed.
  */
+import { decodeEntities, escapeMarkdown, isMarkup, trustedMarkup, type Markup } from '../domain/markup.js';
 
 export type Json = Record<string, unknown>;
 export type Element = Json;
@@ -21,15 +27,18 @@ export interface Card extends Json {
 export function card(opts: { title: string; subtitle?: string; template?: Template; elements: Element[]; summary?: string }): Card {
   return {
     schema: '2.0',
-    config: { update_multi: true, width_mode: 'fill', ...(opts.summary ? { summary: { content: opts.summary } } : {}) },
+    config: { update_multi: true, width_mode: 'fill', ...(opts.summary ? { summary: { content: plainText(opts.summary) } } : {}) },
     header: {
-      title: { tag: 'plain_text', content: opts.title },
-      ...(opts.subtitle ? { subtitle: { tag: 'plain_text', content: opts.subtitle } } : {}),
+      title: { tag: 'plain_text', content: plainText(opts.title) },
+      ...(opts.subtitle ? { subtitle: { tag: 'plain_text', content: plainText(opts.subtitle) } } : {}),
       template: opts.template ?? 'blue',
     },
     body: { elements: opts.elements },
   };
 }
+
+/** Text for a plain_text field: a rendered text's entities back to characters (plain_text renders no markup). */
+export const plainText = (text: string): string => decodeEntities(text);
 
 export const md = (content: string, extra: Json = {}): Element => ({ tag: 'markdown', content, ...extra });
 export const hr = (): Element => ({ tag: 'hr' });
@@ -52,7 +61,7 @@ export function button(
 ): Element {
   return {
     tag: 'button',
-    text: { tag: 'plain_text', content: text },
+    text: { tag: 'plain_text', content: plainText(text) },
     type: opts.type ?? 'default',
     ...(opts.name ? { name: opts.name } : {}),
     behaviors: [{ type: 'callback', value }],
@@ -76,9 +85,9 @@ export function input(opts: {
   return {
     tag: 'input',
     name: opts.name,
-    label: { tag: 'plain_text', content: opts.label },
+    label: { tag: 'plain_text', content: plainText(opts.label) },
     label_position: 'top',
-    ...(opts.placeholder ? { placeholder: { tag: 'plain_text', content: opts.placeholder } } : {}),
+    ...(opts.placeholder ? { placeholder: { tag: 'plain_text', content: plainText(opts.placeholder) } } : {}),
     ...(opts.value !== undefined && opts.value !== '' ? { default_value: opts.value } : {}),
     required: opts.required ?? false,
     ...(opts.multiline ? { input_type: 'multiline_text', rows: 3, auto_resize: true } : {}),
@@ -96,8 +105,8 @@ export function select(opts: {
   return {
     tag: 'select_static',
     name: opts.name,
-    placeholder: { tag: 'plain_text', content: opts.placeholder },
-    options: opts.options.map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
+    placeholder: { tag: 'plain_text', content: plainText(opts.placeholder) },
+    options: opts.options.map((o) => ({ text: { tag: 'plain_text', content: plainText(o.text) }, value: o.value })),
     ...(opts.value ? { initial_option: opts.value } : {}),
     required: opts.required ?? false,
   };
@@ -107,7 +116,7 @@ export function datePicker(opts: { name: string; placeholder: string; value?: st
   return {
     tag: 'date_picker',
     name: opts.name,
-    placeholder: { tag: 'plain_text', content: opts.placeholder },
+    placeholder: { tag: 'plain_text', content: plainText(opts.placeholder) },
     ...(opts.value ? { initial_date: opts.value } : {}),
     required: opts.required ?? false,
   };
@@ -117,11 +126,23 @@ export function form(name: string, elements: Element[]): Element {
   return { tag: 'form', name, elements };
 }
 
+/**
+ * A table. A cell of a `text` column is plain text (a rendered text is decoded, a raw value shown as typed); a
+ * cell of a `lark_md` column is markdown: a string there is user data and is escaped, only `Markup` (a template
+ * rendered with `tm`) keeps its markup.
+ */
 export function table(opts: {
   columns: { name: string; label: string; type?: 'text' | 'lark_md' | 'number'; width?: string }[];
-  rows: Record<string, string | number>[];
+  rows: Record<string, string | number | Markup>[];
   pageSize?: number;
 }): Element {
+  const kinds = new Map(opts.columns.map((c) => [c.name, c.type ?? 'text']));
+  const cell = (column: string, v: string | number | Markup): string | number => {
+    if (typeof v === 'number') return v;
+    if (kinds.get(column) === 'lark_md') return isMarkup(v) ? v.source : escapeMarkdown(v);
+    return plainText(isMarkup(v) ? v.source : v);
+  };
+  const rows = opts.rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, cell(k, v)])));
   return {
     tag: 'table',
     page_size: Math.min(opts.pageSize ?? 10, 10),
@@ -133,7 +154,7 @@ export function table(opts: {
       data_type: c.type ?? 'text',
       width: c.width ?? 'auto',
     })),
-    rows: opts.rows,
+    rows,
   };
 }
 
@@ -144,13 +165,20 @@ export function chart(opts: {
   data: { x: string; y: number; series?: string }[];
   height?: string;
 }): Element {
-  const values = opts.data.map((d) => ({ x: d.x, y: d.y, series: d.series ?? '' }));
+  const values = opts.data.map((d) => ({ x: plainText(d.x), y: d.y, series: plainText(d.series ?? '') }));
   const spec: Json =
     opts.kind === 'funnel'
-      ? { type: 'funnel', title: { text: opts.title }, data: { values }, categoryField: 'x', valueField: 'y', label: { visible: true } }
+      ? {
+          type: 'funnel',
+          title: { text: plainText(opts.title) },
+          data: { values },
+          categoryField: 'x',
+          valueField: 'y',
+          label: { visible: true },
+        }
       : {
           type: opts.kind,
-          title: { text: opts.title },
+          title: { text: plainText(opts.title) },
           data: { values },
           xField: 'x',
           yField: 'y',
@@ -193,9 +221,9 @@ const OPEN_ID = /^ou_[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * A person in card markdown: a mention (`<at id=…></at>`, which Lark renders as the name and rings their phone)
- * when they have a Lark account, else their name as plain text. Mentions are built from ids the bot holds,
- * never from user text.
+ * when they have a Lark account, else their name, escaped. Mentions are built from ids the bot holds, never from
+ * user text; the result is `Markup`, the one kind of value a template takes as markup.
  */
-export function mention(person: { name: string; openId: string | null | undefined }): string {
-  return person.openId && OPEN_ID.test(person.openId) ? `<at id=${person.openId}></at>` : person.name;
+export function mention(person: { name: string; openId: string | null | undefined }): Markup {
+  return trustedMarkup(person.openId && OPEN_ID.test(person.openId) ? `<at id=${person.openId}></at>` : escapeMarkdown(person.name));
 }

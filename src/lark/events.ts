@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanDeep, cleanText } from '../domain/text.js';
+import { decodeEntities } from '../domain/markup.js';
 
 /*
  * Lark payloads, validated at the boundary and normalised into the few shapes the bot handles.
@@ -196,4 +197,13 @@ export function normalize(env: Envelope, botOpenId?: string): Inbound {
 export interface CardActionResponse {
   toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string };
   card?: { type: 'raw'; data: Record<string, unknown> };
+}
+
+/**
+ * The answer as it leaves for Lark: a toast renders no markup, so the entities of its rendered text (a project
+ * name escaped by `t()`) are shown as their characters.
+ */
+export function responseForLark(r: CardActionResponse | undefined): CardActionResponse {
+  if (!r?.toast) return r ?? {};
+  return { ...r, toast: { ...r.toast, content: decodeEntities(r.toast.content) } };
 }

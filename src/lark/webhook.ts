@@ -5,7 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { decryptEvent, verifySignature } from './crypto.js';
-import { Envelope } from './events.js';
+import { Envelope, responseForLark, type CardActionResponse } from './events.js';
 
 /**
  * POST /lark/events: events and card callbacks alike (Lark allows one URL for both).
@@ -122,7 +122,7 @@ export function registerLarkWebhook(app: Hono, opts: WebhookOptions): void {
         executionCtx = undefined; // Node: Hono throws when there is no execution context.
       }
       const body = await opts.receive(env.data, (label, fn) => opts.defer(label, fn, executionCtx));
-      return c.json(body ?? {});
+      return c.json(responseForLark(body as CardActionResponse | undefined));
     },
   );
 }

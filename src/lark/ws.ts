@@ -1,6 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../log.js';
-import { Envelope } from './events.js';
+import { Envelope, responseForLark } from './events.js';
 import type { CardActionResponse } from './events.js';
 
 /**
@@ -91,7 +91,7 @@ export function createWsDispatcher(opts: {
         opts.logger.warn({ type }, 'ws event without a valid envelope ignored');
         return {};
       }
-      return (await opts.receive(env, opts.defer)) ?? {};
+      return responseForLark(await opts.receive(env, opts.defer));
     };
   }
   return new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn }).register(handlers as never);

@@ -7,7 +7,7 @@ import { type CalendarDate } from '../domain/calendar.js';
 import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES } from '../domain/stages.js';
 import { targetProgress, type TargetMetric } from '../domain/targets.js';
 import { chart, md, note, table, type Element } from '../lark/cards.js';
-import { t } from '../text.js';
+import { t, tm, type Markup } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stalledText, stageLabel, targetMetricLabel, targetStatusLabel } from '../words.js';
 import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
 import type { LateProject, OpenProblem, PromisingProject, SignedProject, StalledProject } from './lists.js';
@@ -244,10 +244,10 @@ export function targetsSection(rows: TargetRow[] | null | undefined, today: Cale
         ...metrics.map(([m, k]) => ({ name: k, label: targetMetricLabel(m), type: 'lark_md' as const })),
       ],
       rows: shown.map((r) => {
-        const row: Record<string, string> = { unit: r.unitName };
+        const row: Record<string, string | Markup> = { unit: r.unitName };
         for (const [, k] of metrics) {
           const p = targetProgress(r.actual[k], r.annual[k], today);
-          row[k] = t('status.targets.cell', {
+          row[k] = tm('status.targets.cell', {
             actual: p.actual,
             annual: p.annual,
             expected: Math.round(p.expected * 10) / 10,

@@ -1,5 +1,6 @@
 import type { Tx } from './db.js';
 import { enqueue } from './outbox.js';
+import { forTextMessage } from '../domain/markup.js';
 /** A card as Lark takes it (JSON 2.0); built by the card builders, stored as it is. */
 export type Json = Record<string, unknown>;
 
@@ -10,8 +11,12 @@ export type Json = Record<string, unknown>;
 
 export type Content = { msgType: 'text'; text: string } | { msgType: 'interactive'; card: Json };
 
+/**
+ * A text message leaves as `forTextMessage`: texts are rendered as card markdown (`t()`), and a text message
+ * neither decodes entities nor may carry a user's `<at>` or link, so every text message is made safe here, once.
+ */
 const toLark = (c: Content) =>
-  c.msgType === 'text' ? { msgType: 'text', content: { text: c.text } } : { msgType: 'interactive', content: c.card };
+  c.msgType === 'text' ? { msgType: 'text', content: { text: forTextMessage(c.text) } } : { msgType: 'interactive', content: c.card };
 
 /**
  * Reply to an incoming message (p2p or group). Given the message's chat, the reply counts against that chat's

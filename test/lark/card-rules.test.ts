@@ -309,6 +309,16 @@ describe('cards Lark refuses', () => {
         .sort(),
     ).toEqual(['chart_in_form', 'required_outside_form', 'tag_unknown', 'too_many_charts'] satisfies CardIssueCode[]);
   });
+
+  it('warns on a mention of everyone in markdown (a user’s text let through), not on the same text escaped or a person', () => {
+    const raw = cardOf([md('进展：<at id=all></at>请全体注意'), md("<at user_id='all'></at>"), md('<at id=ou_demo_wu_lei></at>')]);
+    expect(cardErrors(raw)).toEqual([]);
+    expect(checkCard(raw).map((i) => [i.code, i.path])).toEqual([
+      ['mention_all', 'body.elements[0].content'],
+      ['mention_all', 'body.elements[1].content'],
+    ]);
+    expect(checkCard(cardOf([md('进展：&lt;at id=all&gt;&lt;/at&gt;请全体注意')]))).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -474,9 +484,15 @@ describe('every card the bot sends', () => {
 describe('mention', () => {
   it('mentions a person with a Lark id and names one without, never trusting an id that is not an open_id', async () => {
     const { mention } = await import('../../src/lark/cards.js');
-    expect(mention({ name: '吴磊', openId: 'ou_demo_wu_lei' })).toBe('<at id=ou_demo_wu_lei></at>');
-    expect(mention({ name: '张三', openId: null })).toBe('张三');
-    expect(mention({ name: '李四', openId: 'all' })).toBe('李四');
-    expect(mention({ name: '王五', openId: 'ou_x></at><at id=all' })).toBe('王五');
+    // A mention is Markup (the one value a template takes as markup); its source is what goes into the card.
+    expect(mention({ name: '吴磊', openId: 'ou_demo_wu_lei' }).source).toBe('<at id=ou_demo_wu_lei></at>');
+    expect(mention({ name: '张三', openId: null }).source).toBe('张三');
+    expect(mention({ name: '李四', openId: 'all' }).source).toBe('李四');
+    expect(mention({ name: '王五', openId: 'ou_x></at><at id=all' }).source).toBe('王五');
+  });
+
+  it('escapes the name it shows instead of a mention: a name is user text', async () => {
+    const { mention } = await import('../../src/lark/cards.js');
+    expect(mention({ name: '<at id=all></at>赵六', openId: null }).source).toBe('&lt;at id=all&gt;&lt;/at&gt;赵六');
   });
 });

@@ -30,6 +30,9 @@ function inline(s) {
   s = s.replace(/__([\s\S]+?)__/g, '<b>$1</b>');
   s = s.replace(/~~([\s\S]+?)~~/g, '<s>$1</s>');
   s = s.replace(/(^|[^*\w])\*([^*\s][^*]*?)\*(?!\*)/g, '$1<i>$2</i>');
+  // An entity in the source (`&lt;`, `&#42;`: how the bot escapes a user's text) is shown as its character, as
+  // Lark shows it, and only now, after every markup rule has run: it is never read as markup.
+  s = s.replace(/&amp;(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/g, '&$1;');
   // NUL marks a code span put aside above, so no other rule rewrites its text.
   // eslint-disable-next-line no-control-regex
   s = s.replace(/\u0000(\d+)\u0000/g, function (_, i) {

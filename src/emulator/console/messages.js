@@ -29,7 +29,15 @@ function renderPost(c) {
 }
 function renderText(text) {
   var el = h('div', { class: 'bubble', 'data-testid': 'text-bubble' });
-  var html = esc(text).replace(/@([^\s@]+)/g, '<span class="at">@$1</span>');
+  // What Lark renders in a text message: `<at user_id="…"></at>` mentions, `<b> <i> <u> <s>`, `[text](url)` links;
+  // so a user's markup the bot let through shows here as it would in Lark.
+  var html = esc(text)
+    .replace(/@([^\s@]+)/g, '<span class="at">@$1</span>')
+    .replace(/&lt;at\s+user_id=(?:&quot;|&#39;)?([\w-]+)(?:&quot;|&#39;)?&gt;([\s\S]*?)&lt;\/at&gt;/g, function (_, id, name) {
+      return '<span class="at">@' + (id === 'all' ? '所有人' : name || esc(nameOf(id))) + '</span>';
+    })
+    .replace(/&lt;(b|i|u|s)&gt;([\s\S]*?)&lt;\/\1&gt;/g, '<$1>$2</$1>')
+    .replace(/\[([^\]]+)\]\((https?:[^)\s]+)\)/g, '<a href="$2" target="_blank" rel="noopener">$1</a>');
   el.innerHTML = html;
   return el;
 }
