@@ -23,6 +23,7 @@ export default {
   ].join('\n'),
   'bot.help_title': '使用帮助',
   'bot.unknown_person': '抱歉，系统中还没有您的人员信息，暂时无法使用。请联系本单位管理员在台账中登记您的姓名和手机号。',
+  'bot.unknown_action': '这个按钮已失效，请重新打开最新的卡片，或发送“帮助”查看可用的指令。',
   'bot.not_understood': '没有理解“{{text}}”。发送“帮助”查看可用的指令。',
   'bot.greeting_title': '招商引资项目推进机器人已加入本群',
   'bot.greeting': [
