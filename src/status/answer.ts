@@ -13,7 +13,7 @@ import { projectCard, projectChoiceCard } from './project-card.js';
 import { statusCard } from './status-card.js';
 import { fold, lexiconFor, matchQuery, type Intent, type LexEntry } from './match.js';
 import { findProjectsIn, projectInScope, scopeHasProjects } from '../store/status-scope.js';
-import { loadDirectory, narrow, scopeOfGroup, scopeOfPerson, type Directory, type Part, type Scope } from './scope.js';
+import { chainInScope, loadDirectory, narrow, scopeOfGroup, scopeOfPerson, type Directory, type Part, type Scope } from './scope.js';
 import { projectDetail, statusData } from './view.js';
 
 export type Answer = { kind: 'card'; card: Card } | { kind: 'text'; text: string };
@@ -106,7 +106,9 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
 
   let target = scope;
   if (part) {
-    const p = toPart(dir, part as { kind: 'unit' | 'chain'; id: number });
+    const found = toPart(dir, part as { kind: 'unit' | 'chain'; id: number });
+    // A chain's name may be several governments' chains: the one this scope means.
+    const p: Part | null = found?.kind === 'chain' ? { kind: 'chain', chain: chainInScope(scope, found.chain, dir) } : found;
     const narrowed = p ? narrow(scope, p) : null;
     // An intersection (a county among one person's projects, a chain inside a county) that holds nothing is a
     // part outside the scope, not an empty report.
