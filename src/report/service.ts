@@ -267,8 +267,16 @@ export async function list(deps: Deps, actor: Person | undefined, v: ActionValue
   const now = deps.clock.now();
   const period = periodOf(deps, v, now);
   if (!periodInWindow(period, now, deps.calendar)) return outOfWindow(deps, period, now);
-  const rows = await rowsOf(deps, await readable(deps, actor, v.ids ?? [], deps.calendar.today(now)), period);
-  return { card: projectListCard({ recipientName: actor.name, period, deadline: deps.calendar.deadline(period), rows }) };
+  const asked = [...new Set(v.ids ?? [])];
+  const ids = await readable(deps, actor, asked, deps.calendar.today(now));
+  const card = projectListCard({
+    recipientName: actor.name,
+    period,
+    deadline: deps.calendar.deadline(period),
+    rows: await rowsOf(deps, ids, period),
+  });
+  // Ids the actor may not read are dropped as if they did not exist, and the click says something was not found.
+  return ids.length < asked.length ? { ...notFound, card } : { card };
 }
 
 /** The ids of a card value the actor may read, in their order: the rest do not exist for the actor. */

@@ -8,6 +8,7 @@ import type { Db } from '../store/db.js';
 import { groupByChatId, type Person } from '../store/directory.js';
 import { projectById } from '../store/projects.js';
 import { loadRules } from '../store/rules.js';
+import { loadRemit } from '../store/remit.js';
 import { t } from '../text.js';
 import { projectCard, projectChoiceCard } from './project-card.js';
 import { statusCard } from './status-card.js';
@@ -37,7 +38,11 @@ export async function askerScope(
     const scope = scopeOfGroup(await groupByChatId(ctx.db, ctx.chatId), dir, centreMinFen);
     return scope ? { ok: true, scope } : { ok: false, text: t('status.unbound') };
   }
-  const scope = scopeOfPerson(ctx.person, dir);
+  const base = scopeOfPerson(ctx.person, dir);
+  // A delegate sees the projects of those they stand in for, while the delegation is in force (domain/remit).
+  const { remit } = await loadRemit(ctx.db, ctx.person, ctx.today);
+  const principals = [...remit.ownerIds].filter((id) => id !== ctx.person.id).map((ownerId) => ({ ownerId }));
+  const scope = principals.length === 0 ? base : base ? { ...base, parts: [...base.parts, ...principals] } : null;
   return scope ? { ok: true, scope } : { ok: false, text: t('status.no_scope') };
 }
 

@@ -21,6 +21,8 @@ export const SP = {
   countyAdmin: 'ou_df_admin', // an admin in 东丰县 (a county admin of Liaoyuan)
   stranger: 'ou_stranger', // known to Lark, not in the ledger
   chainChat: 'oc_sp_chain_xny',
+  /** An unbound group every test actor is a member of (for /bind and /unbind). */
+  matrixChat: 'oc_matrix',
   /** Names no demo row has: any card showing one of them to Liaoyuan has leaked. */
   projectName: '四平梨树氢能装备项目',
   projectCode: 'SP2026-001',
@@ -53,7 +55,15 @@ export function twoCityDirectory(): ReturnType<typeof demoDirectory> {
         email: `${u.key}@siping.example.gov.cn`,
       })),
     ],
-    chats: [...demo.chats, { chat_id: SP.chainChat, name: '四平市新能源产业链工作群', members: [SP.chain, SP.owner, SP.admin] }],
+    chats: [
+      ...demo.chats,
+      { chat_id: SP.chainChat, name: '四平市新能源产业链工作群', members: [SP.chain, SP.owner, SP.admin] },
+      {
+        chat_id: SP.matrixChat,
+        name: '权限测试群',
+        members: [...users.map((u) => u.openId), ...['zheng_hao', 'yang_fan', 'he_jing', 'liu_shuji'].map((k) => `ou_demo_${k}`)],
+      },
+    ],
   };
 }
 
