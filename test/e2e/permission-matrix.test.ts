@@ -380,6 +380,46 @@ describe('the permission matrix', () => {
     for (const n of [own.code, own.name, SP.projectCode, SP.projectName]) expect(shown).not.toContain(n);
   });
 
+  it('new projects and problems stay in the government: another city’s name is no clash, its units are not ours', async () => {
+    const he = ACTORS.cityAdmin.openId;
+    const form = async () => {
+      clock.advance(1100);
+      await bot.emulator.sendText(he, '新建项目');
+      await bot.settle();
+      return bot.emulator.messages({ openId: he }).at(-1)!;
+    };
+    const submit = async (values: Record<string, string>) => {
+      const m = await form();
+      const r = await bot.emulator.clickCard(m.message_id, he, { value: { a: 'new_submit' }, form_value: values });
+      return { r, shown: text(bot.emulator.message(m.message_id)!.content) };
+    };
+    // 四平's project name: not a clash for Liaoyuan, and its code is never shown.
+    const same = await submit({ name: SP.projectName, host: '东辽县', planned: '1亿' });
+    expect(same.r.toast?.type).toBe('success');
+    expect(same.shown).not.toContain(SP.projectCode);
+    // Hosted in another city: refused by the unit's (public) name, nothing written.
+    const before = await snapshot();
+    const far = await submit({ name: '跨市测试项目', host: '梨树县', planned: '1亿' });
+    expect(far.r.toast?.type).toBe('error');
+    expect(far.shown).toContain('不在您的管辖范围内');
+    expect(await snapshot()).toBe(before);
+
+    // A problem naming another city's county as the unit that must act is not accepted; the city's own bureau is.
+    const own = await codeName('LY2026-002');
+    const zheng = ACTORS.owner.openId;
+    await bot.emulator.sendText(zheng, '帮助');
+    await bot.settle();
+    const holder = bot.emulator.messages({ openId: zheng }).at(-1)!;
+    const report = (unit: string) =>
+      bot.emulator.clickCard(holder.message_id, zheng, {
+        value: { a: 'report_submit', p: own.id, period: '2026-11', ids: [own.id] },
+        form_value: { progress: '继续洽谈', problem_category: 'land', problem_text: '用地指标', problem_unit: unit },
+      });
+    expect((await report('梨树县')).toast?.type).toBe('error');
+    expect(await snapshot()).toBe(before);
+    expect((await report('辽源市自然资源局')).toast?.type).toBe('success');
+  });
+
   for (const action of Object.keys(MATRIX)) {
     it(`${action}: every actor × inside / outside`, async () => {
       for (const kind of KINDS) {
