@@ -3,19 +3,22 @@ import { exportLedger } from '../ledger/export.js';
 import type { Person } from '../store/directory.js';
 import { enqueueAll, reply } from '../store/messages.js';
 import { enqueue } from '../store/outbox.js';
-import { governmentUnitOf, loadDirectory } from '../status/scope.js';
+import { unitById } from '../store/directory.js';
+import { loadRemit } from '../store/remit.js';
 import { decodeEntities, t } from '../text.js';
 import type { Deps } from '../context.js';
 import { say, type Answer, type Asked } from './answer.js';
 
 /**
- * `/export` (admins, in p2p): the five databases of the admin's scope (their government's subtree) as an .xlsx,
+ * `/export` (admins, in p2p): the five databases of the admin's remit (their government's subtree, domain/remit) as an .xlsx,
  * sent back as a file message through the outbox (op 'file'), with a short receipt.
  */
 export async function exportForAdmin(deps: Deps, asked: Asked, person: Person): Promise<Answer> {
   if (!mayAdminister(person)) return say(asked, t('status.export.admin_only'));
   if (asked.chatType !== 'p2p') return say(asked, t('status.export.p2p_only'));
-  const unit = governmentUnitOf(person, await loadDirectory(deps.db));
+  const { remit } = await loadRemit(deps.db, person, deps.calendar.today(deps.clock.now()));
+  const govPath = remit.subtrees[0];
+  const unit = govPath ? await unitById(deps.db, Number(govPath.split('/').filter(Boolean).at(-1))) : undefined;
   if (!unit) return say(asked, t('status.no_scope'));
   const { buffer, count } = await exportLedger(deps.db, { scopeUnitId: unit.id });
   const today = deps.calendar.today(deps.clock.now());

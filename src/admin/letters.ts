@@ -1,8 +1,8 @@
-import { letterRemit } from '../domain/permissions.js';
 import { card, md, note } from '../lark/cards.js';
 import { audit } from '../store/audit.js';
 import type { Person } from '../store/directory.js';
 import { closeLetter, openLetters } from '../store/letters.js';
+import { loadRemit, remitFilter } from '../store/remit.js';
 import { enqueueAll, reply } from '../store/messages.js';
 import { t } from '../text.js';
 import { dateLabel } from '../words.js';
@@ -12,14 +12,22 @@ import { say, type Answer, type Asked } from './answer.js';
 /*
  * 履约提醒函 are issued by the `letters` job and tracked open → closed here: `/letter` lists the open ones a
  * person may handle; `/letter 关闭 <项目> <落实情况>` closes one, with what was done, audited.
- * Who may: an admin (all), a unit or department lead (their unit's subtree), the project's owner.
+ * Who may: whoever may change the project (domain/permissions `mayChange`): its owner (or the owner's delegate
+ * while the delegation is in force), and the admins, leads and convenors of the government holding its first-talk
+ * unit. The host side and other governments see none of its letters.
  */
+
+/** The letters a person may handle: those of the projects they may change, as a filter on projects. */
+async function handled(deps: Deps, person: Person) {
+  const { remit } = await loadRemit(deps.db, person, deps.calendar.today(deps.clock.now()));
+  return remitFilter(remit, 'change');
+}
 
 const reasonText = (reason: string) => (reason === 'start_overdue' ? t('jobs.letter_reason.start_overdue') : reason);
 
 /** `/letter`: the open letters the person may handle, as one card. */
 export async function listLetters(deps: Deps, asked: Asked, person: Person): Promise<Answer> {
-  const open = await openLetters(deps.db, letterRemit(person));
+  const open = await openLetters(deps.db, await handled(deps, person));
   if (open.length === 0) return say(asked, t('jobs.letter_none'));
   const c = card({
     title: t('jobs.letter_list_title', { count: open.length }),
@@ -43,8 +51,9 @@ export async function closeLetterOf(deps: Deps, asked: Asked, person: Person, ne
   const closure = closureText.slice(0, 500);
   const now = deps.clock.now();
   const today = deps.calendar.today(now);
+  const scope = await handled(deps, person);
   const enqueued = await deps.db.transaction(async (tx) => {
-    const hit = await closeLetter(tx, letterRemit(person), needle, { on: today, closure });
+    const hit = await closeLetter(tx, scope, needle, { on: today, closure });
     if (!hit) return null;
     await audit(tx, {
       at: now,

@@ -28,7 +28,8 @@ export const move: CommandHandler<'move'> = async (deps, { msg, person, cmd }) =
   person ? report.move(deps, person, msg, cmd.project, cmd.stage) : undefined;
 
 /** `新建项目`. */
-export const newProject: CommandHandler<'new'> = async (deps, { msg, person }) => (person ? report.newProject(deps, msg) : undefined);
+export const newProject: CommandHandler<'new'> = async (deps, { msg, person }) =>
+  person ? report.newProject(deps, person, msg) : undefined;
 
 export const reportOpen: ActionHandler = async (deps, { action, person }) =>
   answer(await report.openForm(deps, person, readActionValue(action.value)));

@@ -56,8 +56,9 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
       const name = typeof action.value.a === 'string' ? action.value.a : '';
       const handler = own(registry.actions, name);
       if (!handler) {
-        deps.logger.warn({ value: action.value }, 'card action without handler');
-        return {};
+        // A stale or forged button (`constructor`, `__proto__`, an action we never wrote): a polite toast, HTTP 200.
+        deps.logger.warn({ action: name.slice(0, 40) }, 'card action without handler');
+        return { toast: { type: 'info', content: t('bot.unknown_action') } };
       }
       // Deferred work answers through the seam too, when it is done.
       const later = (label: string, fn: () => Promise<Replies | void>) => defer(label, async () => send(deps, await fn()));

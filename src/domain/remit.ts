@@ -11,7 +11,7 @@
  * (001 三.二: "谁对接、谁牵头"); the host side may comment (progress notes, problems) but not move stages or
  * amounts. Everything here is pure: the store hands in the rows, the services ask.
  */
-import type { Actor } from './permissions.js';
+import type { Actor } from './actor.js';
 
 export const GOVERNMENT_KINDS = ['province', 'city', 'county', 'district', 'zone'] as const;
 export type UnitKind = (typeof GOVERNMENT_KINDS)[number] | 'department' | 'centre';

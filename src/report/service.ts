@@ -1,8 +1,17 @@
 import { checkTransition, parseStage } from '../domain/stages.js';
-import { isAdmin, mayReport } from '../domain/permissions.js';
+import {
+  governmentOf,
+  mayPlaceUnit,
+  periodInWindow,
+  projectAccess,
+  unitMayAct,
+  type ProjectAccess,
+  type Remit,
+  type UnitNode,
+} from '../domain/permissions.js';
 import type { Card } from '../lark/cards.js';
 import type { CardActionResponse } from '../lark/events.js';
-import { allChains, allUnits, personById, type Person } from '../store/directory.js';
+import { allChains, allUnits, type Chain, type Person, type Unit } from '../store/directory.js';
 import { enqueueAll, reply, type Content, type Outgoing } from '../store/messages.js';
 import {
   createProject as insertProject,
@@ -10,13 +19,16 @@ import {
   hostUnitNames,
   ownerReportStatus,
   projectById,
-  projectByName,
   projectsMissingReport,
+  projectsNamed,
   suggestProjects,
   type Project,
 } from '../store/projects.js';
+import { loadRemit, projectPlaces, remitFilter } from '../store/remit.js';
+import { scopeCondition } from '../store/status-scope.js';
 import { applyStage, latestReportContent, projectsWithReport, writeReport, type ProjectReport } from '../store/reports.js';
 import { t } from '../text.js';
+import type { TemplateKey } from '../../prompts/index.js';
 import { stageLabel, transitionIssueText } from '../words.js';
 import type { Deps } from '../context.js';
 import type { ActionValue } from './actions.js';
@@ -53,20 +65,30 @@ export interface Asked {
 
 const text = (s: string): Content => ({ msgType: 'text', text: s });
 const interactive = (card: Card): Content => ({ msgType: 'interactive', card });
-const notYours: CardAnswer = { toast: { type: 'error', content: t('report.toast_not_yours') } };
+const refusal = (key: TemplateKey): CardAnswer => ({ toast: { type: 'error', content: t(key) } });
+const notYours = refusal('report.toast_not_yours');
+/** A project outside the remit is answered exactly as one that does not exist (issue 13: refusals reveal nothing). */
+const notFound = refusal('report.toast_not_found');
+/** An unknown open_id is told nothing about any project. */
+const unknownPerson = refusal('bot.unknown_person');
 
 /** The period a card was about, or the current one for a card that did not say. */
 const periodOf = (deps: Deps, v: ActionValue, now: Date): string => v.period ?? deps.calendar.periodOf(now);
 
-/**
- * Whether the actor may report for the project (domain/permissions): the owner is read only when the actor
- * could be standing in for them.
- */
-async function allowed(deps: Deps, actor: Person | undefined, project: Project, today: string): Promise<boolean> {
-  const mayStandIn = !!actor && project.ownerId !== null && project.ownerId !== actor.id && !isAdmin(actor);
-  const owner = mayStandIn ? await personById(deps.db, project.ownerId!) : undefined;
-  return mayReport(actor, project, owner, today);
+/** The actor's remit today (src/domain/remit.ts, loaded in one query). */
+async function remitFor(deps: Deps, actor: Person, today: string): Promise<Remit> {
+  return (await loadRemit(deps.db, actor, today)).remit;
 }
+
+/** What the actor may do with each project: change it, comment on it, or nothing (it does not exist for them). */
+async function accessTo(deps: Deps, remit: Remit, ids: readonly number[]): Promise<Map<number, ProjectAccess>> {
+  const places = await projectPlaces(deps.db, ids);
+  return new Map(ids.map((id) => [id, projectAccess(remit, places.get(id))]));
+}
+
+/** Units as the rules see them (kind and path), by id. */
+const nodesOf = (units: readonly Unit[]): Map<number, UnitNode> =>
+  new Map(units.map((u) => [u.id, { id: u.id, kind: u.kind, path: u.path }]));
 
 /** A listed project's status for the period, as the list cards show it. */
 function rowOf(r: ProjectReport): ProjectRow {
@@ -82,9 +104,14 @@ async function rowsOf(deps: Deps, ids: readonly number[], period: string): Promi
   return (await projectsWithReport(deps.db, ids, period)).map(rowOf);
 }
 
-/** What a card action about one project works with: the project, the moment, its day, the period and its deadline. */
+/**
+ * What a card action about one project works with: who acts, the project and what they may do with it, the
+ * moment, its day, the period and its deadline.
+ */
 interface Action {
+  actor: Person;
   project: Project;
+  access: Exclude<ProjectAccess, 'none'>;
   now: Date;
   today: string;
   period: string;
@@ -92,17 +119,36 @@ interface Action {
 }
 
 /**
- * The project a card action is about (v.p) and when, or the answer the action gives instead: nothing for an unknown
- * project, "not yours" when the actor may not report for it.
+ * The project a card action is about (v.p) and when, or the refusal the action answers with instead. A card value
+ * is input like any other (issue 13): the project is re-checked against the actor's remit — outside it, or
+ * unknown, it is "没有找到"; readable but not the actor's to change when `need` is 'change', "not yours" — and
+ * the period against the reporting window (the current period, the previous one until its deadline).
  */
-async function actionOn(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<Action | { answer: CardAnswer }> {
-  const project = v.p ? await projectById(deps.db, v.p) : undefined;
-  if (!project) return { answer: {} };
+async function actionOn(
+  deps: Deps,
+  actor: Person | undefined,
+  v: ActionValue,
+  need: 'comment' | 'change',
+): Promise<Action | { answer: CardAnswer }> {
+  if (!actor) return { answer: unknownPerson };
   const now = deps.clock.now();
   const today = deps.calendar.today(now);
-  if (!(await allowed(deps, actor, project, today))) return { answer: notYours };
+  const project = v.p ? await projectById(deps.db, v.p) : undefined;
+  if (!project) return { answer: notFound };
+  const access = (await accessTo(deps, await remitFor(deps, actor, today), [project.id])).get(project.id) ?? 'none';
+  if (access === 'none') return { answer: notFound };
+  if (need === 'change' && access !== 'change') return { answer: notYours };
   const period = periodOf(deps, v, now);
-  return { project, now, today, period, deadline: deps.calendar.deadline(period) };
+  if (!periodInWindow(period, now, deps.calendar)) return { answer: outOfWindow(deps, period, now) };
+  return { actor, project, access, now, today, period, deadline: deps.calendar.deadline(period) };
+}
+
+/** The refusal for a period outside the reporting window: last month's is closed, any other is not a period to report. */
+function outOfWindow(deps: Deps, period: string, now: Date): CardAnswer {
+  if (period < deps.calendar.periodOf(now) && deps.calendar.isPastDeadline(period, now)) {
+    return { toast: { type: 'error', content: t('report.toast_edit_closed', { deadline: deps.calendar.deadline(period), period }) } };
+  }
+  return refusal('report.toast_period_refused');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -110,25 +156,24 @@ async function actionOn(deps: Deps, actor: Person | undefined, v: ActionValue): 
 
 /** Opens the form for one project (from a reminder, a pick-list or a receipt's "修改"), with what was sent before. */
 export async function openForm(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<CardAnswer> {
-  const a = await actionOn(deps, actor, v);
+  const a = await actionOn(deps, actor, v, 'comment');
   if ('answer' in a) return a.answer;
   const { project, period, deadline } = a;
   const content = await latestReportContent(deps.db, project.id, period);
   const values = content === undefined ? undefined : formValuesOf(content);
-  return { card: reportFormCard({ project, period, deadline, values, ids: v.ids ?? [] }) };
+  return { card: reportFormCard({ project, period, deadline, values, ids: await readable(deps, a.actor, v.ids ?? [], a.today) }) };
 }
 
 /** "本月无变化": one click records a no-change report, and the list card shows it. */
 export async function noChange(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<CardAnswer> {
-  if (!actor) return {};
-  const a = await actionOn(deps, actor, v);
+  const a = await actionOn(deps, actor, v, 'change');
   if ('answer' in a) return a.answer;
   const { project, now, today, period, deadline } = a;
   const outcome = await deps.db.transaction((tx) =>
     writeReport(tx, {
       projectId: project.id,
       period,
-      reporterId: actor.id,
+      reporterId: a.actor.id,
       noChange: true,
       substantive: [],
       today,
@@ -136,14 +181,14 @@ export async function noChange(deps: Deps, actor: Person | undefined, v: ActionV
       late: today > deadline,
     }),
   );
-  const ids = v.ids && v.ids.length > 0 ? v.ids : [project.id];
-  const rows = await rowsOf(deps, ids, period);
+  const listed = await readable(deps, a.actor, v.ids ?? [], today);
+  const rows = await rowsOf(deps, listed.length > 0 ? listed : [project.id], period);
   return {
     toast:
       outcome.status === 'unchanged'
         ? { type: 'info', content: t('report.toast_already', { name: project.name }) }
         : { type: 'success', content: t('report.toast_no_change', { name: project.name }) },
-    card: projectListCard({ recipientName: actor.name, period, deadline, rows }),
+    card: projectListCard({ recipientName: a.actor.name, period, deadline, rows }),
   };
 }
 
@@ -152,24 +197,35 @@ export async function noChange(deps: Deps, actor: Person | undefined, v: ActionV
  * a receipt. A signing at or above the threshold enqueues its 提级报备 in the transaction that records it.
  */
 export async function submit(deps: Deps, actor: Person | undefined, v: ActionValue, formValue: unknown): Promise<CardAnswer> {
-  if (!actor) return {};
-  const a = await actionOn(deps, actor, v);
+  const a = await actionOn(deps, actor, v, 'comment');
   if ('answer' in a) return a.answer;
   const { project, now, today, period, deadline } = a;
-  const ids = v.ids ?? [];
+  const ids = await readable(deps, a.actor, v.ids ?? [], today);
   const values = readFormValues(formValue);
 
-  // The whole units table is read only when the form names a unit (it is consulted for nothing else).
+  // The whole units table is read only when the form names a unit (it is consulted for nothing else). The unit
+  // that must act is one on the project's side: its government or up its line, never a sibling county or another
+  // city (issue 13, item 6); another government's unit reads as a unit the form does not know.
   const unitList = values.problem_unit ? await allUnits(deps.db) : [];
+  const nodes = nodesOf(unitList);
+  const projectUnit = nodes.get(project.firstTalkUnitId ?? project.hostUnitId ?? -1);
+  const mayAct = unitList.filter((u) => unitMayAct(nodes.get(u.id)!, projectUnit, nodes));
   const checked = validateReport(values, {
     project,
     period,
-    reporterId: actor.id,
+    reporterId: a.actor.id,
     today,
     at: now,
     late: today > deadline,
-    unitByName: (name) => unitNamed(unitList, name),
+    unitByName: (name) => unitNamed(mayAct, name),
   });
+  if (checked.ok && a.access === 'comment' && (checked.input.stage !== null || checked.input.fund !== null)) {
+    // The host side (and a chain) may add progress and problems, not move stages or amounts (issue 13).
+    return {
+      toast: { type: 'error', content: t('report.toast_comment_only') },
+      card: reportFormCard({ project, period, deadline, values, ids, notice: t('report.comment_only') }),
+    };
+  }
   if (!checked.ok) {
     return {
       toast: { type: 'error', content: t('report.toast_fix_errors') },
@@ -207,30 +263,90 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
 
 /** "返回列表": the list card again, with this period's status of each listed project. */
 export async function list(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<CardAnswer> {
-  const period = periodOf(deps, v, deps.clock.now());
-  const rows = await rowsOf(deps, v.ids ?? [], period);
-  return { card: projectListCard({ recipientName: actor?.name ?? '', period, deadline: deps.calendar.deadline(period), rows }) };
+  if (!actor) return unknownPerson;
+  const now = deps.clock.now();
+  const period = periodOf(deps, v, now);
+  if (!periodInWindow(period, now, deps.calendar)) return outOfWindow(deps, period, now);
+  const asked = [...new Set(v.ids ?? [])];
+  const ids = await readable(deps, actor, asked, deps.calendar.today(now));
+  const card = projectListCard({
+    recipientName: actor.name,
+    period,
+    deadline: deps.calendar.deadline(period),
+    rows: await rowsOf(deps, ids, period),
+  });
+  // Ids the actor may not read are dropped as if they did not exist, and the click says something was not found.
+  return ids.length < asked.length ? { ...notFound, card } : { card };
 }
 
-/** The new-project form's submit: refused, the form comes back with the errors; accepted, the project exists in 谋划. */
+/** The ids of a card value the actor may read, in their order: the rest do not exist for the actor. */
+async function readable(deps: Deps, actor: Person, ids: readonly number[], today: string): Promise<number[]> {
+  const unique = [...new Set(ids)].slice(0, 200);
+  if (unique.length === 0) return [];
+  const access = await accessTo(deps, await remitFor(deps, actor, today), unique);
+  return unique.filter((id) => access.get(id) !== 'none');
+}
+
+/**
+ * The chains a project placed at `unit` may belong to: those of the governments on its path, nearest first (a
+ * city's 新能源 before the province's; 链长制 is per government), one per name.
+ */
+function chainsFor(chains: readonly Chain[], unit: UnitNode | undefined, nodes: ReadonlyMap<number, UnitNode>): Chain[] {
+  if (!unit) return [];
+  const line = unit.path.split('/').filter(Boolean).map(Number).reverse();
+  const seen = new Set<string>();
+  const out: Chain[] = [];
+  for (const id of line) {
+    if (!nodes.get(id) || (governmentOf(nodes.get(id)!, nodes)?.id ?? -1) !== id) continue;
+    for (const c of chains) {
+      if (c.governmentUnitId === id && !seen.has(c.name)) {
+        seen.add(c.name);
+        out.push(c);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The new-project form's submit: refused, the form comes back with the errors; accepted, the project exists in 谋划.
+ * Its host and first-talk units lie inside the creator's remit (a plain officer: their own government); a name
+ * already used is refused only when the creator can see that project (another government's is not revealed).
+ */
 export async function createProject(deps: Deps, actor: Person | undefined, formValue: Record<string, unknown>): Promise<CardAnswer> {
-  if (!actor) return {};
+  if (!actor) return unknownPerson;
+  const now = deps.clock.now();
+  const today = deps.calendar.today(now);
+  const remit = await remitFor(deps, actor, today);
   const values = readNewProject(formValue);
   const errors: NewProjectErrors = {};
   if (!values.name) errors.name = t('report.err_name_required');
   else {
-    const same = await projectByName(deps.db, values.name);
-    if (same) errors.name = t('report.err_name_taken', { code: same.code });
+    const same = await projectsNamed(deps.db, values.name);
+    const access = await accessTo(
+      deps,
+      remit,
+      same.map((p) => p.id),
+    );
+    const seen = same.find((p) => access.get(p.id) !== 'none');
+    if (seen) errors.name = t('report.err_name_taken', { code: seen.code });
   }
   const planned = plannedFen(values);
   if ('error' in planned) errors.planned = planned.error;
+  const unitList = await allUnits(deps.db);
+  const nodes = nodesOf(unitList);
+  const own = actor.unitId === null ? undefined : nodes.get(actor.unitId);
+  const placeable = (id: number | null) => id !== null && mayPlaceUnit(remit, own, nodes.get(id)?.path, nodes);
   let hostId: number | null = actor.unitId;
   if (values.host) {
-    const id = unitNamed(await allUnits(deps.db), values.host);
+    const id = unitNamed(unitList, values.host);
     if (id === undefined) errors.host = t('report.err_unknown_unit', { name: values.host });
+    else if (!placeable(id)) errors.host = t('report.err_unit_outside', { name: values.host });
     else hostId = id;
-  }
-  const chainRows = await allChains(deps.db);
+  } else if (!placeable(hostId)) errors.host = t('report.err_host_required');
+  // The first-talk unit is the creator's own: a person without a unit inside their remit cannot create one.
+  if (!errors.host && !placeable(actor.unitId)) errors.host = t('report.err_no_own_unit');
+  const chainRows = chainsFor(await allChains(deps.db), nodes.get(hostId ?? -1) ?? own, nodes);
   if (Object.keys(errors).length > 0) {
     return {
       toast: { type: 'error', content: t('report.toast_fix_errors') },
@@ -241,7 +357,6 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
       ),
     };
   }
-  const today = deps.calendar.today(deps.clock.now());
   const created = await deps.db.transaction((tx) =>
     insertProject(
       tx,
@@ -267,11 +382,19 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
 // ---------------------------------------------------------------------------------------------------------------
 // Commands
 
-/** Projects a person may pick from: their own, or every project for an admin. */
-async function locate(deps: Deps, actor: Person, needle: string): Promise<Project[]> {
-  const own = await findProjects(deps.db, needle, { ownerId: actor.id });
-  if (own.length > 0 || !isAdmin(actor)) return own;
-  return findProjects(deps.db, needle);
+/**
+ * Projects a person may pick from: their own (and their principal's while delegated) first, else those they may
+ * change inside their remit (an admin or lead: the first-talk side of their government), else those they may
+ * only read (the host side, a chain), which the caller refuses as "not yours". Nothing outside the remit.
+ */
+async function locate(deps: Deps, actor: Person, needle: string, today: string): Promise<{ found: Project[]; remit: Remit }> {
+  const remit = await remitFor(deps, actor, today);
+  const ownerOnly = { parts: [...remit.ownerIds].map((ownerId) => ({ ownerId })) };
+  for (const filter of [ownerOnly, remitFilter(remit, 'change'), remitFilter(remit, 'read')]) {
+    const found = await findProjects(deps.db, needle, { where: scopeCondition(filter) });
+    if (found.length > 0) return { found, remit };
+  }
+  return { found: [], remit };
 }
 
 /** One match → `onOne`; several → a pick-list card (each opening the form); none → suggestions. */
@@ -283,10 +406,16 @@ async function withProject(
   period: string,
   onOne: (p: Project) => Promise<Answer>,
 ): Promise<Answer> {
-  const found = await locate(deps, actor, needle);
-  if (found.length === 1) return onOne(found[0]!);
+  const today = deps.calendar.today(deps.clock.now());
+  const { found, remit } = await locate(deps, actor, needle, today);
+  if (found.length === 1) {
+    const access = (await accessTo(deps, remit, [found[0]!.id])).get(found[0]!.id);
+    // Readable, not the actor's to change (the host side, a chain): said so, as the project is theirs to see.
+    if (access !== 'change') return [reply(msg, text(t('report.not_yours', { name: found[0]!.name })))];
+    return onOne(found[0]!);
+  }
   if (found.length > 1) return [reply(msg, interactive(pickListCard({ needle, found, period })))];
-  const suggestions = await suggestProjects(deps.db, needle, isAdmin(actor) ? undefined : actor.id);
+  const suggestions = await suggestProjects(deps.db, needle, scopeCondition(remitFilter(remit, 'change')));
   return [reply(msg, text(notFoundText(needle, suggestions)))];
 }
 
@@ -353,9 +482,10 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
   });
 }
 
-/** `新建项目`: the form that enters a project into 谋划. */
-export async function newProject(deps: Deps, msg: Asked): Promise<Answer> {
-  const chainNames = (await allChains(deps.db)).map((c) => c.name);
+/** `新建项目`: the form that enters a project into 谋划, offering the chains of the person's government line. */
+export async function newProject(deps: Deps, actor: Person, msg: Asked): Promise<Answer> {
+  const nodes = nodesOf(await allUnits(deps.db));
+  const chainNames = chainsFor(await allChains(deps.db), nodes.get(actor.unitId ?? -1), nodes).map((c) => c.name);
   return [reply(msg, interactive(newProjectCard(chainNames)))];
 }
 

@@ -8,13 +8,14 @@ import type { Db } from '../store/db.js';
 import { groupByChatId, type Person } from '../store/directory.js';
 import { projectById } from '../store/projects.js';
 import { loadRules } from '../store/rules.js';
+import { loadRemit } from '../store/remit.js';
 import { t } from '../text.js';
 import { projectCard, projectChoiceCard } from './project-card.js';
 import { statusCard } from './status-card.js';
 import { fold, lexiconFor, matchQuery, type Ask, type Intent, type LexEntry } from './match.js';
 import { findProjectsIn, projectInScope, projectsInScope, scopeHasProjects } from '../store/status-scope.js';
 import { notReportedText, countCard } from './asks.js';
-import { loadDirectory, narrow, scopeOfGroup, scopeOfPerson, type Directory, type Part, type Scope } from './scope.js';
+import { chainInScope, loadDirectory, narrow, scopeOfGroup, scopeOfPerson, type Directory, type Part, type Scope } from './scope.js';
 import { projectDetail, statusData } from './view.js';
 
 export type Answer = { kind: 'card'; card: Card } | { kind: 'text'; text: string };
@@ -38,7 +39,11 @@ export async function askerScope(
     const scope = scopeOfGroup(await groupByChatId(ctx.db, ctx.chatId), dir, centreMinFen);
     return scope ? { ok: true, scope } : { ok: false, text: t('status.unbound') };
   }
-  const scope = scopeOfPerson(ctx.person, dir);
+  const base = scopeOfPerson(ctx.person, dir);
+  // A delegate sees the projects of those they stand in for, while the delegation is in force (domain/remit).
+  const { remit } = await loadRemit(ctx.db, ctx.person, ctx.today);
+  const principals = [...remit.ownerIds].filter((id) => id !== ctx.person.id).map((ownerId) => ({ ownerId }));
+  const scope = principals.length === 0 ? base : base ? { ...base, parts: [...base.parts, ...principals] } : null;
   return scope ? { ok: true, scope } : { ok: false, text: t('status.no_scope') };
 }
 
@@ -123,7 +128,9 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
 
   let target = scope;
   if (part) {
-    const p = toPart(dir, part as { kind: 'unit' | 'chain'; id: number });
+    const found = toPart(dir, part as { kind: 'unit' | 'chain'; id: number });
+    // A chain's name may be several governments' chains: the one this scope means.
+    const p: Part | null = found?.kind === 'chain' ? { kind: 'chain', chain: chainInScope(scope, found.chain, dir) } : found;
     const narrowed = p ? narrow(scope, p) : null;
     // An intersection (a county among one person's projects, a chain inside a county) that holds nothing is a
     // part outside the scope, not an empty report.

@@ -62,8 +62,20 @@ export function unitScope(u: Unit, kind: 'unit' | 'convenor' = 'unit'): Scope {
   };
 }
 
-export function chainScope(c: Chain): Scope {
-  return { kind: 'chain', label: chainLabel(c), parts: [{ chainIds: [c.id] }] };
+/**
+ * A chain's projects (链长制 is per government, DOMAIN.md): its own and, for a province chain, those of the city
+ * chains linked to it (000: one province–city working system per chain), inside the chain's government — never
+ * another city's chain of the same name. A chain not yet placed in a government is nobody's: an empty part list.
+ */
+export function chainParts(c: Chain, dir: Directory): ScopePart[] {
+  const gov = c.governmentUnitId === null ? undefined : dir.unitById.get(c.governmentUnitId);
+  if (!gov) return [];
+  const linked = dir.chains.filter((x) => x.parentChainId === c.id).map((x) => x.id);
+  return [{ chainIds: [c.id, ...linked], unitPath: gov.path }];
+}
+
+export function chainScope(c: Chain, dir: Directory): Scope {
+  return { kind: 'chain', label: chainLabel(c), parts: chainParts(c, dir) };
 }
 
 export function centreScope(u: Unit | undefined, minFen: number = CENTRE_MIN_FEN): Scope {
@@ -89,7 +101,7 @@ export function scopeOfGroup(g: ChatGroup | undefined, dir: Directory, centreMin
       return unit ? unitScope(unit, 'convenor') : null;
     case 'chain': {
       const c = g.chainId ? dir.chainById.get(g.chainId) : undefined;
-      return c ? chainScope(c) : null;
+      return c ? chainScope(c, dir) : null;
     }
     case 'centre':
       return centreScope(unit, centreMinFen);
@@ -129,7 +141,8 @@ export function scopeOfPerson(person: Person, dir: Directory): Scope | null {
   if (person.roles.includes('chain_leader') || person.roles.includes('secretary')) {
     const mine = dir.chains.filter((c) => c.leaderId === person.id || c.secretaryId === person.id);
     if (mine.length > 0) {
-      parts.push({ chainIds: mine.map((c) => c.id) });
+      // Each chain inside its own government (a city chain leader never sees another city's counties).
+      for (const c of mine) parts.push(...chainParts(c, dir));
       labels.push(
         mine.length === 1 ? chainLabel(mine[0]!) : t('status.scope.chains', { chains: mine.map((c) => c.name).join(t('status.list_sep')) }),
       );
@@ -142,7 +155,7 @@ export function scopeOfPerson(person: Person, dir: Directory): Scope | null {
   }
   if (parts.length === 0) return null;
   const only = parts.length === 1 ? parts[0]! : null;
-  const kind: ScopeKind = only?.unitPath ? 'unit' : only?.chainIds ? 'chain' : only?.ownerId ? 'owner' : 'person';
+  const kind: ScopeKind = only?.chainIds ? 'chain' : only?.unitPath ? 'unit' : only?.ownerId ? 'owner' : 'person';
   return { kind, label: labels.join(t('status.list_sep')), parts, ...(unitId !== undefined ? { unitId } : {}) };
 }
 
@@ -159,6 +172,7 @@ export function partLabel(p: Part): string {
  * inside a unit scope, or a unit inside a chain scope, is their intersection.
  */
 export function narrow(scope: Scope, part: Part): Scope | null {
+  if (scope.parts.length === 0) return null;
   const parts: ScopePart[] = [];
   let intersected = false;
   for (const p of scope.parts) {
@@ -210,4 +224,25 @@ export async function boundGroups(q: Q, dir: Directory, centreMinFen?: number): 
     const scope = scopeOfGroup(g, dir, centreMinFen);
     return scope ? [{ group: g, scope }] : [];
   });
+}
+
+/**
+ * The chain a name stands for in a scope. Chains are per government, so one name may be several chains (the
+ * province's 新能源 and each city's): the scope's own chain first, then the chain of the nearest government
+ * whose narrowing holds the scope, else the first of the name (which narrows to nothing, and is refused by name).
+ */
+export function chainInScope(scope: Scope, named: Chain, dir: Directory): Chain {
+  const same = dir.chains.filter((c) => c.name === named.name);
+  const own = same.find((c) => scope.parts.some((p) => p.chainIds?.[0] === c.id));
+  if (own) return own;
+  const depth = (c: Chain) => (c.governmentUnitId === null ? -1 : (dir.unitById.get(c.governmentUnitId)?.path.length ?? -1));
+  const ordered = [...same].sort((a, b) => depth(b) - depth(a));
+  return (
+    ordered.find((c) => {
+      const gov = c.governmentUnitId === null ? undefined : dir.unitById.get(c.governmentUnitId);
+      return (
+        !!gov && scope.parts.some((p) => p.unitPath === undefined || p.unitPath.startsWith(gov.path) || gov.path.startsWith(p.unitPath))
+      );
+    }) ?? named
+  );
 }

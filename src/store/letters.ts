@@ -1,30 +1,16 @@
-import { and, asc, eq, ilike, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { performanceLetters, projects, units } from '../../db/schema.js';
+import { and, asc, eq, ilike, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { performanceLetters, projects } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 import type { Project } from './projects.js';
-import type { LetterRemit } from '../domain/permissions.js';
+import { scopeCondition, type ScopeFilter } from './status-scope.js';
 
 type Q = Db | Tx;
 
 export type PerformanceLetter = typeof performanceLetters.$inferSelect;
 
-/** Which letters a person may see and close (decided by the domain's `letterRemit`). */
-export type LetterScope = LetterRemit;
-
-async function scopeCondition(q: Q, scope: LetterScope): Promise<SQL | undefined> {
-  if (scope.all) return undefined;
-  const unitPath = scope.subtreeOf
-    ? (await q.select({ path: units.path }).from(units).where(eq(units.id, scope.subtreeOf)))[0]?.path
-    : undefined;
-  return or(
-    eq(projects.ownerId, scope.ownerId),
-    unitPath ? sql`${projects.hostUnitId} in (select id from units where path like ${unitPath + '%'})` : undefined,
-  );
-}
-
 /** The open letters in a scope, oldest first. */
-export async function openLetters(q: Q, scope: LetterScope) {
-  const visible = await scopeCondition(q, scope);
+export async function openLetters(q: Q, scope: ScopeFilter) {
+  const visible = scopeCondition(scope);
   return q
     .select({ project: projects.name, code: projects.code, reason: performanceLetters.reason, issued: performanceLetters.issuedOn })
     .from(performanceLetters)
@@ -39,11 +25,11 @@ export async function openLetters(q: Q, scope: LetterScope) {
  */
 export async function closeLetter(
   tx: Tx,
-  scope: LetterScope,
+  scope: ScopeFilter,
   needle: string,
   closed: { on: string; closure: string },
 ): Promise<{ id: number; project: string; projectId: number } | null> {
-  const visible = await scopeCondition(tx, scope);
+  const visible = scopeCondition(scope);
   const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);
   const [hit] = await tx
     .select({ id: performanceLetters.id, project: projects.name, projectId: projects.id })

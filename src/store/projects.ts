@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
 import { projects, reports, units } from '../../db/schema.js';
 import { REPORTING_STAGES } from '../domain/reporting.js';
@@ -18,10 +18,10 @@ export async function projectById(q: Q, id: number): Promise<Project | undefined
  * Finds projects by code (exact, case-insensitive) or by a fragment of the name. `ownerId` narrows the search
  * to one person's projects. Returns at most `limit`, best first (exact code, then shortest name).
  */
-export async function findProjects(q: Q, text: string, opts: { ownerId?: number; limit?: number } = {}): Promise<Project[]> {
+export async function findProjects(q: Q, text: string, opts: { ownerId?: number; limit?: number; where?: SQL } = {}): Promise<Project[]> {
   const needle = text.trim();
   if (!needle) return [];
-  const owner = opts.ownerId ? eq(projects.ownerId, opts.ownerId) : undefined;
+  const owner = and(opts.ownerId ? eq(projects.ownerId, opts.ownerId) : undefined, opts.where);
   const exact = await q
     .select()
     .from(projects)
@@ -36,17 +36,12 @@ export async function findProjects(q: Q, text: string, opts: { ownerId?: number;
     .limit(opts.limit ?? 10);
 }
 
-/** Suggestions when nothing matched: the person's projects sharing any character with the text. */
-export async function suggestProjects(q: Q, text: string, ownerId?: number, limit = 5): Promise<Project[]> {
+/** Suggestions when nothing matched: the projects (of `where`: what the person may reach) sharing any character with the text. */
+export async function suggestProjects(q: Q, text: string, where: SQL, limit = 5): Promise<Project[]> {
   const chars = [...new Set([...text.replace(/\s/g, '')])].slice(0, 8);
   if (chars.length === 0) return [];
   const anyChar = or(...chars.map((c) => ilike(projects.name, `%${c.replace(/[\\%_]/g, (x) => `\\${x}`)}%`)));
-  return q
-    .select()
-    .from(projects)
-    .where(and(anyChar, ownerId ? eq(projects.ownerId, ownerId) : undefined))
-    .orderBy(asc(projects.id))
-    .limit(limit);
+  return q.select().from(projects).where(and(anyChar, where)).orderBy(asc(projects.id)).limit(limit);
 }
 
 /** Projects in the five databases that have no report for `period`, with their owner. */
@@ -103,16 +98,17 @@ export async function nextProjectCode(q: Q, year: number): Promise<string> {
 }
 
 /**
- * A project whose name is this name, ignoring case (a new project must not repeat an existing name). An exact
- * comparison, not a pattern: `%` or `_` in a typed name must not match other projects (and reveal their codes).
+ * Projects whose name is this name, ignoring case (a new project must not repeat a name its creator can see).
+ * An exact comparison, not a pattern: `%` or `_` in a typed name must not match other projects (and reveal
+ * their codes). The caller keeps those inside the person's remit: another government's project of the same name
+ * is neither a clash nor something to reveal.
  */
-export async function projectByName(q: Q, name: string): Promise<Project | undefined> {
-  return (
-    await q
-      .select()
-      .from(projects)
-      .where(sql`lower(${projects.name}) = lower(${name})`)
-  )[0];
+export async function projectsNamed(q: Q, name: string): Promise<Project[]> {
+  return q
+    .select()
+    .from(projects)
+    .where(sql`lower(${projects.name}) = lower(${name})`)
+    .orderBy(asc(projects.id));
 }
 
 /** The names of the projects' host units, by unit id: what a list of projects shows beside each one. */

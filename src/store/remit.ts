@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
 import { rowsOf } from './status-sql.js';
+import type { ScopeFilter, ScopePart } from './status-scope.js';
 import { remitOf, type ChainNode, type ProjectPlace, type Remit, type UnitNode } from '../domain/remit.js';
 import type { Actor } from '../domain/permissions.js';
 
@@ -65,4 +66,17 @@ export async function projectPlaces(q: Q, ids: readonly number[]): Promise<Map<n
   return new Map(
     rows.map((r) => [Number(r.id), { hostPath: r.hostPath, firstTalkPath: r.firstTalkPath, chainId: r.chainId, ownerId: r.ownerId }]),
   );
+}
+
+/**
+ * A remit as a filter on projects, for the queries that search or list (a name typed in chat, the letters a
+ * person may handle): 'read' is what `mayRead` allows (host or first-talk unit in a subtree, a chain of theirs,
+ * an owner they act for); 'change' what `mayChange` allows (first-talk unit in a subtree, an owner they act for).
+ */
+export function remitFilter(remit: Remit, what: 'read' | 'change'): ScopeFilter {
+  const parts: ScopePart[] = [];
+  for (const s of remit.subtrees) parts.push(what === 'read' ? { unitPath: s } : { firstTalkPath: s });
+  if (what === 'read' && remit.chainIds.size > 0) parts.push({ chainIds: [...remit.chainIds] });
+  for (const o of remit.ownerIds) parts.push({ ownerId: o });
+  return { parts };
 }

@@ -2,7 +2,7 @@
 // into one condition on `projects` and runs the few queries that ask about a scope as a whole).
 
 import { and, asc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { chatGroups, projects } from '../../db/schema.js';
+import { chatGroups, projects, units } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 import type { ChatGroup } from './directory.js';
 import { inUnitSubtree, type Project } from './projects.js';
@@ -16,6 +16,8 @@ export const CENTRE_STAGES = ['signed', 'landed'] as const;
 export interface ScopePart {
   /** The project's host or first-talk unit lies in this subtree ('/1/2/'). */
   unitPath?: string;
+  /** The project's first-talk unit lies in this subtree (who may change it: 001 三.二 "谁对接、谁牵头"). */
+  firstTalkPath?: string;
   /** The project belongs to one of these chains. */
   chainIds?: number[];
   /** The project's owner. */
@@ -32,6 +34,9 @@ export interface ScopeFilter {
 function partCondition(p: ScopePart): SQL {
   const conds: SQL[] = [];
   if (p.unitPath !== undefined) conds.push(inUnitSubtree(p.unitPath));
+  if (p.firstTalkPath !== undefined) {
+    conds.push(sql`${projects.firstTalkUnitId} in (select ${units.id} from ${units} where ${units.path} like ${p.firstTalkPath + '%'})`);
+  }
   if (p.chainIds !== undefined) conds.push(p.chainIds.length > 0 ? inArray(projects.chainId, p.chainIds) : sql`false`);
   if (p.ownerId !== undefined) conds.push(eq(projects.ownerId, p.ownerId));
   if (p.centre !== undefined) {

@@ -40,6 +40,8 @@ export async function startTestBot(opts: {
   logger?: Logger;
   /** Extra environment for loadConfig (e.g. METRICS_TOKEN, HEALTH_OUTBOX_MAX_AGE_SECONDS). */
   env?: Record<string, string>;
+  /** Lark's directory as the emulator knows it (default: the demo's people and groups). */
+  directory?: ReturnType<typeof demoDirectory>;
 }): Promise<TestBot> {
   let app: Hono | undefined;
   const server: ServerType = await new Promise((resolve) => {
@@ -70,7 +72,7 @@ export async function startTestBot(opts: {
     encryptKey: config.lark.encryptKey,
     verificationToken: config.lark.verificationToken,
     botWebhookUrl: `${url}/lark/events`,
-    directory: demoDirectory(),
+    directory: opts.directory ?? demoDirectory(),
     botMenu: demoBotMenu(),
     now: () => opts.clock.now().getTime(),
     limits: { enforce: opts.enforceLimits ?? true },
@@ -109,7 +111,11 @@ export async function startTestBot(opts: {
  * and before each test an empty emulator, the clock back at `at` and the demo city seeded as of `seedDay`.
  * `bot` is usable in tests (it forwards to the bot started in beforeAll).
  */
-export function useDemoBot(at: string, seedDay = at.slice(0, 10), opts: { reseed?: boolean; observe?: boolean } = {}) {
+export function useDemoBot(
+  at: string,
+  seedDay = at.slice(0, 10),
+  opts: { reseed?: boolean; observe?: boolean; directory?: ReturnType<typeof demoDirectory> } = {},
+) {
   const t = useTestDb({ truncate: opts.reseed !== false, observe: opts.observe });
   const clock = new FixedClock(at);
   let real: TestBot | undefined;
@@ -120,7 +126,7 @@ export function useDemoBot(at: string, seedDay = at.slice(0, 10), opts: { reseed
     },
   });
   beforeAll(async () => {
-    real = await startTestBot({ db: t.db, clock });
+    real = await startTestBot({ db: t.db, clock, directory: opts.directory });
   });
   afterAll(async () => {
     await real?.close();

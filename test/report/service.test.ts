@@ -150,7 +150,8 @@ describe('the reporting commands', () => {
 
       clock.set('2026-11-30T09:00:00+08:00'); // 冯雪 is back: the delegation is over
       const after = await click({ a: 'report_open', p: p!.id, period: '2026-11' });
-      expect(after.toast?.content).toContain('不是该项目的责任人');
+      // Outside his remit again, her project is answered as one that does not exist (issue 13, refusals).
+      expect(after.toast?.content).toBe('没有找到该项目');
     });
 
     it('推进 finds only the person’s own projects', async () => {
@@ -162,7 +163,7 @@ describe('the reporting commands', () => {
   });
 
   describe('attacked', () => {
-    it('a forged button value changes nothing and answers nothing', async () => {
+    it('a forged button value changes nothing and gets only a refusal toast', async () => {
       const m = await say(ZHENG, '帮助');
       const before = JSON.stringify(bot.emulator.message(m.message_id)!.content);
       for (const value of [
@@ -172,7 +173,7 @@ describe('the reporting commands', () => {
       ]) {
         const r = await bot.emulator.clickCard(m.message_id, ZHENG, { value });
         expect(r.status).toBe(200);
-        expect(r.toast).toBeUndefined();
+        expect(r.toast).toEqual({ type: 'error', content: '没有找到该项目' });
       }
       expect(JSON.stringify(bot.emulator.message(m.message_id)!.content)).toBe(before);
       const list = await bot.emulator.clickCard(m.message_id, ZHENG, { value: { a: 'report_list', ids: ['x', -1, 2.5, 'constructor'] } });

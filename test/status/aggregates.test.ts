@@ -199,7 +199,7 @@ describe('status aggregates on the demo city', () => {
       '龙山区',
       '辽源高新区',
     ]);
-    expect(await targetsProgress(t.db, chainScope(dir.chains[0]!), yearWindow(2026, TODAY))).toBeNull();
+    expect(await targetsProgress(t.db, chainScope(dir.chains[0]!, dir), yearWindow(2026, TODAY))).toBeNull();
   });
 
   it('the centre list holds exactly the signed or landed projects with a contract ≥1亿', async () => {
@@ -227,7 +227,7 @@ describe('status aggregates on the demo city', () => {
     expect(dfXny.label).toBe('东丰县 · 新能源产业链');
     const n = await t.db.select({ id: projects.id }).from(projects).where(scopeCondition(dfXny));
     expect(n.map((r) => r.id).length).toBe(demoProjects.filter((p) => p.hostUnit === 'LY-DF' && p.chain === '新能源').length);
-    const chain = chainScope(xny);
+    const chain = chainScope(xny, dir);
     expect(narrow(chain, { kind: 'chain', chain: dir.chains.find((c) => c.name === '袜业纺织')! })).toBeNull();
     expect(narrow(chain, { kind: 'unit', unit: code('LY-DF') })!.label).toBe('新能源产业链 · 东丰县');
 
@@ -248,8 +248,10 @@ describe('status aggregates on the demo city', () => {
     expect(scopeOfPerson(await person('zhang_wei'), dir)).toMatchObject({ kind: 'unit', label: '辽源市' });
     const chen = scopeOfPerson(await person('chen_gang'), dir)!;
     expect(chen.kind).toBe('person');
-    expect(chen.parts).toHaveLength(2);
-    expect(chen.parts[1]!.chainIds!.map((id) => dir.chainById.get(id)!.name).sort()).toEqual(['新能源', '新文旅', '未来经济'].sort());
+    // His unit's subtree, then each of his chains inside its own government (the city's: chains are per government).
+    expect(chen.parts).toHaveLength(4);
+    expect(chen.parts.slice(1).map((p) => dir.chainById.get(p.chainIds![0]!)!.name)).toEqual(['新能源', '新文旅', '未来经济']);
+    expect(chen.parts.slice(1).every((p) => p.unitPath === code('LY').path)).toBe(true);
     const nobody = { ...(await person('wu_lei')), roles: [] };
     expect(scopeOfPerson(nobody, dir)).toBeNull();
   });

@@ -27,7 +27,9 @@ export function demoCard(count: number, last?: { name: string; time: string }) {
 export const demo: CommandHandler<'demo'> = async (_deps, { msg }) => [reply(msg, { msgType: 'interactive', card: demoCard(0) })];
 
 export const demoClick: ActionHandler = async (deps, { action, person }) => {
-  const count = Number(action.value.count ?? 0) + 1;
+  // A card value is input: anything but a small count starts again from zero.
+  const was = Number(action.value.count ?? 0);
+  const count = (Number.isSafeInteger(was) && was >= 0 && was < 1_000_000 ? was : 0) + 1;
   const time = new Intl.DateTimeFormat('zh-CN', {
     timeZone: deps.calendar.timeZone,
     hour: '2-digit',
