@@ -194,6 +194,7 @@ export const chainRowSchema = () =>
     leader: text(50),
     secretary: text(50),
     leadUnitCode: code(),
+    governmentCode: code(),
   });
 
 export const projectRowSchema = (h: AmountHints = {}) =>
