@@ -5,6 +5,7 @@ import report from './report.js';
 import jobs from './jobs.js';
 import ledger from './ledger.js';
 import status from './status.js';
+import delegation from './delegation.js';
 
 /** Every template, keyed `area.name`. Add a new area file here. */
 export const templates = {
@@ -15,6 +16,7 @@ export const templates = {
   ...jobs,
   ...ledger,
   ...status,
+  ...delegation,
 } as const;
 
 export type TemplateKey = keyof typeof templates;
