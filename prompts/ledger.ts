@@ -28,6 +28,7 @@ export default {
   'ledger.col.secretary': '服务秘书',
   'ledger.col.lead_unit_code': '牵头单位编码',
   'ledger.col.chain_government': '所属政府编码',
+  'ledger.col.parent_chain': '上级产业链',
   'ledger.col.project_code': '项目编号',
   'ledger.col.project_name': '项目名称',
   'ledger.col.investor': '投资方',
@@ -118,6 +119,7 @@ export default {
   'ledger.err.target_without_kind': '填写了绑定对象，但没有填写绑定类型。',
   'ledger.err.what_unit_code': '单位编码',
   'ledger.err.chain_government_required': '请填写产业链所属政府的编码（或牵头单位编码）：各级政府的同名产业链是不同的链。',
+  'ledger.err.unknown_parent_chain': '上级产业链“{{value}}”不存在：须是上级政府（如省）已有或本文件中登记的产业链。',
   'ledger.err.not_government': '“{{value}}”不是一级政府（省、市州、县区或开发区），产业链须属于一级政府。',
   'ledger.err.unit_outside': '单位“{{value}}”不在您的管辖范围内：只能导入本级政府及下辖单位的数据。',
   'ledger.err.new_root_unit': '不能新增没有上级单位的单位：新增单位须挂在您管辖范围内的单位下。',
@@ -196,6 +198,7 @@ export default {
   'ledger.doc.chain_leader': '链长的姓名或手机号',
   'ledger.doc.secretary': '服务秘书的姓名或手机号',
   'ledger.doc.lead_unit_code': '牵头单位的编码',
+  'ledger.doc.parent_chain': '市州产业链所属的省级产业链名称（省市一体推进），如 新能源；可不填',
   'ledger.doc.chain_government':
     '产业链属于哪一级政府（省、市州、县区或开发区）的编码；各级政府的同名产业链是不同的链。不填时为牵头单位所属的政府',
   'ledger.doc.project_code': '项目的唯一编号，如 LY2026-001',

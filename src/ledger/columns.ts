@@ -132,6 +132,7 @@ export const COLUMNS = {
     col('governmentCode', 'ledger.col.chain_government', 'code', 'no', 'ledger.doc.chain_government', 14, {
       aliases: ['所属政府', '所属地区编码', '政府编码'],
     }),
+    col('parentChain', 'ledger.col.parent_chain', 'text', 'no', 'ledger.doc.parent_chain', 14, { aliases: ['上级链', '所属省级产业链'] }),
   ],
   projects: [
     col('code', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.project_code', 14, {

@@ -224,6 +224,21 @@ export function planChains(ctx: PlanContext): void {
   for (const [key, c] of ctx.db.chainsByKey) if (visible(c)) for (const a of c.aliases) ctx.refs.addChainAlias(a, governmentCode(c), key);
   const sheet = ctx.wb.sheets.chains;
   if (!sheet) return;
+  // Whose chain: the government named, else that of the lead unit, else (in an admin's file) the admin's own,
+  // else the only chain of that name there is.
+  const governmentFor = (d: RowTypes['chains']): string | null => {
+    if (d.governmentCode) return d.governmentCode;
+    if (d.leadUnitCode) return ctx.governmentsOf(d.leadUnitCode)[0] ?? null;
+    if (ctx.scoped) return ctx.importerGovernments()[0] ?? null;
+    const same = [...ctx.db.chainsByKey.values()].filter((c) => c.name === d.name);
+    return same.length === 1 ? governmentCode(same[0]!) : null;
+  };
+  // The file's chains are known by name before any row is checked: a city chain may name a province chain
+  // further down the sheet.
+  for (const row of sheet.rows) {
+    const g = row.data ? governmentFor(row.data) : null;
+    if (row.data && g !== null && ctx.unitExists(g) && ctx.inside(g)) ctx.refs.addChainName(row.data.name, g, chainKeyOf(g, row.data.name));
+  }
   const seen = new Map<string, number>();
   ctx.row(sheet, (row) => {
     const d = row.data;
@@ -235,20 +250,10 @@ export function planChains(ctx: PlanContext): void {
       ctx.err(sheet, row, 'leadUnitCode', t('ledger.err.unknown_unit', { value: d.leadUnitCode }));
       return null;
     }
-    // Whose chain: the government named, else that of the lead unit, else (in an admin's file) the admin's own,
-    // else the only chain of that name there is.
-    let government: string | null = null;
-    if (d.governmentCode) {
-      government = d.governmentCode;
-      if (ctx.governmentsOf(government)[0] !== government) {
-        ctx.err(sheet, row, 'governmentCode', t('ledger.err.not_government', { value: government }));
-        return null;
-      }
-    } else if (d.leadUnitCode) government = ctx.governmentsOf(d.leadUnitCode)[0] ?? null;
-    else if (ctx.scoped) government = ctx.importerGovernments()[0] ?? null;
-    else {
-      const same = [...ctx.db.chainsByKey.values()].filter((c) => c.name === d.name);
-      if (same.length === 1) government = governmentCode(same[0]!);
+    const government = governmentFor(d);
+    if (d.governmentCode && ctx.governmentsOf(d.governmentCode)[0] !== d.governmentCode) {
+      ctx.err(sheet, row, 'governmentCode', t('ledger.err.not_government', { value: d.governmentCode }));
+      return null;
     }
     if (government === null && ctx.scoped) {
       ctx.err(sheet, row, 'governmentCode', t('ledger.err.chain_government_required'));
@@ -279,11 +284,18 @@ export function planChains(ctx: PlanContext): void {
       }
       return r.pkey;
     };
+    // The chain it works under: a chain of that name of a government above this one (the province's).
+    let parent = existing ? ctx.chainKeyById(existing.parentChainId) : null;
+    if (d.parentChain !== null) {
+      parent = government === null ? null : ctx.refs.chain(d.parentChain, ctx.governmentsOf(government).slice(1), false);
+      if (parent === null) ctx.err(sheet, row, 'parentChain', t('ledger.err.unknown_parent_chain', { value: d.parentChain }));
+    }
     const state: ChainState = {
       aliases: d.aliases ?? existing?.aliases ?? [],
       leader: ref('leader', existing?.leaderId ?? null),
       secretary: ref('secretary', existing?.secretaryId ?? null),
       leadUnitCode,
+      parent,
     };
     if (!existing) {
       ctx.ops.chains.push({ op: 'add', key, name: d.name, governmentCode: government, state });
@@ -294,11 +306,15 @@ export function planChains(ctx: PlanContext): void {
       leader: existing.leaderId === null ? null : dbPersonKey(existing.leaderId),
       secretary: existing.secretaryId === null ? null : dbPersonKey(existing.secretaryId),
       leadUnitCode: ctx.unitCodeOf(existing.leadUnitId),
+      parent: ctx.chainKeyById(existing.parentChainId),
     };
     if (!differs(state, current)) return 'same';
     ctx.ops.chains.push({ op: 'change', key, name: d.name, governmentCode: government, state, existing });
     return 'change';
   });
+  // Higher governments first, so that a province chain exists before the city chains that name it.
+  const depth = (code: string | null) => ctx.governmentsOf(code).length;
+  ctx.ops.chains.sort((a, b) => depth(a.governmentCode) - depth(b.governmentCode));
 }
 
 // Group chats

@@ -195,6 +195,7 @@ export const chainRowSchema = () =>
     secretary: text(50),
     leadUnitCode: code(),
     governmentCode: code(),
+    parentChain: text(50),
   });
 
 export const projectRowSchema = (h: AmountHints = {}) =>

@@ -28,6 +28,8 @@ export interface ChainState {
   leader: string | null;
   secretary: string | null;
   leadUnitCode: string | null;
+  /** For a city chain: the key (chainKeyOf) of the province chain it works under (000: one province–city system). */
+  parent: string | null;
 }
 /** A project's columns in the ledger that the import plans and the export writes alike (its units aside). */
 export interface ProjectColumns {

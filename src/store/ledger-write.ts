@@ -159,6 +159,8 @@ export async function writeLedger(tx: Tx, snapshot: LedgerSnapshot, ops: LedgerO
       leaderId: personId(s.leader),
       secretaryId: personId(s.secretary),
       leadUnitId: unitId(s.leadUnitCode),
+      // The planner orders chains by government, higher first, so a parent is written before its city chains.
+      parentChainId: chainId(s.parent),
     };
     if (op.existing) {
       await tx.update(chains).set(values).where(eq(chains.id, op.existing.id));

@@ -232,4 +232,58 @@ describe('ledger import scoped to the importer', () => {
     const [sp1] = await t.db.select().from(projects).where(eq(projects.code, 'SP-1'));
     expect(sp1!.name).toBe('改名');
   });
+
+  it('links a city chain to the province chain it works under, the province chain written first', async () => {
+    await setUp();
+    const chainsOf = (name: string) => t.db.select().from(chains).where(eq(chains.name, name));
+    const p = await plan(
+      t.db,
+      {
+        产业链: [
+          [...CHAINS, '上级产业链'],
+          ['新材料', null, 'SP', '新材料'], // the province's row comes after
+          ['新材料', 'JL-SWT', null, null],
+          ['新能源', null, 'LY', '新能源'],
+          ['新能源', null, 'LY-DF', '不存在的链'],
+        ],
+      },
+      'operator',
+    );
+    expect(p.errors.map((e) => `${e.row}:${e.column}:${e.reason}`)).toEqual([
+      '5:上级产业链:上级产业链“不存在的链”不存在：须是上级政府（如省）已有或本文件中登记的产业链。',
+    ]);
+    const ok = await plan(
+      t.db,
+      {
+        产业链: [
+          [...CHAINS, '上级产业链'],
+          ['新材料', null, 'SP', '新材料'],
+          ['新材料', 'JL-SWT', null, null],
+          ['新能源', null, 'LY', '新能源'],
+        ],
+      },
+      'operator',
+    );
+    await applyImport(t.db, ok, { today: TODAY });
+    const [jl] = await t.db.select().from(units).where(eq(units.code, 'JL'));
+    const xcl = await chainsOf('新材料');
+    const province = xcl.find((c) => c.governmentUnitId === jl!.id)!;
+    expect(xcl.find((c) => c.id !== province.id)!.parentChainId).toBe(province.id);
+    const xny = await chainsOf('新能源');
+    const [ly] = await t.db.select().from(units).where(eq(units.code, 'LY'));
+    expect(xny.find((c) => c.governmentUnitId === ly!.id)!.parentChainId).toBe(xny.find((c) => c.governmentUnitId === jl!.id)!.id);
+    // A county admin cannot link (or touch) the city's chain.
+    const scope = await adminScope(t.db, '孙丽');
+    const refused = await plan(
+      t.db,
+      {
+        产业链: [
+          [...CHAINS, '上级产业链'],
+          ['新能源', null, 'LY', null],
+        ],
+      },
+      scope,
+    );
+    expect(refused.errors.map((e) => `${e.row}:${e.column}`)).toEqual(['2:所属政府编码']);
+  });
 });
