@@ -111,11 +111,15 @@ describe('delegation and handover in chat', () => {
 
   it('sends the reminder of an owner without a Lark account to the unit lead, with the owner’s list', async () => {
     await t.db.update(people).set({ openId: null }).where(eq(people.name, '郑浩'));
+    // 吴磊's bureau has no lead of its own: the county's lead above it is told.
+    await t.db.update(people).set({ active: false }).where(eq(people.name, '吴磊'));
     clock.set('2026-11-19T09:00:00+08:00'); // the last round before the 20th
     const deps = bot.runtime.deps;
     await runJob(deps, reminders, clock.now());
     await bot.settle();
     const toLead = bot.emulator.messages({ openId: YANG }).map((m) => messageText(m));
     expect(toLead.join('\n')).toContain('郑浩');
+    expect(toLead.join('\n')).toContain('吴磊');
+    expect(bot.emulator.messages({ openId: WU })).toHaveLength(0);
   });
 });
