@@ -65,11 +65,11 @@ try {
   peakHeap = 0;
   peakRss = 0;
   const wb = await timed('read (stream + validate)', () => readWorkbook(file));
-  const plan = await timed('plan', () => planImport(handle.db, wb));
+  const plan = await timed('plan', () => planImport(handle.db, wb, 'operator'));
   if (plan.errors.length > 0) throw new Error(`unexpected errors: ${JSON.stringify(plan.errors.slice(0, 3))}`);
   const result = await timed('apply (one transaction)', () => applyImport(handle.db, plan));
   console.log(`imported                     ${result.added} records`);
-  const again = await timed('re-read + re-plan', async () => planImport(handle.db, await readWorkbook(file)));
+  const again = await timed('re-read + re-plan', async () => planImport(handle.db, await readWorkbook(file), 'operator'));
   console.log(`re-import counts             ${JSON.stringify(again.counts.projects)}`);
   const n = await handle.db.execute(sql`select count(*)::int as n from projects`);
   console.log(`projects in database         ${JSON.stringify((n as unknown as { rows?: unknown[] }).rows ?? n)}`);

@@ -6,6 +6,7 @@ import jobs from './jobs.js';
 import ledger from './ledger.js';
 import status from './status.js';
 import extract from './extract.js';
+import delegation from './delegation.js';
 
 /** Every template, keyed `area.name`. Add a new area file here. */
 export const templates = {
@@ -17,6 +18,7 @@ export const templates = {
   ...ledger,
   ...status,
   ...extract,
+  ...delegation,
 } as const;
 
 export type TemplateKey = keyof typeof templates;

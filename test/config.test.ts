@@ -80,6 +80,11 @@ describe('commands as people type them', () => {
     ['/bind 项目中心', { name: 'bind', kind: 'centre', target: '' }],
     ['/bind 产业链 新能源', { name: 'bind', kind: 'chain', target: '新能源' }],
     ['/unbind', { name: 'unbind' }],
+    ['请假 张伟 12月10日', { name: 'away', kind: 'leave', args: '张伟 12月10日' }],
+    ['出差张伟 下周三', { name: 'away', kind: 'trip', args: '张伟 下周三' }],
+    ['销假', { name: 'back', args: '' }],
+    ['销假 郑浩', { name: 'back', args: '郑浩' }],
+    ['交接 郑浩 冯雪 风电', { name: 'handover', args: '郑浩 冯雪 风电' }],
     ['新能源链这个月怎么样', { name: 'query', text: '新能源链这个月怎么样' }],
     // A colon, full-width or not, separates as a space does.
     ['填报：梅花鹿精深加工', { name: 'report', project: '梅花鹿精深加工' }],

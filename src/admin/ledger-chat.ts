@@ -2,12 +2,13 @@ import { ACTIONS } from '../actions.js';
 import { mayAdminister } from '../domain/permissions.js';
 import { card, md, note } from '../lark/cards.js';
 import type { CardActionResponse } from '../lark/events.js';
-import { applyImport, LedgerImportRejected, planImportFile } from '../ledger/import.js';
+import { applyImport, LedgerImportRejected, planImportFile, type ImportScope } from '../ledger/import.js';
 import { appliedText, planSummary, previewCard } from '../ledger/preview.js';
 import { resolveLarkIds } from '../ledger/resolve.js';
 import type { Person } from '../store/directory.js';
 import { claimImportSession, createImportSession, importSessionById, setImportStatus, type ImportSession } from '../store/imports.js';
 import { enqueueAll, reply } from '../store/messages.js';
+import { loadRemit } from '../store/remit.js';
 import { t } from '../text.js';
 import type { Deps } from '../context.js';
 import { say, type Answer, type Asked } from './answer.js';
@@ -22,6 +23,16 @@ import { say, type Answer, type Asked } from './answer.js';
  */
 
 const ACCEPTED = /\.(xlsx|csv)$/i;
+
+/**
+ * An admin's ledger is scoped to their remit (issue 13): every row about units, people, chains, groups or projects
+ * outside it is an error naming sheet and row, and so is any role granted above their own level or to themselves.
+ * Only the operator's CLI imports anything.
+ */
+async function scopeOf(deps: Deps, person: Person): Promise<ImportScope> {
+  const { remit } = await loadRemit(deps.db, person, deps.calendar.today(deps.clock.now()));
+  return { actor: person, remit };
+}
 
 /** A file the admin sent: checked and previewed, with the session the preview's buttons name. */
 export async function previewLedger(
@@ -39,7 +50,7 @@ export async function previewLedger(
     deps.logger.warn({ err, file: file.fileName }, 'ledger download failed');
     return say(asked, t('bot.import_download_failed', { file: file.fileName }));
   }
-  const plan = await planImportFile(deps.db, bytes, { fileName: file.fileName });
+  const plan = await planImportFile(deps.db, bytes, await scopeOf(deps, person), { fileName: file.fileName });
   const enqueued = await deps.db.transaction(async (tx) => {
     const session = await createImportSession(tx, {
       personId: person.id,
@@ -101,7 +112,7 @@ async function applySession(deps: Deps, person: Person, session: ImportSession, 
   let status: 'applied' | 'failed' = 'applied';
   try {
     const bytes = await deps.lark!.downloadMessageResource(session.messageId!, session.fileKey!);
-    const plan = await planImportFile(deps.db, bytes, { fileName: session.fileName });
+    const plan = await planImportFile(deps.db, bytes, await scopeOf(deps, person), { fileName: session.fileName });
     const applied = await applyImport(deps.db, plan, {
       actorId: person.id,
       today: deps.calendar.today(deps.clock.now()),

@@ -23,6 +23,9 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('unbind') }),
   z.object({ name: z.literal('trip'), args: z.string() }),
   z.object({ name: z.literal('export') }),
+  z.object({ name: z.literal('away'), kind: z.enum(['leave', 'trip']), args: z.string() }),
+  z.object({ name: z.literal('back'), args: z.string() }),
+  z.object({ name: z.literal('handover'), args: z.string() }),
   z.object({ name: z.literal('letter'), args: z.string() }),
   z.object({ name: z.literal('greeting'), kind: z.enum(['hello', 'thanks']) }),
   /** Plain words; `suggest` names the command a mistyped first word most likely meant (`填保` → report). */
@@ -43,6 +46,10 @@ const ALIASES: [RegExp, string][] = [
   [/^(\/trip|外出招商)$/i, 'trip'],
   [/^(\/export|导出)$/i, 'export'],
   [/^(\/letters?|履约提醒函|履约函)$/i, 'letter'],
+  [/^(\/leave|请假|休假)$/i, 'away'],
+  [/^(\/away|出差)$/i, 'away'],
+  [/^(\/back|销假|返岗|结束请假|结束出差)$/i, 'back'],
+  [/^(\/handover|交接|移交项目)$/i, 'handover'],
 ];
 
 const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
@@ -102,7 +109,10 @@ function greeting(text: string): 'hello' | 'thanks' | null {
 export function parseCommand(raw: string): Command {
   const text = normalizeText(raw);
   // "填报XX项目" without a space still means 填报 + XX项目; a colon separates as a space does (`填报：梅花鹿`).
-  const m = /^(\/[a-z]+|帮助|演示卡片|我的项目|填报|新建项目|推进|绑定|解绑|外出招商|导出|履约提醒函|履约函)\s*(.*)$/i.exec(text);
+  const m =
+    /^(\/[a-z]+|帮助|演示卡片|我的项目|填报|新建项目|推进|绑定|解绑|外出招商|导出|履约提醒函|履约函|请假|休假|出差|销假|返岗|交接)\s*(.*)$/i.exec(
+      text,
+    );
   const head = m ? m[1]! : (text.split(/[ :]/)[0] ?? '');
   const rest = (m ? m[2]! : text.slice(head.length)).replace(/^\s*:\s*/, '').trim();
   const found = ALIASES.find(([re]) => re.test(head));
@@ -131,7 +141,11 @@ export function parseCommand(raw: string): Command {
     }
     case 'trip':
     case 'letter':
+    case 'back':
+    case 'handover':
       return { name, args: rest };
+    case 'away':
+      return { name, kind: /^(\/away|出差)$/i.test(head) ? 'trip' : 'leave', args: rest };
     default:
       return Command.parse({ name });
   }

@@ -8,6 +8,7 @@ import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
 import { letter } from './handlers/letters.js';
+import { away, back, handover } from './handlers/delegation.js';
 
 /**
  * Every command and card action the bot answers, in one table. A feature adds its handlers here; nothing else
@@ -49,6 +50,10 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       trip,
       export: exportCommand,
       letter,
+      // Delegation (请假/出差, 销假) and handover (交接).
+      away,
+      back,
+      handover,
     },
     actions: {
       [ACTIONS.demoClick]: demoClick,

@@ -42,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
 
   return withLedgerDb(
     async (db, config) => {
-      const plan = await planImportFile(db, file);
+      // The operator, on the server, may import anything (an admin's ledger in chat is scoped to their remit).
+      const plan = await planImportFile(db, file, 'operator');
       print(previewText(plan, CLI_LIMITS));
       if (plan.errors.length > 0) return 1;
       if (dryRun) {

@@ -1,8 +1,9 @@
 import { loadRules } from '../store/rules.js';
+import { allUnits, type Person } from '../store/directory.js';
 import { enqueueAll } from '../store/messages.js';
 import { remindersFor } from '../report/service.js';
 import { t } from '../text.js';
-import { peopleById, reachable } from './common.js';
+import { leadsByUnit, peopleById, reachable } from './common.js';
 import type { Job } from './types.js';
 
 /**
@@ -35,13 +36,26 @@ export const reminders: Job = {
     const period = key.split(':')[0]!;
     const round = Number(key.split(':r')[1]);
     const byId = await peopleById(deps.db);
+    const leads = leadsByUnit(byId);
+    const units = new Map((await allUnits(deps.db)).map((u) => [u.id, u]));
+    /** The leads of the owner's unit, or else of the nearest unit above it that has one (a bureau's county). */
+    const nearestLead = (owner: Person) => {
+      const path = owner.unitId ? units.get(owner.unitId)?.path : undefined;
+      for (const id of (path ?? '').split('/').filter(Boolean).map(Number).reverse()) {
+        const lead = leads.get(id)?.find((l) => l.openId && l.id !== owner.id);
+        if (lead) return lead;
+      }
+      return null;
+    };
     const { out, projects, unreachable } = await remindersFor(deps, {
       period,
       runKey: key,
       lastCall: round <= 1,
       recipientOf: (ownerId) => {
         const owner = ownerId ? byId.get(ownerId) : undefined;
-        const to = reachable(owner, today, byId);
+        // An owner nobody can reach (no Lark account, inactive, delegate unreachable): their unit lead gets the
+        // owner's list instead, so someone in the unit is told (issue 13, item 8).
+        const to = reachable(owner, today, byId) ?? (owner ? nearestLead(owner) : null);
         return owner && to?.openId ? { owner, to: { ...to, openId: to.openId } } : null;
       },
     });

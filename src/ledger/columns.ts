@@ -128,6 +128,11 @@ export const COLUMNS = {
     col('leader', 'ledger.col.chain_leader', 'text', 'no', 'ledger.doc.chain_leader', 12),
     col('secretary', 'ledger.col.secretary', 'text', 'no', 'ledger.doc.secretary', 12, { aliases: ['秘书'] }),
     col('leadUnitCode', 'ledger.col.lead_unit_code', 'code', 'no', 'ledger.doc.lead_unit_code', 14, { aliases: ['牵头单位'] }),
+    // Whose chain it is (chains are per government): empty means the government of the lead unit.
+    col('governmentCode', 'ledger.col.chain_government', 'code', 'no', 'ledger.doc.chain_government', 14, {
+      aliases: ['所属政府', '所属地区编码', '政府编码'],
+    }),
+    col('parentChain', 'ledger.col.parent_chain', 'text', 'no', 'ledger.doc.parent_chain', 14, { aliases: ['上级链', '所属省级产业链'] }),
   ],
   projects: [
     col('code', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.project_code', 14, {

@@ -17,9 +17,9 @@ import { readWorkbook, type LedgerError, type LedgerSource, type LedgerWorkbook,
 import { PlanContext } from './plan-context.js';
 import { planChains, planGroups, planPeople, planUnits } from './plan-directory.js';
 import { planFunds, planProjects, planTargets } from './plan-projects.js';
-import type { ApplyOptions, ApplyResult, ImportPlan } from './plan-types.js';
+import type { ApplyOptions, ApplyResult, ImportPlan, ImportScope } from './plan-types.js';
 
-export type { ApplyOptions, ApplyResult, ImportPlan, SheetCounts } from './plan-types.js';
+export type { ApplyOptions, ApplyResult, ImportPlan, ImportScope, SheetCounts } from './plan-types.js';
 
 type Q = Db | Tx;
 
@@ -41,8 +41,8 @@ function namedProjects(wb: LedgerWorkbook): { projectCodes: Set<string>; fundPro
 }
 
 /** Every sheet in dependency order: people refer to units, chains to people, projects to all three. */
-async function analyse(q: Q, wb: LedgerWorkbook): Promise<PlanContext> {
-  const ctx = new PlanContext(wb, await loadLedgerSnapshot(q, namedProjects(wb)));
+async function analyse(q: Q, wb: LedgerWorkbook, scope: ImportScope): Promise<PlanContext> {
+  const ctx = new PlanContext(wb, await loadLedgerSnapshot(q, namedProjects(wb)), scope);
   planUnits(ctx);
   planPeople(ctx);
   planChains(ctx);
@@ -54,16 +54,17 @@ async function analyse(q: Q, wb: LedgerWorkbook): Promise<PlanContext> {
 }
 
 /**
- * Checks the whole workbook against itself and the database and says what an import would do. Writes nothing.
+ * Checks the whole workbook against itself and the database, within `scope` (the operator's, or an admin's remit:
+ * every row outside it is an error), and says what an import would do. Writes nothing.
  */
-export async function planImport(db: Q, workbook: LedgerWorkbook): Promise<ImportPlan> {
-  const a = await analyse(db, workbook);
-  return { fileName: workbook.fileName, workbook, errors: a.errors, warnings: a.warnings, counts: a.counts, ops: a.ops };
+export async function planImport(db: Q, workbook: LedgerWorkbook, scope: ImportScope): Promise<ImportPlan> {
+  const a = await analyse(db, workbook, scope);
+  return { fileName: workbook.fileName, scope, workbook, errors: a.errors, warnings: a.warnings, counts: a.counts, ops: a.ops };
 }
 
-/** Reads a file (path or bytes) and plans its import. */
-export async function planImportFile(db: Q, source: LedgerSource, opts: ReadOptions = {}): Promise<ImportPlan> {
-  return planImport(db, await readWorkbook(source, opts));
+/** Reads a file (path or bytes) and plans its import within `scope`. */
+export async function planImportFile(db: Q, source: LedgerSource, scope: ImportScope, opts: ReadOptions = {}): Promise<ImportPlan> {
+  return planImport(db, await readWorkbook(source, opts), scope);
 }
 
 /**
@@ -74,7 +75,7 @@ export async function applyImport(db: Db, plan: ImportPlan, opts: ApplyOptions =
   if (plan.errors.length > 0) throw new LedgerImportRejected(plan.errors);
   return db.transaction(async (tx) => {
     await lockLedgerImport(tx);
-    const a = await analyse(tx, plan.workbook);
+    const a = await analyse(tx, plan.workbook, plan.scope);
     if (a.errors.length > 0) throw new LedgerImportRejected(a.errors);
     // A caller without a clock of its own (a test, the bench) gets the database's: one reading for the whole import.
     const now = opts.now ?? (await transactionTime(tx));

@@ -2,13 +2,15 @@
 // and the database: the problems found, the counts, the writes planned, the snapshot, and the references resolved.
 
 import { t } from '../text.js';
-import { emptyOps, sameValue, type LedgerOps } from '../store/ledger-ops.js';
+import { chainKeyOf, emptyOps, sameValue, type LedgerOps } from '../store/ledger-ops.js';
 import type { LedgerSnapshot } from '../store/ledger-snapshot.js';
 import { COLUMNS, columnLabel, SHEET_IDS, type ColumnDef, type SheetId } from './columns.js';
 import type { LedgerError, LedgerRow, LedgerSheet, LedgerWarning, LedgerWorkbook } from './read.js';
 import { normalizeCode } from './cells.js';
 import { References } from './references.js';
-import type { SheetCounts } from './plan-types.js';
+import type { ImportScope, SheetCounts } from './plan-types.js';
+import { GOVERNMENT_KINDS, mayChange, unitInRemit, type ProjectPlace } from '../domain/remit.js';
+import type { Person } from '../store/directory.js';
 
 export type Outcome = 'add' | 'change' | 'same' | null;
 
@@ -28,10 +30,14 @@ export class PlanContext {
   readonly fileUnitCodes = new Set<string>();
   readonly fileProjectCodes = new Set<string>();
   readonly fileChainNames = new Set<string>();
+  /** The units as the file places them (kind and parent), once planUnits has read its sheet. */
+  readonly fileUnits = new Map<string, { kind: string; parentCode: string | null }>();
+  private peopleById: Map<number, Person> | null = null;
 
   constructor(
     readonly wb: LedgerWorkbook,
     readonly db: LedgerSnapshot,
+    readonly scope: ImportScope = 'operator',
   ) {
     this.errors = [...wb.errors];
     this.warnings = [...wb.warnings];
@@ -75,8 +81,83 @@ export class PlanContext {
     return id === null ? null : (this.db.unitsById.get(id)?.code ?? null);
   }
 
-  chainNameOf(id: number | null): string | null {
-    return id === null ? null : (this.db.chainsById.get(id)?.name ?? null);
+  /** A chain of the database as a plan names it (chainKeyOf: its government's code and its name). */
+  chainKeyById(id: number | null): string | null {
+    const c = id === null ? undefined : this.db.chainsById.get(id);
+    return c ? chainKeyOf(this.unitCodeOf(c.governmentUnitId), c.name) : null;
+  }
+
+  /** The governments of the importer's own unit, nearest first (none for the operator). */
+  importerGovernments(): string[] {
+    if (this.scope === 'operator' || this.scope.actor.unitId === null) return [];
+    return this.governmentsOf(this.unitCodeOf(this.scope.actor.unitId));
+  }
+
+  /** Where a project of the database lies, as domain/remit sees it. */
+  placeOf(p: { hostUnitId: number | null; firstTalkUnitId: number | null; chainId: number | null; ownerId: number | null }): ProjectPlace {
+    const path = (id: number | null) => (id === null ? null : (this.db.unitsById.get(id)?.path ?? null));
+    return { hostPath: path(p.hostUnitId), firstTalkPath: path(p.firstTalkUnitId), chainId: p.chainId, ownerId: p.ownerId };
+  }
+
+  /** Whether the importer may change a project of the database (its owner side or its first-talk unit's). */
+  mayChangeProject(p: Parameters<PlanContext['placeOf']>[0]): boolean {
+    return this.scope === 'operator' || mayChange(this.scope.remit, this.placeOf(p));
+  }
+
+  /** Whether the import is an admin's, limited to their remit (not the operator's). */
+  get scoped(): boolean {
+    return this.scope !== 'operator';
+  }
+
+  /**
+   * A unit and its ancestors, itself first: placed as the file places it (a new unit, or a moved one), else as the
+   * database has it. Unknown codes end the walk.
+   */
+  ancestry(code: string): { code: string; kind: string | null; path: string | null }[] {
+    const out: { code: string; kind: string | null; path: string | null }[] = [];
+    const seen = new Set<string>();
+    let cur: string | null = code;
+    while (cur !== null && !seen.has(cur)) {
+      seen.add(cur);
+      const file = this.fileUnits.get(cur);
+      const db = this.db.unitsByCode.get(cur);
+      if (!file && !db) break;
+      out.push({ code: cur, kind: file?.kind ?? db?.kind ?? null, path: db?.path ?? null });
+      cur = file ? file.parentCode : this.unitCodeOf(db!.parentId);
+    }
+    return out;
+  }
+
+  /** The governments a unit lies in, nearest first (a department stands for the government it hangs under). */
+  governmentsOf(code: string | null): string[] {
+    if (code === null) return [];
+    return this.ancestry(code)
+      .filter((u) => (GOVERNMENT_KINDS as readonly (string | null)[]).includes(u.kind))
+      .map((u) => u.code);
+  }
+
+  /**
+   * Whether a unit lies inside the importer's remit: the path of the unit, or for a unit new in the file of its
+   * nearest ancestor in the database. Always for the operator; a code known nowhere is reported as unknown instead.
+   */
+  inside(code: string | null): boolean {
+    if (this.scope === 'operator' || code === null) return true;
+    if (!this.unitExists(code)) return true;
+    const path = this.ancestry(code).find((u) => u.path !== null)?.path ?? null;
+    return unitInRemit(this.scope.remit, path);
+  }
+
+  /** A person already in the database, by id. */
+  personById(id: number): Person | undefined {
+    this.peopleById ??= new Map(this.db.people.map((p) => [p.id, p]));
+    return this.peopleById.get(id);
+  }
+
+  /** Whether a person (a plan key) lies inside the remit: people new in the file are checked on the 人员 sheet. */
+  personInside(pkey: string | null): boolean {
+    if (pkey === null || !pkey.startsWith('#')) return true;
+    const p = this.personById(Number(pkey.slice(1)));
+    return !p || this.inside(this.unitCodeOf(p.unitId));
   }
 
   /** Reports a key seen twice in a sheet; returns true for the first occurrence. */

@@ -28,7 +28,7 @@ export function planProjects(ctx: PlanContext): void {
           investor: e.investor,
           investorRegion: e.investorRegion,
           originOffice: e.originOffice,
-          chain: ctx.chainNameOf(e.chainId),
+          chain: ctx.chainKeyById(e.chainId),
           stage: e.stage,
           firstTalkUnitCode: ctx.unitCodeOf(e.firstTalkUnitId),
           hostUnitCode: ctx.unitCodeOf(e.hostUnitId),
@@ -44,6 +44,17 @@ export function planProjects(ctx: PlanContext): void {
         }
       : null;
 
+    // An admin's file: projects of the database they may change (first-talk unit inside their remit, or their
+    // own), placed in units inside it. A code outside is refused without saying whose it is.
+    if (e && !ctx.mayChangeProject(e)) {
+      ctx.err(sheet, row, 'code', t('ledger.err.project_outside', { value: d.code }));
+      return null;
+    }
+    for (const f of ['firstTalkUnitCode', 'hostUnitCode'] as const) {
+      const code = d[f];
+      if (code !== null && code !== current?.[f] && !ctx.inside(code))
+        ctx.err(sheet, row, f, t('ledger.err.unit_outside', { value: code }));
+    }
     for (const f of ['name', 'stage', 'firstTalkUnitCode', 'hostUnitCode'] as const) {
       if (d[f] === null && current === null) ctx.err(sheet, row, f, t('ledger.err.required_for_new', { entity }));
     }
@@ -51,13 +62,16 @@ export function planProjects(ctx: PlanContext): void {
       const code = d[f];
       if (code !== null && !ctx.unitExists(code)) ctx.err(sheet, row, f, t('ledger.err.unknown_unit', { value: code }));
     }
-    let chain = current?.chain ?? null;
-    if (d.chain !== null) {
-      chain = ctx.refs.chain(d.chain);
-      if (chain === null) ctx.err(sheet, row, 'chain', t('ledger.err.unknown_chain', { value: d.chain }));
-    }
     const firstTalkUnitCode = d.firstTalkUnitCode ?? current?.firstTalkUnitCode ?? null;
     const hostUnitCode = d.hostUnitCode ?? current?.hostUnitCode ?? null;
+    let chain = current?.chain ?? null;
+    if (d.chain !== null) {
+      // Chains are per government: the chain of that name nearest the project (its county's, its city's, the
+      // province's); the operator's file may also name the only chain of that name anywhere.
+      const governments = [...new Set([...ctx.governmentsOf(firstTalkUnitCode), ...ctx.governmentsOf(hostUnitCode)])];
+      chain = ctx.refs.chain(d.chain, governments, !ctx.scoped);
+      if (chain === null) ctx.err(sheet, row, 'chain', t('ledger.err.unknown_chain', { value: d.chain }));
+    }
     let owner = current?.owner ?? null;
     if (d.owner !== null) {
       const r = ctx.refs.person(d.owner, [firstTalkUnitCode, hostUnitCode]);
@@ -148,6 +162,10 @@ export function planFunds(ctx: PlanContext): void {
       ctx.err(sheet, row, 'projectCode', t('ledger.err.unknown_project', { value: d.projectCode }));
       return null;
     }
+    if (project && !ctx.mayChangeProject(project)) {
+      ctx.err(sheet, row, 'projectCode', t('ledger.err.project_outside', { value: d.projectCode }));
+      return null;
+    }
     const key = `${d.projectCode}|${d.date}|${d.fen}`;
     if (!ctx.firstOccurrence(seen, sheet, row, key, 'fen', `${d.projectCode} ${d.date} ${row.raw.fen ?? ''}`)) return null;
     const existing = project ? ctx.db.funds.get(project.id)?.find((f) => f.entryDate === d.date && f.amountFen === d.fen) : undefined;
@@ -177,6 +195,10 @@ export function planTargets(ctx: PlanContext): void {
     const d = row.data;
     if (!ctx.unitExists(d.unitCode)) {
       ctx.err(sheet, row, 'unitCode', t('ledger.err.unknown_unit', { value: d.unitCode }));
+      return null;
+    }
+    if (!ctx.inside(d.unitCode)) {
+      ctx.err(sheet, row, 'unitCode', t('ledger.err.unit_outside', { value: d.unitCode }));
       return null;
     }
     if (!ctx.firstOccurrence(seen, sheet, row, `${d.unitCode}|${d.year}`, 'year', `${d.unitCode} ${d.year}`)) return null;

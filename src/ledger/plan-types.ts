@@ -3,6 +3,8 @@
 
 import type { LedgerOps } from '../store/ledger-ops.js';
 import type { SheetId } from './columns.js';
+import type { Actor } from '../domain/permissions.js';
+import type { Remit } from '../domain/remit.js';
 import type { LedgerError, LedgerWarning, LedgerWorkbook } from './read.js';
 
 export interface SheetCounts {
@@ -11,8 +13,17 @@ export interface SheetCounts {
   same: number;
 }
 
+/**
+ * Whose import it is. The operator (the CLI, run on the server) may import anything; an admin in chat only rows
+ * about units, people, chains, groups and projects inside their remit, and grants no role above their own (issue 13:
+ * "Ledger import by chat or CLI is scoped to the importer").
+ */
+export type ImportScope = 'operator' | { actor: Actor & { unitId: number | null }; remit: Remit };
+
 export interface ImportPlan {
   fileName: string;
+  /** Whose import it is; applyImport checks the file again under the same scope. */
+  scope: ImportScope;
   workbook: LedgerWorkbook;
   /** Every problem; when not empty, applyImport refuses and nothing is written. */
   errors: LedgerError[];

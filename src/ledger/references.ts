@@ -26,7 +26,7 @@ export class References {
   private persons = new Map<string, PersonEntry>();
   private personIndex: { byMobile: Map<string, PersonEntry>; byName: Map<string, PersonEntry[]> } | null = null;
   private personCache = new Map<string, PersonRef>();
-  private chainIndex = new Map<string, string>();
+  private chainIndex = new Map<string, { government: string | null; key: string }[]>();
 
   /** Registers (or, for a key seen before, replaces) a person; all of them before the first lookup. */
   addPerson(entry: PersonEntry): void {
@@ -75,18 +75,38 @@ export class References {
     return { reason: t('ledger.err.ambiguous_person', { value: s, count: candidates.length }) };
   }
 
-  /** A chain's own name: wins over any alias that sounds the same. */
-  addChainName(name: string): void {
-    this.chainIndex.set(chainKey(name), name);
+  /**
+   * A chain's own name (`key` is its chainKeyOf(government, name)): wins over any alias that sounds the same.
+   * Chains are per government, so one name may stand for several chains.
+   */
+  addChainName(name: string, government: string | null, key: string): void {
+    this.addChain(chainKey(name), government, key, true);
   }
 
-  /** An alias: only where no name or earlier alias took it. */
-  addChainAlias(alias: string, name: string): void {
-    if (!this.chainIndex.has(chainKey(alias))) this.chainIndex.set(chainKey(alias), name);
+  /** An alias: only where no name of that government or earlier alias took it. */
+  addChainAlias(alias: string, government: string | null, key: string): void {
+    this.addChain(chainKey(alias), government, key, false);
   }
 
-  /** The chain a cell names, or null. */
-  chain(text: string): string | null {
-    return this.chainIndex.get(chainKey(text)) ?? null;
+  private addChain(k: string, government: string | null, key: string, own: boolean): void {
+    const list = this.chainIndex.get(k) ?? [];
+    const i = list.findIndex((c) => c.government === government);
+    if (i < 0) list.push({ government, key });
+    else if (own) list[i] = { government, key };
+    this.chainIndex.set(k, list);
+  }
+
+  /**
+   * The chain a cell names: the chain of that name of the nearest government in `governments` (the project's
+   * county, then its city, then the province); when none of them has one and `anywhere`, the only chain of that
+   * name there is. Null when unknown or not determined.
+   */
+  chain(text: string, governments: readonly (string | null)[], anywhere: boolean): string | null {
+    const list = this.chainIndex.get(chainKey(text)) ?? [];
+    for (const g of governments) {
+      const hit = list.find((c) => c.government === g);
+      if (hit) return hit.key;
+    }
+    return anywhere && list.length === 1 ? list[0]!.key : null;
   }
 }

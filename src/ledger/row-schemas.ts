@@ -194,6 +194,8 @@ export const chainRowSchema = () =>
     leader: text(50),
     secretary: text(50),
     leadUnitCode: code(),
+    governmentCode: code(),
+    parentChain: text(50),
   });
 
 export const projectRowSchema = (h: AmountHints = {}) =>

@@ -28,6 +28,8 @@ export interface ChainState {
   leader: string | null;
   secretary: string | null;
   leadUnitCode: string | null;
+  /** For a city chain: the key (chainKeyOf) of the province chain it works under (000: one province–city system). */
+  parent: string | null;
 }
 /** A project's columns in the ledger that the import plans and the export writes alike (its units aside). */
 export interface ProjectColumns {
@@ -35,6 +37,7 @@ export interface ProjectColumns {
   investor: string | null;
   investorRegion: string | null;
   originOffice: string | null;
+  /** The chain: its name in the export; its key (chainKeyOf) in an import plan. */
   chain: string | null;
   stage: Project['stage'];
   owner: string | null;
@@ -59,6 +62,7 @@ export interface GroupState {
   name: string;
   bindingKind: ChatGroup['bindingKind'];
   unitCode: string | null;
+  /** The bound chain's key (chainKeyOf). */
   chainName: string | null;
 }
 export interface TargetState {
@@ -76,7 +80,8 @@ export interface Op<S, E> {
 export interface LedgerOps {
   units: (Op<UnitState, Unit> & { code: string })[];
   people: (Op<PersonState, Person> & { pkey: string })[];
-  chains: (Op<ChainState, Chain> & { name: string })[];
+  /** `key` is chainKeyOf(government code, name): chains are per government (the province's 新能源 is not a city's). */
+  chains: (Op<ChainState, Chain> & { key: string; name: string; governmentCode: string | null })[];
   projects: (Op<ProjectState, Project> & { code: string })[];
   funds: (Op<FundState, FundEntry> & { projectCode: string; date: string; fen: number })[];
   groups: (Op<GroupState, ChatGroup> & { chatId: string })[];
@@ -86,6 +91,12 @@ export interface LedgerOps {
 export function emptyOps(): LedgerOps {
   return { units: [], people: [], chains: [], projects: [], funds: [], groups: [], targets: [] };
 }
+
+/**
+ * A chain's key in a plan: its government's unit code and its name (链长制 is per government: the province's 新能源
+ * and each city's are different chains with the same name). A chain not yet placed has an empty government part.
+ */
+export const chainKeyOf = (governmentCode: string | null, name: string): string => `${governmentCode ?? ''}/${name}`;
 
 /** The key of a person already in the database (people of the file that are new get keys of their own). */
 export const dbPersonKey = (id: number): string => `#${id}`;

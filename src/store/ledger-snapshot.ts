@@ -5,14 +5,15 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
 import { chains, chatGroups, fundEntries, people, projects, targets, units } from '../../db/schema.js';
 import type { Chain, ChatGroup, Person, Unit } from './directory.js';
-import type { FundEntry, Project, Target } from './ledger-ops.js';
+import { chainKeyOf, type FundEntry, type Project, type Target } from './ledger-ops.js';
 import { chunks } from './ledger-sql.js';
 
 export interface LedgerSnapshot {
   unitsByCode: Map<string, Unit>;
   unitsById: Map<number, Unit>;
   people: Person[];
-  chainsByName: Map<string, Chain>;
+  /** By chainKeyOf(government unit code, name). */
+  chainsByKey: Map<string, Chain>;
   chainsById: Map<number, Chain>;
   groups: Map<string, ChatGroup>;
   /** By `${unitId}:${year}`. */
@@ -58,11 +59,14 @@ export async function loadLedgerSnapshot(
       fundMap.set(row.projectId, list);
     }
   }
+  const unitCode = new Map(u.map((x) => [x.id, x.code]));
   return {
     unitsByCode: new Map(u.map((x) => [x.code, x])),
     unitsById: new Map(u.map((x) => [x.id, x])),
     people: p,
-    chainsByName: new Map(c.map((x) => [x.name, x])),
+    chainsByKey: new Map(
+      c.map((x) => [chainKeyOf(x.governmentUnitId === null ? null : (unitCode.get(x.governmentUnitId) ?? null), x.name), x]),
+    ),
     chainsById: new Map(c.map((x) => [x.id, x])),
     groups: new Map(g.map((x) => [x.chatId, x])),
     targets: new Map(tg.map((x) => [`${x.unitId}:${x.year}`, x])),

@@ -150,8 +150,8 @@ export async function writeLedger(tx: Tx, snapshot: LedgerSnapshot, ops: LedgerO
   }
 
   // Chains.
-  const chainIds = new Map<string, number>([...snapshot.chainsByName].map(([name, c]) => [name, c.id]));
-  const chainId = (name: string | null): number | null => (name === null ? null : chainIds.get(name)!);
+  const chainIds = new Map<string, number>([...snapshot.chainsByKey].map(([key, c]) => [key, c.id]));
+  const chainId = (key: string | null): number | null => (key === null ? null : chainIds.get(key)!);
   for (const op of ops.chains) {
     const s = op.state;
     const values = {
@@ -159,18 +159,21 @@ export async function writeLedger(tx: Tx, snapshot: LedgerSnapshot, ops: LedgerO
       leaderId: personId(s.leader),
       secretaryId: personId(s.secretary),
       leadUnitId: unitId(s.leadUnitCode),
+      // The planner orders chains by government, higher first, so a parent is written before its city chains.
+      parentChainId: chainId(s.parent),
     };
     if (op.existing) {
       await tx.update(chains).set(values).where(eq(chains.id, op.existing.id));
       const diff = changedColumns(op.existing as Record<string, unknown>, values);
       if (diff) log('update', 'chain', op.existing.id, diff.before, diff.after);
     } else {
+      const governmentUnitId = unitId(op.governmentCode);
       const [row] = await tx
         .insert(chains)
-        .values({ name: op.name, ...values })
+        .values({ name: op.name, governmentUnitId, ...values })
         .returning({ id: chains.id });
-      chainIds.set(op.name, row!.id);
-      log('create', 'chain', row!.id, null, { name: op.name, ...values });
+      chainIds.set(op.key, row!.id);
+      log('create', 'chain', row!.id, null, { name: op.name, governmentUnitId, ...values });
     }
   }
 

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
-import { importSessions, people, projects } from '../../db/schema.js';
+import { importSessions, people, projects, units } from '../../db/schema.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { button, text } from '../helpers/cards.js';
 
@@ -71,5 +71,26 @@ describe('ledger import in chat', () => {
     expect(text(bad.content)).toContain('约5000万');
     expect(() => button(bad.content, { a: 'import_confirm' })).toThrow();
     expect(await t.db.select().from(projects).where(eq(projects.code, 'LY2026-901'))).toHaveLength(0);
+  });
+
+  it("refuses a city admin's file reaching the province or granting herself 总召集人, naming the rows, writing nothing", async () => {
+    const wb = new ExcelJS.Workbook();
+    const us = wb.addWorksheet('单位');
+    us.addRow(['单位编码', '单位名称', '类型', '上级单位编码']);
+    us.addRow(['LY-DF-YQ', '东丰县园区', '开发区', 'LY-DF']);
+    us.addRow(['JL', '吉林省（改名）', null, null]);
+    const ps = wb.addWorksheet('人员');
+    ps.addRow(['姓名', '单位编码', '角色', '手机']);
+    ps.addRow(['何静', 'LY-SW', '管理员、项目责任人、总召集人', null]);
+    await bot.emulator.sendFile(ADMIN, { name: '越权.xlsx', bytes: new Uint8Array(await wb.xlsx.writeBuffer()) });
+    await bot.settle();
+    const preview = bot.emulator.messages({ openId: ADMIN }).at(-1)!;
+    expect(text(preview.content)).toContain('「单位」第3行');
+    expect(text(preview.content)).toContain('「人员」第2行');
+    expect(text(preview.content)).toContain('不能给自己增加角色');
+    expect(() => button(preview.content, { a: 'import_confirm' })).toThrow();
+    const [jl] = await t.db.select().from(units).where(eq(units.code, 'JL'));
+    expect(jl!.name).toBe('吉林省');
+    expect(await t.db.select().from(units).where(eq(units.code, 'LY-DF-YQ'))).toHaveLength(0);
   });
 });

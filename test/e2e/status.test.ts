@@ -228,7 +228,10 @@ describe('status in groups and p2p, end to end through the emulator', () => {
 
     const [rebound] = await ask(HE, '/bind 产业链 新能源链', 'oc_demo_unbound');
     expect(textOf(rebound!)).toContain('原为：东辽县机制群');
-    const [centre] = await ask(HE, '/bind 项目中心', 'oc_demo_unbound');
+    // A project-centre group names its unit (issue 13: a bare `/bind 项目中心` gave the whole province).
+    const [bare] = await ask(HE, '/bind 项目中心', 'oc_demo_unbound');
+    expect(textOf(bare!)).toContain('请写明所服务的单位');
+    const [centre] = await ask(HE, '/bind 项目中心 辽源市', 'oc_demo_unbound');
     expect(textOf(centre!)).toContain('项目管理和推进中心群');
     const [unbound] = await ask(HE, '/unbind', 'oc_demo_unbound');
     expect(textOf(unbound!)).toContain('已解除本群绑定');

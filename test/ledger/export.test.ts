@@ -39,7 +39,7 @@ describe('ledger export', () => {
 
   it('writes the five databases, one sheet per stage, matching the database row for row', async () => {
     const ledger = realisticLedger(150);
-    const plan = await planImport(t.db, await readWorkbook(await xlsx(ledger.sheets)));
+    const plan = await planImport(t.db, await readWorkbook(await xlsx(ledger.sheets)), 'operator');
     expect(plan.errors).toEqual([]);
     await applyImport(t.db, plan, { today: '2026-05-20' });
 
@@ -96,7 +96,7 @@ describe('ledger export', () => {
 
   it('limits the export to the scope unit subtree (host or first-talk unit)', async () => {
     const ledger = realisticLedger(100);
-    const plan = await planImport(t.db, await readWorkbook(await xlsx(ledger.sheets)));
+    const plan = await planImport(t.db, await readWorkbook(await xlsx(ledger.sheets)), 'operator');
     await applyImport(t.db, plan);
     const [df] = await t.db.select().from(units).where(eq(units.code, 'LY-DF'));
     const [sw] = await t.db.select().from(units).where(eq(units.code, 'LY-SW'));

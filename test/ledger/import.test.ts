@@ -48,7 +48,7 @@ async function counts(db: Db) {
 }
 
 async function importBuffer(db: Db, buf: Buffer, fileName = 'ledger.xlsx', actorId?: number) {
-  const plan = await planImport(db, await readWorkbook(buf, { fileName }));
+  const plan = await planImport(db, await readWorkbook(buf, { fileName }), 'operator');
   if (plan.errors.length > 0) throw new Error(previewText(plan, { errors: 50 }));
   const result = await applyImport(db, plan, { actorId, today: '2026-05-20' });
   return { plan, result };
@@ -128,7 +128,7 @@ describe('ledger import: the template', () => {
     expect(before.audit).toBe(38);
     expect(before.history).toBe(8);
 
-    const again = await planImport(t.db, await readWorkbook(buf, { fileName: 'template.xlsx' }));
+    const again = await planImport(t.db, await readWorkbook(buf, { fileName: 'template.xlsx' }), 'operator');
     expect(again.errors).toEqual([]);
     for (const c of Object.values(again.counts)) expect(c).toMatchObject({ add: 0, change: 0 });
     expect(planSummary(again)).toMatchObject({ added: 0, changed: 0 });
@@ -193,7 +193,7 @@ describe('ledger import: a realistic city ledger', () => {
     expect(noted.note).toBe('第13号项目备注，含逗号,和"引号"');
 
     const before = await counts(t.db);
-    const again = await planImport(t.db, await readWorkbook(buf));
+    const again = await planImport(t.db, await readWorkbook(buf), 'operator');
     expect(again.errors).toEqual([]);
     for (const [sheet, n] of Object.entries(again.counts)) {
       expect({ sheet, ...n }).toEqual({ sheet, add: 0, change: 0, same: n.same });
@@ -260,7 +260,7 @@ describe('ledger import: a realistic city ledger', () => {
     const investorBefore = (await t.db.select().from(projects).where(eq(projects.code, blankedCode)))[0]!.investor;
     blanked[col('投资方')] = null;
 
-    const plan = await planImport(t.db, await readWorkbook(await xlsx(sheets)));
+    const plan = await planImport(t.db, await readWorkbook(await xlsx(sheets)), 'operator');
     expect(plan.errors).toEqual([]);
     expect(plan.counts.projects).toEqual({ add: 1, change: 2, same: 118 });
     expect(plan.counts.people).toMatchObject({ add: 0, change: 1 });
@@ -335,7 +335,7 @@ describe('ledger import: a realistic city ledger', () => {
     expect(g).toMatchObject({ bindingKind: 'chain', chainId: xny!.id, boundBy: admin!.id });
 
     // And the same edition again changes nothing.
-    const again = await planImport(t.db, await readWorkbook(await xlsx(sheets)));
+    const again = await planImport(t.db, await readWorkbook(await xlsx(sheets)), 'operator');
     expect(Object.values(again.counts).every((c) => c.add === 0 && c.change === 0)).toBe(true);
   });
 
@@ -362,6 +362,7 @@ describe('ledger import: a realistic city ledger', () => {
           ],
         }),
       ),
+      'operator',
     );
     expect(plan.errors).toEqual([
       { sheet: '项目', row: 3, column: '责任人', value: '张伟', reason: '姓名“张伟”对应2名人员，无法确定是谁，请改填手机号。' },
@@ -409,7 +410,7 @@ describe('ledger import: errors', () => {
       群聊: [GROUP_HEADER, ['oc_bad_binding', '某群', '产业链', null]],
       目标: [TARGET_HEADER, ['LY-DF', '二〇二六', 5, 5, 2]],
     });
-    const plan = await planImport(t.db, await readWorkbook(buf, { fileName: 'bad.xlsx' }));
+    const plan = await planImport(t.db, await readWorkbook(buf, { fileName: 'bad.xlsx' }), 'operator');
     const got = plan.errors.map((e) => [e.sheet, e.row, e.column, e.value]);
     expect(got).toEqual(
       expect.arrayContaining([
@@ -467,7 +468,7 @@ describe('ledger import: errors', () => {
         ['oc_ok_group', '某群', '123'],
       ],
     });
-    const plan = await planImport(t.db, await readWorkbook(buf, { fileName: 'x.xlsx' }));
+    const plan = await planImport(t.db, await readWorkbook(buf, { fileName: 'x.xlsx' }), 'operator');
     expect(plan.errors.map((e) => [e.sheet, e.row, e.column])).toEqual([
       ['项目', 1, '项目编号'],
       ['目标', 0, ''],
@@ -479,14 +480,14 @@ describe('ledger import: errors', () => {
     ]);
 
     const xls = Buffer.from('d0cf11e0a1b11ae1000000000000000000000000', 'hex');
-    const p2 = await planImport(t.db, await readWorkbook(xls, { fileName: 'old.xls' }));
+    const p2 = await planImport(t.db, await readWorkbook(xls, { fileName: 'old.xls' }), 'operator');
     expect(p2.errors.map((e) => e.reason)).toEqual([
       '无法读取该文件：只支持 .xlsx 工作簿和 .csv 文件（旧版 .xls 请先在 Excel 中另存为 .xlsx）。',
     ]);
     const broken = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(100)]);
-    const p3 = await planImport(t.db, await readWorkbook(broken, { fileName: 'broken.xlsx' }));
+    const p3 = await planImport(t.db, await readWorkbook(broken, { fileName: 'broken.xlsx' }), 'operator');
     expect(p3.errors[0]!.reason).toMatch(/^文件无法解析/);
-    const empty = await planImport(t.db, await readWorkbook(await xlsx({ 说明: [['只有说明']] })));
+    const empty = await planImport(t.db, await readWorkbook(await xlsx({ 说明: [['只有说明']] })), 'operator');
     expect(empty.errors.map((e) => e.reason)).toEqual([expect.stringMatching(/^文件中没有可导入的数据/)]);
   });
 
@@ -502,6 +503,7 @@ describe('ledger import: errors', () => {
           ],
         }),
       ),
+      'operator',
     );
     expect(plan.errors).toEqual([]);
     await t.db.delete(units).where(eq(units.code, 'LY-DF-SW'));
@@ -520,6 +522,7 @@ describe('ledger import: errors', () => {
           人员: [PEOPLE_HEADER, ['钱七', 'C', null, mobileOf(1), null, null], ['钱七', 'C', null, mobileOf(1), null, null]],
         }),
       ),
+      'operator',
     );
     expect(plan.errors.map((e) => [e.sheet, e.row, e.column])).toEqual([
       ['单位', 4, '上级单位编码'],
@@ -549,7 +552,7 @@ describe('ledger import: CSV', () => {
       'C-2,光伏项目,"华能""吉林""",洽谈,LY-DF,LY-DF,13904375030,2,,,\r\n' +
       '\r\n' +
       'C-3,储能项目,宁德时代,意向,LY-DF,LY-DF,周涛,0.8,,,\r\n';
-    const plan = await planImport(t.db, await readWorkbook(Buffer.from(csv, 'utf8'), { fileName: 'projects.csv' }));
+    const plan = await planImport(t.db, await readWorkbook(Buffer.from(csv, 'utf8'), { fileName: 'projects.csv' }), 'operator');
     expect(plan.errors).toEqual([]);
     expect(plan.counts).toEqual({ projects: { add: 3, change: 0, same: 0 } });
     await applyImport(t.db, plan);
@@ -565,14 +568,14 @@ describe('ledger import: CSV', () => {
 
   it('reports CSV errors by the row Excel shows, and reads a GBK file with a warning', async () => {
     const csv = '项目编号,项目名称,项目阶段,首谈单位编码,承载地编码\n"D-1","多行\n名称",洽谈,X,X\nD-2,名称,不存在的阶段,X,X\n';
-    const plan = await planImportFile(t.db, Buffer.from(csv), { fileName: 'd.csv' });
+    const plan = await planImportFile(t.db, Buffer.from(csv), 'operator', { fileName: 'd.csv' });
     expect(plan.errors.map((e) => [e.sheet, e.row, e.column, e.value])).toEqual([
       ['d.csv', 3, '项目阶段', '不存在的阶段'],
       ['d.csv', 2, '首谈单位编码', 'X'],
       ['d.csv', 2, '承载地编码', 'X'],
     ]);
     const gbk = Buffer.from('cfeec4bfb1e0bac52ccfeec4bfc3fbb3c60d0a472d312cb6abb7e1cfeec4bf0d0a', 'hex'); // 项目编号,项目名称 / G-1,东丰项目 in GBK
-    const p2 = await planImport(t.db, await readWorkbook(gbk, { fileName: 'gbk.csv' }));
+    const p2 = await planImport(t.db, await readWorkbook(gbk, { fileName: 'gbk.csv' }), 'operator');
     expect(p2.warnings.map((w) => w.message)).toEqual([expect.stringContaining('GBK')]);
     expect(p2.workbook.sheets.projects!.rows[0]!.raw).toMatchObject({ code: 'G-1', name: '东丰项目' });
   });

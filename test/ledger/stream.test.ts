@@ -24,7 +24,7 @@ describe('ledger import: a large file streamed from disk', () => {
       const file = join(dir, 'big.xlsx');
       await xlsxFile(file, { ...base, 项目: bigProjectRows(ROWS) });
 
-      const plan = await planImportFile(t.db, file);
+      const plan = await planImportFile(t.db, file, 'operator');
       expect(plan.errors).toEqual([]);
       expect(plan.counts.projects).toEqual({ add: ROWS, change: 0, same: 0 });
       await applyImport(t.db, plan, { today: '2026-05-20' });
@@ -54,7 +54,7 @@ describe('ledger import: a large file streamed from disk', () => {
       const file2 = join(dir, 'big2.xlsx');
       await xlsxFile(file2, { ...base, 项目: edited() });
       const auditBefore = await n(t.db.select({ n: sql<number>`count(*)::int` }).from(auditLog));
-      const plan2 = await planImportFile(t.db, file2);
+      const plan2 = await planImportFile(t.db, file2, 'operator');
       expect(plan2.errors).toEqual([]);
       expect(plan2.counts.projects).toEqual({ add: 0, change: ROWS / 2, same: ROWS / 2 });
       await applyImport(t.db, plan2, { today: '2026-06-20' });
