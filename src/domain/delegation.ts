@@ -4,7 +4,8 @@
  * unit until a day; the owner or their unit lead sets it and may end it early. When an officer changes post, the
  * unit lead hands their projects to another officer of the unit. Pure: codes only, the service words them.
  */
-import { isCalendarDate, parseDate, type DateParseResult } from './calendar.js';
+import { type DateParseResult } from './calendar.js';
+import { readDate } from './dates.js';
 import { inSubtree } from './remit.js';
 
 /** A person as these rules see them. */
@@ -78,53 +79,12 @@ export function mayHandOver(
   return 'ok';
 }
 
-const WEEKDAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
-
-function addDays(date: string, n: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** ISO weekday (Monday 1 … Sunday 7) of a calendar day. */
-function isoWeekday(date: string): number {
-  const w = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return w === 0 ? 7 : w;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /**
- * An end date as officers write it, read against `today`: a full date (2026-12-10, 2026年12月10日), a day of this
- * year (12月10日, 12/10; next year's when that day has passed), 今天 / 明天 / 后天, 周三 / 星期三 (the next one on or
- * after today) and 下周三 / 下星期三 (that day of next week).
+ * An end date as officers write it, read against `today` by the one date reader (`readDate`, leaning ahead): a
+ * full date, a day of this year (12月10日, 12/10; next year's when that day has passed), 今天 / 明天 / 后天, 周三 (the
+ * next one on or after today), 下周三 (that day of next week), 月底 and the like.
  */
 export function parseEndDate(input: string, today: string): DateParseResult {
-  const raw = input.trim();
-  const s = raw.replace(/[\uFF10-\uFF19\uFF0F]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\s+/g, '');
-  if (s === '') return { ok: false, code: 'empty' };
-  const full = parseDate(s);
-  if (full.ok) return full;
-  const relative: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 后天: 2 };
-  if (s in relative) return { ok: true, date: addDays(today, relative[s]!) };
-  const md = /^(\d{1,2})(?:月(\d{1,2})[日号]?|[/.-](\d{1,2}))$/.exec(s);
-  if (md) {
-    const year = Number(today.slice(0, 4));
-    const month = Number(md[1]);
-    const day = Number(md[2] ?? md[3]);
-    let date = `${year}-${pad(month)}-${pad(day)}`;
-    if (isCalendarDate(date) && date < today) date = `${year + 1}-${pad(month)}-${pad(day)}`;
-    if (isCalendarDate(date)) return { ok: true, date };
-    return { ok: false, code: 'invalid', input: raw };
-  }
-  const wd = /^(下+)?(?:周|星期|礼拜)([一二三四五六日天])$/.exec(s);
-  if (wd) {
-    const target = WEEKDAYS[wd[2]!]!;
-    const weeks = wd[1]?.length ?? 0;
-    if (weeks === 0) return { ok: true, date: addDays(today, (target - isoWeekday(today) + 7) % 7) };
-    // 下周三: Wednesday of next week (weeks start on Monday), whatever today is.
-    const monday = addDays(today, 1 - isoWeekday(today));
-    return { ok: true, date: addDays(monday, 7 * weeks + target - 1) };
-  }
-  return { ok: false, code: 'invalid', input: raw };
+  const r = readDate(input, today, 'future');
+  return r.ok ? { ok: true, date: r.date } : r;
 }
