@@ -29,7 +29,9 @@ const PROJECT = canary('项目');
 const PROGRESS = canary('进展');
 const PROBLEM = canary('问题');
 const DESTINATION = canary('目的地');
-const ARGUMENT = canary('指令');
+// Shares no two characters with the other canaries: the plain-word matcher would otherwise (rightly) read it as
+// naming the canary project, which shares 金丝雀.
+const ARGUMENT = '# 指令试探<at id=all></at>[x](https://evil.example)**粗**<b>b</b>';
 
 const ADMIN = 'ou_demo_he_jing';
 const OFFICER = 'ou_demo_wu_lei'; // 东丰县商务局
