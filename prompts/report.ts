@@ -24,6 +24,7 @@ export default {
   'report.toast_period_refused': '该填报期不在可填报的时间范围内，请从最新的提醒卡片重新打开',
   'report.toast_comment_only': '承载地单位只能填写进展和问题，不能变更阶段或填报金额',
   'report.comment_only': '⚠️ 该项目由首谈单位负责推进：您可以填写本月进展和困难问题，阶段和金额请由项目责任人填报。',
+  'report.sentence_notice': '已按您的话预填，请核对或修改后提交；不提交不会记录。',
   'report.not_yours': '“{{name}}”由首谈单位负责推进，您可以查看，但不能用指令填报或变更阶段。',
   'report.toast_edit_closed': '已过{{deadline}}截止日期，不能再修改{{period}}的填报',
   'report.form_title': '填报项目进展 · {{name}}',

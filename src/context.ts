@@ -3,6 +3,7 @@ import type { WorkCalendar } from './domain/calendar.js';
 import type { Logger } from './log.js';
 import type { BotMetrics } from './ops/metrics.js';
 import type { Db } from './store/db.js';
+import type { Extractor } from './report/extract/types.js';
 
 /** What every handler and job gets: services in, no globals. */
 export interface Deps {
@@ -17,6 +18,8 @@ export interface Deps {
    * the deps (the runtime: given, or learned once from Lark), never assigned afterwards.
    */
   readonly botOpenId?: string;
+  /** Reads a sentence of progress into form fields (issue 19): the rules, or a model merged with them; default the rules. */
+  extractor?: Extractor;
   /** What the bot counts (GET /metrics); absent where nothing is served (CLI, pure unit tests). */
   metrics?: BotMetrics;
   /** Lark calls that are not sends (file download for imports); absent in pure unit tests. */

@@ -4,6 +4,7 @@ import { createApp } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createCalendar, type WorkCalendar } from './domain/calendar.js';
+import { createExtractor } from './report/extract/index.js';
 import { createLarkClient, type LarkClient, type LarkLimits } from './lark/client.js';
 import { createOutboxSender, type OutboxSender } from './lark/outbox-sender.js';
 import { registerLarkWebhook } from './lark/webhook.js';
@@ -102,6 +103,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     calendar,
     notifyOutbox: () => sender.notify(),
     metrics: opts.metrics,
+    extractor: createExtractor(config.llm),
     get botOpenId() {
       return botOpenId;
     },

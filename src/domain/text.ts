@@ -43,3 +43,10 @@ export function cleanDeep<T>(value: T): T {
   }
   return value;
 }
+
+/** Text folded for matching names in words: half-width, no spaces or punctuation, lower case. */
+export function fold(text: string): string {
+  return normalizeText(text)
+    .toLowerCase()
+    .replace(/[\s,.!?;:'"“”‘’，。！？；：、（）()《》【】[\]<>~～…-]/g, '');
+}

@@ -119,10 +119,10 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
   if (part?.kind === 'project') {
     if (!(await projectInScope(ctx.db, scope, part.id))) {
       // A project is not a public name like a county: outside the scope it does not exist for the asker.
-      return { kind: 'text', text: t('status.not_found', { text: part.name.slice(0, 40) }) };
+      return { kind: 'text', text: t('status.not_found', { text: needle.slice(0, 40) }) };
     }
     const project = await projectById(ctx.db, part.id);
-    if (!project) return { kind: 'text', text: t('status.not_found', { text: part.name }) };
+    if (!project) return { kind: 'text', text: t('status.not_found', { text: needle.slice(0, 40) }) };
     return { kind: 'card', card: projectCard(await projectDetail(ctx.db, project), ctx.today, { why: ask?.kind === 'why' }) };
   }
 

@@ -6,7 +6,7 @@ import type { Db, Tx } from '../store/db.js';
 import type { Chain, Unit } from '../store/directory.js';
 import { projectsNamedIn } from '../store/status-lookup.js';
 import type { Directory } from './scope.js';
-import { normalizeText } from '../domain/text.js';
+import { fold } from '../domain/text.js';
 
 export const INTENTS = ['status', 'overdue', 'stalled', 'funds', 'signed', 'problems', 'targets'] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -185,12 +185,7 @@ function askOf(rest: string, part: MatchResult['part']): Ask | undefined {
 
 const KIND_RANK: Record<LexKind, number> = { project: 0, unit: 1, chain: 2 };
 
-/** Text folded for matching: half-width, no spaces or punctuation, lower case. */
-export function fold(text: string): string {
-  return normalizeText(text)
-    .toLowerCase()
-    .replace(/[\s,.!?;:'"“”‘’，。！？；：、（）()《》【】[\]<>~～…-]/g, '');
-}
+export { fold };
 
 /**
  * Reads a question. Returns null when neither a known name nor an intent word is in it (the caller then says it

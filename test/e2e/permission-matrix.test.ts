@@ -101,6 +101,12 @@ const MATRIX: Record<string, Row> = {
   trip: role(TRIP_LEADERS),
   export: role(ADMINS),
   letter: byAccess('ok', 'refused'),
+  greeting: known,
+  // 请假/出差 naming 冯雪 (东丰县) as the delegate: only a colleague of her unit may name her.
+  away: rows((k, w) => (w === 'outside' ? 'n/a' : ['owner', 'delegate', 'delegateAfter', 'unitLead'].includes(k) ? 'ok' : 'refused')),
+  back: known,
+  // 交接 冯雪's project to 郑浩: only the lead of their unit.
+  handover: rows((k, w) => (w === 'outside' ? 'n/a' : k === 'unitLead' ? 'ok' : 'refused')),
   // Card actions
   demo_click: everyone,
   report_open: byAccess('ok', 'ok'),
@@ -257,6 +263,14 @@ describe('the permission matrix', () => {
         return say('/export');
       case 'letter':
         return say(`/letter 关闭 ${target.code} 已开工`);
+      case 'greeting':
+        return say('你好');
+      case 'away':
+        return say('请假 冯雪 12月10日');
+      case 'back':
+        return say('销假');
+      case 'handover':
+        return say('交接 冯雪 郑浩 LY2026-027');
       case 'demo_click':
         return click({ a: 'demo_click', count: 'constructor' });
       case 'report_open':
@@ -289,6 +303,14 @@ describe('the permission matrix', () => {
   async function prepare(action: string, kind: Kind, where: Where) {
     if (action === 'letter') await t.db.execute(sql`update performance_letters set open = true, closed_on = null, closure = null`);
     if (action === 'bind') await t.db.execute(sql`delete from chat_groups where chat_id = ${SP.matrixChat}`);
+    if (action === 'away' || action === 'back') {
+      await t.db.execute(sql`update people set delegate_id = null, away_until = null where open_id <> 'ou_demo_feng_xue'`);
+    }
+    if (action === 'handover') {
+      await t.db.execute(
+        sql`update projects set owner_id = (select id from people where open_id = 'ou_demo_feng_xue') where code = 'LY2026-027'`,
+      );
+    }
     if (action === 'unbind') {
       const unitCode = where === 'outside' ? 'SP-LS' : kind === 'cityAdmin' ? 'LY-DL' : 'LY-DF';
       await t.db.execute(sql`delete from chat_groups where chat_id = ${SP.matrixChat}`);

@@ -1,4 +1,5 @@
 import { answerStatus, type Answer } from '../../status/answer.js';
+import { formsFromSentence } from '../../report/sentence.js';
 import { t } from '../../text.js';
 import type { CommandHandler, Message } from './types.js';
 import { type Deps } from '../../context.js';
@@ -33,6 +34,9 @@ export const status: CommandHandler<'status'> = async (deps, { msg, person, cmd 
 export const query: CommandHandler<'query'> = async (deps, { msg, person, cmd }) => {
   if (msg.messageType === 'file') return;
   if (!person) return;
+  // A sentence of progress on one's own project (issue 19) opens its report form, pre-filled; nothing is written.
+  const forms = await formsFromSentence(deps, person, { messageId: msg.messageId, chatId: msg.chatId }, msg.text);
+  if (forms) return forms;
   const a = await answerStatus(context(deps, msg, person), cmd.text, 'words');
   const shown = cmd.text.slice(0, 40);
   const fallback = cmd.suggest ? t('bot.did_you_mean', { text: shown, word: cmd.suggest }) : t('bot.not_understood', { text: shown });
