@@ -353,14 +353,37 @@ export const outbox = pgTable(
   (t) => [uniqueIndex('outbox_idem_uq').on(t.idemKey), index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
 );
 
-/** Durable de-duplication of Lark deliveries: 'event:<event_id>' and 'message:<message_id>'. */
+/**
+ * The inbox: durable de-duplication of Lark deliveries ('event:<event_id>' and 'message:<message_id>') and, for
+ * an event whose work runs after the answer, the event itself (kind, payload) until that work is committed
+ * (`done_at`). A row with a payload and no `done_at` whose lease has lapsed is resumed by the sweep or by
+ * Lark's redelivery. A card callback's answer is kept in `response`, so a duplicate callback gets it again.
+ * Rows from before the inbox have no payload: seen and never resumed.
+ */
 export const processedEvents = pgTable(
   'processed_events',
   {
     key: text('key').primaryKey(),
     receivedAt: ts('received_at').notNull().defaultNow(),
+    /** Lark's event_type, for an event stored to be resumed. */
+    kind: text('kind'),
+    /** The validated envelope as received, for an event stored to be resumed. */
+    payload: jsonb('payload'),
+    /** When the event's work (and its replies' outbox rows) was committed; null while unfinished. */
+    doneAt: ts('done_at'),
+    /** The handling process holds the event until then (the database's clock); renewed while it works. */
+    leaseUntil: ts('lease_until'),
+    /** How many times handling was started (the first delivery included). */
+    attempts: integer('attempts').notNull().default(0),
+    /** A card callback's answer, replayed to a duplicate delivery. */
+    response: jsonb('response'),
   },
-  (t) => [index('processed_events_received_idx').on(t.receivedAt)],
+  (t) => [
+    index('processed_events_received_idx').on(t.receivedAt),
+    index('processed_events_unfinished_idx')
+      .on(t.leaseUntil)
+      .where(sql`${t.doneAt} is null and ${t.payload} is not null`),
+  ],
 );
 
 /** One row per (job, period key): what makes a scheduled job idempotent across re-runs and instances. */

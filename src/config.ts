@@ -46,6 +46,10 @@ const EnvSchema = z
     SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'yes', 'no']).default('auto')),
     SCHEDULER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
     PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+    // Durability timings (README "What the bot guarantees"); short values are for tests.
+    INBOX_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+    INBOX_SWEEP_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(30_000)),
+    JOB_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
   })
   .superRefine((env, ctx) => {
     const mode = env.LARK_MODE ?? (env.LARK_APP_ID ? 'ws' : 'emulator');
@@ -71,6 +75,14 @@ export interface Config {
   seedDemo: 'auto' | 'yes' | 'no';
   scheduler: boolean;
   publicUrl?: string;
+  durability: {
+    /** how long a handler holds an event of the inbox before another may take it over (renewed while it works) */
+    inboxLeaseMs: number;
+    /** how often unfinished events whose lease lapsed are resumed (Node; Workers resume on the cron) */
+    inboxSweepMs: number;
+    /** how long a job run holds its lease (renewed every quarter of it while it runs) */
+    jobLeaseMs: number;
+  };
   lark: {
     /** how events arrive: long connection, webhook, or the emulator's webhook */
     mode: LarkMode;
@@ -124,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO,
     scheduler: e.SCHEDULER === 'on',
     publicUrl: e.PUBLIC_URL,
+    durability: { inboxLeaseMs: e.INBOX_LEASE_MS, inboxSweepMs: e.INBOX_SWEEP_MS, jobLeaseMs: e.JOB_LEASE_MS },
     lark: {
       mode,
       emulated: emulator,

@@ -16,7 +16,7 @@ import { nodeRegistry } from './bot/node-registry.js';
 import { createEmulator } from './emulator/index.js';
 import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { createWsTransport } from './lark/ws.js';
-import { startScheduler } from './scheduler.js';
+import { startInboxSweep, startScheduler } from './scheduler.js';
 import { dateInZone } from './domain/calendar.js';
 
 let config: Config;
@@ -123,6 +123,7 @@ if (ws) {
 if (!emulated) void runtime.identifyBot();
 
 const scheduler = config.scheduler ? startScheduler(runtime, { timeZone: config.timeZone }) : undefined;
+const inboxSweep = startInboxSweep(runtime, config.durability.inboxSweepMs);
 
 logger.info(
   { port, mode: config.lark.mode, emulated, database: handle.kind, console: emulator ? `${self}/emulator` : undefined },
@@ -137,6 +138,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   scheduler?.stop();
+  inboxSweep.stop();
   ws?.stop();
   emulator?.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));

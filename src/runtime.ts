@@ -29,6 +29,8 @@ export interface Runtime {
   calendar: WorkCalendar;
   /** The dispatcher's entry, for the WS transport (which has no HTTP request to answer). */
   receive: ReturnType<typeof createDispatcher>;
+  /** Resumes events of the inbox left unfinished (a crash) whose lease lapsed; returns how many. */
+  sweepInbox(): Promise<number>;
   /** Learns the bot's open_id from Lark (bot info) unless known; a failure is logged and tried again next call. */
   identifyBot(): Promise<void>;
   /** Waits until background handlers and the outbox have nothing left to do (tests). */
@@ -100,7 +102,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       batchGetIdByEmails: (e) => lark.batchGetIdByEmails(e),
     },
   };
-  const receive = createDispatcher(deps, createRouter(deps, opts.registry ?? fullRegistry()));
+  const receive = createDispatcher(deps, createRouter(deps, opts.registry ?? fullRegistry()), {
+    leaseMs: config.durability.inboxLeaseMs,
+  });
   const defer =
     opts.defer ??
     ((label: string, fn: () => Promise<unknown>, executionCtx?: { waitUntil(p: Promise<unknown>): void }) => {
@@ -129,6 +133,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     background,
     calendar,
     receive,
+    sweepInbox: () => receive.sweep((label, fn) => defer(label, fn)),
     async identifyBot() {
       if (botOpenId) return;
       try {

@@ -26,3 +26,24 @@ export function startScheduler(runtime: Runtime, opts: { timeZone: string }): { 
     },
   };
 }
+
+/**
+ * The inbox sweep on Node: at start and every `everyMs`, events left unfinished by a crash (their lease lapsed)
+ * are handled again, once (the Workers entry does the same on its cron).
+ */
+export function startInboxSweep(runtime: Runtime, everyMs: number): { stop(): void } {
+  let busy = false;
+  const sweep = () => {
+    if (busy) return;
+    busy = true;
+    void runtime
+      .sweepInbox()
+      .then((n) => n > 0 && runtime.deps.logger.info({ resumed: n }, 'inbox: unfinished events resumed'))
+      .catch((err) => runtime.deps.logger.error({ err }, 'inbox sweep failed'))
+      .finally(() => (busy = false));
+  };
+  sweep();
+  const timer = setInterval(sweep, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
