@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Envelope, normalize, PayloadError, type CardActionResponse, type Inbound } from '../lark/events.js';
 import { admit, firstSeen, forget, markDone, messageKey, renewLease, unfinishedEvents, type Admission } from '../store/dedupe.js';
+import { cleanDeep, cleanText } from '../domain/text.js';
 import { t } from '../text.js';
 import { type Deps } from '../context.js';
 
@@ -93,7 +94,8 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
       throw err;
     }
     const eventKey = `event:${inbound.eventId}`;
-    const stored = DEFERRED.has(inbound.kind) ? { kind: env.header.event_type, payload: env } : undefined;
+    // Stored cleaned: PostgreSQL refuses U+0000 in jsonb too, and normalize() cleans the same strings anyway.
+    const stored = DEFERRED.has(inbound.kind) ? { kind: cleanText(env.header.event_type), payload: cleanDeep(env) } : undefined;
     const admission: Admission = await admit(deps.db, eventKey, stored, leaseMs);
     if (admission.state === 'seen') {
       if (inbound.kind === 'card_action') {
