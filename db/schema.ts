@@ -452,4 +452,8 @@ export const importSessions = pgTable('import_sessions', {
   status: text('status').notNull().default('preview'),
   summary: jsonb('summary'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** The preview card the result replaces (set on 确认导入). */
+  cardMessageId: text('card_message_id'),
+  /** While 'applying': the process applying it holds it until then (the database's clock), renewing it. */
+  leaseUntil: ts('lease_until'),
 });

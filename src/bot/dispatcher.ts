@@ -19,6 +19,8 @@ export interface Handlers {
   onMenu(ev: Menu): Promise<void>;
   /** Handling `ev` failed (already logged with `ref`): tell the person, briefly, when there is one to tell. */
   onFailed(ev: Inbound, ref: string): Promise<void>;
+  /** Deferred work outside the inbox a crash left unfinished (a confirmed ledger import): resumed by the sweep. */
+  onSweep?(defer: Defer): Promise<number>;
 }
 
 export type Defer = (label: string, fn: () => Promise<unknown>) => void;
@@ -162,7 +164,7 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
       await receive(env.data, defer);
       resumed++;
     }
-    return resumed;
+    return resumed + ((await handlers.onSweep?.(defer)) ?? 0);
   }
 
   return Object.assign(receive, { sweep });

@@ -78,6 +78,11 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
       ]);
     },
 
+    async onSweep(defer) {
+      if (!registry.sweep) return 0;
+      return registry.sweep(deps, (label, fn) => defer(label, async () => send(deps, await fn())));
+    },
+
     async onFailed(ev) {
       // A short apology where the person will see it; the reference is in the log beside the event id. A card
       // action is answered by its toast instead, and a group the bot joined needs no apology.
