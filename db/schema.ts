@@ -166,6 +166,8 @@ export const projects = pgTable(
   },
   (t) => [
     uniqueIndex('projects_code_uq').on(t.code),
+    // A project's name is unique within its host unit (case folded): a double-submitted form creates one.
+    uniqueIndex('projects_host_name_uq').on(t.hostUnitId, sql`lower(${t.name})`),
     index('projects_owner_idx').on(t.ownerId),
     index('projects_host_idx').on(t.hostUnitId),
     index('projects_first_talk_idx').on(t.firstTalkUnitId),
@@ -397,6 +399,11 @@ export const jobRuns = pgTable(
     startedAt: ts('started_at').notNull().defaultNow(),
     finishedAt: ts('finished_at'),
     detail: jsonb('detail'),
+    /**
+     * While 'running': the run is held until then, stamped with the database's clock (`job --at` fixes the
+     * injected one) and renewed by the running process; a dead run's lease lapses and the run is taken over.
+     */
+    leaseUntil: ts('lease_until'),
   },
   (t) => [uniqueIndex('job_runs_job_period_uq').on(t.job, t.periodKey)],
 );

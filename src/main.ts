@@ -122,7 +122,9 @@ if (ws) {
 }
 if (!emulated) void runtime.identifyBot();
 
-const scheduler = config.scheduler ? startScheduler(runtime, { timeZone: config.timeZone }) : undefined;
+const scheduler = config.scheduler
+  ? startScheduler(runtime, { timeZone: config.timeZone, jobLeaseMs: config.durability.jobLeaseMs })
+  : undefined;
 const inboxSweep = startInboxSweep(runtime, config.durability.inboxSweepMs);
 
 logger.info(

@@ -6,6 +6,7 @@ import { allChains, allUnits, personById, type Person } from '../store/directory
 import { enqueueAll, reply, type Content, type Outgoing } from '../store/messages.js';
 import {
   createProject as insertProject,
+  ProjectNameTaken,
   findProjects,
   hostUnitNames,
   ownerReportStatus,
@@ -242,22 +243,37 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
     };
   }
   const today = deps.calendar.today(deps.clock.now());
-  const created = await deps.db.transaction((tx) =>
-    insertProject(
-      tx,
-      {
-        name: values.name!,
-        investor: values.investor ?? null,
-        investorRegion: values.investor_region ?? null,
-        chainId: chainRows.find((c) => c.name === values.chain)?.id ?? null,
-        firstTalkUnitId: actor.unitId,
-        hostUnitId: hostId,
-        ownerId: actor.id,
-        plannedInvestmentFen: 'fen' in planned ? planned.fen : null,
-      },
-      { actorId: actor.id, today, audited: values },
+  const refuse = (nameError: string): CardAnswer => ({
+    toast: { type: 'error', content: t('report.toast_fix_errors') },
+    card: newProjectCard(
+      chainRows.map((c) => c.name),
+      values,
+      { name: nameError },
     ),
-  );
+  });
+  const created = await deps.db
+    .transaction((tx) =>
+      insertProject(
+        tx,
+        {
+          name: values.name!,
+          investor: values.investor ?? null,
+          investorRegion: values.investor_region ?? null,
+          chainId: chainRows.find((c) => c.name === values.chain)?.id ?? null,
+          firstTalkUnitId: actor.unitId,
+          hostUnitId: hostId,
+          ownerId: actor.id,
+          plannedInvestmentFen: 'fen' in planned ? planned.fen : null,
+        },
+        { actorId: actor.id, today, audited: values },
+      ),
+    )
+    // A double-submitted form: the first created it, this one is told the name is taken.
+    .catch((err: unknown) => {
+      if (err instanceof ProjectNameTaken) return err;
+      throw err;
+    });
+  if (created instanceof ProjectNameTaken) return refuse(t('report.err_name_taken', { code: created.existingCode }));
   return {
     toast: { type: 'success', content: t('report.toast_saved', { name: created.name }) },
     card: newProjectDoneCard(created),
@@ -346,7 +362,10 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
     }
     const done = reply(msg, text(t('report.move_done', { name: p.name, from: stageLabel(p.stage), to: stageLabel(to) })));
     const enqueued = await deps.db.transaction(async (tx) => {
-      await applyStage(tx, p, { to }, { byPersonId: actor.id, today, at: now });
+      // A parallel move got there first (the row lock makes this one wait and see it): nothing is written twice.
+      if (!(await applyStage(tx, p, { to }, { byPersonId: actor.id, today, at: now }))) {
+        return enqueueAll(tx, [reply(msg, text(transitionIssueText({ code: 'same_stage', stage: to })))]);
+      }
       return enqueueAll(tx, [...(await escalation(tx, { ...p, stage: to })), done]);
     });
     return { enqueued };
