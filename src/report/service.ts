@@ -24,7 +24,14 @@ import type { ActionValue } from './actions.js';
 import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
 import { escalation } from './escalate.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
-import { newProjectCard, newProjectDoneCard, plannedFen, readNewProject, type NewProjectErrors } from './new-project.js';
+import {
+  newProjectCard,
+  newProjectDoneCard,
+  newProjectShapeErrors,
+  plannedFen,
+  readNewProject,
+  type NewProjectErrors,
+} from './new-project.js';
 
 /*
  * The reporting loop as a service: the bot's adapters and the reminder job call these with the dependencies and
@@ -217,18 +224,18 @@ export async function list(deps: Deps, actor: Person | undefined, v: ActionValue
 export async function createProject(deps: Deps, actor: Person | undefined, formValue: Record<string, unknown>): Promise<CardAnswer> {
   if (!actor) return {};
   const values = readNewProject(formValue);
-  const errors: NewProjectErrors = {};
-  if (!values.name) errors.name = t('report.err_name_required');
-  else {
-    const same = await projectByName(deps.db, values.name);
+  const errors: NewProjectErrors = newProjectShapeErrors(formValue);
+  if (!errors.name && !values.name) errors.name = t('report.err_name_required');
+  else if (!errors.name) {
+    const same = await projectByName(deps.db, values.name!);
     if (same) errors.name = t('report.err_name_taken', { code: same.code });
   }
   const planned = plannedFen(values);
-  if ('error' in planned) errors.planned = planned.error;
+  if ('error' in planned) errors.planned ??= planned.error;
   let hostId: number | null = actor.unitId;
   if (values.host) {
     const id = unitNamed(await allUnits(deps.db), values.host);
-    if (id === undefined) errors.host = t('report.err_unknown_unit', { name: values.host });
+    if (id === undefined) errors.host ??= t('report.err_unknown_unit', { name: values.host });
     else hostId = id;
   }
   const chainRows = await allChains(deps.db);

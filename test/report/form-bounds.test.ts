@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldLimit, readFormValues, validateReport, type ValidateContext } from '../../src/report/form.js';
 import type { Project } from '../../src/store/projects.js';
+import { NEW_PROJECT_LIMIT, newProjectShapeErrors, readNewProject } from '../../src/report/new-project.js';
 
 const project = {
   id: 7,
@@ -89,5 +90,21 @@ describe('report form bounds: what an attacker tries', () => {
     const e = errorsOf(raw);
     expect(e.progress).toContain(`${fieldLimit('progress')}字`);
     expect(e.transfer_to).toContain(`${fieldLimit('transfer_to')}字`);
+  });
+});
+
+describe('new-project form bounds', () => {
+  it('takes plain text within the limit', () => {
+    expect(newProjectShapeErrors({ name: '辽源储能电池项目', host: '东丰县' })).toEqual({});
+  });
+
+  it('refuses a number or an array where text belongs, and a value over the limit, cutting its echo', () => {
+    const e = newProjectShapeErrors({ name: 123, investor: ['a'], host: '县'.repeat(NEW_PROJECT_LIMIT + 1) });
+    expect(e.name).toContain('格式不对');
+    expect(e.investor).toContain('格式不对');
+    expect(e.host).toContain(`${NEW_PROJECT_LIMIT}字`);
+    const echo = readNewProject({ host: '县'.repeat(100_000) });
+    expect(echo.host).toContain('超出部分未显示');
+    expect(echo.host!.length).toBeLessThan(NEW_PROJECT_LIMIT + 40);
   });
 });
