@@ -166,6 +166,8 @@ export const projects = pgTable(
   },
   (t) => [
     uniqueIndex('projects_code_uq').on(t.code),
+    // A project's name is unique within its host unit (case folded): a double-submitted form creates one.
+    uniqueIndex('projects_host_name_uq').on(t.hostUnitId, sql`lower(${t.name})`),
     index('projects_owner_idx').on(t.ownerId),
     index('projects_host_idx').on(t.hostUnitId),
     index('projects_first_talk_idx').on(t.firstTalkUnitId),
@@ -353,14 +355,37 @@ export const outbox = pgTable(
   (t) => [uniqueIndex('outbox_idem_uq').on(t.idemKey), index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
 );
 
-/** Durable de-duplication of Lark deliveries: 'event:<event_id>' and 'message:<message_id>'. */
+/**
+ * The inbox: durable de-duplication of Lark deliveries ('event:<event_id>' and 'message:<message_id>') and, for
+ * an event whose work runs after the answer, the event itself (kind, payload) until that work is committed
+ * (`done_at`). A row with a payload and no `done_at` whose lease has lapsed is resumed by the sweep or by
+ * Lark's redelivery. A card callback's answer is kept in `response`, so a duplicate callback gets it again.
+ * Rows from before the inbox have no payload: seen and never resumed.
+ */
 export const processedEvents = pgTable(
   'processed_events',
   {
     key: text('key').primaryKey(),
     receivedAt: ts('received_at').notNull().defaultNow(),
+    /** Lark's event_type, for an event stored to be resumed. */
+    kind: text('kind'),
+    /** The validated envelope as received, for an event stored to be resumed. */
+    payload: jsonb('payload'),
+    /** When the event's work (and its replies' outbox rows) was committed; null while unfinished. */
+    doneAt: ts('done_at'),
+    /** The handling process holds the event until then (the database's clock); renewed while it works. */
+    leaseUntil: ts('lease_until'),
+    /** How many times handling was started (the first delivery included). */
+    attempts: integer('attempts').notNull().default(0),
+    /** A card callback's answer, replayed to a duplicate delivery. */
+    response: jsonb('response'),
   },
-  (t) => [index('processed_events_received_idx').on(t.receivedAt)],
+  (t) => [
+    index('processed_events_received_idx').on(t.receivedAt),
+    index('processed_events_unfinished_idx')
+      .on(t.leaseUntil)
+      .where(sql`${t.doneAt} is null and ${t.payload} is not null`),
+  ],
 );
 
 /** One row per (job, period key): what makes a scheduled job idempotent across re-runs and instances. */
@@ -374,6 +399,11 @@ export const jobRuns = pgTable(
     startedAt: ts('started_at').notNull().defaultNow(),
     finishedAt: ts('finished_at'),
     detail: jsonb('detail'),
+    /**
+     * While 'running': the run is held until then, stamped with the database's clock (`job --at` fixes the
+     * injected one) and renewed by the running process; a dead run's lease lapses and the run is taken over.
+     */
+    leaseUntil: ts('lease_until'),
   },
   (t) => [uniqueIndex('job_runs_job_period_uq').on(t.job, t.periodKey)],
 );
@@ -429,4 +459,8 @@ export const importSessions = pgTable('import_sessions', {
   status: text('status').notNull().default('preview'),
   summary: jsonb('summary'),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** The preview card the result replaces (set on 确认导入). */
+  cardMessageId: text('card_message_id'),
+  /** While 'applying': the process applying it holds it until then (the database's clock), renewing it. */
+  leaseUntil: ts('lease_until'),
 });

@@ -161,6 +161,7 @@ export default {
   'status.trip.not_allowed': '外出招商由单位领导登记（带队领导本人发送），您的账号没有登记权限。',
   'status.trip.no_unit': '您的账号还没有所属单位，无法登记外出招商。请联系管理员。',
   'status.trip.future': '外出日期（{{date}}）不能晚于今天，请在出行后登记。',
+  'status.trip.outside_year': '外出日期（{{date}}）不在{{year}}年内：只登记本年度的外出招商，请核对日期。',
   'status.trip.end_before_start': '结束日期（{{end}}）不能早于开始日期（{{start}}）。',
   'status.trip.duplicate': '{{date}}赴{{destination}}的外出招商已经登记过了，无需重复登记。',
   'status.trip.done': '✅ 已登记外出招商：{{leader}}（{{unit}}）{{date}}赴{{destination}}。{{unit}}{{year}}年已登记 {{count}} 次。',

@@ -65,6 +65,10 @@ const EnvSchema = z
     ),
     LLM_API_KEY: optionalString,
     LLM_MODEL: optionalString,
+    // Durability timings (README "What the bot guarantees"); short values are for tests.
+    INBOX_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+    INBOX_SWEEP_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(30_000)),
+    JOB_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
   })
   .superRefine((env, ctx) => {
     if (env.LLM_BASE_URL && !env.LLM_MODEL) {
@@ -109,6 +113,14 @@ export interface Config {
   healthOutboxMaxAgeSeconds: number;
   /** The language-model reader of one-sentence reports; absent (off) unless LLM_BASE_URL is set. */
   llm?: LlmConfig;
+  durability: {
+    /** how long a handler holds an event of the inbox before another may take it over (renewed while it works) */
+    inboxLeaseMs: number;
+    /** how often unfinished events whose lease lapsed are resumed (Node; Workers resume on the cron) */
+    inboxSweepMs: number;
+    /** how long a job run holds its lease (renewed every quarter of it while it runs) */
+    jobLeaseMs: number;
+  };
   lark: {
     /** how events arrive: long connection, webhook, or the emulator's webhook */
     mode: LarkMode;
@@ -167,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.LLM_BASE_URL && e.LLM_MODEL
       ? { llm: { baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''), model: e.LLM_MODEL, ...(e.LLM_API_KEY ? { apiKey: e.LLM_API_KEY } : {}) } }
       : {}),
+    durability: { inboxLeaseMs: e.INBOX_LEASE_MS, inboxSweepMs: e.INBOX_SWEEP_MS, jobLeaseMs: e.JOB_LEASE_MS },
     lark: {
       mode,
       emulated: emulator,

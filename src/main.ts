@@ -17,7 +17,7 @@ import { createEmulator } from './emulator/index.js';
 import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { createWsTransport, type WsTransport } from './lark/ws.js';
 import { createPrometheusMetrics } from './ops/prometheus.js';
-import { startScheduler } from './scheduler.js';
+import { startInboxSweep, startScheduler } from './scheduler.js';
 import { dateInZone } from './domain/calendar.js';
 
 let config: Config;
@@ -127,7 +127,10 @@ if (ws) {
 }
 if (!emulated) void runtime.identifyBot();
 
-const scheduler = config.scheduler ? startScheduler(runtime, { timeZone: config.timeZone }) : undefined;
+const scheduler = config.scheduler
+  ? startScheduler(runtime, { timeZone: config.timeZone, jobLeaseMs: config.durability.jobLeaseMs })
+  : undefined;
+const inboxSweep = startInboxSweep(runtime, config.durability.inboxSweepMs);
 
 logger.info(
   { port, mode: config.lark.mode, emulated, database: handle.kind, console: emulator ? `${self}/emulator` : undefined },
@@ -142,6 +145,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   scheduler?.stop();
+  inboxSweep.stop();
   ws?.stop();
   emulator?.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));

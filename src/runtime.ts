@@ -33,6 +33,8 @@ export interface Runtime {
   calendar: WorkCalendar;
   /** The dispatcher's entry, for the WS transport (which has no HTTP request to answer). */
   receive: ReturnType<typeof createDispatcher>;
+  /** Resumes events of the inbox left unfinished (a crash) whose lease lapsed; returns how many. */
+  sweepInbox(): Promise<number>;
   /** Learns the bot's open_id from Lark (bot info) unless known; a failure is logged and tried again next call. */
   identifyBot(): Promise<void>;
   /** Waits until background handlers and the outbox have nothing left to do (tests). */
@@ -115,7 +117,9 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
   const metrics = opts.metrics ?? noMetrics;
   const receive = instrumentReceive(
-    createDispatcher(deps, instrumentHandlers(createRouter(deps, opts.registry ?? fullRegistry()), metrics)),
+    createDispatcher(deps, instrumentHandlers(createRouter(deps, opts.registry ?? fullRegistry()), metrics), {
+      leaseMs: config.durability.inboxLeaseMs,
+    }),
     metrics,
   );
   const render = opts.metrics?.render;
@@ -150,6 +154,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     background,
     calendar,
     receive,
+    sweepInbox: () => receive.sweep((label, fn) => defer(label, fn)),
     async identifyBot() {
       if (botOpenId) return;
       try {

@@ -272,6 +272,9 @@ export default {
             logger.info({ job: job.name, cron: controller.cron, at: at.toISOString(), outcome: outcome.status }, 'scheduled job');
           }
         }
+        // The inbox sweep: events a killed invocation left unfinished are handled again, once.
+        const resumed = await runtime.sweepInbox();
+        if (resumed > 0) logger.info({ resumed }, 'inbox: unfinished events resumed');
         await drain(inv, runtime, SCHEDULED_DRAIN_TIMEOUT_MS);
       } catch (err) {
         logger.error({ err, cron: controller.cron }, 'worker: scheduled event failed');

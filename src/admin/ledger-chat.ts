@@ -5,8 +5,17 @@ import type { CardActionResponse } from '../lark/events.js';
 import { applyImport, LedgerImportRejected, planImportFile, type ImportScope } from '../ledger/import.js';
 import { appliedText, planSummary, previewCard } from '../ledger/preview.js';
 import { resolveLarkIds } from '../ledger/resolve.js';
-import type { Person } from '../store/directory.js';
-import { claimImportSession, createImportSession, importSessionById, setImportStatus, type ImportSession } from '../store/imports.js';
+import { personById, type Person } from '../store/directory.js';
+import {
+  claimImportSession,
+  createImportSession,
+  finishImportSession,
+  importSessionById,
+  renewImportLease,
+  startApplying,
+  takeOverStaleApplying,
+  type ImportSession,
+} from '../store/imports.js';
 import { enqueueAll, reply } from '../store/messages.js';
 import { loadRemit } from '../store/remit.js';
 import { t } from '../text.js';
@@ -98,7 +107,7 @@ export async function confirmImport(
   later: (label: string, fn: () => Promise<Answer>) => void,
 ): Promise<CardActionResponse> {
   if (!person || !mayAdminister(person)) return { toast: { type: 'error', content: t('bot.import_admin_only') } };
-  const session = await claimImportSession(deps.db, sessionId, person.id, 'applying');
+  const session = await startApplying(deps.db, sessionId, person.id, cardMessageId, IMPORT_LEASE_MS);
   if (!session) return stale(deps, sessionId);
   later('ledger-import', () => applySession(deps, person, session, cardMessageId));
   return {
@@ -107,7 +116,41 @@ export async function confirmImport(
   };
 }
 
+/** How long a process applying a ledger holds it; renewed every quarter of it while it works. */
+export const IMPORT_LEASE_MS = 60_000;
+
+/**
+ * Ledgers confirmed but left 'applying' by a process that died (the inbox sweep calls this): each is taken over
+ * and applied again. The import is one transaction that writes only what differs from the database, so applying
+ * a ledger that did commit before the crash changes nothing; the result card's key makes it replace the card once.
+ */
+export async function resumeImports(deps: Deps, later: (label: string, fn: () => Promise<Answer>) => void): Promise<number> {
+  const sessions = await takeOverStaleApplying(deps.db, IMPORT_LEASE_MS);
+  for (const session of sessions) {
+    const person = session.personId ? await personById(deps.db, session.personId) : undefined;
+    deps.logger.warn({ session: session.id }, 'ledger import left applying resumed');
+    if (!person) {
+      await finishImportSession(deps.db, session.id, 'failed');
+      continue;
+    }
+    later('ledger-import', () => applySession(deps, person, session, session.cardMessageId ?? undefined));
+  }
+  return sessions.length;
+}
+
 async function applySession(deps: Deps, person: Person, session: ImportSession, cardMessageId: string | undefined): Promise<Answer> {
+  const renew = setInterval(
+    () => void renewImportLease(deps.db, session.id, IMPORT_LEASE_MS).catch((err) => deps.logger.warn({ err }, 'import lease not renewed')),
+    IMPORT_LEASE_MS / 4,
+  );
+  try {
+    return await applyHeld(deps, person, session, cardMessageId);
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+async function applyHeld(deps: Deps, person: Person, session: ImportSession, cardMessageId: string | undefined): Promise<Answer> {
   let result: ReturnType<typeof card>;
   let status: 'applied' | 'failed' = 'applied';
   try {
@@ -141,7 +184,7 @@ async function applySession(deps: Deps, person: Person, session: ImportSession, 
     });
   }
   const enqueued = await deps.db.transaction(async (tx) => {
-    await setImportStatus(tx, session.id, status);
+    await finishImportSession(tx, session.id, status);
     return cardMessageId
       ? enqueueAll(tx, [{ to: 'patch', messageId: cardMessageId, card: result, key: `import:${session.id}:result` }])
       : 0;

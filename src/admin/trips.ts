@@ -44,6 +44,10 @@ export async function recordTrip(deps: Deps, asked: Asked, person: Person, args:
   const startedOn = parsed.dates[0] ?? today;
   const endedOn = parsed.dates[1] ?? null;
   if (startedOn > today) return say(asked, t('status.trip.future', { date: dateLabel(startedOn) }));
+  // A trip counts toward this year's target: one before the reporting year began (0001-01-01) is a typo.
+  if (startedOn < `${today.slice(0, 4)}-01-01`) {
+    return say(asked, t('status.trip.outside_year', { date: dateLabel(startedOn), year: today.slice(0, 4) }));
+  }
   if (endedOn && endedOn < startedOn) {
     return say(asked, t('status.trip.end_before_start', { start: dateLabel(startedOn), end: dateLabel(endedOn) }));
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { normalize, PayloadError, type CardActionResponse, type Envelope, type Inbound } from '../lark/events.js';
-import { firstSeen, forget } from '../store/dedupe.js';
+import { Envelope, normalize, PayloadError, type CardActionResponse, type Inbound } from '../lark/events.js';
+import { admit, firstSeen, forget, markDone, messageKey, renewLease, unfinishedEvents, type Admission } from '../store/dedupe.js';
+import { cleanDeep, cleanText } from '../domain/text.js';
 import { t } from '../text.js';
 import { type Deps } from '../context.js';
 
@@ -16,21 +17,74 @@ export interface Handlers {
   onBotAdded(ev: BotAdded): Promise<void>;
   /** A bot menu item pressed (机器人自定义菜单): answered in the person's p2p chat. */
   onMenu(ev: Menu): Promise<void>;
+  /** Handling `ev` failed (already logged with `ref`): tell the person, briefly, when there is one to tell. */
+  onFailed(ev: Inbound, ref: string): Promise<void>;
+  /** Deferred work outside the inbox a crash left unfinished (a confirmed ledger import): resumed by the sweep. */
+  onSweep?(defer: Defer): Promise<number>;
 }
 
 export type Defer = (label: string, fn: () => Promise<unknown>) => void;
 
-/**
- * The one entry for every delivery, from the webhook and the WS client alike: normalise, de-duplicate
- * durably (event_id, and message_id for messages), then hand over. Messages are acknowledged at once and
- * handled after the answer; card actions are answered in the response, as Lark wants within 3 s.
- */
-export function createDispatcher(deps: Deps, handlers: Handlers) {
-  // A delivery whose handling failed is forgotten again, so Lark's redelivery (or the user's retry) gets a
-  // second chance.
-  const forgetKey = (key: string) => forget(deps.db, key);
+export interface InboxOptions {
+  /** How long a handler holds an event before another may take it over; renewed every quarter of it. */
+  leaseMs: number;
+}
 
-  return async function receive(env: Envelope, defer: Defer): Promise<CardActionResponse | undefined> {
+export const DEFAULT_INBOX: InboxOptions = { leaseMs: 60_000 };
+
+/** The event kinds handled after the answer: stored with their payload, so a crash leaves them to be resumed. */
+const DEFERRED = new Set<Inbound['kind']>(['message', 'bot_added', 'menu']);
+
+export type Receive = ((env: Envelope, defer: Defer) => Promise<CardActionResponse | undefined>) & {
+  /** Resumes the stored events left unfinished whose lease lapsed; returns how many were taken over. */
+  sweep(defer: Defer): Promise<number>;
+};
+
+/**
+ * The one entry for every delivery, from the webhook and the WS client alike: normalise, admit into the
+ * inbox (seen and stored in one statement, event_id, and message_id for messages), then hand over. Messages are
+ * acknowledged at once and handled after the answer, and marked done once their replies are queued; card
+ * actions are answered in the response, as Lark wants within 3 s, and the answer is kept to replay to a
+ * duplicate. Every failure is logged with the event id and answered with a short apology.
+ */
+export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOptions = DEFAULT_INBOX): Receive {
+  const { leaseMs } = inbox;
+
+  /** Runs `fn` holding the event's lease, renewing it while `fn` works. */
+  async function holding<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const renew = setInterval(
+      () => void renewLease(deps.db, key, leaseMs).catch((err) => deps.logger.warn({ err, key }, 'inbox lease not renewed')),
+      Math.max(50, Math.floor(leaseMs / 4)),
+    );
+    try {
+      return await fn();
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** A failure: logged with the event id and a reference, the person told; the event is done (not retried). */
+  async function failed(inbound: Inbound, err: unknown): Promise<string> {
+    const ref = randomUUID().slice(0, 8);
+    deps.logger.error({ err, ref, eventId: inbound.eventId, kind: inbound.kind }, 'handling an event failed');
+    try {
+      await handlers.onFailed(inbound, ref);
+    } catch (e) {
+      deps.logger.error({ err: e, ref, eventId: inbound.eventId }, 'the failure reply could not be queued');
+    }
+    return ref;
+  }
+
+  async function deferred(inbound: Inbound, key: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await holding(key, fn);
+    } catch (err) {
+      await failed(inbound, err);
+    }
+    await markDone(deps.db, key);
+  }
+
+  async function receive(env: Envelope, defer: Defer): Promise<CardActionResponse | undefined> {
     let inbound: Inbound;
     try {
       inbound = normalize(env, deps.botOpenId);
@@ -42,50 +96,78 @@ export function createDispatcher(deps: Deps, handlers: Handlers) {
       throw err;
     }
     const eventKey = `event:${inbound.eventId}`;
-    if (!(await firstSeen(deps.db, eventKey))) {
+    // Stored cleaned: PostgreSQL refuses U+0000 in jsonb too, and normalize() cleans the same strings anyway.
+    const stored = DEFERRED.has(inbound.kind) ? { kind: cleanText(env.header.event_type), payload: cleanDeep(env) } : undefined;
+    const admission: Admission = await admit(deps.db, eventKey, stored, leaseMs);
+    if (admission.state === 'seen') {
       deps.metrics?.eventDuplicate('event');
+      if (inbound.kind === 'card_action') {
+        // A duplicate callback gets the first answer again; one still being worked on, a word to wait.
+        if (admission.response !== undefined) return admission.response as CardActionResponse;
+        return { toast: { type: 'info', content: t('bot.in_progress') } };
+      }
       deps.logger.info({ eventId: inbound.eventId }, 'duplicate delivery ignored');
       return undefined;
+    }
+    if (admission.state === 'resumed') {
+      deps.logger.warn({ eventId: inbound.eventId, kind: inbound.kind, attempt: admission.attempts }, 'unfinished event resumed');
     }
 
     switch (inbound.kind) {
       case 'message': {
-        const msgKey = `message:${inbound.messageId}`;
-        if (!(await firstSeen(deps.db, msgKey))) {
+        // The same message under another event id: the first one's work covers it (resuming skips the check).
+        if (admission.state === 'new' && !(await firstSeen(deps.db, messageKey(inbound.messageId)))) {
+          await markDone(deps.db, eventKey);
           deps.metrics?.eventDuplicate('message');
           return undefined;
         }
         // Group messages are only for us when they @ the bot (Lark may deliver others with broader permissions).
-        if (inbound.chatType === 'group' && !inbound.mentionedBot) return undefined;
-        defer('message', async () => {
-          try {
-            await handlers.onMessage(inbound);
-          } catch (err) {
-            await forgetKey(msgKey);
-            await forgetKey(eventKey);
-            throw err;
-          }
-        });
+        if (inbound.chatType === 'group' && !inbound.mentionedBot) {
+          await markDone(deps.db, eventKey);
+          return undefined;
+        }
+        defer('message', () => deferred(inbound, eventKey, () => handlers.onMessage(inbound)));
         return undefined;
       }
       case 'card_action':
         try {
-          return await handlers.onCardAction(inbound, defer);
+          const response = await holding(eventKey, () => handlers.onCardAction(inbound, defer));
+          await markDone(deps.db, eventKey, response);
+          return response;
         } catch (err) {
-          const ref = randomUUID().slice(0, 8);
-          deps.logger.error({ err, ref, value: inbound.value }, 'card action failed');
-          await forgetKey(eventKey);
+          const ref = await failed(inbound, err);
+          // Forgotten: the person's next click (or Lark's retry) is handled afresh.
+          await forget(deps.db, eventKey);
           return { toast: { type: 'error', content: t('bot.error', { ref }) } };
         }
       case 'bot_added':
-        defer('bot_added', () => handlers.onBotAdded(inbound));
+        defer('bot_added', () => deferred(inbound, eventKey, () => handlers.onBotAdded(inbound)));
         return undefined;
       case 'menu':
-        defer('menu', () => handlers.onMenu(inbound));
+        defer('menu', () => deferred(inbound, eventKey, () => handlers.onMenu(inbound)));
         return undefined;
       default:
+        await markDone(deps.db, eventKey);
         deps.logger.info({ eventType: inbound.eventType }, 'unhandled event type acknowledged');
         return undefined;
     }
-  };
+  }
+
+  async function sweep(defer: Defer): Promise<number> {
+    let resumed = 0;
+    for (const row of await unfinishedEvents(deps.db)) {
+      const env = Envelope.safeParse(row.payload);
+      if (!env.success) {
+        deps.logger.error({ key: row.key }, 'stored event unreadable; marked done');
+        await markDone(deps.db, row.key);
+        continue;
+      }
+      // Through the front door again: the admission takes the lapsed lease over (or finds it taken).
+      await receive(env.data, defer);
+      resumed++;
+    }
+    return resumed + ((await handlers.onSweep?.(defer)) ?? 0);
+  }
+
+  return Object.assign(receive, { sweep });
 }

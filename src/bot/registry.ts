@@ -1,6 +1,6 @@
 import { ACTIONS } from '../actions.js';
 import type { Command } from './parse.js';
-import type { ActionHandler, CommandHandler, FileHandler } from './handlers/types.js';
+import type { ActionHandler, CommandHandler, FileHandler, SweepHandler } from './handlers/types.js';
 import { demo, demoClick, help } from './handlers/help.js';
 import { reportActions, reportCommands } from './report.js';
 import { greeting, query, status } from './handlers/status.js';
@@ -19,6 +19,8 @@ export interface Registry {
   actions: Record<string, ActionHandler>;
   /** A file sent to the bot (a ledger to import). */
   file?: FileHandler;
+  /** Deferred work a crash left unfinished outside the inbox (a confirmed ledger import), resumed by its sweep. */
+  sweep?: SweepHandler;
 }
 
 /**
@@ -30,6 +32,7 @@ export interface LedgerChat {
   file: FileHandler;
   confirm: ActionHandler;
   cancel: ActionHandler;
+  resume: SweepHandler;
 }
 
 /** The registry: everything that runs on Workers too, plus the ledger chat import when given (Node). */
@@ -60,6 +63,6 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       ...reportActions,
       ...(ledgerChat ? { [ACTIONS.importConfirm]: ledgerChat.confirm, [ACTIONS.importCancel]: ledgerChat.cancel } : {}),
     },
-    ...(ledgerChat ? { file: ledgerChat.file } : {}),
+    ...(ledgerChat ? { file: ledgerChat.file, sweep: ledgerChat.resume } : {}),
   };
 }

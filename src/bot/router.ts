@@ -79,6 +79,20 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
       ]);
     },
 
+    async onSweep(defer) {
+      if (!registry.sweep) return 0;
+      return registry.sweep(deps, (label, fn) => defer(label, async () => send(deps, await fn())));
+    },
+
+    async onFailed(ev) {
+      // A short apology where the person will see it; the reference is in the log beside the event id. A card
+      // action is answered by its toast instead, and a group the bot joined needs no apology.
+      const text: Content = { msgType: 'text', text: t('bot.failed') };
+      if (ev.kind === 'message') await send(deps, [reply(ev, text, `failed:${ev.messageId}`)]);
+      else if (ev.kind === 'menu')
+        await send(deps, [{ to: 'user', openId: ev.operatorOpenId, content: text, key: `failed:${ev.eventId}` }]);
+    },
+
     async onMenu(ev) {
       const cmd = MENU_COMMANDS[ev.eventKey as keyof typeof MENU_COMMANDS];
       if (!cmd || !Object.prototype.hasOwnProperty.call(MENU_COMMANDS, ev.eventKey)) {

@@ -1,4 +1,4 @@
-import { claimRun, finishRun, runOf } from '../store/runs.js';
+import { claimRun, finishRun, renewRun, runOf } from '../store/runs.js';
 import type { Job, JobResult } from './types.js';
 import { type Deps } from '../context.js';
 
@@ -9,27 +9,33 @@ export type RunOutcome =
   | { status: 'done'; key: string; result: JobResult }
   | { status: 'failed'; key: string; error: string };
 
-/** A run claimed but not finished for this long is taken over (its instance died). */
-const STALE_MS = 15 * 60 * 1000;
+/** How long a run holds its claim unless renewed (every quarter of it while it runs); a dead run's lapses. */
+export const DEFAULT_JOB_LEASE_MS = 60_000;
 
 /**
  * Runs one job as of `at`, at most once per (job, key) across re-runs and instances: the claim is an INSERT
- * on the unique (job, period_key), or a takeover of a failed or stale claim.
+ * on the unique (job, period_key), or a takeover of a failed claim or of one whose lease (the database's clock)
+ * lapsed. A taken-over run starts again; what it sends is keyed per (job, period, recipient), so nothing twice.
  */
-export async function runJob(deps: Deps, job: Job, at: Date): Promise<RunOutcome> {
-  const outcome = await claimAndRun(deps, job, at);
+export async function runJob(deps: Deps, job: Job, at: Date, opts: { leaseMs?: number } = {}): Promise<RunOutcome> {
+  const outcome = await claimAndRun(deps, job, at, opts);
   deps.metrics?.jobRun(job.name, outcome.status);
   return outcome;
 }
 
-async function claimAndRun(deps: Deps, job: Job, at: Date): Promise<RunOutcome> {
+async function claimAndRun(deps: Deps, job: Job, at: Date, opts: { leaseMs?: number }): Promise<RunOutcome> {
+  const leaseMs = opts.leaseMs ?? DEFAULT_JOB_LEASE_MS;
   const key = await job.due(deps, at);
   if (!key) return { status: 'not_due' };
   const now = deps.clock.now();
-  if (!(await claimRun(deps.db, job.name, key, now, new Date(now.getTime() - STALE_MS)))) {
+  if (!(await claimRun(deps.db, job.name, key, now, leaseMs))) {
     const existing = await runOf(deps.db, job.name, key);
     return existing?.status === 'done' ? { status: 'already_done', key } : { status: 'running_elsewhere', key };
   }
+  const renew = setInterval(
+    () => void renewRun(deps.db, job.name, key, leaseMs).catch((err) => deps.logger.warn({ err, job: job.name }, 'job lease not renewed')),
+    Math.max(50, Math.floor(leaseMs / 4)),
+  );
   try {
     const result = await job.run(deps, at, key);
     await finishRun(deps.db, job.name, key, 'done', deps.clock.now(), { sent: result.sent, ...result.detail });
@@ -42,5 +48,7 @@ async function claimAndRun(deps: Deps, job: Job, at: Date): Promise<RunOutcome> 
     await finishRun(deps.db, job.name, key, 'failed', deps.clock.now(), { error });
     deps.logger.error({ err, job: job.name, key }, 'job failed');
     return { status: 'failed', key, error };
+  } finally {
+    clearInterval(renew);
   }
 }

@@ -1,6 +1,8 @@
 // A cell as the reader sees it, and its text: what exceljs hands over (rich text, formulas, links, dates stored
 // without a zone) reduced to a value, numbers shown the way Excel shows them, identifiers and mobiles normalised.
 
+import { cleanText } from '../domain/text.js';
+
 /** A cell as the reader sees it, whatever Excel stored (rich text, formulas and links reduced to their value). */
 export type CellValue = string | number | boolean | Date | null;
 
@@ -33,23 +35,25 @@ export function cellText(v: CellValue | undefined): string {
   if (v instanceof Date) return excelDateToDay(v) ?? '';
   if (typeof v === 'number') return numberText(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
-  return v.trim();
+  // A cell may hold NUL or other control characters PostgreSQL or Lark refuse: dropped before anything stores it.
+  return cleanText(v).trim();
 }
 
 /** exceljs cell value → CellValue. */
 export function fromExcel(v: unknown): CellValue {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (typeof v === 'string') return cleanText(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return v;
   if (v instanceof Date) return v;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    if (Array.isArray(o.richText)) return cleanText((o.richText as { text?: string }[]).map((r) => r.text ?? '').join(''));
     if ('formula' in o || 'sharedFormula' in o) return fromExcel(o.result);
     if ('hyperlink' in o) return fromExcel(o.text);
     if ('error' in o) return String(o.error);
     if ('sharedString' in o) return null;
   }
-  return String(v);
+  return cleanText(String(v));
 }
 
 /** Identifiers: spaces anywhere are typing accidents; full-width letters and digits are folded. */

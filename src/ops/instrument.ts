@@ -10,7 +10,8 @@ import type { Envelope } from '../lark/events.js';
 import { withLogContext } from '../log.js';
 import { eventKindOf, type BotMetrics, type EventKind } from './metrics.js';
 
-type Receive<R> = (env: Envelope, defer: (label: string, fn: () => Promise<unknown>) => void) => Promise<R>;
+type Defer = (label: string, fn: () => Promise<unknown>) => void;
+type Receive<R> = ((env: Envelope, defer: Defer) => Promise<R>) & { sweep(defer: Defer): Promise<number> };
 
 /** When the event being handled here reached us (monotonic ms), for the reply latency. */
 const arrival = new AsyncLocalStorage<number>();
@@ -44,11 +45,13 @@ export function actorOpenId(env: Envelope): string | undefined {
 
 /** Counts each delivery and runs its handling (deferred work included) under its log context. */
 export function instrumentReceive<R>(receive: Receive<R>, metrics: BotMetrics): Receive<R> {
-  return (env, defer) => {
+  const counted = (env: Envelope, defer: Defer) => {
     metrics.eventReceived(eventKindOf(env.header.event_type));
     const ctx = { eventId: env.header.event_id, openId: actorOpenId(env) };
     return withLogContext(ctx, () => arrival.run(performance.now(), () => receive(env, defer)));
   };
+  // The inbox sweep resumes stored events: not new deliveries, so not counted again.
+  return Object.assign(counted, { sweep: (defer: Defer) => receive.sweep(defer) });
 }
 
 /** Times each handler from the event's arrival to its answer, and counts the ones that throw. */

@@ -20,7 +20,7 @@ import type { TemplateKey } from '../../prompts/index.js';
 import { t } from '../text.js';
 import type { Project } from '../store/projects.js';
 import type { Report } from '../store/reports.js';
-import { SUBSTANTIVE_CHOICES, type FieldErrors, type FormValues } from './form.js';
+import { fieldLimit, SUBSTANTIVE_CHOICES, type FieldErrors, type FormValues } from './form.js';
 import { REPORT_ACTIONS, actionValue } from './actions.js';
 import { formatAmount, dateLabel, periodLabel, progressKindLabel, stageLabel } from '../words.js';
 
@@ -174,7 +174,12 @@ export function reportFormCard(opts: {
     ...errorLine(e.stage),
     input({ name: 'stage_reason', label: t('report.field_stage_reason'), value: v.stage_reason }),
     ...errorLine(e.stage_reason),
-    input({ name: 'contract_amount', label: t('report.field_contract_amount'), value: v.contract_amount }),
+    input({
+      name: 'contract_amount',
+      label: t('report.field_contract_amount'),
+      value: v.contract_amount,
+      maxLength: fieldLimit('contract_amount'),
+    }),
     ...errorLine(e.contract_amount),
     md(t('report.field_signed_on')),
     datePicker({ name: 'signed_on', placeholder: t('report.field_signed_on'), value: v.signed_on?.slice(0, 10) }),
@@ -182,7 +187,7 @@ export function reportFormCard(opts: {
     md(t('report.field_landed_on')),
     datePicker({ name: 'landed_on', placeholder: t('report.field_landed_on'), value: v.landed_on?.slice(0, 10) }),
     ...errorLine(e.landed_on),
-    input({ name: 'transfer_to', label: t('report.field_transfer_to'), value: v.transfer_to }),
+    input({ name: 'transfer_to', label: t('report.field_transfer_to'), value: v.transfer_to, maxLength: fieldLimit('transfer_to') }),
     ...errorLine(e.transfer_to),
     hr(),
     input({
@@ -212,7 +217,7 @@ export function reportFormCard(opts: {
     input({ name: 'substantive_note', label: t('report.field_substantive_note'), value: v.substantive_note }),
     hr(),
     md(t('report.section_funds')),
-    input({ name: 'fund_amount', label: t('report.field_fund_amount'), value: v.fund_amount }),
+    input({ name: 'fund_amount', label: t('report.field_fund_amount'), value: v.fund_amount, maxLength: fieldLimit('fund_amount') }),
     ...errorLine(e.fund_amount),
     md(t('report.field_fund_date')),
     datePicker({ name: 'fund_date', placeholder: t('report.field_fund_date'), value: v.fund_date?.slice(0, 10) }),
@@ -234,7 +239,7 @@ export function reportFormCard(opts: {
     ...errorLine(e.problem_category),
     input({ name: 'problem_text', label: t('report.field_problem_text'), value: v.problem_text }),
     ...errorLine(e.problem_text),
-    input({ name: 'problem_unit', label: t('report.field_problem_unit'), value: v.problem_unit }),
+    input({ name: 'problem_unit', label: t('report.field_problem_unit'), value: v.problem_unit, maxLength: fieldLimit('problem_unit') }),
     ...errorLine(e.problem_unit),
     hr(),
     md(t('report.section_next')),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseAmount } from '../domain/amount.js';
-import { parseDate } from '../domain/calendar.js';
+import { addDays, parseDate } from '../domain/calendar.js';
 import { checkTransition, parseStage, isStageId, type StageId } from '../domain/stages.js';
 import { progressKinds, type ProgressKind } from '../domain/progress.js';
 import { isEvidenceKind, isProblemCategory } from '../domain/reporting.js';
@@ -41,17 +41,53 @@ export type FieldErrors = Partial<Record<Field | 'form', string>>;
 /** The form's one question about substantive progress; stage advances and funds are read from their own fields. */
 export const SUBSTANTIVE_CHOICES = ['none', 'agreement', 'decision_maker_visit', 'land_milestone', 'approval_milestone'] as const;
 
+/** Free text fields hold up to this many characters; the card shows the limit (Lark's input max_length). */
 const MAX_TEXT = 1000;
+/** Short fields (amounts, dates, choices, names) hold up to this many. */
+const MAX_SHORT = 100;
+const LONG_FIELDS: ReadonlySet<Field> = new Set(['stage_reason', 'progress', 'substantive_note', 'problem_text', 'next_step']);
 
-/** Lark sends strings for inputs and selects, and "2026-11-05 +0800" for date pickers; anything else is dropped. */
+/**
+ * Each field's length limit. Five long fields of 1000 characters (3 bytes each in UTF-8) and twelve short ones
+ * keep the echo of a refused form, with the card around it, under Lark's 30 KB.
+ */
+export function fieldLimit(f: Field): number {
+  return LONG_FIELDS.has(f) ? MAX_TEXT : MAX_SHORT;
+}
+
+/** The smallest contract amount taken: 1万元, in fen. */
+const MIN_CONTRACT_FEN = 10_000 * 100;
+
+/** Signing and landing dates are plausible from here to one year after today. */
+const EARLIEST_DATE = '2000-01-01';
+
+type RawIssue = 'too_long' | 'not_text';
+/** What reading the raw form_value found wrong with a field's shape, kept beside the values it produced. */
+const rawIssues = new WeakMap<FormValues, Partial<Record<Field, RawIssue>>>();
+
+/**
+ * Lark sends strings for inputs, selects and date pickers ("2026-11-05 +0800"). A number, an array or an object
+ * where text belongs is an error for that field, never coerced; a value over its limit is cut for the echo (with
+ * a note) and refused.
+ */
 const Raw = z.record(z.string(), z.unknown()).transform((o) => {
   const out: FormValues = {};
+  const issues: Partial<Record<Field, RawIssue>> = {};
   for (const f of FIELDS) {
     const v = o[f];
-    if (typeof v === 'string') out[f] = v.trim();
-    else if (typeof v === 'number') out[f] = String(v);
-    else if (Array.isArray(v) && typeof v[0] === 'string') out[f] = v[0].trim();
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') {
+      issues[f] = 'not_text';
+      continue;
+    }
+    const text = v.trim();
+    const limit = fieldLimit(f);
+    if ([...text].length > limit) {
+      out[f] = [...text].slice(0, limit).join('') + t('report.cut_note');
+      issues[f] = 'too_long';
+    } else out[f] = text;
   }
+  rawIssues.set(out, issues);
   return out;
 });
 
@@ -85,11 +121,15 @@ export function validateReport(
 ): { ok: true; input: ReportInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const v = values;
+  const issues = rawIssues.get(values) ?? {};
   for (const f of FIELDS) {
-    if ((v[f]?.length ?? 0) > MAX_TEXT) errors[f] = t('report.err_too_long', { max: MAX_TEXT });
+    if (issues[f] === 'not_text') errors[f] = t('report.err_not_text');
+    else if (issues[f] === 'too_long' || [...(v[f] ?? '')].length > fieldLimit(f)) {
+      errors[f] = t('report.err_too_long', { max: fieldLimit(f) });
+    }
   }
 
-  if (!v.progress) errors.progress = t('report.err_progress_required');
+  if (!v.progress) errors.progress ??= t('report.err_progress_required');
 
   // Stage: empty or 'keep' means no change.
   let stage: ReportInput['stage'] = null;
@@ -101,12 +141,18 @@ export function validateReport(
   let contractFen: number | null = null;
   if (v.contract_amount) {
     const a = parseAmount(v.contract_amount);
-    if (a.ok) contractFen = a.fen;
-    else errors.contract_amount = amountErrorText(a);
+    if (!a.ok) errors.contract_amount = amountErrorText(a);
+    // "0.01元" is a slip of the unit, not a contract: below 1万元 is refused.
+    else if (a.fen < MIN_CONTRACT_FEN) errors.contract_amount = t('report.err_contract_small');
+    else contractFen = a.fen;
   }
+  const latest = addDays(ctx.today, 365);
   const dateField = (f: 'signed_on' | 'landed_on'): string | null => {
     if (!v[f]) return null;
     const d = dateOf(v[f]!);
+    if (d.ok && (d.date < EARLIEST_DATE || d.date > latest)) {
+      errors[f] ??= t('report.err_date_range', { input: d.date, from: EARLIEST_DATE, to: latest });
+    }
     return d.ok ? d.date : v[f]!;
   };
   if (stageTo) {
@@ -154,6 +200,7 @@ export function validateReport(
       else date = d.date;
     }
     if (!a.ok) errors.fund_amount = amountErrorText(a);
+    else if (a.fen <= 0) errors.fund_amount = t('report.err_fund_zero');
     else {
       const evidence = isEvidenceKind(v.fund_evidence) ? v.fund_evidence : 'other';
       fund = { amountFen: a.fen, date, evidenceKind: evidence };

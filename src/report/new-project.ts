@@ -14,14 +14,31 @@ export type NewProjectField = (typeof NEW_PROJECT_FIELDS)[number];
 export type NewProjectValues = Partial<Record<NewProjectField, string>>;
 export type NewProjectErrors = Partial<Record<NewProjectField, string>>;
 
-/** The values typed, trimmed and capped at 200 characters; empty ones are left out. */
+/** Each field's length limit, shown on the form (the input's max_length) and checked on submit. */
+export const NEW_PROJECT_LIMIT = 100;
+
+/** The values typed, trimmed; one over the limit is cut for the echo, with a note; empty ones are left out. */
 export function readNewProject(formValue: Record<string, unknown>): NewProjectValues {
   const values: NewProjectValues = {};
   for (const k of NEW_PROJECT_FIELDS) {
     const v = formValue[k];
-    if (typeof v === 'string' && v.trim()) values[k] = v.trim().slice(0, 200);
+    if (typeof v !== 'string' || !v.trim()) continue;
+    const chars = [...v.trim()];
+    values[k] = chars.length > NEW_PROJECT_LIMIT ? chars.slice(0, NEW_PROJECT_LIMIT).join('') + t('report.cut_note') : v.trim();
   }
   return values;
+}
+
+/** What is wrong with the values' shape: a number, an array or an object where text belongs, or too long. */
+export function newProjectShapeErrors(formValue: Record<string, unknown>): NewProjectErrors {
+  const errors: NewProjectErrors = {};
+  for (const k of NEW_PROJECT_FIELDS) {
+    const v = formValue[k];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') errors[k] = t('report.err_not_text');
+    else if ([...v.trim()].length > NEW_PROJECT_LIMIT) errors[k] = t('report.err_too_long', { max: NEW_PROJECT_LIMIT });
+  }
+  return errors;
 }
 
 /** The planned investment, when one was typed: in fen, or the error to show under the field. */
@@ -40,19 +57,26 @@ export function newProjectCard(chainNames: string[], values: NewProjectValues = 
     elements: [
       md(t('report.new_intro')),
       form('new_project', [
-        input({ name: 'name', label: t('report.field_name'), value: values.name, required: false }),
+        input({ name: 'name', label: t('report.field_name'), value: values.name, required: false, maxLength: NEW_PROJECT_LIMIT }),
         ...err('name'),
-        input({ name: 'investor', label: t('report.field_investor'), value: values.investor }),
-        input({ name: 'investor_region', label: t('report.field_investor_region'), value: values.investor_region }),
+        input({ name: 'investor', label: t('report.field_investor'), value: values.investor, maxLength: NEW_PROJECT_LIMIT }),
+        ...err('investor'),
+        input({
+          name: 'investor_region',
+          label: t('report.field_investor_region'),
+          value: values.investor_region,
+          maxLength: NEW_PROJECT_LIMIT,
+        }),
+        ...err('investor_region'),
         select({
           name: 'chain',
           placeholder: t('report.field_chain'),
           value: values.chain,
           options: chainNames.map((n) => ({ text: n, value: n })),
         }),
-        input({ name: 'planned', label: t('report.field_planned'), value: values.planned }),
+        input({ name: 'planned', label: t('report.field_planned'), value: values.planned, maxLength: NEW_PROJECT_LIMIT }),
         ...err('planned'),
-        input({ name: 'host', label: t('report.field_host'), value: values.host }),
+        input({ name: 'host', label: t('report.field_host'), value: values.host, maxLength: NEW_PROJECT_LIMIT }),
         ...err('host'),
         submitButton(t('report.submit'), actionValue(REPORT_ACTIONS.newSubmit)),
       ]),

@@ -15,6 +15,7 @@ import { allChains, allUnits, type Chain, type Person, type Unit } from '../stor
 import { enqueueAll, reply, type Content, type Outgoing } from '../store/messages.js';
 import {
   createProject as insertProject,
+  ProjectNameTaken,
   findProjects,
   hostUnitNames,
   ownerReportStatus,
@@ -35,7 +36,14 @@ import type { ActionValue } from './actions.js';
 import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
 import { escalation } from './escalate.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
-import { newProjectCard, newProjectDoneCard, plannedFen, readNewProject, type NewProjectErrors } from './new-project.js';
+import {
+  newProjectCard,
+  newProjectDoneCard,
+  newProjectShapeErrors,
+  plannedFen,
+  readNewProject,
+  type NewProjectErrors,
+} from './new-project.js';
 
 /*
  * The reporting loop as a service: the bot's adapters and the reminder job call these with the dependencies and
@@ -319,10 +327,10 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
   const today = deps.calendar.today(now);
   const remit = await remitFor(deps, actor, today);
   const values = readNewProject(formValue);
-  const errors: NewProjectErrors = {};
-  if (!values.name) errors.name = t('report.err_name_required');
-  else {
-    const same = await projectsNamed(deps.db, values.name);
+  const errors: NewProjectErrors = newProjectShapeErrors(formValue);
+  if (!errors.name && !values.name) errors.name = t('report.err_name_required');
+  else if (!errors.name) {
+    const same = await projectsNamed(deps.db, values.name!);
     const access = await accessTo(
       deps,
       remit,
@@ -332,7 +340,7 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
     if (seen) errors.name = t('report.err_name_taken', { code: seen.code });
   }
   const planned = plannedFen(values);
-  if ('error' in planned) errors.planned = planned.error;
+  if ('error' in planned) errors.planned ??= planned.error;
   const unitList = await allUnits(deps.db);
   const nodes = nodesOf(unitList);
   const own = actor.unitId === null ? undefined : nodes.get(actor.unitId);
@@ -340,8 +348,8 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
   let hostId: number | null = actor.unitId;
   if (values.host) {
     const id = unitNamed(unitList, values.host);
-    if (id === undefined) errors.host = t('report.err_unknown_unit', { name: values.host });
-    else if (!placeable(id)) errors.host = t('report.err_unit_outside', { name: values.host });
+    if (id === undefined) errors.host ??= t('report.err_unknown_unit', { name: values.host });
+    else if (!placeable(id)) errors.host ??= t('report.err_unit_outside', { name: values.host });
     else hostId = id;
   } else if (!placeable(hostId)) errors.host = t('report.err_host_required');
   // The first-talk unit is the creator's own: a person without a unit inside their remit cannot create one.
@@ -357,22 +365,37 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
       ),
     };
   }
-  const created = await deps.db.transaction((tx) =>
-    insertProject(
-      tx,
-      {
-        name: values.name!,
-        investor: values.investor ?? null,
-        investorRegion: values.investor_region ?? null,
-        chainId: chainRows.find((c) => c.name === values.chain)?.id ?? null,
-        firstTalkUnitId: actor.unitId,
-        hostUnitId: hostId,
-        ownerId: actor.id,
-        plannedInvestmentFen: 'fen' in planned ? planned.fen : null,
-      },
-      { actorId: actor.id, today, audited: values },
+  const refuse = (nameError: string): CardAnswer => ({
+    toast: { type: 'error', content: t('report.toast_fix_errors') },
+    card: newProjectCard(
+      chainRows.map((c) => c.name),
+      values,
+      { name: nameError },
     ),
-  );
+  });
+  const created = await deps.db
+    .transaction((tx) =>
+      insertProject(
+        tx,
+        {
+          name: values.name!,
+          investor: values.investor ?? null,
+          investorRegion: values.investor_region ?? null,
+          chainId: chainRows.find((c) => c.name === values.chain)?.id ?? null,
+          firstTalkUnitId: actor.unitId,
+          hostUnitId: hostId,
+          ownerId: actor.id,
+          plannedInvestmentFen: 'fen' in planned ? planned.fen : null,
+        },
+        { actorId: actor.id, today, audited: values },
+      ),
+    )
+    // A double-submitted form: the first created it, this one is told the name is taken.
+    .catch((err: unknown) => {
+      if (err instanceof ProjectNameTaken) return err;
+      throw err;
+    });
+  if (created instanceof ProjectNameTaken) return refuse(t('report.err_name_taken', { code: created.existingCode }));
   return {
     toast: { type: 'success', content: t('report.toast_saved', { name: created.name }) },
     card: newProjectDoneCard(created),
@@ -475,7 +498,10 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
     }
     const done = reply(msg, text(t('report.move_done', { name: p.name, from: stageLabel(p.stage), to: stageLabel(to) })));
     const enqueued = await deps.db.transaction(async (tx) => {
-      await applyStage(tx, p, { to }, { byPersonId: actor.id, today, at: now });
+      // A parallel move got there first (the row lock makes this one wait and see it): nothing is written twice.
+      if (!(await applyStage(tx, p, { to }, { byPersonId: actor.id, today, at: now }))) {
+        return enqueueAll(tx, [reply(msg, text(transitionIssueText({ code: 'same_stage', stage: to })))]);
+      }
       return enqueueAll(tx, [...(await escalation(tx, { ...p, stage: to })), done]);
     });
     return { enqueued };

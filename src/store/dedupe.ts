@@ -1,4 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { processedEvents } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 
@@ -36,4 +36,82 @@ export async function purgeOlderThan(db: Db | Tx, before: Date, now: Date = new 
   const cutoff = new Date(Math.min(before.getTime(), now.getTime() - DEDUPE_RETENTION_MS));
   const rows = await db.delete(processedEvents).where(lt(processedEvents.receivedAt, cutoff)).returning({ key: processedEvents.key });
   return rows.length;
+}
+
+/*
+ * The inbox. An event whose work runs after Lark's answer is stored with its payload in the same statement that
+ * makes it seen, and marked done only once its work (its replies' outbox rows included) is committed. Whoever
+ * handles it holds a lease stamped with the database's clock (not the injected one); a crashed handler's lease
+ * lapses and the event is taken over, by Lark's redelivery or by the sweep, at most MAX_ATTEMPTS times.
+ */
+
+/** An event that keeps failing by crashing its process is not started again after this many attempts. */
+export const MAX_ATTEMPTS = 5;
+
+export type Admission =
+  /** first delivery: handle it */
+  | { state: 'new' }
+  /** seen, unfinished, its lease lapsed: taken over, handle it again (the work is idempotent by its keys) */
+  | { state: 'resumed'; attempts: number }
+  /** seen and finished, or held by a live handler, or given up on */
+  | { state: 'seen'; response?: unknown };
+
+/**
+ * Makes `key` seen and, in the same statement, stores the event (`kind`, `payload`) and takes a lease of
+ * `leaseMs` on it. A redelivery of an unfinished event whose lease lapsed takes it over instead of being dropped.
+ */
+export async function admit(
+  db: Db | Tx,
+  key: string,
+  event: { kind: string; payload: unknown } | undefined,
+  leaseMs: number,
+): Promise<Admission> {
+  const lease = sql`now() + ${`${Math.max(1, Math.round(leaseMs))} milliseconds`}::interval`;
+  const rows = await db
+    .insert(processedEvents)
+    .values({ key, kind: event?.kind ?? null, payload: event?.payload ?? null, leaseUntil: lease, attempts: 1 })
+    .onConflictDoUpdate({
+      target: processedEvents.key,
+      set: { leaseUntil: lease, attempts: sql`${processedEvents.attempts} + 1` },
+      setWhere: sql`${processedEvents.doneAt} is null and ${processedEvents.leaseUntil} is not null
+        and ${processedEvents.leaseUntil} < now() and ${processedEvents.attempts} < ${MAX_ATTEMPTS}`,
+    })
+    .returning({ attempts: processedEvents.attempts });
+  const row = rows[0];
+  if (row) return row.attempts <= 1 ? { state: 'new' } : { state: 'resumed', attempts: row.attempts };
+  const [seen] = await db.select({ response: processedEvents.response }).from(processedEvents).where(eq(processedEvents.key, key));
+  return seen?.response != null ? { state: 'seen', response: seen.response } : { state: 'seen' };
+}
+
+/** Extends the lease of an event still being handled (the handler renews it while it works). */
+export async function renewLease(db: Db | Tx, key: string, leaseMs: number): Promise<void> {
+  await db
+    .update(processedEvents)
+    .set({ leaseUntil: sql`now() + ${`${Math.max(1, Math.round(leaseMs))} milliseconds`}::interval` })
+    .where(and(eq(processedEvents.key, key), isNull(processedEvents.doneAt)));
+}
+
+/** Marks the event's work committed; a card callback's answer is kept to replay to a duplicate. */
+export async function markDone(db: Db | Tx, key: string, response?: unknown): Promise<void> {
+  await db
+    .update(processedEvents)
+    .set({ doneAt: sql`now()`, leaseUntil: null, ...(response !== undefined ? { response } : {}) })
+    .where(eq(processedEvents.key, key));
+}
+
+/** Events stored to be resumed whose work is unfinished and whose lease has lapsed (oldest first). */
+export async function unfinishedEvents(db: Db | Tx, limit = 100): Promise<{ key: string; kind: string | null; payload: unknown }[]> {
+  return db
+    .select({ key: processedEvents.key, kind: processedEvents.kind, payload: processedEvents.payload })
+    .from(processedEvents)
+    .where(
+      and(
+        isNull(processedEvents.doneAt),
+        isNotNull(processedEvents.payload),
+        lt(processedEvents.leaseUntil, sql`now()`),
+        lt(processedEvents.attempts, MAX_ATTEMPTS),
+      ),
+    )
+    .orderBy(processedEvents.receivedAt)
+    .limit(limit);
 }

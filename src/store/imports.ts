@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { importSessions } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 
@@ -35,4 +35,50 @@ export async function importSessionById(q: Q, id: number): Promise<ImportSession
 
 export async function setImportStatus(q: Q, id: number, status: ImportStatus): Promise<void> {
   await q.update(importSessions).set({ status }).where(eq(importSessions.id, id));
+}
+
+const leaseFor = (ms: number) => sql`now() + ${`${Math.max(1, Math.round(ms))} milliseconds`}::interval`;
+
+/**
+ * 确认导入: takes a session of this person from 'preview' to 'applying', once, holding it for `leaseMs` (the
+ * database's clock) and remembering the card the result replaces, so the work can be resumed after a crash.
+ */
+export async function startApplying(
+  q: Q,
+  id: number,
+  personId: number,
+  cardMessageId: string | undefined,
+  leaseMs: number,
+): Promise<ImportSession | undefined> {
+  const [row] = await q
+    .update(importSessions)
+    .set({ status: 'applying', cardMessageId: cardMessageId ?? null, leaseUntil: leaseFor(leaseMs) })
+    .where(and(eq(importSessions.id, id), eq(importSessions.personId, personId), eq(importSessions.status, 'preview')))
+    .returning();
+  return row;
+}
+
+/** Extends the hold of a session still being applied. */
+export async function renewImportLease(q: Q, id: number, leaseMs: number): Promise<void> {
+  await q
+    .update(importSessions)
+    .set({ leaseUntil: leaseFor(leaseMs) })
+    .where(and(eq(importSessions.id, id), eq(importSessions.status, 'applying')));
+}
+
+/**
+ * Sessions left 'applying' by a process that died (their lease lapsed, or they are from before leases), taken
+ * over for `leaseMs`: each is returned to exactly one caller.
+ */
+export async function takeOverStaleApplying(q: Q, leaseMs: number): Promise<ImportSession[]> {
+  return q
+    .update(importSessions)
+    .set({ leaseUntil: leaseFor(leaseMs) })
+    .where(and(eq(importSessions.status, 'applying'), or(isNull(importSessions.leaseUntil), lt(importSessions.leaseUntil, sql`now()`))))
+    .returning();
+}
+
+/** The session's final status; its lease is let go. */
+export async function finishImportSession(q: Q, id: number, status: 'applied' | 'failed'): Promise<void> {
+  await q.update(importSessions).set({ status, leaseUntil: null }).where(eq(importSessions.id, id));
 }

@@ -119,6 +119,17 @@ export async function hostUnitNames(q: Q, list: readonly Pick<Project, 'hostUnit
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** The advisory lock key that serialises project creates (an arbitrary constant: 'zb-project-create'). */
+const CREATE_LOCK = 0x7a627063;
+
+/** A new project whose name another project already has (its code, to show the person). */
+export class ProjectNameTaken extends Error {
+  constructor(readonly existingCode: string) {
+    super(`project name taken by ${existingCode}`);
+    this.name = 'ProjectNameTaken';
+  }
+}
+
 export type NewProject = Pick<
   typeof projects.$inferInsert,
   'name' | 'investor' | 'investorRegion' | 'chainId' | 'firstTalkUnitId' | 'hostUnitId' | 'ownerId' | 'plannedInvestmentFen'
@@ -129,6 +140,13 @@ export type NewProject = Pick<
  * transaction. `audited` is what the audit row records as the values entered.
  */
 export async function createProject(tx: Tx, p: NewProject, by: { actorId: number; today: string; audited: unknown }): Promise<Project> {
+  // One create at a time (the lock ends with the transaction): the name check and the next code are read and
+  // used without another create slipping in between, so a double-submitted form creates one project, and the
+  // second is told the name is taken. The unique index on (host unit, name) holds against any other writer.
+  await tx.execute(sql`select pg_advisory_xact_lock(${CREATE_LOCK})`);
+  // The index's rule (one name per host unit); the service has already refused names the creator can see.
+  const same = (await projectsNamed(tx, p.name)).find((x) => x.hostUnitId === p.hostUnitId);
+  if (same) throw new ProjectNameTaken(same.code);
   const code = await nextProjectCode(tx, Number(by.today.slice(0, 4)));
   const [created] = await tx
     .insert(projects)

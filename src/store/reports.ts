@@ -226,7 +226,10 @@ export type StageChange = NonNullable<ReportInput['stage']>;
 
 /**
  * Moves a project to another stage (the caller has checked the move with domain/stages): the project's fields,
- * the stage history and the audit entry. Returns null when the project is already there.
+ * the stage history and the audit entry. The project is read again under a row lock (FOR UPDATE) first, so of
+ * parallel moves one writes and the others wait and then see it: nothing is written, and null returned, when
+ * the project is already at the target, or when its stage changed since the caller checked the move (the
+ * check was made against a stage it no longer has).
  */
 export async function applyStage(
   tx: Tx,
@@ -234,7 +237,8 @@ export async function applyStage(
   s: StageChange,
   { byPersonId, today, at }: { byPersonId: number; today: string; at: Date },
 ): Promise<{ from: StageId; to: StageId } | null> {
-  if (s.to === project.stage) return null;
+  const [current] = await tx.select({ stage: projects.stage }).from(projects).where(eq(projects.id, project.id)).for('update');
+  if (!current || s.to === current.stage || current.stage !== project.stage) return null;
   const patch: Partial<typeof projects.$inferInsert> = { stage: s.to, stageEnteredOn: today, updatedAt: at };
   if (s.contractFen) patch.contractAmountFen = s.contractFen;
   if (s.signedOn) patch.signedOn = s.signedOn;

@@ -54,6 +54,28 @@ describe('ledger import in chat', () => {
     expect(session!.status).toBe('applied');
   });
 
+  it('resumes an import a crash left applying once its lease lapsed, and applies it once', async () => {
+    await bot.emulator.sendFile(ADMIN, { name: '东丰县台账.xlsx', bytes: await ledger() });
+    await bot.settle();
+    const preview = bot.emulator.messages({ openId: ADMIN }).at(-1)!;
+    // 确认导入 was taken and the process died before applying: the session stays 'applying' with a lapsed lease.
+    const [s0] = await t.db.select().from(importSessions);
+    await t.db
+      .update(importSessions)
+      .set({ status: 'applying', cardMessageId: preview.message_id, leaseUntil: new Date(Date.now() - 1000) })
+      .where(eq(importSessions.id, s0!.id));
+    expect(await bot.runtime.sweepInbox()).toBe(1);
+    await bot.settle();
+    expect(text(bot.emulator.message(preview.message_id)!.content)).toContain('导入完成');
+    expect(await t.db.select().from(projects).where(eq(projects.code, 'LY2026-900'))).toHaveLength(1);
+    const [s1] = await t.db.select().from(importSessions);
+    expect(s1).toMatchObject({ status: 'applied', leaseUntil: null });
+    // nothing left to resume; a session still held by a live process is not taken
+    expect(await bot.runtime.sweepInbox()).toBe(0);
+    await t.db.update(importSessions).set({ status: 'applying', leaseUntil: new Date(Date.now() + 60_000) });
+    expect(await bot.runtime.sweepInbox()).toBe(0);
+  });
+
   it('refuses a non-admin and a file that is not a ledger, and shows errors without a confirm button', async () => {
     await bot.emulator.sendFile('ou_demo_wu_lei', { name: 'a.xlsx', bytes: await ledger() });
     await bot.emulator.sendFile(ADMIN, { name: 'photo.png', bytes: new Uint8Array([1, 2, 3]) });

@@ -255,6 +255,10 @@ describe('status in groups and p2p, end to end through the emulator', () => {
     expect(textOf(dup!)).toContain('登记过了');
     const [future] = await ask(YANG, '/trip 北京市 2026-12-01');
     expect(textOf(future!)).toContain('不能晚于今天');
+    const [ancient] = await ask(YANG, '/trip 上海 0001-01-01');
+    expect(textOf(ancient!)).toContain('不在2026年内');
+    const [lastYear] = await ask(YANG, '/trip 上海 2025-12-31');
+    expect(textOf(lastYear!)).toContain('不在2026年内');
     const rowsT = await t.db.select().from(trips).where(eq(trips.destination, '浙江省杭州市'));
     expect(rowsT).toHaveLength(1);
     const [status] = await ask(YANG, '目标', DF_GROUP);

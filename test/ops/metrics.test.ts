@@ -167,6 +167,7 @@ describe('/metrics', { timeout: 60_000 }, () => {
           onCardAction: async () => ({}),
           onBotAdded: async () => {},
           onMenu: async () => {},
+          onFailed: async () => {},
         },
         m,
       );

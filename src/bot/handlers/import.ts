@@ -1,5 +1,5 @@
-import { cancelImport, confirmImport, previewLedger } from '../../admin/ledger-chat.js';
-import type { ActionHandler, FileHandler } from './types.js';
+import { cancelImport, confirmImport, previewLedger, resumeImports } from '../../admin/ledger-chat.js';
+import type { ActionHandler, FileHandler, SweepHandler } from './types.js';
 
 /*
  * A ledger sent in chat (src/admin/ledger-chat.ts): the file gets a preview card, whose buttons confirm or
@@ -19,3 +19,6 @@ export const importCancel: ActionHandler = async (deps, { action, person }) => {
 
 export const importConfirm: ActionHandler = (deps, { action, person, defer }) =>
   confirmImport(deps, person, Number(action.value.s), action.messageId, defer);
+
+/** Confirmed imports a crash left 'applying': applied again (the inbox sweep). */
+export const importResume: SweepHandler = (deps, later) => resumeImports(deps, later);

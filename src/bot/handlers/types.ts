@@ -40,3 +40,6 @@ export type ActionHandler = (
 
 /** A file sent to the bot (a ledger to import). */
 export type FileHandler = (deps: Deps, ctx: { msg: Message; person: Person | undefined }) => Promise<Replies | void>;
+
+/** Resumes work a crash left unfinished (the inbox sweep); returns how many pieces were taken over. */
+export type SweepHandler = (deps: Deps, later: DeferReplies) => Promise<number>;
