@@ -18,6 +18,8 @@ export default {
     '根据《吉林省招商引资综合改革实施方案》，洽谈超过半年仍无实质性进展的项目，可通过招商引资服务促进机制协调转由其他地区再行洽谈；对推进缓慢的项目，可成立包保服务专班加强服务。请在本月填报中说明推进计划或需要协调的问题。',
   'jobs.ageing_lead_title': '{{unit}} · 长期无实质性进展项目',
   'jobs.ageing_lead_body': '{{name}}，您好！贵单位以下 **{{count}}** 个项目超过规定时限没有实质性进展，请研究推进措施：',
+  'jobs.ageing_group_title': '督办：长期无实质性进展项目',
+  'jobs.ageing_group_body': '以下 **{{count}}** 个项目超过规定时限没有实质性进展，按责任单位（首谈单位）列示，请研究推进措施：',
   'jobs.letter_title': '履约提醒函 · {{project}}',
   'jobs.letter_body': [
     '**履约提醒函**',

@@ -1,6 +1,7 @@
 import { card, md, note } from '../lark/cards.js';
 import { t } from '../text.js';
-import { leadsByUnit, onWorkdays, peopleById, reachable, unitsByIds } from './common.js';
+import { onWorkdays, peopleById, reachable, unitsByIds } from './common.js';
+import { responsibilityFor } from '../store/responsibility.js';
 import type { Job } from './types.js';
 import { dateLabel } from '../words.js';
 import { sendToUser } from '../store/messages.js';
@@ -8,7 +9,7 @@ import { issueLetter, projectsPastAgreedStart } from '../store/letters.js';
 
 /**
  * 履约提醒函: a signed project past its agreed start date and not started gets one letter (unique per project
- * and reason), drafted from prompts/, sent to the owner and the unit's leads, and tracked open until closed.
+ * and reason), drafted from prompts/, sent to the owner and the first-talk unit's leads, and tracked open until closed.
  */
 export const letters: Job = {
   name: 'letters',
@@ -20,7 +21,7 @@ export const letters: Job = {
     const due = await projectsPastAgreedStart(deps.db, today);
     if (due.length === 0) return { sent: 0 };
     const byId = await peopleById(deps.db);
-    const leads = leadsByUnit(byId);
+    const resp = await responsibilityFor(deps.db, due);
     const units = await unitsByIds(deps.db, [...new Set(due.map((p) => p.hostUnitId).filter((x): x is number => !!x))]);
     let sent = 0;
     let issued = 0;
@@ -44,7 +45,8 @@ export const letters: Job = {
           template: 'carmine',
           elements: [md(body), note(t('jobs.letter_notice', { project: p.name }))],
         });
-        const recipients = [byId.get(p.ownerId ?? -1), ...(leads.get(p.hostUnitId ?? -1) ?? [])];
+        // To the owner and the responsible (first-talk) unit's leads (001 三.二, 三.四).
+        const recipients = [byId.get(p.ownerId ?? -1), ...(resp.get(p.id)?.leads ?? [])];
         for (const r of recipients) {
           const to = reachable(r, today, byId);
           if (!to) continue;

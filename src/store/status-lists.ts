@@ -7,6 +7,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { fundEntries, people, problems, projects, reports, stageHistory, units } from '../../db/schema.js';
 import type { StageId } from '../domain/stages.js';
 import type { Db, Tx } from './db.js';
+import { responsibleUnitSql } from './responsibility.js';
 import { scopeCondition, type ScopeFilter } from './status-scope.js';
 import { count, int, progressDay, totalOver, withTotal, type DayRange } from './status-sql.js';
 
@@ -66,7 +67,7 @@ export async function lateProjectRows(
     })
     .from(projects)
     .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, opts.period)))
-    .leftJoin(u, sql`${u.id} = coalesce(${projects.firstTalkUnitId}, ${projects.hostUnitId})`)
+    .leftJoin(u, sql`${u.id} = ${responsibleUnitSql}`)
     .leftJoin(people, eq(people.id, projects.ownerId))
     .where(
       and(
@@ -102,6 +103,7 @@ export async function quietProjects(
 ): Promise<{ total: number; list: QuietProjectRow[] }> {
   if (cutoffs.length === 0) return { total: 0, list: [] };
   const cond = or(...cutoffs.map(([stage, day]) => and(eq(projects.stage, stage), sql`${progressDay} <= ${day}`)))!;
+  // Named by the responsible unit (first-talk, else host: store/responsibility.ts), as the ageing warnings are.
   const host = alias(units, 'sh');
   const rows = await q
     .select({
@@ -113,7 +115,7 @@ export async function quietProjects(
       total: totalOver(),
     })
     .from(projects)
-    .leftJoin(host, eq(host.id, projects.hostUnitId))
+    .leftJoin(host, sql`${host.id} = ${responsibleUnitSql}`)
     .where(and(scopeCondition(scope), cond))
     .orderBy(asc(progressDay), asc(projects.id))
     .limit(limit);
