@@ -160,6 +160,12 @@ export const projects = pgTable(
     landedOn: day('landed_on'),
     lastProgressOn: day('last_progress_on'),
     transferredTo: text('transferred_to'),
+    /**
+     * 提级管理 (001 三.三: 对新签约合同引资额5亿元以上的重大招商引资项目，实施提级管理): the day the escalated filing
+     * (提级报备) was made, once per project, and the unit whose mechanism it was filed to (the level).
+     */
+    escalatedOn: day('escalated_on'),
+    escalatedToUnitId: integer('escalated_to_unit_id').references(() => units.id),
     note: text('note'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),

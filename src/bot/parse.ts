@@ -11,7 +11,7 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('help') }),
   z.object({ name: z.literal('demo') }),
   z.object({ name: z.literal('mine') }),
-  z.object({ name: z.literal('report'), project: z.string() }),
+  z.object({ name: z.literal('report'), project: z.string(), previous: z.boolean().optional() }),
   z.object({ name: z.literal('new') }),
   z.object({ name: z.literal('move'), project: z.string().min(1), stage: z.string() }),
   z.object({ name: z.literal('status'), target: z.string() }),
@@ -60,8 +60,11 @@ export function parseCommand(raw: string): Command {
   if (!found) return { name: 'query', text };
   const name = found[1];
   switch (name) {
-    case 'report':
-      return { name, project: rest };
+    case 'report': {
+      // `填报 <项目> 上月`: last month's report, late (001 三.二: “首谈”单位每月20日…报备), until this month's deadline.
+      const prev = /^(.*?)\s*(上月|上个月|last month)$/i.exec(rest);
+      return prev && prev[1] ? { name, project: prev[1], previous: true } : { name, project: rest };
+    }
     case 'move': {
       // The stage is the last word; the project is everything before it (names may contain spaces).
       const parts = rest.split(' ');

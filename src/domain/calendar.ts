@@ -372,5 +372,24 @@ export function createCalendar(options: CalendarOptions = {}): WorkCalendar {
   };
 }
 
+/**
+ * How far a deadline is from `today`, as reminders say it: 'today', 'tomorrow' only when it is literally the next
+ * calendar day, else 'later'; with the workdays left counting the deadline day itself (workdaysBetween: the
+ * workdays in (today, deadline]). A Friday reminder for a Monday deadline is 'later' with 1 workday, never
+ * "tomorrow" (issue: 2026-12-18 → 12-21).
+ */
+export interface DeadlineDistance {
+  kind: 'past' | 'today' | 'tomorrow' | 'later';
+  workdays: number;
+}
+
+export function deadlineDistance(cal: WorkCalendar, today: CalendarDate, deadline: CalendarDate): DeadlineDistance {
+  const days = daysBetween(today, deadline);
+  const workdays = Math.max(0, cal.workdaysBetween(today, deadline));
+  if (days < 0) return { kind: 'past', workdays: 0 };
+  if (days === 0) return { kind: 'today', workdays: 0 };
+  return { kind: days === 1 ? 'tomorrow' : 'later', workdays };
+}
+
 /** The calendar with chinese-days only, deadline the 20th, Asia/Shanghai. */
 export const defaultCalendar: WorkCalendar = createCalendar();

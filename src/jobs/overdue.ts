@@ -1,5 +1,6 @@
 import { previousPeriod } from '../domain/calendar.js';
 import { card, md, mention } from '../lark/cards.js';
+import { lateRow, PROJECTS_PER_CARD } from '../report/cards.js';
 import { loadRules } from '../store/rules.js';
 import { projectsMissingReport, type Project } from '../store/projects.js';
 import { t } from '../text.js';
@@ -87,7 +88,9 @@ export const overdue: Job = {
           template: 'red',
           elements: [
             md(t('jobs.overdue_owner_body', { name: to.name, count: projects.length, ...vars })),
-            md(projects.map(line).join('\n')),
+            // Each with a 填报 button: last period's form, open until this period's deadline, recorded as late.
+            ...projects.slice(0, PROJECTS_PER_CARD).map((p) => lateRow(p, period)),
+            ...(projects.length > PROJECTS_PER_CARD ? [md(projects.slice(PROJECTS_PER_CARD).map(line).join('\n'))] : []),
           ],
         });
         if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `overdue:${period}:owner:${ownerId}`)) sent++;

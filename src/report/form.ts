@@ -206,6 +206,15 @@ export function validateReport(
       nextStep: v.next_step || null,
       nextStepDue,
       stage,
+      // A signed (or landed) project's contract amount changed without a move (a supplementary agreement): kept,
+      // so a raise past the 提级报备 threshold is filed like a signing at it.
+      contractFen:
+        !stage &&
+        contractFen !== null &&
+        (ctx.project.stage === 'signed' || ctx.project.stage === 'landed') &&
+        contractFen !== ctx.project.contractAmountFen
+          ? contractFen
+          : null,
       fund,
       problem,
       today: ctx.today,

@@ -17,11 +17,12 @@ import {
 } from '../store/projects.js';
 import { applyStage, latestReportContent, projectsWithReport, writeReport, type ProjectReport } from '../store/reports.js';
 import { t } from '../text.js';
-import { stageLabel, transitionIssueText } from '../words.js';
+import { dateLabel, periodLabel, stageLabel, transitionIssueText } from '../words.js';
+import { deadlineDistance, previousPeriod } from '../domain/calendar.js';
 import type { Deps } from '../context.js';
 import type { ActionValue } from './actions.js';
 import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
-import { escalation } from './escalate.js';
+import { escalateIfDue } from './escalate.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
 import { newProjectCard, newProjectDoneCard, plannedFen, readNewProject, type NewProjectErrors } from './new-project.js';
 
@@ -57,6 +58,16 @@ const notYours: CardAnswer = { toast: { type: 'error', content: t('report.toast_
 
 /** The period a card was about, or the current one for a card that did not say. */
 const periodOf = (deps: Deps, v: ActionValue, now: Date): string => v.period ?? deps.calendar.periodOf(now);
+
+/**
+ * Whether a period still takes reports: the current one, and the previous one until the current period's deadline
+ * (a late report, marked late: `填报 <项目> 上月`, the overdue card's 填报, an old reminder). Older periods are closed.
+ */
+function periodOpen(deps: Deps, period: string, now: Date): boolean {
+  const current = deps.calendar.periodOf(now);
+  if (period === current) return true;
+  return period === previousPeriod(current) && deps.calendar.today(now) <= deps.calendar.deadline(current);
+}
 
 /**
  * Whether the actor may report for the project (domain/permissions): the owner is read only when the actor
@@ -102,6 +113,8 @@ async function actionOn(deps: Deps, actor: Person | undefined, v: ActionValue): 
   const today = deps.calendar.today(now);
   if (!(await allowed(deps, actor, project, today))) return { answer: notYours };
   const period = periodOf(deps, v, now);
+  if (!periodOpen(deps, period, now))
+    return { answer: { toast: { type: 'error', content: t('report.toast_period_closed', { period: periodLabel(period) }) } } };
   return { project, now, today, period, deadline: deps.calendar.deadline(period) };
 }
 
@@ -179,7 +192,8 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
   let enqueued = 0;
   const outcome = await deps.db.transaction(async (tx) => {
     const o = await writeReport(tx, checked.input);
-    if (o.stageChanged?.to === 'signed') enqueued = await enqueueAll(tx, await escalation(tx, o.project));
+    // 提级报备 whenever the report made the project signed-or-landed at ≥ the threshold (a move, a raised amount).
+    if (o.status === 'created' || o.status === 'updated') enqueued = await enqueueAll(tx, await escalateIfDue(tx, [o.project.id], today));
     return o;
   });
   if (outcome.status === 'closed') {
@@ -291,9 +305,22 @@ async function withProject(
 }
 
 /** `填报 <项目>`: the form for that project; without a project, the person's list (as `我的项目`). */
-export async function formFor(deps: Deps, actor: Person, msg: Asked, needle: string | undefined): Promise<Answer> {
+export async function formFor(
+  deps: Deps,
+  actor: Person,
+  msg: Asked,
+  needle: string | undefined,
+  opts: { previous?: boolean } = {},
+): Promise<Answer> {
   if (!needle) return mine(deps, actor, msg);
-  const period = deps.calendar.periodOf(deps.clock.now());
+  const now = deps.clock.now();
+  const current = deps.calendar.periodOf(now);
+  const period = opts.previous ? previousPeriod(current) : current;
+  if (!periodOpen(deps, period, now)) {
+    return [
+      reply(msg, text(t('report.previous_closed', { period: periodLabel(period), deadline: dateLabel(deps.calendar.deadline(current)) }))),
+    ];
+  }
   const deadline = deps.calendar.deadline(period);
   return withProject(deps, actor, msg, needle, period, async (p) => [
     reply(msg, interactive(reportFormCard({ project: p, period, deadline, ids: [p.id] }))),
@@ -347,7 +374,7 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
     const done = reply(msg, text(t('report.move_done', { name: p.name, from: stageLabel(p.stage), to: stageLabel(to) })));
     const enqueued = await deps.db.transaction(async (tx) => {
       await applyStage(tx, p, { to }, { byPersonId: actor.id, today, at: now });
-      return enqueueAll(tx, [...(await escalation(tx, { ...p, stage: to })), done]);
+      return enqueueAll(tx, [...(await escalateIfDue(tx, [p.id], today)), done]);
     });
     return { enqueued };
   });
@@ -379,6 +406,7 @@ export async function remindersFor(
   opts: { period: string; runKey: string; lastCall: boolean; recipientOf: (ownerId: number | null) => ReminderRecipient | null },
 ): Promise<{ out: Outgoing[]; projects: number; unreachable: number }> {
   const deadline = deps.calendar.deadline(opts.period);
+  const due = deadlineDistance(deps.calendar, deps.calendar.today(deps.clock.now()), deadline);
   const missing = await projectsMissingReport(deps.db, opts.period);
   const names = await hostUnitNames(deps.db, missing);
   const byOwner = new Map<number | null, Project[]>();
@@ -399,6 +427,7 @@ export async function remindersFor(
         period: opts.period,
         deadline,
         lastCall: opts.lastCall,
+        due,
         rows: slice,
       });
       const key = part === 0 ? `reminders:${opts.runKey}:${r.owner.id}` : `reminders:${opts.runKey}:${r.owner.id}:${part}`;

@@ -33,6 +33,10 @@ export function projectCard(p: ProjectDetail, today: CalendarDate): Card {
       }),
     ),
   ];
+  // 提级管理 (001 三.三): the mark, with the day and the level it was filed to.
+  if (pr.escalatedOn) {
+    els.push(md(t('status.project.escalated', { date: dateLabel(pr.escalatedOn), level: orNone(p.escalatedToName) })));
+  }
   if (pr.lastProgressOn && (pr.stage === 'negotiating' || pr.stage === 'intent')) {
     const days = Math.max(0, Math.round((Date.parse(today) - Date.parse(pr.lastProgressOn)) / 86_400_000));
     els.push(note(stalledText(pr.stage, days)));

@@ -10,7 +10,7 @@ import { chart, md, note, table, type Element } from '../lark/cards.js';
 import { t } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stalledText, stageLabel, targetMetricLabel, targetStatusLabel } from '../words.js';
 import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
-import type { LateProject, OpenProblem, PromisingProject, SignedProject, StalledProject } from './lists.js';
+import type { EscalatedProject, LateProject, OpenProblem, PromisingProject, SignedProject, StalledProject } from './lists.js';
 
 /** Longest by-unit list a section shows before "n more". */
 const MAX_LINES = 10;
@@ -277,6 +277,18 @@ export function promisingSection(p: { total: number; list: PromisingProject[] },
         }),
       ),
       p.total,
+    ),
+  ];
+}
+
+/** 提级管理 (001 三.三): the projects filed one level up, with the day and the level. */
+export function escalatedSection(e: { total: number; list: EscalatedProject[] }): Element[] {
+  if (e.total === 0) return [];
+  return [
+    md(t('status.section.escalated', { count: e.total })),
+    ...lines(
+      e.list.map((p) => t('status.line.escalated', { name: p.name, code: p.code, date: dateLabel(p.on), level: unitName(p.levelName) })),
+      e.total,
     ),
   ];
 }

@@ -7,9 +7,10 @@ import { card, hr, md, splitCards, table, type Card, type Element } from '../lar
 import { t } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stageLabel } from '../words.js';
 import type { FundsFigures, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
-import type { CentreProject, LateProject, OpenProblem, PromisingProject, StalledProject } from './lists.js';
+import type { CentreProject, EscalatedProject, LateProject, OpenProblem, PromisingProject, StalledProject } from './lists.js';
 import {
   cut,
+  escalatedSection,
   fundsSection,
   lateListSection,
   lateSection,
@@ -33,6 +34,7 @@ export interface RollupData {
   late: { period: string; deadline: CalendarDate; total: number; byUnit: UnitCount[]; list: LateProject[] };
   stalled: { total: number; list: StalledProject[] };
   stalledDays: number;
+  escalated?: { total: number; list: EscalatedProject[] };
   problems: { total: number; byUnit: UnitCount[]; list: OpenProblem[] };
   targets: TargetRow[] | null;
   promising: { total: number; list: PromisingProject[] };
@@ -46,6 +48,7 @@ export function rollupCards(r: RollupData): Card[] {
     hr(),
     ...signingsSection(r.signings, r.windowLabel),
     ...fundsSection(r.funds, r.windowLabel),
+    ...(r.escalated ? escalatedSection(r.escalated) : []),
     hr(),
     ...lateSection(r.late.period, r.late.deadline, r.late.total, r.late.byUnit),
     ...lateListSection(r.late.list, r.late.total),

@@ -313,3 +313,33 @@ export async function projectsWithReport(q: Q, scope: ScopeFilter, period: strin
     progress: r.progress ?? null,
   }));
 }
+
+export interface EscalatedProject {
+  id: number;
+  name: string;
+  code: string;
+  /** The day of the 提级报备 ('YYYY-MM-DD'). */
+  on: string;
+  /** The unit whose mechanism it was filed to (the level), when known. */
+  levelName: string | null;
+}
+
+/** Projects of the scope under escalated management (提级管理: escalated_on set), latest filing first, with the total. */
+export async function escalatedProjectRows(q: Q, scope: ScopeFilter, limit: number): Promise<{ total: number; list: EscalatedProject[] }> {
+  const level = alias(units, 'el');
+  const rows = await q
+    .select({
+      id: projects.id,
+      name: projects.name,
+      code: projects.code,
+      on: sql<string>`${projects.escalatedOn}::text`,
+      levelName: level.name,
+      total: totalOver(),
+    })
+    .from(projects)
+    .leftJoin(level, eq(level.id, projects.escalatedToUnitId))
+    .where(and(scopeCondition(scope), sql`${projects.escalatedOn} is not null`))
+    .orderBy(desc(projects.escalatedOn), asc(projects.id))
+    .limit(limit);
+  return withTotal(rows);
+}
