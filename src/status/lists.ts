@@ -9,6 +9,8 @@ import { REPORTING_STAGES } from '../store/projects.js';
 import {
   activeProjects,
   escalatedProjectRows,
+  openLetterRows,
+  type OpenLetterRow,
   lateProjectRows,
   newProblemRows,
   openProblemRows,
@@ -132,3 +134,9 @@ export function centreList(q: Q, scope: Scope, period: Period): Promise<CentrePr
 export function escalatedProjects(q: Q, scope: Scope, limit = 8): Promise<{ total: number; list: EscalatedProject[] }> {
   return escalatedProjectRows(q, scope, limit);
 }
+
+/** Open 履约提醒函 (001 三.四) of the scope's projects, oldest first: for the monthly summary. */
+export function openLetters(q: Q, scope: Scope, limit = 8): Promise<{ total: number; list: OpenLetterRow[] }> {
+  return openLetterRows(q, scope, limit);
+}
+export type { OpenLetterRow };

@@ -33,6 +33,18 @@ export function projectCard(p: ProjectDetail, today: CalendarDate): Card {
       }),
     ),
   ];
+  // The contract's agreed terms (001 三.四), when recorded.
+  if (pr.startPlannedOn || pr.agreedInvestmentFen) {
+    els.push(
+      md(
+        t('status.project.agreed', {
+          start: pr.startPlannedOn ? dateLabel(pr.startPlannedOn) : t('common.none'),
+          investment: pr.agreedInvestmentFen ? formatAmount(pr.agreedInvestmentFen) : t('common.none'),
+          by: pr.agreedInvestmentBy ? dateLabel(pr.agreedInvestmentBy) : t('common.none'),
+        }),
+      ),
+    );
+  }
   // 提级管理 (001 三.三): the mark, with the day and the level it was filed to.
   if (pr.escalatedOn) {
     els.push(md(t('status.project.escalated', { date: dateLabel(pr.escalatedOn), level: orNone(p.escalatedToName) })));

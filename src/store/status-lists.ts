@@ -4,7 +4,7 @@
 
 import { and, asc, between, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { fundEntries, people, problems, projects, reports, stageHistory, units } from '../../db/schema.js';
+import { fundEntries, people, performanceLetters, problems, projects, reports, stageHistory, units } from '../../db/schema.js';
 import type { StageId } from '../domain/stages.js';
 import type { Db, Tx } from './db.js';
 import { responsibleUnitSql } from './responsibility.js';
@@ -340,6 +340,31 @@ export async function escalatedProjectRows(q: Q, scope: ScopeFilter, limit: numb
     .leftJoin(level, eq(level.id, projects.escalatedToUnitId))
     .where(and(scopeCondition(scope), sql`${projects.escalatedOn} is not null`))
     .orderBy(desc(projects.escalatedOn), asc(projects.id))
+    .limit(limit);
+  return withTotal(rows);
+}
+
+export interface OpenLetterRow {
+  name: string;
+  reason: string;
+  issuedOn: string;
+  answered: boolean;
+}
+
+/** Open 履约提醒函 of the scope's projects (001 三.四), oldest first, with the total. */
+export async function openLetterRows(q: Q, scope: ScopeFilter, limit: number): Promise<{ total: number; list: OpenLetterRow[] }> {
+  const rows = await q
+    .select({
+      name: projects.name,
+      reason: performanceLetters.reason,
+      issuedOn: sql<string>`${performanceLetters.issuedOn}::text`,
+      answered: sql<boolean>`${performanceLetters.answeredOn} is not null`,
+      total: totalOver(),
+    })
+    .from(performanceLetters)
+    .innerJoin(projects, eq(projects.id, performanceLetters.projectId))
+    .where(and(scopeCondition(scope), eq(performanceLetters.open, true)))
+    .orderBy(asc(performanceLetters.issuedOn), asc(performanceLetters.id))
     .limit(limit);
   return withTotal(rows);
 }
