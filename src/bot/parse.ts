@@ -24,6 +24,7 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('trip'), args: z.string() }),
   z.object({ name: z.literal('export') }),
   z.object({ name: z.literal('letter'), args: z.string() }),
+  z.object({ name: z.literal('holidays'), args: z.string() }),
   z.object({ name: z.literal('query'), text: z.string() }),
 ]);
 export type Command = z.infer<typeof Command>;
@@ -41,6 +42,7 @@ const ALIASES: [RegExp, string][] = [
   [/^(\/trip|外出招商)$/i, 'trip'],
   [/^(\/export|导出)$/i, 'export'],
   [/^(\/letters?|履约提醒函|履约函)$/i, 'letter'],
+  [/^(\/holidays|节假日|节假日安排)$/i, 'holidays'],
 ];
 
 const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
@@ -79,6 +81,7 @@ export function parseCommand(raw: string): Command {
       return kind ? { name, kind, target: more.join(' ') } : { name, target: rest };
     }
     case 'trip':
+    case 'holidays':
     case 'letter':
       return { name, args: rest };
     default:

@@ -7,7 +7,7 @@ import { query, status } from './handlers/status.js';
 import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
-import { letter } from './handlers/letters.js';
+import { holidays, letter } from './handlers/letters.js';
 
 /**
  * Every command and card action the bot answers, in one table. A feature adds its handlers here; nothing else
@@ -48,6 +48,7 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       trip,
       export: exportCommand,
       letter,
+      holidays,
     },
     actions: {
       [ACTIONS.demoClick]: demoClick,

@@ -17,6 +17,8 @@ const STALE_MS = 15 * 60 * 1000;
  * on the unique (job, period_key), or a takeover of a failed or stale claim.
  */
 export async function runJob(deps: Deps, job: Job, at: Date): Promise<RunOutcome> {
+  // The calendar as every instance sees it now (an admin may have entered next year's holidays elsewhere).
+  await deps.refreshCalendar?.();
   const key = await job.due(deps, at);
   if (!key) return { status: 'not_due' };
   const now = deps.clock.now();

@@ -1,4 +1,5 @@
 import { answerLetterOf, closeLetterOf, listLetters } from '../../admin/letters.js';
+import { enterYearTable } from '../../admin/calendar.js';
 import { t } from '../../text.js';
 import { say } from '../../admin/answer.js';
 import type { CommandHandler } from './types.js';
@@ -18,3 +19,7 @@ export const letter: CommandHandler<'letter'> = async (deps, { msg, person, cmd 
   const [needle, ...closure] = rest as [string, ...string[]];
   return closeLetterOf(deps, msg, person, needle, closure.join(' '));
 };
+
+/** `节假日 <年> 放假 … 上班 …`: an admin enters a year's holidays (src/admin/calendar.ts). */
+export const holidays: CommandHandler<'holidays'> = async (deps, { msg, person, cmd }) =>
+  person ? enterYearTable(deps, msg, person, cmd.args) : undefined;
