@@ -155,11 +155,24 @@ export const projects = pgTable(
     industrial: boolean('industrial').notNull().default(true),
     stageEnteredOn: day('stage_entered_on'),
     signedOn: day('signed_on'),
+    /** Agreed start date (合同约定开工日期), recorded at signing: missed → 履约提醒函 (001 三.四). */
     startPlannedOn: day('start_planned_on'),
+    /** Agreed investment by a date (约定投资额及期限): funds arrived (verified) below it after the date → a letter. */
+    agreedInvestmentFen: fen('agreed_investment_fen'),
+    agreedInvestmentBy: day('agreed_investment_by'),
+    /** Agreed yearly output and tax (约定产值、税收), when the contract states them (未按约定达效, 001 三.四). */
+    agreedOutputFen: fen('agreed_output_fen'),
+    agreedTaxFen: fen('agreed_tax_fen'),
     startedOn: day('started_on'),
     landedOn: day('landed_on'),
     lastProgressOn: day('last_progress_on'),
     transferredTo: text('transferred_to'),
+    /**
+     * 提级管理 (001 三.三: 对新签约合同引资额5亿元以上的重大招商引资项目，实施提级管理): the day the escalated filing
+     * (提级报备) was made, once per project, and the unit whose mechanism it was filed to (the level).
+     */
+    escalatedOn: day('escalated_on'),
+    escalatedToUnitId: integer('escalated_to_unit_id').references(() => units.id),
     note: text('note'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -322,6 +335,9 @@ export const performanceLetters = pgTable(
     open: boolean('open').notNull().default(true),
     closedOn: day('closed_on'),
     closure: text('closure'),
+    /** The owner's answer (what was done), before the unit lead closes the letter. */
+    answer: text('answer'),
+    answeredOn: day('answered_on'),
   },
   (t) => [uniqueIndex('performance_letters_project_reason_uq').on(t.projectId, t.reason)],
 );

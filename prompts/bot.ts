@@ -64,4 +64,23 @@ export default {
   'bot.import_stale': '这次导入已经处理过（{{status}}），如需重新导入请再次发送文件。',
   'bot.import_resolved': '已自动匹配 {{count}} 人的飞书账号。',
   'bot.import_unresolved': '以下 {{count}} 人未能通过手机号或邮箱匹配到飞书账号，暂时收不到提醒，请核对联系方式：{{names}}',
+  // Holidays entered in chat (src/admin/calendar.ts) and the reminder while next year is unknown (jobs/calendar-check)
+  'admin.calendar.admins_only': '只有管理员可以录入节假日安排。',
+  'admin.calendar.usage':
+    '用法：节假日 年份 放假 日期… 上班 日期…（如：节假日 2027 放假 1-1 2-15~2-19 4-5 5-3~5-5 6-9 9-15 10-1~10-7 上班 2-6 2-20 10-9）。放假填工作日（周末本就休息），上班填调休的周末。',
+  'admin.calendar.refused': '{{year}}年节假日安排未保存，请修改后重新发送：',
+  'admin.calendar.outside_year': '- {{date}} 不在该年度内',
+  'admin.calendar.holiday_on_weekend': '- 放假日 {{date}} 是周末，无需录入',
+  'admin.calendar.workday_not_weekend': '- 调休上班日 {{date}} 不是周末',
+  'admin.calendar.both': '- {{date}} 同时列为放假和上班',
+  'admin.calendar.missing_new_year': '- 缺少元旦（1月1日）',
+  'admin.calendar.missing_national_day': '- 缺少国庆节（10月1日起）',
+  'admin.calendar.too_few': '- 放假的工作日只有 {{count}} 天，全年安排不完整',
+  'admin.calendar.note': '{{name}}在群聊中录入',
+  'admin.calendar.saved':
+    '已保存{{year}}年节假日安排：放假 {{holidays}} 个工作日，调休上班 {{workdays}} 天。即日起所有截止日、提醒均按此计算。',
+  'admin.calendar.reminder_title': '请录入{{year}}年节假日安排',
+  'admin.calendar.reminder_body':
+    '{{name}}，您好！系统尚未掌握{{year}}年的法定节假日和调休安排，届时填报截止日、提醒和预警将按“周末休息”计算。国务院办公厅公布后，请发送：\n节假日 {{year}} 放假 日期… 上班 日期…',
+  'jobs.description.calendar_check': '节假日检查：每年11月起，下一年度节假日安排未录入时，每周第1个工作日提醒省级管理员',
 } as const;

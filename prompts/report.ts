@@ -1,11 +1,16 @@
 // The reporting loop: reminder cards, the report form, receipts, commands around projects.
 export default {
   'report.reminders_job': '月度填报提醒：截止日前第5个和第1个工作日，向项目责任人发送未填报项目清单',
+  'report.previous_closed': '{{period}}的进展已不能补报（补报截止 {{deadline}}）。如有需要，请联系本单位管理员。',
+  'report.toast_period_closed': '{{period}}的填报已关闭，不能再补报。',
+  'report.late_line': '**{{name}}**（{{code}}）',
   'report.reminder_title': '{{period}}项目进展填报提醒',
   'report.reminder_intro': '{{name}}，您好！您负责的以下 **{{count}}** 个项目尚未填报{{period}}进展，请于 **{{deadline}}** 前完成填报。',
   'report.reminder_intro_delegate':
     '{{name}}，您好！{{owner}}外出期间由您代为填报。以下 **{{count}}** 个项目尚未填报{{period}}进展，请于 **{{deadline}}** 前完成。',
-  'report.reminder_last_call': '⏰ 明天是填报截止日，请抓紧完成。',
+  'report.reminder_due.later': '⏰ 截止 {{date}}（{{weekday}}），还有 {{workdays}} 个工作日，请抓紧完成。',
+  'report.reminder_due.tomorrow': '⏰ 明天（{{date}}，{{weekday}}）是填报截止日，请抓紧完成。',
+  'report.reminder_due.today': '⏰ 今天（{{date}}，{{weekday}}）是填报截止日，请抓紧完成。',
   'report.reminder_all_done': '🎉 {{period}}的项目进展已全部填报，感谢！',
   'report.project_line': '**{{name}}**（{{code}}）\n{{stage}} · {{host}}',
   'report.status_done': '✅ 已填报',
@@ -36,6 +41,11 @@ export default {
   'report.field_contract_amount': '合同引资额（变更为签约、落地时必填，如 5000万、3.2亿）',
   'report.field_signed_on': '签约日期（变更为签约、落地时必填）',
   'report.field_landed_on': '落地日期（变更为落地时必填）',
+  'report.field_agreed_start': '合同约定开工日期（签约时填写）',
+  'report.field_agreed_investment': '合同约定投资额（如 3亿，签约时填写）',
+  'report.field_agreed_investment_by': '约定投资完成期限',
+  'report.err_agreed_date': '无法识别的日期：{{input}}',
+  'report.err_agreed_investment_by': '填写约定投资额时，请同时填写完成期限。',
   'report.field_transfer_to': '转入地区（变更为转移时必填）',
   'report.field_progress': '本月工作进展',
   'report.field_progress_placeholder': '如：投资方来访考察，双方就用地和厂房达成一致意见',
@@ -121,5 +131,5 @@ export default {
   'report.new_done': '项目编号 **{{code}}**，已录入谋划库。以后每月请按时填报进展。',
   'report.escalate_title': '提级报备 · {{name}}',
   'report.escalate_body':
-    '**{{host}}** 项目 **{{name}}**（{{code}}）已签约，合同引资额 **{{amount}}**，达到{{threshold}}提级报备标准，请上一级招商引资服务促进机制关注。\n投资方：{{investor}}\n签约日期：{{signed_on}}',
+    '项目 **{{name}}**（{{code}}）已{{stage}}，合同引资额 **{{amount}}**，达到{{threshold}}提级报备标准，即日起实施提级管理，请上一级招商引资服务促进机制关注。\n首谈单位：{{first_talk}}　承载地：{{host}}\n投资方：{{investor}}\n签约日期：{{signed_on}}',
 } as const;

@@ -11,6 +11,8 @@ export interface Deps {
   clock: Clock;
   logger: Logger;
   calendar: WorkCalendar;
+  /** Brings `calendar` up to date when its version stamp moved (holidays entered on any instance); cheap. */
+  refreshCalendar?: () => Promise<void>;
   /** Wakes the outbox sender after a transaction that enqueued messages has committed. */
   notifyOutbox: () => void;
   /**

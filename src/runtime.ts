@@ -10,7 +10,7 @@ import { createOutboxSender, type OutboxSender } from './lark/outbox-sender.js';
 import { registerLarkWebhook } from './lark/webhook.js';
 import type { Logger } from './log.js';
 import type { Db } from './store/db.js';
-import { calendarSettings } from './store/settings.js';
+import { calendarSettings, calendarVersion } from './store/settings.js';
 import { createDispatcher } from './bot/dispatcher.js';
 import { createRouter } from './bot/router.js';
 import { fullRegistry, type Registry } from './bot/registry.js';
@@ -76,14 +76,37 @@ export interface RuntimeOptions {
  * Calendar overrides and rule numbers an admin set in the database win over the built-in defaults. Warns when
  * the holiday data does not cover this year (as of `now`) or the next.
  */
-export async function loadCalendar(db: Db, timeZone: string, logger: Logger, now: Date): Promise<WorkCalendar> {
-  const { overrides, deadlineDay } = await calendarSettings(db);
-  const calendar = createCalendar({ timeZone, overrides, deadlineDay });
-  const year = Number(calendar.today(now).slice(0, 4));
+export async function loadCalendar(
+  db: Db,
+  timeZone: string,
+  logger: Logger,
+  now: Date,
+): Promise<WorkCalendar & { refresh(): Promise<void> }> {
+  const build = async () => {
+    const { overrides, deadlineDay, knownYears, version } = await calendarSettings(db);
+    return { calendar: createCalendar({ timeZone, overrides, deadlineDay, knownYears }), version };
+  };
+  let current = await build();
+  const year = Number(current.calendar.today(now).slice(0, 4));
   for (const y of [year, year + 1]) {
-    if (!calendar.knownYear(y)) logger.warn({ year: y }, calendarWarningText({ code: 'unknown_year', year: y }));
+    if (!current.calendar.knownYear(y)) logger.warn({ year: y }, calendarWarningText({ code: 'unknown_year', year: y }));
   }
-  return calendar;
+  // A live calendar: every method reads the current table. `refresh()` compares the version stamp (one
+  // primary-key read) and rebuilds only when another instance (or this one) changed the calendar, so a change
+  // reaches every instance before its next decision without a reload per query.
+  const live = {
+    async refresh() {
+      if ((await calendarVersion(db)) !== current.version) current = await build();
+    },
+  } as WorkCalendar & { refresh(): Promise<void> };
+  for (const key of Object.keys(current.calendar) as (keyof WorkCalendar)[]) {
+    if (typeof current.calendar[key] === 'function') {
+      Object.defineProperty(live, key, { value: (...args: unknown[]) => (current.calendar[key] as (...a: unknown[]) => unknown)(...args) });
+    } else {
+      Object.defineProperty(live, key, { get: () => current.calendar[key], enumerable: true });
+    }
+  }
+  return live;
 }
 
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -103,6 +126,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     clock,
     logger,
     calendar,
+    refreshCalendar: () => calendar.refresh(),
     notifyOutbox: () => sender.notify(),
     metrics: opts.metrics,
     extractor: createExtractor(config.llm),

@@ -9,6 +9,7 @@ import { t } from './text.js';
 import { FEN_PER_YI, scaled, type AmountError, type AmountErrorCode } from './domain/amount.js';
 import {
   assertDate,
+  isoWeekday,
   periodParts,
   yearOf,
   type CalendarDate,
@@ -146,6 +147,17 @@ export function dateErrorText(err: DateParseError): string {
 export function dateLabel(date: CalendarDate): string {
   assertDate(date);
   return t('calendar.date_label', { year: yearOf(date), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) });
+}
+
+/** '12月21日': a day of the current year as reminders say it. */
+export function monthDayLabel(date: CalendarDate): string {
+  assertDate(date);
+  return t('calendar.month_day', { month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) });
+}
+
+/** '周一' … '周日'. */
+export function weekdayLabel(date: CalendarDate): string {
+  return t('calendar.weekday', { name: [...t('calendar.weekday_names')][isoWeekday(date) - 1]! });
 }
 
 export function periodLabel(period: Period): string {

@@ -233,6 +233,18 @@ const projectRows: [string, string, string, string, DemoStage, string, string, n
   ['健康食品产业园', '娃哈哈集团', '浙江省杭州市', '农产品加工', 'negotiating', 'LY-GX', 'ye_qing', 18000, undefined, 1, 30, '上海'],
 ];
 
+/**
+ * Projects first-talked by a city bureau and hosted in a county or zone (001 三.二 “谁对接、谁牵头”…“会同项目所在地”):
+ * the bureau answers for them (reports, late and stall warnings), the host sees them in its roll-ups.
+ */
+const firstTalkedBy: Record<string, string> = {
+  '200MW风电项目': 'LY-FG',
+  中药饮片加工项目: 'LY-SW',
+  矿山机械智能装备项目: 'LY-GXJ',
+  冰雪运动小镇项目: 'LY-SW',
+  新型显示模组项目: 'LY-GXJ',
+};
+
 export const demoProjects: DemoProject[] = projectRows.map((r, i) => ({
   code: `LY2026-${String(i + 1).padStart(3, '0')}`,
   name: r[0],
@@ -240,7 +252,7 @@ export const demoProjects: DemoProject[] = projectRows.map((r, i) => ({
   investorRegion: r[2],
   chain: r[3],
   stage: r[4],
-  firstTalkUnit: r[5],
+  firstTalkUnit: firstTalkedBy[r[0]] ?? r[5],
   hostUnit: r[5],
   owner: r[6],
   plannedWan: r[7],

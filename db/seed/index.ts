@@ -129,6 +129,8 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
           landedOn: p.stage === 'landed' ? stageEnteredOn : null,
           lastProgressOn: addDays(today, -p.daysSinceProgress),
           transferredTo: p.stage === 'transferred' ? '黑龙江省绥化市' : null,
+          // Signed at 5亿 or more (001 三.三): filed one level up when signed, under escalated management since.
+          ...(signedOn && (p.contractWan ?? 0) >= 50000 ? { escalatedOn: signedOn, escalatedToUnitId: unitIds.get('LY')! } : {}),
           createdAt: new Date(`${createdOn}T09:00:00+08:00`),
         })
         .returning();

@@ -1,9 +1,10 @@
 import { card, md, note } from '../lark/cards.js';
 import { audit } from '../store/audit.js';
 import type { Person } from '../store/directory.js';
-import { closeLetter, openLetters } from '../store/letters.js';
+import { answerLetter, closeLetter, openLetters } from '../store/letters.js';
 import { loadRemit, remitFilter } from '../store/remit.js';
-import { enqueueAll, reply } from '../store/messages.js';
+import { responsibilityFor } from '../store/responsibility.js';
+import { enqueueAll, reply, type Outgoing } from '../store/messages.js';
 import { t } from '../text.js';
 import { dateLabel } from '../words.js';
 import type { Deps } from '../context.js';
@@ -23,7 +24,47 @@ async function handled(deps: Deps, person: Person) {
   return remitFilter(remit, 'change');
 }
 
-const reasonText = (reason: string) => (reason === 'start_overdue' ? t('jobs.letter_reason.start_overdue') : reason);
+const reasonText = (reason: string) =>
+  reason === 'start_overdue'
+    ? t('jobs.letter_reason.start_overdue')
+    : reason === 'investment_short'
+      ? t('jobs.letter_reason.investment_short')
+      : reason;
+
+/**
+ * `/letter 答复 <项目> <落实情况>`: the owner answers the oldest open, unanswered letter of their own project with
+ * what was done; the first-talk unit's leads are told, and one of them closes it (`/letter 关闭`).
+ */
+export async function answerLetterOf(deps: Deps, asked: Asked, person: Person, needle: string, answerText: string): Promise<Answer> {
+  const answer = answerText.slice(0, 500);
+  const now = deps.clock.now();
+  const today = deps.calendar.today(now);
+  const enqueued = await deps.db.transaction(async (tx) => {
+    const hit = await answerLetter(tx, person.id, needle, { on: today, answer });
+    if (!hit) return null;
+    await audit(tx, {
+      at: now,
+      actorId: person.id,
+      action: 'letter.answer',
+      entity: 'performance_letter',
+      entityId: hit.id,
+      before: { answer: null },
+      after: { answer, answeredOn: today },
+    });
+    const leads = (await responsibilityFor(tx, [hit.place])).get(hit.place.id)?.leads ?? [];
+    const told: Outgoing[] = leads
+      .filter((l) => l.active && l.openId)
+      .map((l) => ({
+        to: 'user' as const,
+        openId: l.openId!,
+        content: { msgType: 'text' as const, text: t('jobs.letter_answered_lead', { project: hit.project, owner: person.name, answer }) },
+        key: `letter:${hit.id}:answered:${l.id}`,
+      }));
+    return enqueueAll(tx, [...say(asked, t('jobs.letter_answered', { project: hit.project })), ...told]);
+  });
+  if (enqueued === null) return say(asked, t('jobs.letter_not_found', { text: needle }));
+  return { enqueued };
+}
 
 /** `/letter`: the open letters the person may handle, as one card. */
 export async function listLetters(deps: Deps, asked: Asked, person: Person): Promise<Answer> {

@@ -11,7 +11,7 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('help') }),
   z.object({ name: z.literal('demo') }),
   z.object({ name: z.literal('mine') }),
-  z.object({ name: z.literal('report'), project: z.string() }),
+  z.object({ name: z.literal('report'), project: z.string(), previous: z.boolean().optional() }),
   z.object({ name: z.literal('new') }),
   z.object({ name: z.literal('move'), project: z.string().min(1), stage: z.string() }),
   z.object({ name: z.literal('status'), target: z.string() }),
@@ -27,6 +27,7 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('back'), args: z.string() }),
   z.object({ name: z.literal('handover'), args: z.string() }),
   z.object({ name: z.literal('letter'), args: z.string() }),
+  z.object({ name: z.literal('holidays'), args: z.string() }),
   z.object({ name: z.literal('greeting'), kind: z.enum(['hello', 'thanks']) }),
   /** Plain words; `suggest` names the command a mistyped first word most likely meant (`填保` → report). */
   z.object({ name: z.literal('query'), text: z.string(), suggest: z.string().optional() }),
@@ -50,6 +51,7 @@ const ALIASES: [RegExp, string][] = [
   [/^(\/away|出差)$/i, 'away'],
   [/^(\/back|销假|返岗|结束请假|结束出差)$/i, 'back'],
   [/^(\/handover|交接|移交项目)$/i, 'handover'],
+  [/^(\/holidays|节假日|节假日安排)$/i, 'holidays'],
 ];
 
 const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
@@ -124,8 +126,11 @@ export function parseCommand(raw: string): Command {
   }
   const name = found[1];
   switch (name) {
-    case 'report':
-      return { name, project: rest };
+    case 'report': {
+      // `填报 <项目> 上月`: last month's report, late (001 三.二: “首谈”单位每月20日…报备), until this month's deadline.
+      const prev = /^(.*?)\s*(上月|上个月|last month)$/i.exec(rest);
+      return prev && prev[1] ? { name, project: prev[1], previous: true } : { name, project: rest };
+    }
     case 'move': {
       // The stage is the last word; the project is everything before it (names may contain spaces).
       const parts = rest.split(' ');
@@ -140,6 +145,7 @@ export function parseCommand(raw: string): Command {
       return kind ? { name, kind, target: more.join(' ') } : { name, target: rest };
     }
     case 'trip':
+    case 'holidays':
     case 'letter':
     case 'back':
     case 'handover':

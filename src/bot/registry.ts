@@ -7,7 +7,7 @@ import { greeting, query, status } from './handlers/status.js';
 import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
-import { letter } from './handlers/letters.js';
+import { holidays, letter } from './handlers/letters.js';
 import { away, back, handover } from './handlers/delegation.js';
 
 /**
@@ -57,6 +57,7 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       away,
       back,
       handover,
+      holidays,
     },
     actions: {
       [ACTIONS.demoClick]: demoClick,

@@ -16,9 +16,9 @@ function answer(a: report.CardAnswer): ActionResult {
 
 const raw = (card: Card) => ({ type: 'raw' as const, data: card });
 
-/** `填报 <项目>` (without a project: the person's list). */
+/** `填报 <项目>` (without a project: the person's list); `填报 <项目> 上月`: last month's form. */
 export const reportCommand: CommandHandler<'report'> = async (deps, { msg, person, cmd }) =>
-  person ? report.formFor(deps, person, msg, cmd.project) : undefined;
+  person ? report.formFor(deps, person, msg, cmd.project, { previous: cmd.previous === true }) : undefined;
 
 /** `我的项目`. */
 export const mine: CommandHandler<'mine'> = async (deps, { msg, person }) => (person ? report.mine(deps, person, msg) : undefined);

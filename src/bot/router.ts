@@ -48,11 +48,14 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
         await send(deps, [reply(msg, { msgType: 'text', text: t('bot.not_understood', { text: msg.text.slice(0, 40) }) })]);
         return;
       }
+      // Decisions (deadlines, periods) on the calendar every instance sees now: a version check, cheap.
+      await deps.refreshCalendar?.();
       await send(deps, await handler(deps, { msg, person, cmd }));
     },
 
     async onCardAction(action, defer) {
       const person = await personByOpenId(deps.db, action.operatorOpenId);
+      await deps.refreshCalendar?.();
       const name = typeof action.value.a === 'string' ? action.value.a : '';
       const handler = own(registry.actions, name);
       if (!handler) {

@@ -226,6 +226,12 @@ export function parseDate(input: string): DateParseResult {
 export interface CalendarOptions {
   /** Per-day decisions that win over chinese-days, e.g. next year's arrangement before the package has it. */
   overrides?: Readonly<Record<CalendarDate, DayOverride>>;
+  /**
+   * Years whose whole table (holidays and make-up workdays) an admin entered and the bot accepted as complete
+   * (validateYearTable): only these, besides the package's, are "known". A single correction does not make a year
+   * known.
+   */
+  knownYears?: readonly number[];
   /** Day of the month reports are due (default 20); clamped to the month's last day. */
   deadlineDay?: number;
   /** IANA zone of the bot (default Asia/Shanghai). */
@@ -287,10 +293,10 @@ export function createCalendar(options: CalendarOptions = {}): WorkCalendar {
     if (kind !== 'workday' && kind !== 'holiday') throw new RangeError(`calendar override ${date}: ${String(kind)}`);
     overrides.set(date, kind);
   }
-  const overrideYears = new Set([...overrides.keys()].map(yearOf));
+  const declaredYears = new Set(options.knownYears ?? []);
   const unknownSeen = new Set<number>();
 
-  const knownYear = (year: number): boolean => PACKAGE_YEARS.has(year) || overrideYears.has(year);
+  const knownYear = (year: number): boolean => PACKAGE_YEARS.has(year) || declaredYears.has(year);
 
   const isWorkday = (date: CalendarDate): boolean => {
     assertDate(date);
@@ -370,6 +376,104 @@ export function createCalendar(options: CalendarOptions = {}): WorkCalendar {
       return [...unknownSeen].sort((x, y) => x - y).map((year) => ({ code: 'unknown_year' as const, year }));
     },
   };
+}
+
+/**
+ * How far a deadline is from `today`, as reminders say it: 'today', 'tomorrow' only when it is literally the next
+ * calendar day, else 'later'; with the workdays left counting the deadline day itself (workdaysBetween: the
+ * workdays in (today, deadline]). A Friday reminder for a Monday deadline is 'later' with 1 workday, never
+ * "tomorrow" (issue: 2026-12-18 → 12-21).
+ */
+export interface DeadlineDistance {
+  kind: 'past' | 'today' | 'tomorrow' | 'later';
+  workdays: number;
+}
+
+export function deadlineDistance(cal: WorkCalendar, today: CalendarDate, deadline: CalendarDate): DeadlineDistance {
+  const days = daysBetween(today, deadline);
+  const workdays = Math.max(0, cal.workdaysBetween(today, deadline));
+  if (days < 0) return { kind: 'past', workdays: 0 };
+  if (days === 0) return { kind: 'today', workdays: 0 };
+  return { kind: days === 1 ? 'tomorrow' : 'later', workdays };
+}
+
+/** Whether the calendar package itself has a year's holidays. */
+export function packageKnowsYear(year: number): boolean {
+  return PACKAGE_YEARS.has(year);
+}
+
+export type YearTableIssue =
+  | { code: 'outside_year'; date: CalendarDate }
+  | { code: 'holiday_on_weekend'; date: CalendarDate }
+  | { code: 'workday_not_weekend'; date: CalendarDate }
+  | { code: 'both'; date: CalendarDate }
+  | { code: 'incomplete'; missing: 'new_year' | 'national_day' | 'too_few'; holidays: number };
+
+/** Fewest weekday holidays a complete year can have: the statutory 13 days less those falling on weekends. */
+export const MIN_WEEKDAY_HOLIDAYS = 8;
+
+/**
+ * Checks a year's table as an admin enters it: every day in that year; a holiday (放假) is a weekday (a weekend is
+ * off anyway), a make-up workday (调休上班) is a weekend day; and the year is complete — New Year's Day and the
+ * National Day holiday are in it, with at least MIN_WEEKDAY_HOLIDAYS weekday holidays. Empty when it is good.
+ */
+export function validateYearTable(
+  year: number,
+  table: { holidays: readonly CalendarDate[]; workdays: readonly CalendarDate[] },
+): YearTableIssue[] {
+  const issues: YearTableIssue[] = [];
+  const hs = new Set(table.holidays);
+  for (const d of [...table.holidays, ...table.workdays]) if (yearOf(d) !== year) issues.push({ code: 'outside_year', date: d });
+  for (const d of table.holidays) if (isoWeekday(d) > 5) issues.push({ code: 'holiday_on_weekend', date: d });
+  for (const d of table.workdays) {
+    if (isoWeekday(d) <= 5) issues.push({ code: 'workday_not_weekend', date: d });
+    if (hs.has(d)) issues.push({ code: 'both', date: d });
+  }
+  const newYear = `${year}-01-01`;
+  if (isoWeekday(newYear) <= 5 && !hs.has(newYear)) issues.push({ code: 'incomplete', missing: 'new_year', holidays: hs.size });
+  const october = [1, 2, 3].map((d) => `${year}-10-0${d}`).filter((d) => isoWeekday(d) <= 5);
+  if (october.length > 0 && !october.some((d) => hs.has(d)))
+    issues.push({ code: 'incomplete', missing: 'national_day', holidays: hs.size });
+  if (hs.size < MIN_WEEKDAY_HOLIDAYS) issues.push({ code: 'incomplete', missing: 'too_few', holidays: hs.size });
+  return issues;
+}
+
+/**
+ * A year's table as typed: `2027 放假 1-1 2-15~2-19 10-1~10-7 上班 2-7 10-9` (放假/休 then days or ranges, 上班/班
+ * then days; month-day within the year, or full dates). Weekend days inside a holiday range are dropped (they are
+ * off anyway). Null when the text is not such a table.
+ */
+export function parseYearTable(text: string): { year: number; holidays: CalendarDate[]; workdays: CalendarDate[] } | null {
+  const words = text.trim().split(/\s+/);
+  const year = Number(words.shift());
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) return null;
+  const holidays: CalendarDate[] = [];
+  const workdays: CalendarDate[] = [];
+  let into: CalendarDate[] | null = null;
+  const day = (w: string): CalendarDate | null => {
+    const m = /^(?:(\d{4})[-/.])?(\d{1,2})[-/.](\d{1,2})$/.exec(w);
+    if (!m) return null;
+    const d = `${m[1] ?? year}-${pad(Number(m[2]))}-${pad(Number(m[3]))}`;
+    return isCalendarDate(d) ? d : null;
+  };
+  for (const w of words) {
+    if (/^(放假|休|假|holiday)$/i.test(w)) into = holidays;
+    else if (/^(上班|班|调休上班|workday)$/i.test(w)) into = workdays;
+    else {
+      if (!into) return null;
+      for (const part of w.split(/[,，、]/).filter(Boolean)) {
+        const [a, b] = part.split(/~|～|至|--/);
+        const from = day(a ?? '');
+        const to = b === undefined ? from : day(b);
+        if (!from || !to || to < from) return null;
+        for (let d = from; d <= to; d = addDays(d, 1)) {
+          if (into === holidays && b !== undefined && isoWeekday(d) > 5) continue;
+          into.push(d);
+        }
+      }
+    }
+  }
+  return { year, holidays: [...new Set(holidays)].sort(), workdays: [...new Set(workdays)].sort() };
 }
 
 /** The calendar with chinese-days only, deadline the 20th, Asia/Shanghai. */

@@ -5,14 +5,16 @@ import { loadRules } from '../store/rules.js';
 import type { Project } from '../store/projects.js';
 import { projectsInStages } from '../store/projects-by-stage.js';
 import { t } from '../text.js';
-import { groupBy, leadsByUnit, onWorkdays, peopleById, reachable, unitsByIds } from './common.js';
+import { groupBy, onWorkdays, peopleById, reachable } from './common.js';
+import { responsibilityFor } from '../store/responsibility.js';
 import type { Job } from './types.js';
 import { dateLabel, stalledText } from '../words.js';
-import { sendToUser } from '../store/messages.js';
+import { sendToChat, sendToUser } from '../store/messages.js';
 
 /**
  * Ageing: a project in 洽谈 or 意向 (configurable) without substantive progress for 180 days is flagged to its
- * owner and the unit's leads, with the seeds' options. Once a month; "no change" reports never reset the clock.
+ * owner, the responsible (first-talk) unit's leads and that unit's mechanism group (the host's group too when it
+ * is another), with the seeds' options (000 三(一): 洽谈对接超过半年仍无实质性进展的…重新洽谈；对进展缓慢的…包保专班). Once a month; "no change" reports never reset the clock.
  */
 export const ageing: Job = {
   name: 'ageing',
@@ -28,7 +30,9 @@ export const ageing: Job = {
     const last = (p: Project) => p.lastProgressOn ?? p.stageEnteredOn ?? p.createdAt.toISOString().slice(0, 10);
     const stalled = candidates.filter((p) => isStalled(p.stage, last(p), today, rules.stallDays));
     const byId = await peopleById(deps.db);
-    const units = await unitsByIds(deps.db, [...new Set(stalled.map((p) => p.hostUnitId).filter((x): x is number => !!x))]);
+    // The responsible unit (001 三.二: the first-talk unit leads “全程牵头参与洽谈、签约、落地各环节”), its leads and
+    // its mechanism group: the one answer of store/responsibility.ts.
+    const resp = await responsibilityFor(deps.db, stalled);
     const line = (p: Project) =>
       t('jobs.ageing_line', {
         project: p.name,
@@ -48,15 +52,14 @@ export const ageing: Job = {
         });
         if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `ageing:${key}:owner:${ownerId}`)) sent++;
       }
-      const leads = leadsByUnit(byId);
-      for (const [unitId, ps] of groupBy(stalled, (p) => p.hostUnitId ?? -1)) {
-        const unit = units.get(unitId);
-        if (!unit) continue;
-        for (const lead of leads.get(unitId) ?? []) {
+      for (const [unitId, ps] of groupBy(stalled, (p) => resp.get(p.id)?.unitId ?? -1)) {
+        const r = resp.get(ps[0]!.id);
+        if (!r || unitId === -1) continue;
+        for (const lead of r.leads) {
           const to = reachable(lead, today, byId);
           if (!to) continue;
           const c = card({
-            title: t('jobs.ageing_lead_title', { unit: unit.name }),
+            title: t('jobs.ageing_lead_title', { unit: r.unitName }),
             template: 'orange',
             elements: [
               md(t('jobs.ageing_lead_body', { name: to.name, count: ps.length })),
@@ -66,6 +69,23 @@ export const ageing: Job = {
           });
           if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `ageing:${key}:lead:${unitId}:${lead.id}`)) sent++;
         }
+      }
+      // The stall escalation to the responsible unit's mechanism group (and the host's, when another group).
+      const toGroups = new Map<string, Project[]>();
+      for (const p of stalled) {
+        const r = resp.get(p.id);
+        for (const g of [r?.group, r?.hostGroup]) if (g) toGroups.set(g.chatId, [...(toGroups.get(g.chatId) ?? []), p]);
+      }
+      for (const [chatId, ps] of toGroups) {
+        const blocks = [...groupBy(ps, (p) => resp.get(p.id)?.unitName ?? '')].map(
+          ([unit, xs]) => `${t('jobs.overdue_unit_heading', { unit, count: xs.length })}\n${xs.map(line).join('\n')}`,
+        );
+        const c = card({
+          title: t('jobs.ageing_group_title'),
+          template: 'orange',
+          elements: [md(t('jobs.ageing_group_body', { count: ps.length })), md(blocks.join('\n\n')), note(t('jobs.ageing_options'))],
+        });
+        if (await sendToChat(tx, chatId, { msgType: 'interactive', card: c }, `ageing:${key}:group:${chatId}`)) sent++;
       }
     });
     return { sent, detail: { stalled: stalled.length } };

@@ -1,6 +1,4 @@
-import { nearestMechanismGroup, type MechanismGroup } from '../store/groups.js';
 import { recipientOf, type Person } from '../store/directory.js';
-import type { Db, Tx } from '../store/db.js';
 import type { Job } from './types.js';
 
 // Kept here for the jobs that take them from this module; the queries live in the store.
@@ -20,11 +18,6 @@ export function reachable(p: Person | undefined, today: string, byId: Map<number
   if (!p || !p.active) return null;
   const r = recipientOf(p, today, byId);
   return r.openId ? r : null;
-}
-
-/** 督办 goes to the unit-bound mechanism group of the unit itself, or else of its nearest ancestor that has one. */
-export function mechanismGroupsFor(q: Db | Tx, unitIds: readonly number[]): Promise<Map<number, MechanismGroup>> {
-  return nearestMechanismGroup(q, unitIds, { includeSelf: true });
 }
 
 /** Leads (unit_lead or dept_lead) of each unit. */

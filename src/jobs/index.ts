@@ -6,10 +6,22 @@ import { letters } from './letters.js';
 import { digestWeekly } from './digest.js';
 import { summaryHalfYear, summaryMonthly, summaryQuarterly } from './summaries.js';
 import { housekeeping } from './housekeeping.js';
+import { calendarCheck } from './calendar-check.js';
 
 /** Every scheduled job, by name. */
 export function allJobs(): Job[] {
-  return [reminders, overdue, ageing, letters, digestWeekly, summaryMonthly, summaryQuarterly, summaryHalfYear, housekeeping];
+  return [
+    reminders,
+    overdue,
+    ageing,
+    letters,
+    digestWeekly,
+    summaryMonthly,
+    summaryQuarterly,
+    summaryHalfYear,
+    housekeeping,
+    calendarCheck,
+  ];
 }
 
 export function jobByName(name: string): Job | undefined {

@@ -1,9 +1,14 @@
 import { previousPeriod } from '../domain/calendar.js';
 import { card, md, mention } from '../lark/cards.js';
+import { lateRow, PROJECTS_PER_CARD } from '../report/cards.js';
 import { loadRules } from '../store/rules.js';
 import { projectsMissingReport, type Project } from '../store/projects.js';
 import { t } from '../text.js';
-import { groupBy, leadsByUnit, mechanismGroupsFor, peopleById, reachable, unitsByIds } from './common.js';
+import { groupBy, peopleById, reachable } from './common.js';
+import { responsibilityFor } from '../store/responsibility.js';
+import { boundGroups, loadDirectory } from '../status/scope.js';
+import { lateProjects } from '../status/lists.js';
+import { lateCutoff } from '../status/view.js';
 import type { Job } from './types.js';
 import { dateLabel, periodLabel } from '../words.js';
 import { type Deps } from '../context.js';
@@ -22,8 +27,10 @@ function overduePeriod(deps: Deps, at: Date, escalateAfter: number) {
 }
 
 /**
- * After the deadline: the owner is warned the next workday; N workdays later (default 3) the unit's leads get
- * their unit's late list and the mechanism groups the late list by unit (督办). Every message has a key per
+ * After the deadline: the owner is warned the next workday; N workdays later (default 3) the leads of the
+ * responsible unit — the first-talk unit (001 三.二: “首谈”单位每月20日向市商务局报备项目进展情况), else the host —
+ * get their unit's late list, and each unit-bound mechanism group the late list of its scope by responsible
+ * unit (督办), the same list its monthly summary shows. Every message has a key per
  * period and recipient, so each warning goes out once however often the job runs.
  */
 export const overdue: Job = {
@@ -44,7 +51,10 @@ export const overdue: Job = {
     // A project created after the deadline day (in the bot's zone, not a fixed +08:00) was never due this period.
     const late = (await projectsMissingReport(deps.db, period)).filter((p) => deps.calendar.today(p.createdAt) <= o.deadline);
     const byId = await peopleById(deps.db);
-    const units = await unitsByIds(deps.db, [...new Set(late.map((p) => p.hostUnitId).filter((x): x is number => !!x))]);
+    // Who answers for each late project (001 三.二: the first-talk unit, its leads, its mechanism group): the
+    // one answer the status card and the summaries give too.
+    const resp = await responsibilityFor(deps.db, late);
+    const lateById = new Map(late.map((p) => [p.id, p]));
     const ownerName = (p: Project) => byId.get(p.ownerId ?? -1)?.name ?? '';
     const line = (p: Project) => t('jobs.overdue_line', { name: p.name, code: p.code, owner: ownerName(p) });
     // In the mechanism group (督办) the responsible owners are mentioned, so their phones ring; someone without a
@@ -54,6 +64,19 @@ export const overdue: Job = {
       return t('jobs.overdue_line', { name: p.name, code: p.code, owner: owner ? mention(owner) : '' });
     };
     const vars = { period: periodLabel(period), deadline: dateLabel(o.deadline) };
+    // 督办 to each unit-bound mechanism group: the late list of the group's own scope, from the very query the
+    // monthly summary to that group shows (status/lists lateProjects), so the two agree project for project.
+    const groupLists: { chatId: string; projects: Project[] }[] = [];
+    if (escalate) {
+      const dir = await loadDirectory(deps.db);
+      const bound = (await boundGroups(deps.db, dir, rules.centreListFen)).filter((b) => b.group.bindingKind === 'unit');
+      const cutoff = lateCutoff(deps.calendar, period);
+      for (const { group, scope } of bound) {
+        const { list } = await lateProjects(deps.db, scope, { period, createdBefore: cutoff, limit: 10_000 });
+        const ps = list.map((x) => lateById.get(x.id)).filter((p): p is Project => !!p);
+        if (ps.length > 0) groupLists.push({ chatId: group.chatId, projects: ps });
+      }
+    }
     let sent = 0;
 
     await deps.db.transaction(async (tx) => {
@@ -65,23 +88,25 @@ export const overdue: Job = {
           template: 'red',
           elements: [
             md(t('jobs.overdue_owner_body', { name: to.name, count: projects.length, ...vars })),
-            md(projects.map(line).join('\n')),
+            // Each with a 填报 button: last period's form, open until this period's deadline, recorded as late.
+            ...projects.slice(0, PROJECTS_PER_CARD).map((p) => lateRow(p, period)),
+            ...(projects.length > PROJECTS_PER_CARD ? [md(projects.slice(PROJECTS_PER_CARD).map(line).join('\n'))] : []),
           ],
         });
         if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `overdue:${period}:owner:${ownerId}`)) sent++;
       }
       if (!escalate) return;
 
-      const leads = leadsByUnit(byId);
-      const byUnit = groupBy(late, (p) => p.hostUnitId ?? -1);
+      // The responsible (first-talk) unit's leads get their unit's late list.
+      const byUnit = groupBy(late, (p) => resp.get(p.id)?.unitId ?? -1);
       for (const [unitId, projects] of byUnit) {
-        const unit = units.get(unitId);
-        if (!unit) continue;
-        for (const lead of leads.get(unitId) ?? []) {
+        const r = resp.get(projects[0]!.id);
+        if (!r || unitId === -1) continue;
+        for (const lead of r.leads) {
           const to = reachable(lead, o.today, byId);
           if (!to) continue;
           const c = card({
-            title: t('jobs.overdue_lead_title', { unit: unit.name, period: vars.period }),
+            title: t('jobs.overdue_lead_title', { unit: r.unitName, period: vars.period }),
             template: 'red',
             elements: [
               md(t('jobs.overdue_lead_body', { name: to.name, count: projects.length, ...vars })),
@@ -91,21 +116,18 @@ export const overdue: Job = {
           if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `overdue:${period}:lead:${unitId}:${lead.id}`)) sent++;
         }
       }
-      const groups = await mechanismGroupsFor(tx, [...byUnit.keys()]);
-      const byChat = groupBy(
-        [...byUnit.keys()].filter((u) => groups.has(u)),
-        (u) => groups.get(u)!.chatId,
-      );
-      for (const [chatId, unitIds] of byChat) {
-        const count = unitIds.reduce((n, u) => n + byUnit.get(u)!.length, 0);
-        const blocks = unitIds.map(
-          (u) =>
-            `${t('jobs.overdue_unit_heading', { unit: units.get(u)?.name ?? '', count: byUnit.get(u)!.length })}\n${byUnit.get(u)!.map(groupLine).join('\n')}`,
+      for (const { chatId, projects } of groupLists) {
+        // By responsible unit, in the order the summary lists them.
+        const blocks = [...groupBy(projects, (p) => resp.get(p.id)?.unitName ?? '')].map(
+          ([unitName, ps]) => `${t('jobs.overdue_unit_heading', { unit: unitName, count: ps.length })}\n${ps.map(groupLine).join('\n')}`,
         );
         const c = card({
           title: t('jobs.overdue_group_title', { period: vars.period }),
           template: 'red',
-          elements: [md(t('jobs.overdue_group_body', { today: dateLabel(o.today), count, ...vars })), md(blocks.join('\n\n'))],
+          elements: [
+            md(t('jobs.overdue_group_body', { today: dateLabel(o.today), count: projects.length, ...vars })),
+            md(blocks.join('\n\n')),
+          ],
         });
         if (await sendToChat(tx, chatId, { msgType: 'interactive', card: c }, `overdue:${period}:group:${chatId}`)) sent++;
       }

@@ -18,6 +18,8 @@ export const DEFAULT_JOB_LEASE_MS = 60_000;
  * lapsed. A taken-over run starts again; what it sends is keyed per (job, period, recipient), so nothing twice.
  */
 export async function runJob(deps: Deps, job: Job, at: Date, opts: { leaseMs?: number } = {}): Promise<RunOutcome> {
+  // The calendar as every instance sees it now (an admin may have entered next year's holidays elsewhere).
+  await deps.refreshCalendar?.();
   const outcome = await claimAndRun(deps, job, at, opts);
   deps.metrics?.jobRun(job.name, outcome.status);
   return outcome;

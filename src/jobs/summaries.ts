@@ -13,7 +13,16 @@ import {
 import type { StallThresholds } from '../domain/progress.js';
 import type { Card } from '../lark/cards.js';
 import { funds, reporting, signings, stageCounts, targetsProgress } from '../status/figures.js';
-import { centreList, lateProjects, openProblems, promising, PROMISING_DAYS, stalled } from '../status/lists.js';
+import {
+  centreList,
+  escalatedProjects,
+  lateProjects,
+  openLetters,
+  openProblems,
+  promising,
+  PROMISING_DAYS,
+  stalled,
+} from '../status/lists.js';
 import { centreCards, rollupCards } from '../status/summary-cards.js';
 import { boundGroups, loadDirectory, type Directory, type Scope } from '../status/scope.js';
 import { halfYearWindow, hourInZone, last12Periods, monthWindow, quarterWindow, yearWindow, type Window } from '../status/time.js';
@@ -56,7 +65,7 @@ async function rollup(
   const { today, window, period } = opts;
   const year = yearWindow(Number(today.slice(0, 4)), today);
   const cutoff = lateCutoff(calendar, period);
-  const [stages, sign, fundFigures, rep, late, stall, probs, targets, promo] = await Promise.all([
+  const [stages, sign, fundFigures, rep, late, stall, probs, targets, promo, escalated, letters] = await Promise.all([
     stageCounts(db, scope, window),
     signings(db, scope, window, year),
     funds(db, scope, window, year, last12Periods(period)),
@@ -66,6 +75,8 @@ async function rollup(
     openProblems(db, scope, { limit: 5 }),
     targetsProgress(db, scope, year),
     promising(db, scope, today, { days: PROMISING_DAYS, limit: 8 }),
+    escalatedProjects(db, scope, 8),
+    openLetters(db, scope, 8),
   ]);
   const days = Object.values(opts.thresholds).filter((d): d is number => typeof d === 'number');
   return rollupCards({
@@ -78,6 +89,8 @@ async function rollup(
     funds: fundFigures,
     late: { period, deadline: calendar.deadline(period), total: rep.closed.late, byUnit: rep.closed.byUnit, list: late.list },
     stalled: stall,
+    escalated,
+    letters,
     stalledDays: days.length > 0 ? Math.min(...days) : 180,
     problems: probs,
     targets,

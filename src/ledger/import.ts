@@ -11,6 +11,9 @@ import type { Db, Tx } from '../store/db.js';
 import { loadLedgerSnapshot } from '../store/ledger-snapshot.js';
 import { lockLedgerImport, refreshLedgerStatistics, transactionTime, writeLedger } from '../store/ledger-write.js';
 import { t } from '../text.js';
+import { escalateIfDue } from '../report/escalate.js';
+import { enqueueAll } from '../store/messages.js';
+import { projectIdsByCodes } from '../store/projects.js';
 import { dateInZone, DEFAULT_TIME_ZONE } from '../domain/calendar.js';
 import { normalizeCode } from './cells.js';
 import { readWorkbook, type LedgerError, type LedgerSource, type LedgerWorkbook, type ReadOptions } from './read.js';
@@ -86,6 +89,13 @@ export async function applyImport(db: Db, plan: ImportPlan, opts: ApplyOptions =
       historyReason: t('ledger.history_reason'),
     });
     if ((a.counts.projects?.add ?? 0) + (a.counts.funds?.add ?? 0) >= 1000) await refreshLedgerStatistics(tx);
+    // 提级报备 on this path too (001 三.三): a project the file makes signed or landed at ≥ the threshold (new, moved,
+    // or its contract amount raised) is filed one level up, once, with the import.
+    const today = opts.today ?? dateInZone(now, DEFAULT_TIME_ZONE);
+    // Only the projects the file leaves signed or landed can be due: a large import stays one small query.
+    const candidates = a.ops.projects.filter((op) => op.state.stage === 'signed' || op.state.stage === 'landed');
+    const touched = await projectIdsByCodes(tx, [...new Set(candidates.map((op) => op.code))]);
+    const escalated = await enqueueAll(tx, await escalateIfDue(tx, touched, today));
     let added = 0;
     let changed = 0;
     let unchanged = 0;
@@ -94,7 +104,7 @@ export async function applyImport(db: Db, plan: ImportPlan, opts: ApplyOptions =
       changed += c.change;
       unchanged += c.same;
     }
-    return { counts: a.counts, added, changed, same: unchanged };
+    return { counts: a.counts, added, changed, same: unchanged, escalated };
   });
 }
 

@@ -48,4 +48,6 @@ export interface ApplyResult {
   added: number;
   changed: number;
   same: number;
+  /** 提级报备 notices queued with the import (the caller wakes the outbox sender when > 0). */
+  escalated: number;
 }

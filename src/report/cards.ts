@@ -22,7 +22,8 @@ import type { Project } from '../store/projects.js';
 import type { Report } from '../store/reports.js';
 import { fieldLimit, SUBSTANTIVE_CHOICES, type FieldErrors, type FormValues } from './form.js';
 import { REPORT_ACTIONS, actionValue } from './actions.js';
-import { formatAmount, dateLabel, periodLabel, progressKindLabel, stageLabel } from '../words.js';
+import { formatAmount, dateLabel, monthDayLabel, periodLabel, progressKindLabel, stageLabel, weekdayLabel } from '../words.js';
+import type { DeadlineDistance } from '../domain/calendar.js';
 
 const EVIDENCE_LABEL = {
   bank_statement: 'report.evidence.bank_statement',
@@ -76,6 +77,20 @@ function projectRow(r: ProjectRow, period: string, ids: number[]): Element {
 }
 
 /**
+ * A late project on the overdue warning, with a 填报 button that opens last period's form (a late report, marked
+ * late; open until the current period's deadline).
+ */
+export function lateRow(project: Project, period: string): Element {
+  return columns([
+    { elements: [md(t('report.late_line', { name: project.name, code: project.code }))], weight: 3 },
+    {
+      elements: [button(t('report.button_fill'), actionValue(REPORT_ACTIONS.open, { p: project.id, period }), { type: 'primary' })],
+      weight: 2,
+    },
+  ]);
+}
+
+/**
  * Projects per reminder card. Each button carries the ids of its card's projects (so "返回列表" can redraw the
  * card), which grows with the square of the count: 15 keeps a card far under Lark's 30 KB.
  */
@@ -99,6 +114,8 @@ export function projectListCard(opts: {
   deadline: string;
   rows: ProjectRow[];
   lastCall?: boolean;
+  /** How far the deadline is (domain/calendar deadlineDistance), for the last call's line. */
+  due?: DeadlineDistance;
   mine?: { counts?: { total: number; done: number } };
 }): Card {
   const ids = opts.rows.map((r) => r.project.id);
@@ -135,7 +152,16 @@ export function projectListCard(opts: {
     );
   }
   elements.push(md(intro));
-  if (opts.lastCall && missing > 0) elements.push(md(t('report.reminder_last_call')));
+  if (opts.lastCall && missing > 0 && opts.due && opts.due.kind !== 'past') {
+    const vars = { date: monthDayLabel(opts.deadline), weekday: weekdayLabel(opts.deadline) };
+    elements.push(
+      md(
+        opts.due.kind === 'later'
+          ? t('report.reminder_due.later', { ...vars, workdays: opts.due.workdays })
+          : t(opts.due.kind === 'today' ? 'report.reminder_due.today' : 'report.reminder_due.tomorrow', vars),
+      ),
+    );
+  }
   for (const r of opts.rows) {
     elements.push(hr(), projectRow(r, opts.period, ids));
   }
@@ -187,6 +213,19 @@ export function reportFormCard(opts: {
     md(t('report.field_landed_on')),
     datePicker({ name: 'landed_on', placeholder: t('report.field_landed_on'), value: v.landed_on?.slice(0, 10) }),
     ...errorLine(e.landed_on),
+    // The contract's agreed terms (001 三.四 履约提醒函 rests on them), entered at signing.
+    md(t('report.field_agreed_start')),
+    datePicker({ name: 'agreed_start', placeholder: t('report.field_agreed_start'), value: v.agreed_start?.slice(0, 10) }),
+    ...errorLine(e.agreed_start),
+    input({ name: 'agreed_investment', label: t('report.field_agreed_investment'), value: v.agreed_investment }),
+    ...errorLine(e.agreed_investment),
+    md(t('report.field_agreed_investment_by')),
+    datePicker({
+      name: 'agreed_investment_by',
+      placeholder: t('report.field_agreed_investment_by'),
+      value: v.agreed_investment_by?.slice(0, 10),
+    }),
+    ...errorLine(e.agreed_investment_by),
     input({ name: 'transfer_to', label: t('report.field_transfer_to'), value: v.transfer_to, maxLength: fieldLimit('transfer_to') }),
     ...errorLine(e.transfer_to),
     hr(),

@@ -21,6 +21,9 @@ export const FIELDS = [
   'contract_amount',
   'signed_on',
   'landed_on',
+  'agreed_start',
+  'agreed_investment',
+  'agreed_investment_by',
   'transfer_to',
   'progress',
   'substantive',
@@ -189,6 +192,30 @@ export function validateReport(
     }
   }
 
+  // Agreed terms (001 三.四), taken with a move to 签约 or on a signed project: start date, investment by a date.
+  let agreed: ReportInput['agreed'] = null;
+  if (v.agreed_start || v.agreed_investment || v.agreed_investment_by) {
+    const a: NonNullable<ReportInput['agreed']> = {};
+    if (v.agreed_start) {
+      const d = dateOf(v.agreed_start);
+      if (d.ok) a.startOn = d.date;
+      else errors.agreed_start = t('report.err_agreed_date', { input: v.agreed_start });
+    }
+    if (v.agreed_investment) {
+      const amount = parseAmount(v.agreed_investment);
+      if (amount.ok) a.investmentFen = amount.fen;
+      else errors.agreed_investment = amountErrorText(amount);
+      if (!v.agreed_investment_by) errors.agreed_investment_by = t('report.err_agreed_investment_by');
+    }
+    if (v.agreed_investment_by) {
+      const d = dateOf(v.agreed_investment_by);
+      if (d.ok) a.investmentBy = d.date;
+      else errors.agreed_investment_by = t('report.err_agreed_date', { input: v.agreed_investment_by });
+    }
+    const signedAfter = (stageTo ?? ctx.project.stage) === 'signed' || (stageTo ?? ctx.project.stage) === 'landed';
+    if (signedAfter) agreed = a;
+  }
+
   let fund: ReportInput['fund'] = null;
   if (v.fund_amount) {
     const a = parseAmount(v.fund_amount);
@@ -253,6 +280,16 @@ export function validateReport(
       nextStep: v.next_step || null,
       nextStepDue,
       stage,
+      // A signed (or landed) project's contract amount changed without a move (a supplementary agreement): kept,
+      // so a raise past the 提级报备 threshold is filed like a signing at it.
+      contractFen:
+        !stage &&
+        contractFen !== null &&
+        (ctx.project.stage === 'signed' || ctx.project.stage === 'landed') &&
+        contractFen !== ctx.project.contractAmountFen
+          ? contractFen
+          : null,
+      agreed,
       fund,
       problem,
       today: ctx.today,

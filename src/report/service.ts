@@ -30,11 +30,12 @@ import { scopeCondition } from '../store/status-scope.js';
 import { applyStage, latestReportContent, projectsWithReport, writeReport, type ProjectReport } from '../store/reports.js';
 import { t } from '../text.js';
 import type { TemplateKey } from '../../prompts/index.js';
-import { stageLabel, transitionIssueText } from '../words.js';
+import { dateLabel, periodLabel, stageLabel, transitionIssueText } from '../words.js';
+import { deadlineDistance, previousPeriod } from '../domain/calendar.js';
 import type { Deps } from '../context.js';
 import type { ActionValue } from './actions.js';
 import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
-import { escalation } from './escalate.js';
+import { escalateIfDue } from './escalate.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
 import {
   newProjectCard,
@@ -243,7 +244,8 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
   let enqueued = 0;
   const outcome = await deps.db.transaction(async (tx) => {
     const o = await writeReport(tx, checked.input);
-    if (o.stageChanged?.to === 'signed') enqueued = await enqueueAll(tx, await escalation(tx, o.project));
+    // 提级报备 whenever the report made the project signed-or-landed at ≥ the threshold (a move, a raised amount).
+    if (o.status === 'created' || o.status === 'updated') enqueued = await enqueueAll(tx, await escalateIfDue(tx, [o.project.id], today));
     return o;
   });
   if (outcome.status === 'closed') {
@@ -443,9 +445,22 @@ async function withProject(
 }
 
 /** `填报 <项目>`: the form for that project; without a project, the person's list (as `我的项目`). */
-export async function formFor(deps: Deps, actor: Person, msg: Asked, needle: string | undefined): Promise<Answer> {
+export async function formFor(
+  deps: Deps,
+  actor: Person,
+  msg: Asked,
+  needle: string | undefined,
+  opts: { previous?: boolean } = {},
+): Promise<Answer> {
   if (!needle) return mine(deps, actor, msg);
-  const period = deps.calendar.periodOf(deps.clock.now());
+  const now = deps.clock.now();
+  const current = deps.calendar.periodOf(now);
+  const period = opts.previous ? previousPeriod(current) : current;
+  if (!periodInWindow(period, now, deps.calendar)) {
+    return [
+      reply(msg, text(t('report.previous_closed', { period: periodLabel(period), deadline: dateLabel(deps.calendar.deadline(current)) }))),
+    ];
+  }
   const deadline = deps.calendar.deadline(period);
   return withProject(deps, actor, msg, needle, period, async (p) => [
     reply(msg, interactive(reportFormCard({ project: p, period, deadline, ids: [p.id] }))),
@@ -502,7 +517,7 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
       if (!(await applyStage(tx, p, { to }, { byPersonId: actor.id, today, at: now }))) {
         return enqueueAll(tx, [reply(msg, text(transitionIssueText({ code: 'same_stage', stage: to })))]);
       }
-      return enqueueAll(tx, [...(await escalation(tx, { ...p, stage: to })), done]);
+      return enqueueAll(tx, [...(await escalateIfDue(tx, [p.id], today)), done]);
     });
     return { enqueued };
   });
@@ -535,6 +550,7 @@ export async function remindersFor(
   opts: { period: string; runKey: string; lastCall: boolean; recipientOf: (ownerId: number | null) => ReminderRecipient | null },
 ): Promise<{ out: Outgoing[]; projects: number; unreachable: number }> {
   const deadline = deps.calendar.deadline(opts.period);
+  const due = deadlineDistance(deps.calendar, deps.calendar.today(deps.clock.now()), deadline);
   const missing = await projectsMissingReport(deps.db, opts.period);
   const names = await hostUnitNames(deps.db, missing);
   const byOwner = new Map<number | null, Project[]>();
@@ -555,6 +571,7 @@ export async function remindersFor(
         period: opts.period,
         deadline,
         lastCall: opts.lastCall,
+        due,
         rows: slice,
       });
       const key = part === 0 ? `reminders:${opts.runKey}:${r.owner.id}` : `reminders:${opts.runKey}:${r.owner.id}:${part}`;

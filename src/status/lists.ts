@@ -8,6 +8,9 @@ import type { Db, Tx } from '../store/db.js';
 import { REPORTING_STAGES } from '../store/projects.js';
 import {
   activeProjects,
+  escalatedProjectRows,
+  openLetterRows,
+  type OpenLetterRow,
   lateProjectRows,
   newProblemRows,
   openProblemRows,
@@ -16,6 +19,7 @@ import {
   signedProjects,
   stageMoveRows,
   type CentreProject,
+  type EscalatedProject,
   type LateProject,
   type OpenProblem,
   type PromisingProject,
@@ -28,7 +32,7 @@ import type { Window } from './time.js';
 
 type Q = Db | Tx;
 
-export type { CentreProject, LateProject, OpenProblem, PromisingProject, SignedProject, StageMove };
+export type { CentreProject, EscalatedProject, LateProject, OpenProblem, PromisingProject, SignedProject, StageMove };
 
 export function signedList(q: Q, scope: Scope, window: Window, limit = 10): Promise<SignedProject[]> {
   return signedProjects(q, scope, window, limit);
@@ -125,3 +129,14 @@ export function promising(q: Q, scope: Scope, today: CalendarDate, opts: { days?
 export function centreList(q: Q, scope: Scope, period: Period): Promise<CentreProject[]> {
   return projectsWithReport(q, scope, period);
 }
+
+/** Projects under escalated management (提级管理, 001 三.三) in the scope, latest filing first. */
+export function escalatedProjects(q: Q, scope: Scope, limit = 8): Promise<{ total: number; list: EscalatedProject[] }> {
+  return escalatedProjectRows(q, scope, limit);
+}
+
+/** Open 履约提醒函 (001 三.四) of the scope's projects, oldest first: for the monthly summary. */
+export function openLetters(q: Q, scope: Scope, limit = 8): Promise<{ total: number; list: OpenLetterRow[] }> {
+  return openLetterRows(q, scope, limit);
+}
+export type { OpenLetterRow };

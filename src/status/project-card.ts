@@ -37,6 +37,22 @@ export function projectCard(p: ProjectDetail, today: CalendarDate, opts: { why?:
       }),
     ),
   ];
+  // The contract's agreed terms (001 三.四), when recorded.
+  if (pr.startPlannedOn || pr.agreedInvestmentFen) {
+    els.push(
+      md(
+        t('status.project.agreed', {
+          start: pr.startPlannedOn ? dateLabel(pr.startPlannedOn) : t('common.none'),
+          investment: pr.agreedInvestmentFen ? formatAmount(pr.agreedInvestmentFen) : t('common.none'),
+          by: pr.agreedInvestmentBy ? dateLabel(pr.agreedInvestmentBy) : t('common.none'),
+        }),
+      ),
+    );
+  }
+  // 提级管理 (001 三.三): the mark, with the day and the level it was filed to.
+  if (pr.escalatedOn) {
+    els.push(md(t('status.project.escalated', { date: dateLabel(pr.escalatedOn), level: orNone(p.escalatedToName) })));
+  }
   if (pr.lastProgressOn && (pr.stage === 'negotiating' || pr.stage === 'intent')) {
     const days = Math.max(0, Math.round((Date.parse(today) - Date.parse(pr.lastProgressOn)) / 86_400_000));
     els.push(note(stalledText(pr.stage, days)));

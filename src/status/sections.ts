@@ -10,7 +10,15 @@ import { chart, md, note, table, type Element } from '../lark/cards.js';
 import { t, tm, type Markup } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stalledText, stageLabel, targetMetricLabel, targetStatusLabel } from '../words.js';
 import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
-import type { LateProject, OpenProblem, PromisingProject, SignedProject, StalledProject } from './lists.js';
+import type {
+  EscalatedProject,
+  LateProject,
+  OpenLetterRow,
+  OpenProblem,
+  PromisingProject,
+  SignedProject,
+  StalledProject,
+} from './lists.js';
 
 /** Longest by-unit list a section shows before "n more". */
 const MAX_LINES = 10;
@@ -277,6 +285,37 @@ export function promisingSection(p: { total: number; list: PromisingProject[] },
         }),
       ),
       p.total,
+    ),
+  ];
+}
+
+/** 提级管理 (001 三.三): the projects filed one level up, with the day and the level. */
+export function escalatedSection(e: { total: number; list: EscalatedProject[] }): Element[] {
+  if (e.total === 0) return [];
+  return [
+    md(t('status.section.escalated', { count: e.total })),
+    ...lines(
+      e.list.map((p) => t('status.line.escalated', { name: p.name, code: p.code, date: dateLabel(p.on), level: unitName(p.levelName) })),
+      e.total,
+    ),
+  ];
+}
+
+/** Open 履约提醒函 (001 三.四), with whether the owner has answered. */
+export function lettersSection(l: { total: number; list: OpenLetterRow[] }): Element[] {
+  if (l.total === 0) return [];
+  return [
+    md(t('status.section.letters', { count: l.total })),
+    ...lines(
+      l.list.map((x) =>
+        t('status.line.letter', {
+          name: x.name,
+          reason: x.reason === 'investment_short' ? t('jobs.letter_reason.investment_short') : t('jobs.letter_reason.start_overdue'),
+          date: dateLabel(x.issuedOn),
+          state: x.answered ? t('status.letter_answered') : t('status.letter_waiting'),
+        }),
+      ),
+      l.total,
     ),
   ];
 }

@@ -4,6 +4,7 @@ import { card, hr, md, type Card, type Element, type Template } from '../lark/ca
 import { t } from '../text.js';
 import { dateLabel } from '../words.js';
 import {
+  escalatedSection,
   fundsSection,
   lateListSection,
   problemsSection,
@@ -37,6 +38,7 @@ export function statusCard(d: StatusData): Card {
     sep();
     els.push(...signingsSection(d.signings, month));
     if (d.signedList) els.push(...signedListSection(d.signedList));
+    if (d.escalated) els.push(...escalatedSection(d.escalated));
   }
   if (d.funds) {
     sep();

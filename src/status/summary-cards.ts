@@ -7,9 +7,19 @@ import { card, hr, md, splitCards, table, type Card, type Element } from '../lar
 import { t } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stageLabel } from '../words.js';
 import type { FundsFigures, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
-import type { CentreProject, LateProject, OpenProblem, PromisingProject, StalledProject } from './lists.js';
+import type {
+  CentreProject,
+  EscalatedProject,
+  LateProject,
+  OpenLetterRow,
+  OpenProblem,
+  PromisingProject,
+  StalledProject,
+} from './lists.js';
 import {
   cut,
+  escalatedSection,
+  lettersSection,
   fundsSection,
   lateListSection,
   lateSection,
@@ -33,6 +43,8 @@ export interface RollupData {
   late: { period: string; deadline: CalendarDate; total: number; byUnit: UnitCount[]; list: LateProject[] };
   stalled: { total: number; list: StalledProject[] };
   stalledDays: number;
+  escalated?: { total: number; list: EscalatedProject[] };
+  letters?: { total: number; list: OpenLetterRow[] };
   problems: { total: number; byUnit: UnitCount[]; list: OpenProblem[] };
   targets: TargetRow[] | null;
   promising: { total: number; list: PromisingProject[] };
@@ -46,6 +58,7 @@ export function rollupCards(r: RollupData): Card[] {
     hr(),
     ...signingsSection(r.signings, r.windowLabel),
     ...fundsSection(r.funds, r.windowLabel),
+    ...(r.escalated ? escalatedSection(r.escalated) : []),
     hr(),
     ...lateSection(r.late.period, r.late.deadline, r.late.total, r.late.byUnit),
     ...lateListSection(r.late.list, r.late.total),
@@ -53,6 +66,7 @@ export function rollupCards(r: RollupData): Card[] {
     ...stalledSection(r.stalled, r.stalledDays),
     hr(),
     ...problemsSection(r.problems),
+    ...(r.letters ? lettersSection(r.letters) : []),
   ];
   if (r.targets) els.push(hr(), ...targetsSection(r.targets, r.today));
   els.push(hr(), ...promisingSection(r.promising, r.promisingDays));

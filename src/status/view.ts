@@ -20,10 +20,12 @@ import {
   type UnitCount,
 } from './figures.js';
 import {
+  escalatedProjects,
   lateProjects,
   openProblems,
   signedList,
   stalled,
+  type EscalatedProject,
   type LateProject,
   type OpenProblem,
   type SignedProject,
@@ -44,6 +46,7 @@ export interface StatusData {
   stages?: StageCount[];
   signings?: Signings;
   signedList?: SignedProject[];
+  escalated?: { total: number; list: EscalatedProject[] };
   funds?: FundsFigures;
   reporting?: Reporting & { deadline: CalendarDate; currentDeadline: CalendarDate };
   late?: { total: number; list: LateProject[] };
@@ -75,7 +78,7 @@ export async function statusData(q: Q, scope: Scope, focus: Intent, opts: Status
   const all = focus === 'status';
   const want = (i: Intent) => all || focus === i;
   const thresholds = opts.thresholds;
-  const [stages, sign, signedRows, fundFigures, rep, late, stall, probs, targets] = await Promise.all([
+  const [stages, sign, signedRows, fundFigures, rep, late, stall, probs, targets, escalated] = await Promise.all([
     all ? stageCounts(q, scope, window) : undefined,
     want('signed') ? signings(q, scope, window, year) : undefined,
     focus === 'signed' ? signedList(q, scope, year, 15) : undefined,
@@ -85,6 +88,7 @@ export async function statusData(q: Q, scope: Scope, focus: Intent, opts: Status
     want('stalled') ? stalled(q, scope, today, { thresholds, limit: all ? 5 : 15 }) : undefined,
     want('problems') ? openProblems(q, scope, { limit: all ? 0 : 10 }) : undefined,
     want('targets') ? targetsProgress(q, scope, year) : undefined,
+    want('signed') ? escalatedProjects(q, scope, all ? 5 : 15) : undefined,
   ]);
   return {
     scope,
@@ -95,6 +99,7 @@ export async function statusData(q: Q, scope: Scope, focus: Intent, opts: Status
     stages,
     signings: sign,
     signedList: signedRows,
+    escalated,
     funds: fundFigures,
     reporting: rep ? { ...rep, deadline: calendar.deadline(closed), currentDeadline: calendar.deadline(period) } : undefined,
     late,
@@ -112,6 +117,7 @@ export interface ProjectDetail {
   project: Project;
   hostName: string | null;
   firstTalkName: string | null;
+  escalatedToName: string | null;
   chainName: string | null;
   ownerName: string | null;
   verifiedFen: number;
@@ -127,6 +133,7 @@ export async function projectDetail(q: Q, project: Project): Promise<ProjectDeta
     project,
     hostName: facts.hostName,
     firstTalkName: facts.firstTalkName,
+    escalatedToName: facts.escalatedToName,
     chainName: facts.chainName,
     ownerName: facts.ownerName,
     verifiedFen: facts.funds.find((r) => r.status === 'verified')?.fen ?? 0,

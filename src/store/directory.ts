@@ -92,3 +92,13 @@ export async function unitsByIds(q: Q, ids: readonly number[]): Promise<Map<numb
     .where(inArray(units.id, [...ids]));
   return new Map(rows.map((u) => [u.id, u]));
 }
+
+/** Active admins placed at a province (the top of the tree): who keeps the calendar. */
+export async function provinceAdmins(q: Q): Promise<Person[]> {
+  const rows = await q
+    .select({ p: people })
+    .from(people)
+    .innerJoin(units, eq(units.id, people.unitId))
+    .where(and(eq(units.kind, 'province'), eq(people.active, true), sql`'admin' = any(${people.roles})`));
+  return rows.map((r) => r.p);
+}

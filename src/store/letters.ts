@@ -1,5 +1,5 @@
-import { and, asc, eq, ilike, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import { performanceLetters, projects } from '../../db/schema.js';
+import { and, asc, eq, ilike, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { fundEntries, performanceLetters, projects } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 import type { Project } from './projects.js';
 import { scopeCondition, type ScopeFilter } from './status-scope.js';
@@ -52,6 +52,46 @@ export async function closeLetter(
   return hit;
 }
 
+/**
+ * Records the owner's answer on the oldest open, unanswered letter of one of their projects whose code is `needle`
+ * (any case) or whose name contains it; returns it (with the project's placing), or null when none matched.
+ */
+export async function answerLetter(
+  tx: Tx,
+  ownerId: number,
+  needle: string,
+  a: { on: string; answer: string },
+): Promise<{ id: number; project: string; place: { id: number; firstTalkUnitId: number | null; hostUnitId: number | null } } | null> {
+  const escaped = needle.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const [hit] = await tx
+    .select({
+      id: performanceLetters.id,
+      project: projects.name,
+      projectId: projects.id,
+      firstTalkUnitId: projects.firstTalkUnitId,
+      hostUnitId: projects.hostUnitId,
+    })
+    .from(performanceLetters)
+    .innerJoin(projects, eq(projects.id, performanceLetters.projectId))
+    .where(
+      and(
+        eq(performanceLetters.open, true),
+        isNull(performanceLetters.answeredOn),
+        eq(projects.ownerId, ownerId),
+        or(sql`lower(${projects.code}) = lower(${needle})`, ilike(projects.name, `%${escaped}%`)),
+      ),
+    )
+    .orderBy(asc(performanceLetters.issuedOn), asc(performanceLetters.id))
+    .limit(1);
+  if (!hit) return null;
+  await tx.update(performanceLetters).set({ answer: a.answer, answeredOn: a.on }).where(eq(performanceLetters.id, hit.id));
+  return {
+    id: hit.id,
+    project: hit.project,
+    place: { id: hit.projectId, firstTalkUnitId: hit.firstTalkUnitId, hostUnitId: hit.hostUnitId },
+  };
+}
+
 /** Signed projects past their agreed start date and not started (as of `today`): each is owed a letter. */
 export async function projectsPastAgreedStart(q: Q, today: string): Promise<Project[]> {
   return q
@@ -60,6 +100,27 @@ export async function projectsPastAgreedStart(q: Q, today: string): Promise<Proj
     .where(
       and(eq(projects.stage, 'signed'), isNotNull(projects.startPlannedOn), lt(projects.startPlannedOn, today), isNull(projects.startedOn)),
     );
+}
+
+/**
+ * Signed or landed projects past their agreed investment date (约定投资期限) with less verified money arrived by
+ * that date than agreed (001 三.四: 未按约定达效): each is owed a letter. With the verified sum.
+ */
+export async function projectsShortOfAgreedInvestment(q: Q, today: string): Promise<(Project & { arrivedFen: number })[]> {
+  const arrived = sql<number>`coalesce((select sum(${fundEntries.amountFen}) from ${fundEntries} where ${fundEntries.projectId} = ${projects.id} and ${fundEntries.status} = 'verified' and ${fundEntries.entryDate} <= ${projects.agreedInvestmentBy}), 0)`;
+  const rows = await q
+    .select({ p: projects, arrivedFen: arrived.mapWith(Number) })
+    .from(projects)
+    .where(
+      and(
+        inArray(projects.stage, ['signed', 'landed']),
+        isNotNull(projects.agreedInvestmentFen),
+        isNotNull(projects.agreedInvestmentBy),
+        lt(projects.agreedInvestmentBy, today),
+        sql`${arrived} < ${projects.agreedInvestmentFen}`,
+      ),
+    );
+  return rows.map((r) => ({ ...r.p, arrivedFen: r.arrivedFen }));
 }
 
 /** Issues a letter once per (project, reason): returns it when new, null when it was issued before. */

@@ -155,3 +155,35 @@ export async function createProject(tx: Tx, p: NewProject, by: { actorId: number
   await audit(tx, { actorId: by.actorId, action: 'project.create', entity: 'project', entityId: created!.id, after: by.audited });
   return created!;
 }
+
+/**
+ * Marks a project as under escalated management (提级管理), filed to `unitId`'s mechanism on `on`; false when it
+ * was already marked (by another path or a concurrent transaction): the filing is once per project.
+ */
+export async function markEscalated(q: Q, projectId: number, on: string, unitId: number | null): Promise<boolean> {
+  const rows = await q
+    .update(projects)
+    .set({ escalatedOn: on, escalatedToUnitId: unitId })
+    .where(and(eq(projects.id, projectId), isNull(projects.escalatedOn)))
+    .returning({ id: projects.id });
+  return rows.length > 0;
+}
+
+/** Projects by id (any order). */
+export async function projectsByIds(q: Q, ids: readonly number[]): Promise<Project[]> {
+  if (ids.length === 0) return [];
+  return q
+    .select()
+    .from(projects)
+    .where(inArray(projects.id, [...ids]));
+}
+
+/** The ids of the projects with these codes (normalised codes, as the ledger keys them). */
+export async function projectIdsByCodes(q: Q, codes: readonly string[]): Promise<number[]> {
+  if (codes.length === 0) return [];
+  const rows = await q
+    .select({ id: projects.id })
+    .from(projects)
+    .where(inArray(projects.code, [...codes]));
+  return rows.map((r) => r.id);
+}

@@ -29,6 +29,10 @@ export interface ReportInput {
     landedOn?: string | null;
     transferTo?: string | null;
   } | null;
+  /** The contract's agreed terms (001 三.四), for a project signed by this report or before. */
+  agreed?: { startOn?: string; investmentFen?: number; investmentBy?: string } | null;
+  /** A new contract amount of a signed or landed project, without a stage move. */
+  contractFen?: number | null;
   fund?: { amountFen: number; date: string; evidenceKind: EvidenceKind } | null;
   problem?: { category: ProblemCategory; description: string; mustActUnitId: number | null } | null;
   /** Calendar day of the submission, in the bot's zone. */
@@ -57,6 +61,8 @@ function contentOf(input: ReportInput) {
     nextStep: input.nextStep ?? null,
     nextStepDue: input.nextStepDue ?? null,
     stage: input.stage ?? null,
+    ...(input.contractFen ? { contractFen: input.contractFen } : {}),
+    ...(input.agreed ? { agreed: input.agreed } : {}),
     fund: input.fund ?? null,
     problem: input.problem ?? null,
     fingerprint: input.fingerprint ?? null,
@@ -188,6 +194,10 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     : null;
   const projectPatch: Partial<typeof projects.$inferInsert> = { updatedAt: input.at };
   if (input.substantive.length > 0 && !input.noChange) projectPatch.lastProgressOn = input.today;
+  if (input.contractFen && !input.stage) projectPatch.contractAmountFen = input.contractFen;
+  if (input.agreed?.startOn) projectPatch.startPlannedOn = input.agreed.startOn;
+  if (input.agreed?.investmentFen) projectPatch.agreedInvestmentFen = input.agreed.investmentFen;
+  if (input.agreed?.investmentBy) projectPatch.agreedInvestmentBy = input.agreed.investmentBy;
   const [updated] = await tx.update(projects).set(projectPatch).where(eq(projects.id, project.id)).returning();
 
   if (input.fund) {

@@ -6,6 +6,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { fundEntries, projects, reports, units } from '../../db/schema.js';
 import type { StageId } from '../domain/stages.js';
 import type { Db, Tx } from './db.js';
+import { responsibleUnitSql } from './responsibility.js';
 import { scopeCondition, type ScopeFilter } from './status-scope.js';
 import { count, int, sumFen, type DayRange } from './status-sql.js';
 
@@ -95,7 +96,8 @@ export async function reportingRows(
   const rc = alias(reports, 'rc');
   const rl = alias(reports, 'rl');
   const u = alias(units, 'ru');
-  const unitId = sql<number | null>`coalesce(${projects.firstTalkUnitId}, ${projects.hostUnitId})`;
+  // The unit answering for the report (001 三.二), decided in one place (store/responsibility.ts).
+  const unitId = responsibleUnitSql;
   const lateCond = sql`${rl.id} is null and ${projects.createdAt} < ${opts.createdBefore.toISOString()}::timestamptz`;
   const rows = await q
     .select({
@@ -108,7 +110,7 @@ export async function reportingRows(
     .from(projects)
     .leftJoin(rc, and(eq(rc.projectId, projects.id), eq(rc.period, opts.current)))
     .leftJoin(rl, and(eq(rl.projectId, projects.id), eq(rl.period, opts.closed)))
-    .leftJoin(u, sql`${u.id} = coalesce(${projects.firstTalkUnitId}, ${projects.hostUnitId})`)
+    .leftJoin(u, sql`${u.id} = ${responsibleUnitSql}`)
     .where(and(scopeCondition(scope), inArray(projects.stage, [...opts.stages])))
     .groupBy(unitId);
   // sql<number> only types the key; Number() makes it one whatever the driver returns for it.

@@ -4,9 +4,10 @@
 
 import { and, asc, between, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { fundEntries, people, problems, projects, reports, stageHistory, units } from '../../db/schema.js';
+import { fundEntries, people, performanceLetters, problems, projects, reports, stageHistory, units } from '../../db/schema.js';
 import type { StageId } from '../domain/stages.js';
 import type { Db, Tx } from './db.js';
+import { responsibleUnitSql } from './responsibility.js';
 import { scopeCondition, type ScopeFilter } from './status-scope.js';
 import { count, int, progressDay, totalOver, withTotal, type DayRange } from './status-sql.js';
 
@@ -66,7 +67,7 @@ export async function lateProjectRows(
     })
     .from(projects)
     .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, opts.period)))
-    .leftJoin(u, sql`${u.id} = coalesce(${projects.firstTalkUnitId}, ${projects.hostUnitId})`)
+    .leftJoin(u, sql`${u.id} = ${responsibleUnitSql}`)
     .leftJoin(people, eq(people.id, projects.ownerId))
     .where(
       and(
@@ -102,6 +103,7 @@ export async function quietProjects(
 ): Promise<{ total: number; list: QuietProjectRow[] }> {
   if (cutoffs.length === 0) return { total: 0, list: [] };
   const cond = or(...cutoffs.map(([stage, day]) => and(eq(projects.stage, stage), sql`${progressDay} <= ${day}`)))!;
+  // Named by the responsible unit (first-talk, else host: store/responsibility.ts), as the ageing warnings are.
   const host = alias(units, 'sh');
   const rows = await q
     .select({
@@ -113,7 +115,7 @@ export async function quietProjects(
       total: totalOver(),
     })
     .from(projects)
-    .leftJoin(host, eq(host.id, projects.hostUnitId))
+    .leftJoin(host, sql`${host.id} = ${responsibleUnitSql}`)
     .where(and(scopeCondition(scope), cond))
     .orderBy(asc(progressDay), asc(projects.id))
     .limit(limit);
@@ -310,6 +312,61 @@ export async function projectsWithReport(q: Q, scope: ScopeFilter, period: strin
     noChange: r.noChange ?? false,
     progress: r.progress ?? null,
   }));
+}
+
+export interface EscalatedProject {
+  id: number;
+  name: string;
+  code: string;
+  /** The day of the 提级报备 ('YYYY-MM-DD'). */
+  on: string;
+  /** The unit whose mechanism it was filed to (the level), when known. */
+  levelName: string | null;
+}
+
+/** Projects of the scope under escalated management (提级管理: escalated_on set), latest filing first, with the total. */
+export async function escalatedProjectRows(q: Q, scope: ScopeFilter, limit: number): Promise<{ total: number; list: EscalatedProject[] }> {
+  const level = alias(units, 'el');
+  const rows = await q
+    .select({
+      id: projects.id,
+      name: projects.name,
+      code: projects.code,
+      on: sql<string>`${projects.escalatedOn}::text`,
+      levelName: level.name,
+      total: totalOver(),
+    })
+    .from(projects)
+    .leftJoin(level, eq(level.id, projects.escalatedToUnitId))
+    .where(and(scopeCondition(scope), sql`${projects.escalatedOn} is not null`))
+    .orderBy(desc(projects.escalatedOn), asc(projects.id))
+    .limit(limit);
+  return withTotal(rows);
+}
+
+export interface OpenLetterRow {
+  name: string;
+  reason: string;
+  issuedOn: string;
+  answered: boolean;
+}
+
+/** Open 履约提醒函 of the scope's projects (001 三.四), oldest first, with the total. */
+export async function openLetterRows(q: Q, scope: ScopeFilter, limit: number): Promise<{ total: number; list: OpenLetterRow[] }> {
+  const rows = await q
+    .select({
+      name: projects.name,
+      reason: performanceLetters.reason,
+      issuedOn: sql<string>`${performanceLetters.issuedOn}::text`,
+      answered: sql<boolean>`${performanceLetters.answeredOn} is not null`,
+      total: totalOver(),
+    })
+    .from(performanceLetters)
+    .innerJoin(projects, eq(projects.id, performanceLetters.projectId))
+    .where(and(scopeCondition(scope), eq(performanceLetters.open, true)))
+    .orderBy(asc(performanceLetters.issuedOn), asc(performanceLetters.id))
+    .limit(limit);
+  return withTotal(rows);
 }
 
 export interface MatchingProject {

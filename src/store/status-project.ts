@@ -11,6 +11,8 @@ type Q = Db | Tx;
 export interface ProjectFacts {
   hostName: string | null;
   firstTalkName: string | null;
+  /** The unit a 提级报备 was filed to (提级管理), when the project is under escalated management. */
+  escalatedToName: string | null;
   chainName: string | null;
   ownerName: string | null;
   /** Fund entries summed by status (verified, reported, rejected). */
@@ -23,7 +25,7 @@ export interface ProjectFacts {
 
 export async function projectFacts(
   q: Q,
-  project: Pick<Project, 'id' | 'hostUnitId' | 'firstTalkUnitId' | 'chainId' | 'ownerId'>,
+  project: Pick<Project, 'id' | 'hostUnitId' | 'firstTalkUnitId' | 'chainId' | 'ownerId' | 'escalatedToUnitId'>,
   opts: { history: number; problems: number },
 ): Promise<ProjectFacts> {
   const names = async (table: typeof units | typeof chains, id: number | null) => {
@@ -31,9 +33,10 @@ export async function projectFacts(
     const [r] = await q.select({ name: table.name }).from(table).where(eq(table.id, id));
     return r?.name ?? null;
   };
-  const [hostName, firstTalkName, chainName, owner, funds, history, open] = await Promise.all([
+  const [hostName, firstTalkName, escalatedToName, chainName, owner, funds, history, open] = await Promise.all([
     names(units, project.hostUnitId),
     names(units, project.firstTalkUnitId),
+    names(units, project.escalatedToUnitId),
     names(chains, project.chainId),
     project.ownerId ? q.select({ name: people.name }).from(people).where(eq(people.id, project.ownerId)) : Promise.resolve([]),
     q
@@ -65,5 +68,5 @@ export async function projectFacts(
       .orderBy(asc(problems.raisedOn))
       .limit(opts.problems),
   ]);
-  return { hostName, firstTalkName, chainName, ownerName: owner[0]?.name ?? null, funds, history, problems: open };
+  return { hostName, firstTalkName, escalatedToName, chainName, ownerName: owner[0]?.name ?? null, funds, history, problems: open };
 }

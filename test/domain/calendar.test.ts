@@ -159,11 +159,14 @@ describe('years chinese-days does not know', () => {
     expect(calendarWarningText(c.warnings[0]!)).toContain('2027年');
   });
 
-  it('overrides win over chinese-days and make a year known', () => {
+  it('overrides win over chinese-days; a year is known only when declared complete', () => {
     const c = createCalendar({
       overrides: { '2027-02-22': 'holiday', '2027-02-23': 'holiday', '2026-09-20': 'holiday', '2026-03-21': 'workday' },
+      knownYears: [2027],
     });
     expect(c.knownYear(2027)).toBe(true);
+    // One correction alone does not make the year known (issue 15, item 7).
+    expect(createCalendar({ overrides: { '2027-02-22': 'holiday' } }).knownYear(2027)).toBe(false);
     expect(c.deadline('2027-02')).toBe('2027-02-24');
     expect(c.deadline('2026-09')).toBe('2026-09-21');
     expect(c.isWorkday('2026-03-21')).toBe(true);

@@ -246,6 +246,14 @@ describe('the reporting loop, end to end through the emulator', () => {
     await bot.settle();
     for (const [openId, n] of expectedCount) if (openId !== 'ou_demo_yang_fan') expect(warned(openId), openId).toHaveLength(n);
     expect(warned('ou_demo_yang_fan')).toHaveLength(1);
+    // 中药饮片加工项目 is hosted in 东丰县 but first-talked by 市商务局 (001 三.二): its lead 张伟 is warned of it,
+    // the county's lead is not (the county's group still lists it: it is in the county's roll-up).
+    expect(
+      warned('ou_demo_zhang_wei')
+        .map((m) => text(m.content))
+        .join('\n'),
+    ).toContain('中药饮片加工项目');
+    expect(text(warned('ou_demo_yang_fan')[0]!.content)).not.toContain('中药饮片加工项目');
     const df = bot.emulator.messages({ chatId: 'oc_demo_df_mech' });
     expect(df).toHaveLength(1);
     // 督办 in the group mentions the responsible owners (their phones ring), from their ids.

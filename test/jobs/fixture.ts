@@ -1,0 +1,57 @@
+// A small organisation unlike the demo: two cities, a city bureau first-talking a project hosted in one of the
+// city's counties (001 三.二 “谁对接、谁牵头”…“会同项目所在地”), an owner without a Lark id, leads in both the bureau
+// and the county, mechanism groups bound to both cities and the county.
+
+import { eq } from 'drizzle-orm';
+import { chatGroups, people, projects } from '../../db/schema.js';
+import { createCalendar } from '../../src/domain/calendar.js';
+import { FixedClock } from '../../src/clock.js';
+import { silentLogger } from '../../src/log.js';
+import { upsertUnit } from '../../src/store/directory.js';
+import type { Db } from '../../src/store/db.js';
+import { type Deps } from '../../src/context.js';
+
+export function depsAt(db: Db, at: string): Deps {
+  return { db, clock: new FixedClock(at), logger: silentLogger, calendar: createCalendar(), notifyOutbox: () => {} };
+}
+
+export async function twoCities(db: Db) {
+  const province = await upsertUnit(db, { code: 'P', name: '某省', kind: 'province', parentId: null });
+  const sp = await upsertUnit(db, { code: 'SP', name: '四平市', kind: 'city', parentId: province.id });
+  const lishu = await upsertUnit(db, { code: 'SP-LS', name: '梨树县', kind: 'county', parentId: sp.id });
+  const bureau = await upsertUnit(db, { code: 'SP-GX', name: '四平市工信局', kind: 'department', parentId: sp.id });
+  const th = await upsertUnit(db, { code: 'TH', name: '通化市', kind: 'city', parentId: province.id });
+  const ja = await upsertUnit(db, { code: 'TH-JA', name: '集安市', kind: 'county', parentId: th.id });
+  const person = async (name: string, unitId: number, roles: ('owner' | 'unit_lead' | 'dept_lead' | 'admin')[], openId: string | null) =>
+    (await db.insert(people).values({ name, unitId, roles, openId }).returning())[0]!;
+  const bureauLead = await person('秦岭', bureau.id, ['dept_lead'], 'ou_t_bureau_lead');
+  const countyLead = await person('梁山', lishu.id, ['unit_lead'], 'ou_t_county_lead');
+  const jaLead = await person('白河', ja.id, ['unit_lead'], 'ou_t_ja_lead');
+  const officer = await person('无号员', bureau.id, ['owner'], null); // no Lark account
+  const jaOwner = await person('柳青', ja.id, ['owner'], 'ou_t_ja_owner');
+  const cityAdmin = await person('章台', sp.id, ['admin'], 'ou_t_sp_admin');
+  await db.insert(chatGroups).values([
+    { chatId: 'oc_t_sp', name: '四平市机制群', bindingKind: 'unit', unitId: sp.id },
+    { chatId: 'oc_t_lishu', name: '梨树县机制群', bindingKind: 'unit', unitId: lishu.id },
+    { chatId: 'oc_t_th', name: '通化市机制群', bindingKind: 'unit', unitId: th.id },
+    { chatId: 'oc_t_province', name: '某省机制群', bindingKind: 'unit', unitId: province.id },
+  ]);
+  const project = async (code: string, v: Partial<typeof projects.$inferInsert>) =>
+    (
+      await db
+        .insert(projects)
+        .values({ code, name: `项目${code}`, stage: 'negotiating', createdAt: new Date('2026-01-05T00:00:00Z'), ...v })
+        .returning()
+    )[0]!;
+  // First-talked by the city bureau, hosted in the county: the bureau answers for it.
+  const crossed = await project('T-1', { name: '四平氢能装备', firstTalkUnitId: bureau.id, hostUnitId: lishu.id, ownerId: officer.id });
+  // The county's own project.
+  const own = await project('T-2', { name: '梨树玉米加工', firstTalkUnitId: lishu.id, hostUnitId: lishu.id, ownerId: officer.id });
+  // Another city's project, first-talk = host.
+  const other = await project('T-3', { name: '集安人参饮片', firstTalkUnitId: ja.id, hostUnitId: ja.id, ownerId: jaOwner.id });
+  return { province, sp, lishu, bureau, th, ja, bureauLead, countyLead, jaLead, officer, jaOwner, cityAdmin, crossed, own, other };
+}
+
+export async function setProject(db: Db, id: number, v: Partial<typeof projects.$inferInsert>) {
+  await db.update(projects).set(v).where(eq(projects.id, id));
+}
