@@ -2,7 +2,6 @@
 export default {
   'report.reminders_job': '月度填报提醒：截止日前第5个和第1个工作日，向项目责任人发送未填报项目清单',
   'report.previous_closed': '{{period}}的进展已不能补报（补报截止 {{deadline}}）。如有需要，请联系本单位管理员。',
-  'report.toast_period_closed': '{{period}}的填报已关闭，不能再补报。',
   'report.late_line': '**{{name}}**（{{code}}）',
   'report.reminder_title': '{{period}}项目进展填报提醒',
   'report.reminder_intro': '{{name}}，您好！您负责的以下 **{{count}}** 个项目尚未填报{{period}}进展，请于 **{{deadline}}** 前完成填报。',

@@ -57,7 +57,8 @@ const MD_TOKEN = new RegExp(
     String.raw`_{2,}`,
     String.raw`~{2,}`,
     String.raw`:(?=\/\/)`,
-    String.raw`^[ \t]*[#+=-]`,
+    // A list marker is `-` or `+` followed by a space (or a rule `---`): a negative number (`-5`) is not one.
+    String.raw`^[ \t]*(?:[#=]|[+-](?=[\s+-]|$))`,
     String.raw`^[ \t]*\d{1,9}\.(?=\s|$)`,
   ].join('|'),
   'gm',

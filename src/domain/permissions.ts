@@ -52,12 +52,13 @@ export function projectAccess(remit: Remit, place: ProjectPlace | undefined): Pr
 
 /**
  * The reporting window a card's period must lie in (001 三.二: reported by the 20th): the current period, and
- * the previous one until its deadline has passed. Anything else in a card value (2099-12, last year) is refused.
+ * the previous one until the current period's deadline (a late report, marked late: `填报 <项目> 上月`, the overdue
+ * card's 填报). Anything else in a card value (2099-12, last year) is refused.
  */
 export function periodInWindow(period: Period, now: Date, calendar: Pick<WorkCalendar, 'periodOf' | 'isPastDeadline'>): boolean {
   const current = calendar.periodOf(now);
   if (period === current) return true;
-  return period === previousPeriod(current) && !calendar.isPastDeadline(period, now);
+  return period === previousPeriod(current) && !calendar.isPastDeadline(current, now);
 }
 
 /**

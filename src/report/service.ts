@@ -154,8 +154,9 @@ async function actionOn(
 
 /** The refusal for a period outside the reporting window: last month's is closed, any other is not a period to report. */
 function outOfWindow(deps: Deps, period: string, now: Date): CardAnswer {
-  if (period < deps.calendar.periodOf(now) && deps.calendar.isPastDeadline(period, now)) {
-    return { toast: { type: 'error', content: t('report.toast_edit_closed', { deadline: deps.calendar.deadline(period), period }) } };
+  const current = deps.calendar.periodOf(now);
+  if (period === previousPeriod(current)) {
+    return { toast: { type: 'error', content: t('report.toast_edit_closed', { deadline: deps.calendar.deadline(current), period }) } };
   }
   return refusal('report.toast_period_refused');
 }

@@ -93,7 +93,7 @@ async function checkServesAndStops(r: Running): Promise<void> {
   try {
     const health = await fetch(`http://127.0.0.1:${r.port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ ok: true });
+    expect(await health.json()).toMatchObject({ ok: true, checks: { database: { ok: true } } });
     expect(r.out()).toContain('demo data loaded');
     const page = await fetch(`http://127.0.0.1:${r.port}/emulator`);
     expect(page.status).toBe(200);

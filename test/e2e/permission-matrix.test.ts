@@ -102,8 +102,12 @@ const MATRIX: Record<string, Row> = {
   export: role(ADMINS),
   letter: byAccess('ok', 'refused'),
   greeting: known,
-  // 请假/出差 naming 冯雪 (东丰县) as the delegate: only a colleague of her unit may name her.
-  away: rows((k, w) => (w === 'outside' ? 'n/a' : ['owner', 'delegate', 'delegateAfter', 'unitLead'].includes(k) ? 'ok' : 'refused')),
+  // 节假日 without a table: an admin gets the usage, nobody else anything but the refusal; nothing is written.
+  holidays: role(ADMINS),
+  // 请假/出差 naming 冯雪 (东丰县) as the delegate: only a colleague of her unit (东丰县's own admin too) may name her.
+  away: rows((k, w) =>
+    w === 'outside' ? 'n/a' : ['owner', 'delegate', 'delegateAfter', 'unitLead', 'countyAdmin'].includes(k) ? 'ok' : 'refused',
+  ),
   back: known,
   // 交接 冯雪's project to 郑浩: only the lead of their unit.
   handover: rows((k, w) => (w === 'outside' ? 'n/a' : k === 'unitLead' ? 'ok' : 'refused')),
@@ -265,6 +269,8 @@ describe('the permission matrix', () => {
         return say(`/letter 关闭 ${target.code} 已开工`);
       case 'greeting':
         return say('你好');
+      case 'holidays':
+        return say('节假日');
       case 'away':
         return say('请假 冯雪 12月10日');
       case 'back':
@@ -373,8 +379,9 @@ describe('the permission matrix', () => {
       expect(r.status, a).toBe(200);
       expect(r.toast?.content, a).toContain('按钮已失效');
     }
-    // His own project, in periods outside the reporting window: 2099-12, last year, and October after its deadline.
-    for (const period of ['2099-12', '2025-11', '2026-10']) {
+    // His own project, in periods outside the reporting window: 2099-12, last year, and September (October is still
+    // open on 11-13 for a late report, until November's deadline: issue 15).
+    for (const period of ['2099-12', '2025-11', '2026-09']) {
       for (const a of ['report_open', 'report_nochange', 'report_submit', 'report_list']) {
         const r = await click({ a, p: own.id, period, ids: [own.id] });
         expect(r.status, `${a} ${period}`).toBe(200);

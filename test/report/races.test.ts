@@ -12,14 +12,14 @@ import { personByOpenId } from '../../src/store/directory.js';
 import { useDemoBot } from '../helpers/bot.js';
 
 const ZHENG = 'ou_demo_zheng_hao'; // owner in 东丰县
-const CAO = 'ou_demo_cao_yu'; // 东辽县
 
 describe('parallel clicks', () => {
   const { t, bot } = useDemoBot('2026-11-13T09:00:00+08:00', '2026-11-13');
 
   it('20 parallel submits of one new-project form create one project; the others are told the name is taken', async () => {
-    const actor = (await personByOpenId(t.db, CAO))!;
-    // hosted by another unit than the one that first talked to the investor
+    // 何静 of the city's commerce bureau: the project is first-talked by the bureau and hosted by 东丰县 (an officer may
+    // place a project only inside their own government, so the city bureau's admin does it here).
+    const actor = (await personByOpenId(t.db, 'ou_demo_he_jing'))!;
     const form = { name: '氢燃料电池电堆项目', investor: '重塑能源科技', host: '东丰县', planned: '3亿' };
     const answers = await Promise.all(Array.from({ length: 20 }, () => createProject(bot.runtime.deps, actor, { ...form })));
     const made = await t.db.select().from(projects).where(eq(projects.name, form.name));
