@@ -65,7 +65,7 @@ export default {
   'bot.import_resolved': '已自动匹配 {{count}} 人的飞书账号。',
   'bot.import_unresolved': '以下 {{count}} 人未能通过手机号或邮箱匹配到飞书账号，暂时收不到提醒，请核对联系方式：{{names}}',
   // Holidays entered in chat (src/admin/calendar.ts) and the reminder while next year is unknown (jobs/calendar-check)
-  'admin.calendar.admins_only': '只有管理员可以录入节假日安排。',
+  'admin.calendar.admins_only': '只有省级管理员可以录入节假日安排（全省共用一张工作日历）。',
   'admin.calendar.usage':
     '用法：节假日 年份 放假 日期… 上班 日期…（如：节假日 2027 放假 1-1 2-15~2-19 4-5 5-3~5-5 6-9 9-15 10-1~10-7 上班 2-6 2-20 10-9）。放假填工作日（周末本就休息），上班填调休的周末。',
   'admin.calendar.refused': '{{year}}年节假日安排未保存，请修改后重新发送：',

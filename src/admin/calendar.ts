@@ -4,6 +4,7 @@ import { audit } from '../store/audit.js';
 import type { Person } from '../store/directory.js';
 import { enqueueAll } from '../store/messages.js';
 import { saveYearTable } from '../store/settings.js';
+import { loadRemit } from '../store/remit.js';
 import { t } from '../text.js';
 import { dateLabel } from '../words.js';
 import type { Deps } from '../context.js';
@@ -36,6 +37,11 @@ function issueText(i: YearTableIssue): string {
  */
 export async function enterYearTable(deps: Deps, asked: Asked, person: Person, args: string): Promise<Answer> {
   if (!isAdmin(person)) return say(asked, t('admin.calendar.admins_only'));
+  // The work calendar is the whole deployment's (the State Council's arrangement): only an admin of a province
+  // (the top of the tree, whom the calendar-check job reminds) enters it, never a county's or a city's.
+  const view = await loadRemit(deps.db, person, deps.calendar.today(deps.clock.now()));
+  const provincial = [...view.unitsById.values()].some((u) => u.kind === 'province' && view.remit.subtrees.includes(u.path));
+  if (!provincial) return say(asked, t('admin.calendar.admins_only'));
   const table = parseYearTable(args);
   if (!table) return say(asked, t('admin.calendar.usage'));
   const issues = validateYearTable(table.year, table);

@@ -102,8 +102,9 @@ const MATRIX: Record<string, Row> = {
   export: role(ADMINS),
   letter: byAccess('ok', 'refused'),
   greeting: known,
-  // 节假日 without a table: an admin gets the usage, nobody else anything but the refusal; nothing is written.
-  holidays: role(ADMINS),
+  // 节假日: the work calendar is the whole province's; none of these actors is a provincial admin, so all are refused
+  // and nothing is written (test/jobs/calendar.test.ts shows the provincial admin entering a year).
+  holidays: role([]),
   // 请假/出差 naming 冯雪 (东丰县) as the delegate: only a colleague of her unit (东丰县's own admin too) may name her.
   away: rows((k, w) =>
     w === 'outside' ? 'n/a' : ['owner', 'delegate', 'delegateAfter', 'unitLead', 'countyAdmin'].includes(k) ? 'ok' : 'refused',

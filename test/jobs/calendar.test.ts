@@ -58,7 +58,13 @@ describe('the calendar beyond the package: a year entered in chat, reminders whi
   it('refused: a non-admin, a holiday on a weekend, a make-up day on a weekday, an incomplete year — nothing stored', async () => {
     const { f, admin, live, deps } = await setup('2026-11-02T09:00:00+08:00');
     const [lead] = await t.db.select().from(people).where(eq(people.id, f.bureauLead.id));
-    expect(JSON.stringify(await enterYearTable(deps, asked, lead!, TABLE_2027))).toContain('只有管理员');
+    expect(JSON.stringify(await enterYearTable(deps, asked, lead!, TABLE_2027))).toContain('只有省级管理员');
+    // A city's admin may not change the calendar the whole province works on.
+    const [cityAdmin] = await t.db
+      .insert(people)
+      .values({ name: '市管理员', unitId: f.sp.id, roles: ['admin'] })
+      .returning();
+    expect(JSON.stringify(await enterYearTable(deps, asked, cityAdmin!, TABLE_2027))).toContain('只有省级管理员');
     const weekend = JSON.stringify(await enterYearTable(deps, asked, admin, `${TABLE_2027.replace(' 上班', ' 1-2 上班')}`));
     expect(weekend).toContain('是周末，无需录入');
     const weekday = JSON.stringify(await enterYearTable(deps, asked, admin, `${TABLE_2027} 2-22`));
