@@ -389,9 +389,9 @@ export async function matchingProjects(
   opts: { stages: readonly StageId[]; minFen?: number; limit: number },
 ): Promise<{ total: number; list: MatchingProject[] }> {
   const host = alias(units, 'mh');
-  const amount = sql<number | null>`coalesce(${projects.contractAmountFen}, ${projects.plannedInvestmentFen})`.mapWith((v) =>
-    v === null ? null : Number(v),
-  );
+  // The amount a project is measured by: the contract once signed, else the plan.
+  const measured = sql`coalesce(${projects.contractAmountFen}, ${projects.plannedInvestmentFen})`;
+  const amount = sql<number | null>`${measured}`.mapWith((v) => (v === null ? null : Number(v)));
   const rows = await q
     .select({
       id: projects.id,
@@ -408,12 +408,10 @@ export async function matchingProjects(
       and(
         scopeCondition(scope),
         inArray(projects.stage, [...opts.stages]),
-        opts.minFen === undefined
-          ? undefined
-          : gte(sql`coalesce(${projects.contractAmountFen}, ${projects.plannedInvestmentFen})`, opts.minFen),
+        opts.minFen === undefined ? undefined : gte(measured, opts.minFen),
       ),
     )
-    .orderBy(desc(sql`coalesce(${projects.contractAmountFen}, ${projects.plannedInvestmentFen}, 0)`), asc(projects.code))
+    .orderBy(sql`${measured} desc nulls last`, asc(projects.code))
     .limit(opts.limit);
   return withTotal(rows);
 }

@@ -1,36 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { demoChains, demoProjects, demoUnits } from '../../db/seed/demo-data.js';
 import { seedDemo } from '../../db/seed/index.js';
-import { buildLexicon, lexiconFor, matchQuery, type Intent, type LexKind } from '../../src/status/match.js';
+import { lexiconFor, matchQuery, type Intent, type LexKind } from '../../src/status/match.js';
 import { loadDirectory } from '../../src/status/scope.js';
-import type { Chain, Unit } from '../../src/store/directory.js';
+import { demoLexicon } from './demo-lexicon.js';
 import { useTestDb } from '../helpers/db.js';
-
-/** The demo city as a lexicon, without a database: ids are positions in the demo arrays. */
-function demoLexicon() {
-  const ids = new Map(demoUnits.map((u, i) => [u.code, i + 1]));
-  const us: Unit[] = demoUnits.map((u, i) => ({
-    id: i + 1,
-    code: u.code,
-    name: u.name,
-    kind: u.kind,
-    parentId: u.parent ? ids.get(u.parent)! : null,
-    path: '',
-    createdAt: new Date(0),
-  }));
-  const cs: Chain[] = demoChains.map((c, i) => ({
-    id: i + 1,
-    name: c.name,
-    aliases: c.aliases,
-    leaderId: null,
-    secretaryId: null,
-    leadUnitId: null,
-    governmentUnitId: null,
-    parentChainId: null,
-  }));
-  const ps = demoProjects.map((p, i) => ({ id: i + 1, name: p.name }));
-  return buildLexicon(us, cs, ps);
-}
 
 type Expect = [text: string, part: [LexKind, string] | null, intent: Intent] | [text: string, null];
 

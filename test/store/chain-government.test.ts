@@ -6,20 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chains, units } from '../../db/schema.js';
+import { chains } from '../../db/schema.js';
 import { useTestDb } from '../helpers/db.js';
+import { upsertUnit } from '../../src/store/directory.js';
 
 const t = useTestDb();
 
-async function unit(code: string, kind: 'province' | 'city' | 'county' | 'department', parent?: { id: number; path: string }) {
-  const [u] = await t.db
-    .insert(units)
-    .values({ code, name: code, kind, parentId: parent?.id ?? null })
-    .returning();
-  const path = `${parent?.path ?? '/'}${u!.id}/`;
-  await t.db.execute(sql`update units set path = ${path} where id = ${u!.id}`);
-  return { id: u!.id, path };
-}
+/** A unit with its path kept by the store (as the ledger creates them). */
+const unit = (code: string, kind: 'province' | 'city' | 'county' | 'department', parent?: { id: number }) =>
+  upsertUnit(t.db, { code, name: code, kind, parentId: parent?.id ?? null });
 
 describe('chains belong to a government', () => {
   it('the migration’s data step places a chain under the government of its lead unit (a bureau stands for its city)', async () => {

@@ -4,22 +4,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { chains, people, projects, units } from '../../db/schema.js';
+import { chains, people, projects } from '../../db/schema.js';
 import { useTestDb } from '../helpers/db.js';
+import { upsertUnit } from '../../src/store/directory.js';
 import { loadRemit, projectPlaces } from '../../src/store/remit.js';
 import { mayChange, mayRead } from '../../src/domain/remit.js';
 
 const t = useTestDb();
 
-async function unit(code: string, kind: 'province' | 'city' | 'county' | 'department', parent?: { id: number; path: string }) {
-  const [u] = await t.db
-    .insert(units)
-    .values({ code, name: code, kind, parentId: parent?.id ?? null })
-    .returning();
-  const path = `${parent?.path ?? '/'}${u!.id}/`;
-  await t.db.execute(sql`update units set path = ${path} where id = ${u!.id}`);
-  return { id: u!.id, path };
-}
+/** A unit with its path kept by the store (as the ledger creates them). */
+const unit = (code: string, kind: 'province' | 'city' | 'county' | 'department', parent?: { id: number }) =>
+  upsertUnit(t.db, { code, name: code, kind, parentId: parent?.id ?? null });
 
 async function person(name: string, unitId: number | null, roles: ('owner' | 'admin' | 'chain_leader' | 'unit_lead')[], extra = {}) {
   const [p] = await t.db
