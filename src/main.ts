@@ -19,6 +19,7 @@ import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { createWsTransport, type WsTransport } from './lark/ws.js';
 import { createPrometheusMetrics } from './ops/prometheus.js';
 import { startInboxSweep, startScheduler } from './scheduler.js';
+import { controlFileFor, jobHandoff } from './ops/job-handoff.js';
 import { dateInZone } from './domain/calendar.js';
 
 let config: Config;
@@ -108,6 +109,9 @@ const larkDomain = emulated ? self : config.lark.domain;
 
 // Read by /healthz at each check; set once the long connection is created below.
 let ws: WsTransport | undefined;
+// On the embedded database `npm run job` cannot open the folder this process holds: it hands the job to us.
+const controlFile = controlFileFor(config.databaseUrl);
+const handoff = controlFile ? jobHandoff({ file: controlFile, port, deps: () => runtime.deps }) : undefined;
 const runtime = await createRuntime({
   config,
   db,
@@ -116,7 +120,7 @@ const runtime = await createRuntime({
   larkDomain,
   metrics: createPrometheusMetrics({ db, logger, processMetrics: true }),
   longConnection: () => ws?.state(),
-  register: emulator ? [(a) => a.route('/', emulator.app)] : [],
+  register: [...(emulator ? [(a: Hono) => void a.route('/', emulator.app)] : []), ...(handoff ? [handoff.register] : [])],
   registry: nodeRegistry(),
   botOpenId: emulator?.botOpenId,
 });
@@ -147,6 +151,7 @@ const scheduler = config.scheduler
   ? startScheduler(runtime, { timeZone: config.timeZone, jobLeaseMs: config.durability.jobLeaseMs })
   : undefined;
 const inboxSweep = startInboxSweep(runtime, config.durability.inboxSweepMs);
+handoff?.open();
 
 logger.info(
   { port, mode: config.lark.mode, emulated, database: handle.kind, console: emulator ? `${self}/emulator` : undefined },
@@ -160,6 +165,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
+  handoff?.close();
   scheduler?.stop();
   inboxSweep.stop();
   ws?.stop();
