@@ -257,7 +257,7 @@ function renderChart(e) {
 
 /**
  * A VChart funnel as Lark draws it: one layer per category from the top down, centred, each as wide as its value
- * (the widest value spans the chart), narrowing to the next layer's width; the category and value written in the
+ * (the widest value spans the chart), narrowing to the next layer's width when that is smaller; the category and value written in the
  * layer (beside it when the layer is too narrow for the words).
  */
 function drawFunnel(spec, vals, svg, box, W, H) {
@@ -282,7 +282,8 @@ function drawFunnel(spec, vals, svg, box, W, H) {
   };
   vals.forEach(function (v, i) {
     var w0 = widthOf(nums[i]),
-      w1 = i + 1 < n ? widthOf(nums[i + 1]) : w0 * 0.85,
+      // narrowing to the next layer, never widening: a stage with more projects than the one above stays its own width
+      w1 = i + 1 < n ? Math.min(w0, widthOf(nums[i + 1])) : w0 * 0.85,
       y0 = top + i * (lh + gap),
       y1 = y0 + lh,
       color = PALETTE[i % PALETTE.length];
