@@ -14,7 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { serve, type ServerType } from '@hono/node-server';
 import ExcelJS from 'exceljs';
 import type { Hono } from 'hono';
-import { chromium, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { seedDemo } from '../db/seed/index.js';
 import { nodeRegistry } from '../src/bot/node-registry.js';
@@ -82,7 +82,16 @@ async function main() {
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+    // --lang: a date the officer picked reads 2026/12/12, as on a Chinese phone
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-sync',
+      '--lang=zh-CN',
+    ],
   });
   // A phone: 390 px wide; tall, so that a long card is drawn whole in one picture.
   const page = await browser.newPage({
@@ -94,6 +103,13 @@ async function main() {
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto(`${url}/emulator`);
+  // While a picture is taken, the page lays the conversation out at its full height (no scrolling pane, no
+  // sidebar or composer), so that a long card is drawn whole.
+  await page.addStyleTag({
+    content:
+      'body.shoot .sidebar, body.shoot .chat-header, body.shoot .composer { display: none !important; } ' +
+      'body.shoot #app { height: auto !important; } body.shoot #messages { overflow: visible !important; } body.shoot #toast { display: none !important; }',
+  });
 
   const shots: { file: string; what: string }[] = [];
   const missing: string[] = [];
@@ -107,10 +123,6 @@ async function main() {
     const out = all.slice(seen);
     seen = all.length;
     return out;
-  };
-  const title = (m: EmuMessage): string => {
-    const c = m.content as { header?: { title?: { content?: string } } } | undefined;
-    return c?.header?.title?.content ?? '';
   };
 
   async function open(openId: string, chatId: string) {
@@ -158,7 +170,9 @@ async function main() {
       { timeout: 10_000 },
     );
     await page.waitForTimeout(150);
+    await page.evaluate(() => document.body.classList.add('shoot'));
     await row.screenshot({ path: `${OUT}${file}.png` });
+    await page.evaluate(() => document.body.classList.remove('shoot'));
     shots.push({ file: `${file}.png`, what });
     console.log(`  ${file}.png  ${what}`);
   }
