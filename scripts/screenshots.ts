@@ -245,7 +245,12 @@ async function main() {
   await shoot((await say(HE, CITY_GROUP, '东丰县有哪些项目逾期'))[0], 'status-question', '群里用大白话问：东丰县有哪些项目逾期');
   await shoot((await say(HE, p2p(HE), '/status 风电'))[0], 'project-view', '单个项目视图（/status 风电）');
   await shoot((await say(HE, p2p(HE), '/letter'))[0], 'letters-list', '/letter：未关闭的履约提醒函');
-  await shoot((await say(HE, p2p(HE), '/export'))[0], 'export-file', '/export：导出的台账文件（按文件名显示，可下载）');
+  const exported = await say(HE, p2p(HE), '/export');
+  await shoot(
+    exported.find((m) => m.msg_type === 'file'),
+    'export-file',
+    '/export：导出的台账文件（按文件名显示，可下载），随后是说明文字',
+  );
 
   // A ledger sent in chat: the preview before anything is written.
   await open(HE, p2p(HE));

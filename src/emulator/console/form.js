@@ -137,7 +137,7 @@ function renderDate(e, ctx) {
   // Lark shows an empty picker as its placeholder (e.g. 请选择日期), never the browser's mm/dd/yyyy.
   var wrap = h('span', { class: 'date-wrap' }, [ctl, h('span', { class: 'date-ph', text: textOf(e.placeholder) || '请选择日期' })]);
   var shown = function () {
-    wrap.classList.toggle('empty', !ctl.value);
+    wrap.classList.toggle('unset', !ctl.value);
   };
   shown();
   ctl.addEventListener('input', shown);
