@@ -239,12 +239,11 @@ async function main() {
   const sentence = await say(WU, p2p(WU), SENTENCE);
   await shoot(sentence[0], 'sentence-form', '一句话填报：按原话预填的表单');
   await shoot((await say(WU, p2p(WU), '新建项目'))[0], 'new-project-form', '新建项目表单');
-  await shoot((await say(WU, p2p(WU), '推进 风电 签约'))[0], 'move-stage', '推进阶段（推进 风电 签约）');
+  await shoot((await say(WU, p2p(WU), '推进 跨境电商 签约'))[0], 'move-stage', '推进阶段（推进 跨境电商 签约）');
 
   await shoot((await say(HE, CITY_GROUP, '进展'))[0], 'status', '进展：机制群的项目总览（阶段漏斗、资金柱状图）');
   await shoot((await say(HE, CITY_GROUP, '东丰县有哪些项目逾期'))[0], 'status-question', '群里用大白话问：东丰县有哪些项目逾期');
   await shoot((await say(HE, p2p(HE), '/status 风电'))[0], 'project-view', '单个项目视图（/status 风电）');
-  await shoot((await say(HE, p2p(HE), '/letter'))[0], 'letters-list', '/letter：未关闭的履约提醒函');
   const exported = await say(HE, p2p(HE), '/export');
   await shoot(
     exported.find((m) => m.msg_type === 'file'),
@@ -290,6 +289,7 @@ async function main() {
   await shoot(first(ageing, isCard), 'ageing', '长期无实质性进展预警');
   const letters = await runAt('letters', '2026-12-22T10:05:00+08:00');
   await shoot(first(letters, isCard), 'letter', '履约提醒函');
+  await shoot((await say(HE, p2p(HE), '/letter'))[0], 'letters-list', '/letter：未关闭的履约提醒函（管理员）');
 
   // ---- 25 December: three workdays later, the unit leads and the groups are told -------------------------------
   const overdue4 = await runAt('overdue', '2026-12-25T09:30:00+08:00');
