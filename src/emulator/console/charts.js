@@ -96,7 +96,8 @@ function renderChart(e) {
             ' ' +
             (cy + r * Math.sin(a1)) +
             ' Z';
-      svg.appendChild(svgEl('path', { d: p, fill: PALETTE[i % PALETTE.length], stroke: '#fff', 'stroke-width': 1.5 }));
+      // an empty category has no slice (its legend line stays, with 0)
+      if (frac > 0) svg.appendChild(svgEl('path', { d: p, fill: PALETTE[i % PALETTE.length], stroke: '#fff', 'stroke-width': 1.5 }));
       var ly = 30 + i * 22;
       if (ly < H - 10) {
         var lx = cx + r + 20;
