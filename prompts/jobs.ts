@@ -70,4 +70,6 @@ export default {
   'jobs.cli.usage': '用法：npm run job -- list | npm run job -- run <任务名> [--at <ISO时间>]',
   'jobs.cli.unknown_job': '没有名为 {{name}} 的任务。可用任务：{{names}}',
   'jobs.cli.bad_at': '--at 不是有效的时间：{{at}}（示例：2026-11-13T09:00:00+08:00）',
+  'jobs.cli.handed_off': '内嵌数据库正由运行中的机器人（进程 {{pid}}）使用：任务已交给它执行，卡片会直接出现在控制台。',
+  'jobs.cli.handoff_failed': '内嵌数据库正由运行中的机器人（进程 {{pid}}）使用，但没能把任务交给它：{{error}}。请停止 npm start 后再运行。',
 } as const;

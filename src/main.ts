@@ -2,13 +2,14 @@
  * Node entry: config → database → Lark transport (ws | webhook | emulator) → HTTP server → scheduler.
  * Only wiring lives here.
  */
+import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
-import { migrate } from './store/db.js';
+import { isPostgresUrl, migrate } from './store/db.js';
 import { openDbWhenReady } from './store/wait.js';
 import { isEmpty, seedDemo } from '../db/seed/index.js';
 import { createRuntime } from './runtime.js';
@@ -18,6 +19,7 @@ import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { createWsTransport, type WsTransport } from './lark/ws.js';
 import { createPrometheusMetrics } from './ops/prometheus.js';
 import { startInboxSweep, startScheduler } from './scheduler.js';
+import { controlFileFor, jobHandoff } from './ops/job-handoff.js';
 import { dateInZone } from './domain/calendar.js';
 
 let config: Config;
@@ -63,12 +65,26 @@ await migrate(config.databaseUrl, handle);
 const { db } = handle;
 
 const emulated = config.lark.emulated;
+let seeded = false;
 if (config.seedDemo === 'yes' || (config.seedDemo === 'auto' && emulated)) {
   if (await isEmpty(db)) {
     const r = await seedDemo(db, dateInZone(clock.now(), config.timeZone));
+    seeded = true;
     logger.info(r, 'empty database: demo data loaded');
   }
 }
+
+// The emulator keeps its chats in a file beside the embedded database (./data/pglite → ./data/pglite-emulator.json;
+// on PostgreSQL ./data/emulator.json), so stopping `npm start` (e.g. to run a job) keeps the console's history. A
+// freshly seeded database starts a fresh history: the old cards' buttons name projects that no longer exist.
+const historyFile = !emulated
+  ? undefined
+  : config.databaseUrl.startsWith('memory://')
+    ? undefined
+    : isPostgresUrl(config.databaseUrl)
+      ? './data/emulator.json'
+      : `${config.databaseUrl.replace(/^file:\/\//, '').replace(/\/+$/, '')}-emulator.json`;
+if (historyFile && seeded) rmSync(historyFile, { force: true });
 
 // Without an app the emulator stands in for Lark, delivering by webhook (LARK_MODE=emulator) or over the long
 // connection (LARK_MODE=ws); its socket shares this server's port.
@@ -82,6 +98,7 @@ const emulator = emulated
       botWebhookUrl: `${self}/lark/events`,
       directory: demoDirectory(),
       botMenu: demoBotMenu(),
+      ...(historyFile ? { historyFile } : {}),
       limits: { enforce: true },
       // Lark hands out 120 s between reconnects; on one machine a dropped socket may come back at once.
       longConnection: { reconnectIntervalSeconds: 2, reconnectNonceSeconds: 1 },
@@ -92,6 +109,9 @@ const larkDomain = emulated ? self : config.lark.domain;
 
 // Read by /healthz at each check; set once the long connection is created below.
 let ws: WsTransport | undefined;
+// On the embedded database `npm run job` cannot open the folder this process holds: it hands the job to us.
+const controlFile = controlFileFor(config.databaseUrl);
+const handoff = controlFile ? jobHandoff({ file: controlFile, port, deps: () => runtime.deps }) : undefined;
 const runtime = await createRuntime({
   config,
   db,
@@ -100,7 +120,7 @@ const runtime = await createRuntime({
   larkDomain,
   metrics: createPrometheusMetrics({ db, logger, processMetrics: true }),
   longConnection: () => ws?.state(),
-  register: emulator ? [(a) => a.route('/', emulator.app)] : [],
+  register: [...(emulator ? [(a: Hono) => void a.route('/', emulator.app)] : []), ...(handoff ? [handoff.register] : [])],
   registry: nodeRegistry(),
   botOpenId: emulator?.botOpenId,
 });
@@ -131,6 +151,7 @@ const scheduler = config.scheduler
   ? startScheduler(runtime, { timeZone: config.timeZone, jobLeaseMs: config.durability.jobLeaseMs })
   : undefined;
 const inboxSweep = startInboxSweep(runtime, config.durability.inboxSweepMs);
+handoff?.open();
 
 logger.info(
   { port, mode: config.lark.mode, emulated, database: handle.kind, console: emulator ? `${self}/emulator` : undefined },
@@ -144,6 +165,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
+  handoff?.close();
   scheduler?.stop();
   inboxSweep.stop();
   ws?.stop();

@@ -1,4 +1,5 @@
-import { demoGroups, demoPeople } from './demo-data.js';
+import { t } from '../../src/text.js';
+import { demoGroups, demoPeople, demoUnits } from './demo-data.js';
 
 /** A person as Lark's directory knows them (the shape the emulator's `directory` option takes). */
 export interface DirectoryPerson {
@@ -7,6 +8,11 @@ export interface DirectoryPerson {
   name: string;
   mobile: string;
   email: string;
+  /** the unit's name, as Lark's directory would hold the department */
+  department?: string;
+  job_title?: string;
+  /** the person's roles in the bot, in words (the console's person picker shows them) */
+  roles?: string;
 }
 
 export interface DirectoryChat {
@@ -28,6 +34,9 @@ export function demoDirectory(): { users: DirectoryPerson[]; chats: DirectoryCha
       name: p.name,
       mobile: `+86${p.mobile}`,
       email: `${p.key}@liaoyuan.example.gov.cn`,
+      department: demoUnits.find((u) => u.code === p.unit)?.name ?? p.unit,
+      job_title: p.title,
+      roles: p.roles.map((r) => t(`ledger.role.${r}`)).join('、'),
     })),
     chats: demoGroups.map((g) => ({
       chat_id: g.chatId,

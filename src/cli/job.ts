@@ -12,6 +12,7 @@ import { createRuntime } from '../runtime.js';
 import { allJobs, jobByName } from '../jobs/index.js';
 import { runJob } from '../jobs/runner.js';
 import { decodeEntities, t } from '../text.js';
+import { handOffJob, runningBot } from '../ops/job-handoff.js';
 
 const [cmd, name, ...rest] = process.argv.slice(2);
 
@@ -52,6 +53,19 @@ try {
     process.exit(1);
   }
   throw err;
+}
+// The embedded database belongs to the running `npm start`, if there is one: it runs the job for us.
+const running = runningBot(config.databaseUrl);
+if (running) {
+  try {
+    const outcome = await handOffJob(running, job.name, atArg ? at : undefined);
+    console.error(t('jobs.cli.handed_off', { pid: running.pid }));
+    console.log(JSON.stringify(outcome));
+    process.exit(outcome.status === 'failed' ? 1 : 0);
+  } catch (err) {
+    console.error(t('jobs.cli.handoff_failed', { pid: running.pid, error: err instanceof Error ? err.message : String(err) }));
+    process.exit(1);
+  }
 }
 const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
 const handle = await openDb(config.databaseUrl);

@@ -47,7 +47,13 @@ export function registerConsole(app: Hono, d: ConsoleDeps): void {
       bot: { open_id: d.botOpenId, name: d.botName },
       delivery: emulator.delivery,
       menu: emulator.botMenu,
-      users: [...state.users.values()].map((u) => ({ open_id: u.open_id, name: u.name })),
+      users: [...state.users.values()].map((u) => ({
+        open_id: u.open_id,
+        name: u.name,
+        ...(u.department ? { department: u.department } : {}),
+        ...(u.job_title ? { job_title: u.job_title } : {}),
+        ...(u.roles ? { roles: u.roles } : {}),
+      })),
       chats: [...state.chats.values()].map((x) => ({
         chat_id: x.chat.chat_id,
         name: x.chat.name,
@@ -182,6 +188,12 @@ export function registerConsole(app: Hono, d: ConsoleDeps): void {
       for (const x of m.mentions) text = text.split(x.key).join(`@${x.name}`);
       content = { ...(content as Json), text };
     }
+    // Lark shows a file message by the name it was uploaded with (im/v1/files file_name), whatever the content
+    // carries: a bot's file message holds only the file_key.
+    if (m.msg_type === 'file' && content && typeof content === 'object') {
+      const f = state.files.get(String((content as Json)['file_key'] ?? ''));
+      if (f) content = { ...(content as Json), file_name: (content as Json)['file_name'] ?? f.name, file_size: f.bytes.length };
+    }
     return {
       message_id: m.message_id,
       sender: { type: m.sender.type, id: m.sender.id, name: senderName },
@@ -210,7 +222,7 @@ export function registerConsole(app: Hono, d: ConsoleDeps): void {
         return `[卡片] ${typeof title === 'string' ? title : ''}`.trim();
       }
       case 'file':
-        return `[文件] ${String(c?.['file_name'] ?? '')}`;
+        return `[文件] ${String(c?.['file_name'] ?? state.files.get(String(c?.['file_key'] ?? ''))?.name ?? '')}`;
       case 'image':
         return '[图片]';
       case 'post':

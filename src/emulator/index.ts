@@ -37,7 +37,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
   const tenantKey = opts.tenantKey ?? stableId('', `tenant:${opts.appId}`, 16);
   const botOpenId = opts.botOpenId ?? stableId('ou_', `bot:${opts.appId}`);
   const botName = opts.botName ?? '招商助手';
-  const state = new EmuState(opts.directory ?? { users: [], chats: [] }, tenantKey);
+  const state = new EmuState(opts.directory ?? { users: [], chats: [] }, tenantKey, opts.historyFile);
   const limiter = new RateLimiter(opts.limits);
   const faults = new Faults();
   const calls: EmuCall[] = [];
@@ -409,7 +409,10 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     delivery: mode,
     attach: (server) => longConnection?.attach(server) ?? (() => {}),
     longConnection,
-    close: () => longConnection?.close(),
+    close: () => {
+      state.flush();
+      longConnection?.close();
+    },
     botOpenId,
     sendText,
     sendFile,

@@ -3,6 +3,8 @@
  * the only way in is Lark's protocol.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { EmuChat, EmuMessage, EmuUser } from './types.js';
 
 export function hex(bytes: number): string {
@@ -21,6 +23,18 @@ export interface StoredFile {
   type: string;
   bytes: Uint8Array;
   at: number;
+}
+
+const HISTORY_VERSION = 1;
+
+interface HistoryFile {
+  version: number;
+  tenantKey: string;
+  messages: EmuMessage[];
+  notices: { chat_id: string; text: string; at: number }[];
+  files: (Omit<StoredFile, 'bytes'> & { bytes: string })[];
+  uuids: [string, { messageId: string; at: number }][];
+  botIn: Record<string, boolean>;
 }
 
 interface ChatState {
@@ -43,11 +57,20 @@ export class EmuState {
   /** system lines shown in the console (bot joined, etc.) */
   notices: { chat_id: string; text: string; at: number }[] = [];
 
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * `historyFile`: where the chats are kept across restarts (Lark keeps a chat's history; the console should
+   * too). Messages, files, notices, the bots' places in groups and the send uuids are written there shortly after
+   * each change and read back at construction; tokens and call logs are not (a restarted bot fetches a new token).
+   */
   constructor(
     private readonly seed: { users: EmuUser[]; chats: EmuChat[] },
     readonly tenantKey: string,
+    private readonly historyFile?: string,
   ) {
     this.load();
+    this.restore();
   }
 
   private load(): void {
@@ -67,10 +90,55 @@ export class EmuState {
     this.tokenFetches = 0;
     this.uuids.clear();
     this.notices = [];
-    this.rev++;
+    this.touch();
   }
 
   touch(): void {
+    this.rev++;
+    if (this.historyFile && !this.saveTimer) {
+      this.saveTimer = setTimeout(() => this.flush(), 150);
+      this.saveTimer.unref?.();
+    }
+  }
+
+  /** Writes the history file now (on close, and shortly after each change). Atomic: a temp file renamed. */
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.historyFile) return;
+    const data: HistoryFile = {
+      version: HISTORY_VERSION,
+      tenantKey: this.tenantKey,
+      messages: this.messages,
+      notices: this.notices,
+      files: [...this.files.values()].map((f) => ({ ...f, bytes: Buffer.from(f.bytes).toString('base64') })),
+      uuids: [...this.uuids.entries()],
+      botIn: Object.fromEntries([...this.chats.values()].map((c) => [c.chat.chat_id, c.botIn])),
+    };
+    mkdirSync(dirname(this.historyFile), { recursive: true });
+    const tmp = `${this.historyFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, this.historyFile);
+  }
+
+  /** Reads the history file when there is one of this format and tenant; anything else starts an empty history. */
+  private restore(): void {
+    if (!this.historyFile || !existsSync(this.historyFile)) return;
+    let data: HistoryFile;
+    try {
+      data = JSON.parse(readFileSync(this.historyFile, 'utf8')) as HistoryFile;
+    } catch {
+      return;
+    }
+    if (data?.version !== HISTORY_VERSION || data.tenantKey !== this.tenantKey || !Array.isArray(data.messages)) return;
+    this.messages = data.messages;
+    this.notices = Array.isArray(data.notices) ? data.notices : [];
+    for (const f of data.files ?? []) this.files.set(f.key, { ...f, bytes: new Uint8Array(Buffer.from(f.bytes, 'base64')) });
+    for (const [k, v] of data.uuids ?? []) this.uuids.set(k, v);
+    for (const [chatId, botIn] of Object.entries(data.botIn ?? {})) {
+      const c = this.chats.get(chatId);
+      if (c) c.botIn = botIn === true;
+    }
     this.rev++;
   }
 

@@ -9,6 +9,15 @@ export interface EmuUser {
   name: string;
   mobile?: string;
   email?: string;
+  /** Lark's directory: the person's department (shown in the console's person picker) */
+  department?: string;
+  /** Lark's directory: job title (职务), returned by contact/v3/users and shown in the picker */
+  job_title?: string;
+  /**
+   * What the person does in the app under test (e.g. 项目责任人、管理员): Lark's directory does not know it, but
+   * someone trying the bot picks a person by it; shown in the console's picker only.
+   */
+  roles?: string;
 }
 
 export interface EmuChat {
@@ -47,6 +56,11 @@ export interface EmulatorOptions {
   botWebhookUrl?: string | (() => string);
   /** long-connection settings (ws delivery): ClientConfig, the answer deadline, the redelivery schedule */
   longConnection?: LongConnectionOptions;
+  /**
+   * A file to keep the chats in across restarts (messages, files, notices), as Lark keeps them; none by default
+   * (tests start empty). `npm start` keeps it beside the embedded database.
+   */
+  historyFile?: string;
   /** seeded people and groups */
   directory?: { users: EmuUser[]; chats: EmuChat[] };
   /** injected clock (ms), default Date.now */
@@ -206,7 +220,7 @@ export interface Emulator {
   attach(server: Server): () => void;
   /** the long connection (ws delivery only): its clients, faults and pending events */
   readonly longConnection: LongConnectionControl | undefined;
-  /** closes the long connection's sockets and timers (nothing to do with webhook delivery) */
+  /** writes the history file (when there is one) and closes the long connection's sockets and timers */
   close(): void;
   readonly botOpenId: string;
   /** delivers im.message.receive_v1 to the bot (signed, encrypted); p2p when no chatId */

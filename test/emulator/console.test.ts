@@ -262,4 +262,57 @@ describe('web console', () => {
 
     expect(errors).toEqual([]);
   });
+
+  it.skipIf(!hasChromium && !inCI)('draws each of Lark’s chart types as its own kind of SVG: pie, line, funnel, bar', async () => {
+    if (!hasChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
+    const values = [
+      { k: '谋划', v: 6 },
+      { k: '洽谈', v: 10 },
+      { k: '意向', v: 0 },
+      { k: '签约', v: 4 },
+    ];
+    const chart = (spec: Record<string, unknown>) => ({ tag: 'chart', chart_spec: { data: { values }, ...spec } });
+    const card = {
+      schema: '2.0',
+      header: { title: { tag: 'plain_text', content: '图表' } },
+      body: {
+        elements: [
+          chart({ type: 'pie', categoryField: 'k', valueField: 'v' }),
+          chart({ type: 'line', xField: 'k', yField: 'v' }),
+          chart({ type: 'funnel', categoryField: 'k', valueField: 'v' }),
+          chart({ type: 'bar', xField: 'k', yField: 'v' }),
+        ],
+      },
+    };
+    await page.goto(`${r.emuUrl}/emulator`);
+    await page.getByTestId('person-picker').selectOption('ou_zhang');
+    await page.locator(`[data-testid="chat-item"][data-chat-id="${r.emu.p2pChatId('ou_zhang')}"]`).click();
+    const sent = await r.client.im.message.create({
+      params: { receive_id_type: 'open_id' },
+      data: { receive_id: 'ou_zhang', msg_type: 'interactive', content: JSON.stringify(card) },
+    });
+    const el = page.locator(`[data-testid="card"][data-message-id="${sent.data!.message_id!}"]`);
+    await el.waitFor({ timeout: 5000 });
+    const svgs = el.locator('[data-testid="card-chart"] svg');
+    expect(await svgs.evaluateAll((xs) => xs.map((x) => x.getAttribute('data-chart-type')))).toEqual(['pie', 'line', 'funnel', 'bar']);
+    // pie: one slice per non-empty category, no axes
+    expect(await svgs.nth(0).locator('path').count()).toBe(3);
+    expect(await svgs.nth(0).locator('polyline, line').count()).toBe(0);
+    // line: one polyline through every category
+    expect(await svgs.nth(1).locator('polyline').count()).toBe(1);
+    expect(await svgs.nth(1).locator('circle').count()).toBe(4);
+    // funnel: a layer per category (an empty one still shown, narrow), top to bottom, no line
+    const layers = await svgs
+      .nth(2)
+      .locator('polygon[data-funnel-layer]')
+      .evaluateAll((ps) => ps.map((p) => [p.getAttribute('data-funnel-layer'), (p as SVGGraphicsElement).getBBox().width]));
+    expect(layers.map((l) => l[0])).toEqual(['谋划', '洽谈', '意向', '签约']);
+    const width = Object.fromEntries(layers) as Record<string, number>;
+    expect(width['洽谈']).toBeGreaterThan(width['谋划']!);
+    expect(width['谋划']).toBeGreaterThan(width['签约']!);
+    expect(width['签约']).toBeGreaterThan(width['意向']!);
+    expect(await svgs.nth(2).locator('polyline').count()).toBe(0);
+    // bar: a bar per category
+    expect(await svgs.nth(3).locator('rect').count()).toBe(4);
+  });
 });

@@ -42,6 +42,8 @@ export async function startTestBot(opts: {
   env?: Record<string, string>;
   /** Lark's directory as the emulator knows it (default: the demo's people and groups). */
   directory?: ReturnType<typeof demoDirectory>;
+  /** The emulator keeps its chats in this file across restarts, as `npm start` does (default: none). */
+  historyFile?: string;
 }): Promise<TestBot> {
   let app: Hono | undefined;
   const server: ServerType = await new Promise((resolve) => {
@@ -76,6 +78,7 @@ export async function startTestBot(opts: {
     botMenu: demoBotMenu(),
     now: () => opts.clock.now().getTime(),
     limits: { enforce: opts.enforceLimits ?? true },
+    ...(opts.historyFile ? { historyFile: opts.historyFile } : {}),
   });
   const logger = opts.logger ?? (process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger);
   const runtime = await createRuntime({
@@ -100,6 +103,7 @@ export async function startTestBot(opts: {
     clock: opts.clock,
     settle: () => runtime.settle(),
     async close() {
+      emulator.close();
       await runtime.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -291,8 +291,18 @@ $('reset').addEventListener('click', function () {
 api('directory').then(function (d) {
   S.dir = d;
   var sel = $('person');
+  // Grouped by department as Lark's directory is, each name with its job title and what the person does in the
+  // bot, so someone trying it can pick "an officer in 东丰县" or "the admin" without knowing the names.
+  var groups = {};
   d.users.forEach(function (u) {
-    sel.appendChild(h('option', { value: u.open_id, text: u.name }));
+    var label = u.name + (u.job_title ? ' · ' + u.job_title : '') + (u.roles ? '（' + u.roles + '）' : '');
+    var opt = h('option', { value: u.open_id, text: label, 'data-name': u.name });
+    if (!u.department) return sel.appendChild(opt);
+    if (!groups[u.department]) {
+      groups[u.department] = h('optgroup', { label: u.department });
+      sel.appendChild(groups[u.department]);
+    }
+    groups[u.department].appendChild(opt);
   });
   if (!d.users.length) {
     hint('目录里没有人员：请在启动模拟器时提供 directory', true);

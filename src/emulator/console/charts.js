@@ -1,4 +1,6 @@
-// Card charts: a VChart spec drawn as plain SVG (bar, line, area, pie).
+// Card charts: a VChart spec drawn as plain SVG the way Lark's card renders it: bar (vertical or horizontal,
+// grouped or stacked), line, area, pie/rose (ring with innerRadius) and funnel. Each SVG carries data-chart-type
+// with the type it was drawn as, so a test can tell a funnel from a line.
 import { PALETTE, h } from './base.js';
 
 /* ---------- charts (VChart spec → SVG) ---------- */
@@ -45,14 +47,17 @@ function renderChart(e) {
   if (title) box.appendChild(h('div', { class: 'ttl', text: Array.isArray(title) ? title.join(' ') : title }));
   var vals = chartData(spec),
     type = spec.type || 'bar';
-  var W = 520,
-    H = 240,
-    svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img' });
+  // A phone's card is ~340 px wide: a narrower drawing keeps the labels readable instead of scaling them down.
+  var narrow = typeof window !== 'undefined' && window.innerWidth < 600;
+  var W = narrow ? 340 : 520,
+    H = narrow ? 220 : 240,
+    svg = svgEl('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'data-chart-type': type });
   box.appendChild(svg);
   if (!vals.length) {
     svg.appendChild(svgEl('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', fill: '#8f959e', 'font-size': 13 }, '无数据'));
     return box;
   }
+  if (type === 'funnel') return drawFunnel(spec, vals, svg, box, W, H);
   if (type === 'pie' || type === 'rose') {
     var cat = spec.categoryField || first(spec.xField) || 'type',
       val = spec.valueField || first(spec.yField) || 'value';
@@ -61,9 +66,9 @@ function renderChart(e) {
           return s + (+v[val] || 0);
         }, 0) || 1,
       a0 = -Math.PI / 2,
-      cx = 130,
+      cx = narrow ? 90 : 130,
       cy = H / 2,
-      r = 90;
+      r = narrow ? 72 : 90;
     var inner = spec.innerRadius ? r * spec.innerRadius : 0;
     vals.forEach(function (v, i) {
       var frac = (+v[val] || 0) / total,
@@ -91,14 +96,16 @@ function renderChart(e) {
             ' ' +
             (cy + r * Math.sin(a1)) +
             ' Z';
-      svg.appendChild(svgEl('path', { d: p, fill: PALETTE[i % PALETTE.length], stroke: '#fff', 'stroke-width': 1.5 }));
+      // an empty category has no slice (its legend line stays, with 0)
+      if (frac > 0) svg.appendChild(svgEl('path', { d: p, fill: PALETTE[i % PALETTE.length], stroke: '#fff', 'stroke-width': 1.5 }));
       var ly = 30 + i * 22;
       if (ly < H - 10) {
-        svg.appendChild(svgEl('rect', { x: 270, y: ly - 10, width: 12, height: 12, rx: 2, fill: PALETTE[i % PALETTE.length] }));
+        var lx = cx + r + 20;
+        svg.appendChild(svgEl('rect', { x: lx, y: ly - 10, width: 12, height: 12, rx: 2, fill: PALETTE[i % PALETTE.length] }));
         svg.appendChild(
           svgEl(
             'text',
-            { x: 290, y: ly, 'font-size': 13, fill: '#1f2329' },
+            { x: lx + 18, y: ly, 'font-size': narrow ? 12 : 13, fill: '#1f2329' },
             String(v[cat]) + '  ' + shortNum(+v[val] || 0) + '（' + Math.round(frac * 100) + '%）',
           ),
         );
@@ -142,7 +149,7 @@ function renderChart(e) {
       });
   });
   maxV = niceMax(maxV);
-  var left = 52,
+  var left = narrow ? 40 : 52,
     right = 12,
     top = sf ? 30 : 14,
     bottom = 34,
@@ -157,7 +164,8 @@ function renderChart(e) {
   }
   var band = pw / cats.length;
   cats.forEach(function (c, i) {
-    var label = c.length > 8 ? c.slice(0, 7) + '…' : c;
+    var room = Math.max(3, Math.floor(band / 11));
+    var label = c.length > room ? c.slice(0, room - 1) + '…' : c;
     svg.appendChild(
       svgEl(
         'text',
@@ -245,6 +253,75 @@ function renderChart(e) {
       });
     });
   }
+  return box;
+}
+
+/**
+ * A VChart funnel as Lark draws it: one layer per category from the top down, centred, each as wide as its value
+ * (the widest value spans the chart), narrowing to the next layer's width when that is smaller; the category and value written in the
+ * layer (beside it when the layer is too narrow for the words).
+ */
+function drawFunnel(spec, vals, svg, box, W, H) {
+  var cat = spec.categoryField || first(spec.xField) || 'type',
+    val = spec.valueField || first(spec.yField) || 'value';
+  var nums = vals.map(function (v) {
+    return Math.max(0, +v[val] || 0);
+  });
+  var maxV =
+    nums.reduce(function (m, v) {
+      return Math.max(m, v);
+    }, 0) || 1;
+  var top = 8,
+    gap = 3,
+    n = vals.length,
+    lh = Math.min(44, (H - top * 2 - gap * (n - 1)) / n),
+    full = W - 24,
+    minW = full * 0.08,
+    cx = W / 2;
+  var widthOf = function (v) {
+    return minW + (full - minW) * (v / maxV);
+  };
+  vals.forEach(function (v, i) {
+    var w0 = widthOf(nums[i]),
+      // narrowing to the next layer, never widening: a stage with more projects than the one above stays its own width
+      w1 = i + 1 < n ? Math.min(w0, widthOf(nums[i + 1])) : w0 * 0.85,
+      y0 = top + i * (lh + gap),
+      y1 = y0 + lh,
+      color = PALETTE[i % PALETTE.length];
+    var pts = [
+      [cx - w0 / 2, y0],
+      [cx + w0 / 2, y0],
+      [cx + w1 / 2, y1],
+      [cx - w1 / 2, y1],
+    ];
+    svg.appendChild(
+      svgEl('polygon', {
+        points: pts
+          .map(function (p) {
+            return p.join(',');
+          })
+          .join(' '),
+        fill: color,
+        'data-funnel-layer': String(v[cat]),
+      }),
+    );
+    var label = String(v[cat]) + ' ' + shortNum(nums[i]);
+    var inside = Math.min(w0, w1) > label.length * 13 + 8;
+    svg.appendChild(
+      svgEl(
+        'text',
+        {
+          x: inside ? cx : cx + Math.max(w0, w1) / 2 + 6,
+          y: (y0 + y1) / 2 + 4.5,
+          'text-anchor': inside ? 'middle' : 'start',
+          'font-size': 13,
+          fill: inside ? '#fff' : '#1f2329',
+        },
+        label,
+      ),
+    );
+  });
+  svg.setAttribute('viewBox', '0 0 ' + W + ' ' + Math.ceil(top * 2 + n * lh + (n - 1) * gap));
   return box;
 }
 

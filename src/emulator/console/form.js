@@ -134,12 +134,21 @@ function renderDate(e, ctx) {
   var read = function () {
     return ctl.value ? tz(type === 'datetime-local' ? ctl.value.replace('T', ' ') : ctl.value) : '';
   };
+  // Lark shows an empty picker as its placeholder (e.g. 请选择日期), never the browser's mm/dd/yyyy.
+  var wrap = h('span', { class: 'date-wrap' }, [ctl, h('span', { class: 'date-ph', text: textOf(e.placeholder) || '请选择日期' })]);
+  var shown = function () {
+    wrap.classList.toggle('unset', !ctl.value);
+  };
+  shown();
+  ctl.addEventListener('input', shown);
+  ctl.addEventListener('change', shown);
   register(
     ctx,
     e,
     read,
     function () {
       ctl.value = init || '';
+      shown();
     },
     ctl,
   );
@@ -147,7 +156,7 @@ function renderDate(e, ctx) {
     ctl.addEventListener('change', function () {
       fire(ctx, { tag: e.tag, name: e.name, option: read(), timezone: 'Asia/Shanghai', value: callbackOf(e).value });
     });
-  return labelFor(e, ctl);
+  return labelFor(e, wrap);
 }
 
 function renderChecker(e, ctx) {

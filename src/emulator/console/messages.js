@@ -41,6 +41,9 @@ function renderText(text) {
   el.innerHTML = html;
   return el;
 }
+function fmtSize(n) {
+  return n >= 1048576 ? (n / 1048576).toFixed(1) + ' MB' : n >= 1024 ? Math.round(n / 1024) + ' KB' : n + ' B';
+}
 function renderContent(m) {
   if (m.deleted) return h('div', { class: 'bubble deleted', text: '此消息已撤回' });
   var c = m.content || {};
@@ -57,12 +60,24 @@ function renderContent(m) {
       }
     case 'file': {
       var name = c.file_name || c.file_key;
-      var ext = (String(name).split('.').pop() || 'FILE').slice(0, 4).toUpperCase();
+      var dot = String(name).lastIndexOf('.');
+      var ext =
+        dot > 0
+          ? String(name)
+              .slice(dot + 1, dot + 5)
+              .toUpperCase()
+          : 'FILE';
+      var size = typeof c.file_size === 'number' ? fmtSize(c.file_size) + ' · ' : '';
       return h('div', { class: 'file-chip', 'data-testid': 'file-message' }, [
         h('div', { class: 'icon', text: ext }),
-        h('div', {}, [
-          h('a', { href: '/emulator/api/files/' + encodeURIComponent(c.file_key), text: name }),
-          h('div', { class: 'note', text: '点击下载' }),
+        h('div', { style: { minWidth: '0' } }, [
+          h('a', {
+            href: '/emulator/api/files/' + encodeURIComponent(c.file_key),
+            download: name,
+            'data-testid': 'file-link',
+            text: name,
+          }),
+          h('div', { class: 'note', text: size + '点击下载' }),
         ]),
       ]);
     }

@@ -42,6 +42,7 @@ export function registerContact(app: Hono, { d, ok, handle, jsonBody }: Kit): vo
       };
       if (u.mobile) user['mobile'] = u.mobile;
       if (u.email) user['email'] = u.email;
+      if (u.job_title) user['job_title'] = u.job_title;
       return ok(c, { user });
     }),
   );
