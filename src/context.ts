@@ -11,8 +11,11 @@ export interface Deps {
   clock: Clock;
   logger: Logger;
   calendar: WorkCalendar;
-  /** Brings `calendar` up to date when its version stamp moved (holidays entered on any instance); cheap. */
-  refreshCalendar?: () => Promise<void>;
+  /**
+   * Brings `calendar` up to date when its version stamp moved (holidays entered on any instance); cheap. Given the
+   * stamp read already (folded into another query), it makes no round trip unless the stamp moved.
+   */
+  refreshCalendar?: (knownVersion?: number) => Promise<void>;
   /** Wakes the outbox sender after a transaction that enqueued messages has committed. */
   notifyOutbox: () => void;
   /**

@@ -11,11 +11,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { isPostgresUrl, migrate } from './store/db.js';
 import { openDbWhenReady } from './store/wait.js';
-import { isEmpty, seedDemo } from '../db/seed/index.js';
 import { createRuntime } from './runtime.js';
 import { nodeRegistry } from './bot/node-registry.js';
-import { createEmulator } from './emulator/index.js';
-import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { createWsTransport, type WsTransport } from './lark/ws.js';
 import { createPrometheusMetrics } from './ops/prometheus.js';
 import { startInboxSweep, startScheduler } from './scheduler.js';
@@ -67,6 +64,9 @@ const { db } = handle;
 const emulated = config.lark.emulated;
 let seeded = false;
 if (config.seedDemo === 'yes' || (config.seedDemo === 'auto' && emulated)) {
+  // The demo data and the emulator are loaded only when used (issue 18: a process talking to real Lark holds
+  // neither).
+  const { isEmpty, seedDemo } = await import('../db/seed/index.js');
   if (await isEmpty(db)) {
     const r = await seedDemo(db, dateInZone(clock.now(), config.timeZone));
     seeded = true;
@@ -89,15 +89,15 @@ if (historyFile && seeded) rmSync(historyFile, { force: true });
 // Without an app the emulator stands in for Lark, delivering by webhook (LARK_MODE=emulator) or over the long
 // connection (LARK_MODE=ws); its socket shares this server's port.
 const emulator = emulated
-  ? createEmulator({
+  ? await emulatorFor({
       appId: config.lark.appId,
       appSecret: config.lark.appSecret,
       encryptKey: config.lark.encryptKey,
       verificationToken: config.lark.verificationToken,
       delivery: config.lark.mode === 'ws' ? 'ws' : 'webhook',
       botWebhookUrl: `${self}/lark/events`,
-      directory: demoDirectory(),
-      botMenu: demoBotMenu(),
+      directory: 'demo',
+      botMenu: 'demo',
       ...(historyFile ? { historyFile } : {}),
       limits: { enforce: true },
       // Lark hands out 120 s between reconnects; on one machine a dropped socket may come back at once.
@@ -105,6 +105,20 @@ const emulator = emulated
     })
   : undefined;
 emulator?.attach(server as Server);
+
+/** The emulator with the demo directory and menu, both imported here and only in emulator mode. */
+async function emulatorFor(
+  opts: Omit<Parameters<typeof import('./emulator/index.js').createEmulator>[0], 'directory' | 'botMenu'> & {
+    directory: 'demo';
+    botMenu: 'demo';
+  },
+) {
+  const [{ createEmulator }, { demoBotMenu, demoDirectory }] = await Promise.all([
+    import('./emulator/index.js'),
+    import('../db/seed/directory.js'),
+  ]);
+  return createEmulator({ ...opts, directory: demoDirectory(), botMenu: demoBotMenu() });
+}
 const larkDomain = emulated ? self : config.lark.domain;
 
 // Read by /healthz at each check; set once the long connection is created below.

@@ -81,7 +81,7 @@ export async function loadCalendar(
   timeZone: string,
   logger: Logger,
   now: Date,
-): Promise<WorkCalendar & { refresh(): Promise<void> }> {
+): Promise<WorkCalendar & { refresh(knownVersion?: number): Promise<void> }> {
   const build = async () => {
     const { overrides, deadlineDay, knownYears, version } = await calendarSettings(db);
     return { calendar: createCalendar({ timeZone, overrides, deadlineDay, knownYears }), version };
@@ -95,10 +95,10 @@ export async function loadCalendar(
   // primary-key read) and rebuilds only when another instance (or this one) changed the calendar, so a change
   // reaches every instance before its next decision without a reload per query.
   const live = {
-    async refresh() {
-      if ((await calendarVersion(db)) !== current.version) current = await build();
+    async refresh(knownVersion?: number) {
+      if ((knownVersion ?? (await calendarVersion(db))) !== current.version) current = await build();
     },
-  } as WorkCalendar & { refresh(): Promise<void> };
+  } as WorkCalendar & { refresh(knownVersion?: number): Promise<void> };
   for (const key of Object.keys(current.calendar) as (keyof WorkCalendar)[]) {
     if (typeof current.calendar[key] === 'function') {
       Object.defineProperty(live, key, { value: (...args: unknown[]) => (current.calendar[key] as (...a: unknown[]) => unknown)(...args) });
@@ -126,7 +126,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     clock,
     logger,
     calendar,
-    refreshCalendar: () => calendar.refresh(),
+    refreshCalendar: (known) => calendar.refresh(known),
     notifyOutbox: () => sender.notify(),
     metrics: opts.metrics,
     extractor: createExtractor(config.llm),

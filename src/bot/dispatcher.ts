@@ -13,7 +13,7 @@ type Menu = Extract<Inbound, { kind: 'menu' }>;
 export interface Handlers {
   onMessage(msg: Message): Promise<void>;
   /** `defer` starts work that goes on after the answer (Lark wants it within 3 s). */
-  onCardAction(action: CardAction, defer: Defer): Promise<CardActionResponse>;
+  onCardAction(action: CardAction, defer: Defer, inbox?: CardInbox): Promise<CardActionResponse>;
   onBotAdded(ev: BotAdded): Promise<void>;
   /** A bot menu item pressed (机器人自定义菜单): answered in the person's p2p chat. */
   onMenu(ev: Menu): Promise<void>;
@@ -21,6 +21,16 @@ export interface Handlers {
   onFailed(ev: Inbound, ref: string): Promise<void>;
   /** Deferred work outside the inbox a crash left unfinished (a confirmed ledger import): resumed by the sweep. */
   onSweep?(defer: Defer): Promise<number>;
+}
+
+/**
+ * A card callback's inbox record, handed to the handler: a handler that marks it done in the statement (or
+ * transaction) of its state change, with the answer, sets `sealed`, and the dispatcher leaves it alone (issue 14,
+ * 18: the change and the dedupe record commit together, in one round trip fewer).
+ */
+export interface CardInbox {
+  readonly key: string;
+  sealed: boolean;
 }
 
 export type Defer = (label: string, fn: () => Promise<unknown>) => void;
@@ -131,8 +141,9 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
       }
       case 'card_action':
         try {
-          const response = await holding(eventKey, () => handlers.onCardAction(inbound, defer));
-          await markDone(deps.db, eventKey, response);
+          const inbox: CardInbox = { key: eventKey, sealed: false };
+          const response = await holding(eventKey, () => handlers.onCardAction(inbound, defer, inbox));
+          if (!inbox.sealed) await markDone(deps.db, eventKey, response);
           return response;
         } catch (err) {
           const ref = await failed(inbound, err);

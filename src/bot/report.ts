@@ -7,6 +7,7 @@ import type { Card } from '../lark/cards.js';
 import { REPORT_ACTIONS, readActionValue } from '../report/actions.js';
 import * as report from '../report/service.js';
 import type { ActionHandler, ActionResult, CommandHandler } from './handlers/types.js';
+import type { CardInbox } from './dispatcher.js';
 
 /** A service's card answer as the router takes it: the card travels raw, as Lark's callback response wants. */
 function answer(a: report.CardAnswer): ActionResult {
@@ -15,6 +16,24 @@ function answer(a: report.CardAnswer): ActionResult {
 }
 
 const raw = (card: Card) => ({ type: 'raw' as const, data: card });
+
+/**
+ * The callback's inbox record for a service that writes it with its change (issue 14, 18): the answer stored is
+ * the one the router returns (what the dispatcher would have stored), and a sealed record is left to the service.
+ */
+function sealing(inbox: CardInbox | undefined): report.Sealing | undefined {
+  if (!inbox) return undefined;
+  return {
+    key: inbox.key,
+    response: (a) => {
+      const { enqueued: _enqueued, ...response } = answer(a);
+      return response;
+    },
+    sealed: () => {
+      inbox.sealed = true;
+    },
+  };
+}
 
 /** `填报 <项目>` (without a project: the person's list); `填报 <项目> 上月`: last month's form. */
 export const reportCommand: CommandHandler<'report'> = async (deps, { msg, person, cmd }) =>
@@ -34,11 +53,11 @@ export const newProject: CommandHandler<'new'> = async (deps, { msg, person }) =
 export const reportOpen: ActionHandler = async (deps, { action, person }) =>
   answer(await report.openForm(deps, person, readActionValue(action.value)));
 
-export const reportNoChange: ActionHandler = async (deps, { action, person }) =>
-  answer(await report.noChange(deps, person, readActionValue(action.value)));
+export const reportNoChange: ActionHandler = async (deps, { action, person, inbox }) =>
+  answer(await report.noChange(deps, person, readActionValue(action.value), sealing(inbox)));
 
-export const reportSubmit: ActionHandler = async (deps, { action, person }) =>
-  answer(await report.submit(deps, person, readActionValue(action.value), action.formValue));
+export const reportSubmit: ActionHandler = async (deps, { action, person, inbox }) =>
+  answer(await report.submit(deps, person, readActionValue(action.value), action.formValue, sealing(inbox)));
 
 export const reportList: ActionHandler = async (deps, { action, person }) =>
   answer(await report.list(deps, person, readActionValue(action.value)));

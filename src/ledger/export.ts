@@ -4,7 +4,13 @@
 // export is not held as a workbook model in memory (only the finished file's bytes are).
 
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/**
+ * exceljs is loaded on first use, not at start: it holds ~27 MB of a process that may never write a workbook
+ * (issue 18, the idle footprint).
+ */
+const loadExcel = async (): Promise<typeof ExcelJS> => (await import('exceljs')).default;
 import type { Db, Tx } from '../store/db.js';
 import { exportRows, type ExportOptions, type ExportRow } from '../store/ledger-export.js';
 import { t } from '../text.js';
@@ -90,7 +96,7 @@ export async function exportLedger(db: Q, opts: ExportOptions = {}): Promise<{ b
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
+  const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: true });
   for (const sheet of exportSheets()) {
     const cols = columns(sheet.offline);
     const ws = wb.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });

@@ -5,7 +5,13 @@
 // prompts/ledger.ts through columns.ts.
 
 import { writeFile } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/**
+ * exceljs is loaded on first use, not at start: it holds ~27 MB of a process that may never write a workbook
+ * (issue 18, the idle footprint).
+ */
+const loadExcel = async (): Promise<typeof ExcelJS> => (await import('exceljs')).default;
 import { t } from '../text.js';
 import { STAGES } from '../domain/stages.js';
 import type { TemplateKey } from '../../prompts/index.js';
@@ -329,7 +335,7 @@ function readme(wb: ExcelJS.Workbook): void {
 
 /** The template workbook as .xlsx bytes. */
 export async function templateWorkbook(): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'zhaoshang-bot';
   readme(wb);
   const lists = dropDowns();

@@ -70,7 +70,7 @@ export function instrumentHandlers(h: Handlers, metrics: BotMetrics): Handlers {
   return {
     ...h,
     onMessage: (msg) => timed('message', () => h.onMessage(msg)),
-    onCardAction: (action, defer) => timed('card_action', () => h.onCardAction(action, defer)),
+    onCardAction: (action, defer, inbox) => timed('card_action', () => h.onCardAction(action, defer, inbox)),
     onBotAdded: (ev) => timed('bot_added', () => h.onBotAdded(ev)),
     onMenu: (ev) => timed('menu', () => h.onMenu(ev)),
   };

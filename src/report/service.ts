@@ -19,15 +19,24 @@ import {
   findProjects,
   hostUnitNames,
   ownerReportStatus,
-  projectById,
   projectsMissingReport,
   projectsNamed,
   suggestProjects,
   type Project,
 } from '../store/projects.js';
 import { loadRemit, projectPlaces, remitFilter } from '../store/remit.js';
+import { loadActionContext, type ActionContext } from '../store/action-context.js';
 import { scopeCondition } from '../store/status-scope.js';
-import { applyStage, latestReportContent, projectsWithReport, writeReport, type ProjectReport } from '../store/reports.js';
+import {
+  applyStage,
+  firstReportFits,
+  firstReportRow,
+  projectsWithReport,
+  writeFirstReport,
+  writeReport,
+  type ProjectReport,
+} from '../store/reports.js';
+import { REPORTING_STAGES } from '../domain/reporting.js';
 import { t } from '../text.js';
 import type { TemplateKey } from '../../prompts/index.js';
 import { dateLabel, periodLabel, stageLabel, transitionIssueText } from '../words.js';
@@ -35,7 +44,7 @@ import { deadlineDistance, previousPeriod } from '../domain/calendar.js';
 import type { Deps } from '../context.js';
 import type { ActionValue } from './actions.js';
 import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
-import { escalateIfDue } from './escalate.js';
+import { escalateIfDue, escalationDue } from './escalate.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
 import {
   newProjectCard,
@@ -125,6 +134,20 @@ interface Action {
   today: string;
   period: string;
   deadline: string;
+  /** What was read with the project in the same statement (issue 18): its report, the remit, the listed places. */
+  ctx: ActionContext;
+  /** The card's listed ids (v.ids) the actor may read, in their order; the rest do not exist for the actor. */
+  listed: number[];
+}
+
+/**
+ * A card callback's inbox record as the service sees it (issue 14, 18): `response` turns an answer into what the
+ * dispatcher replays to a duplicate, `sealed` tells it the record was written with the change.
+ */
+export interface Sealing {
+  key: string;
+  response(a: CardAnswer): unknown;
+  sealed(): void;
 }
 
 /**
@@ -142,14 +165,18 @@ async function actionOn(
   if (!actor) return { answer: unknownPerson };
   const now = deps.clock.now();
   const today = deps.calendar.today(now);
-  const project = v.p ? await projectById(deps.db, v.p) : undefined;
-  if (!project) return { answer: notFound };
-  const access = (await accessTo(deps, await remitFor(deps, actor, today), [project.id])).get(project.id) ?? 'none';
+  const period = periodOf(deps, v, now);
+  const asked = [...new Set(v.ids ?? [])].slice(0, 200);
+  // One statement: the project with its report, the actor's remit and the listed projects' places (issue 18).
+  const ctx = v.p ? await loadActionContext(deps.db, actor, today, v.p, period, asked) : undefined;
+  if (!ctx) return { answer: notFound };
+  const { project } = ctx;
+  const access = projectAccess(ctx.remit.remit, ctx.places.get(project.id));
   if (access === 'none') return { answer: notFound };
   if (need === 'change' && access !== 'change') return { answer: notYours };
-  const period = periodOf(deps, v, now);
   if (!periodInWindow(period, now, deps.calendar)) return { answer: outOfWindow(deps, period, now) };
-  return { actor, project, access, now, today, period, deadline: deps.calendar.deadline(period) };
+  const listed = asked.filter((id) => projectAccess(ctx.remit.remit, ctx.places.get(id)) !== 'none');
+  return { actor, project, access, now, today, period, deadline: deps.calendar.deadline(period), ctx, listed };
 }
 
 /** The refusal for a period outside the reporting window: last month's is closed, any other is not a period to report. */
@@ -168,49 +195,66 @@ function outOfWindow(deps: Deps, period: string, now: Date): CardAnswer {
 export async function openForm(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<CardAnswer> {
   const a = await actionOn(deps, actor, v, 'comment');
   if ('answer' in a) return a.answer;
-  const { project, period, deadline } = a;
-  const content = await latestReportContent(deps.db, project.id, period);
+  const { project, period, deadline, ctx } = a;
+  // The latest revision's content, read with the project; none for a "no change" report.
+  const content = ctx.report && !ctx.report.noChange ? ctx.reportContent : undefined;
   const values = content === undefined ? undefined : formValuesOf(content);
-  return { card: reportFormCard({ project, period, deadline, values, ids: await readable(deps, a.actor, v.ids ?? [], a.today) }) };
+  return { card: reportFormCard({ project, period, deadline, values, ids: a.listed }) };
 }
 
 /** "本月无变化": one click records a no-change report, and the list card shows it. */
-export async function noChange(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<CardAnswer> {
+export async function noChange(deps: Deps, actor: Person | undefined, v: ActionValue, seal?: Sealing): Promise<CardAnswer> {
   const a = await actionOn(deps, actor, v, 'change');
   if ('answer' in a) return a.answer;
-  const { project, now, today, period, deadline } = a;
-  const outcome = await deps.db.transaction((tx) =>
-    writeReport(tx, {
-      projectId: project.id,
-      period,
-      reporterId: a.actor.id,
-      noChange: true,
-      substantive: [],
-      today,
-      at: now,
-      late: today > deadline,
-    }),
-  );
-  const listed = await readable(deps, a.actor, v.ids ?? [], today);
-  const rows = await rowsOf(deps, listed.length > 0 ? listed : [project.id], period);
-  return {
-    toast:
-      outcome.status === 'unchanged'
-        ? { type: 'info', content: t('report.toast_already', { name: project.name }) }
-        : { type: 'success', content: t('report.toast_no_change', { name: project.name }) },
-    card: projectListCard({ recipientName: a.actor.name, period, deadline, rows }),
+  const { project, now, today, period, deadline, ctx } = a;
+  const input = {
+    projectId: project.id,
+    period,
+    reporterId: a.actor.id,
+    noChange: true,
+    substantive: [],
+    today,
+    at: now,
+    late: today > deadline,
   };
+  const listIds = a.listed.length > 0 ? a.listed : [project.id];
+  const answerWith = (rows: ProjectRow[], already: boolean): CardAnswer => ({
+    toast: already
+      ? { type: 'info', content: t('report.toast_already', { name: project.name }) }
+      : { type: 'success', content: t('report.toast_no_change', { name: project.name }) },
+    card: projectListCard({ recipientName: a.actor.name, period, deadline, rows }),
+  });
+  // A period already reported is left as it is: "no change" never overwrites (writeReport says the same).
+  if (ctx.report) return answerWith(await rowsOf(deps, listIds, period), true);
+  // The period's first report in one statement with its audit entry and the callback's inbox record (issue 18):
+  // the list is read first and shows this project as the write will leave it.
+  const before = await rowsOf(deps, listIds, period);
+  const rows = before.map((r): ProjectRow => (r.project.id === project.id ? { ...r, status: 'no_change', late: input.late } : r));
+  const answer = answerWith(rows, false);
+  if (await writeFirstReport(deps.db, input, seal && { key: seal.key, response: seal.response(answer) })) {
+    seal?.sealed();
+    return answer;
+  }
+  // A concurrent first report got there first: the long way, which sees it.
+  const outcome = await deps.db.transaction((tx) => writeReport(tx, input));
+  return answerWith(await rowsOf(deps, listIds, period), outcome.status === 'unchanged');
 }
 
 /**
  * The form's submit: refused, the form comes back with the errors and every typed value; accepted, it turns into
  * a receipt. A signing at or above the threshold enqueues its 提级报备 in the transaction that records it.
  */
-export async function submit(deps: Deps, actor: Person | undefined, v: ActionValue, formValue: unknown): Promise<CardAnswer> {
+export async function submit(
+  deps: Deps,
+  actor: Person | undefined,
+  v: ActionValue,
+  formValue: unknown,
+  seal?: Sealing,
+): Promise<CardAnswer> {
   const a = await actionOn(deps, actor, v, 'comment');
   if ('answer' in a) return a.answer;
-  const { project, now, today, period, deadline } = a;
-  const ids = await readable(deps, a.actor, v.ids ?? [], today);
+  const { project, now, today, period, deadline, ctx } = a;
+  const ids = a.listed;
   const values = readFormValues(formValue);
 
   // The whole units table is read only when the form names a unit (it is consulted for nothing else). The unit
@@ -241,6 +285,36 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
       toast: { type: 'error', content: t('report.toast_fix_errors') },
       card: reportFormCard({ project, period, deadline, values, errors: checked.errors, ids }),
     };
+  }
+  // The common case in one statement (issue 18): the period's first report, moving no stage and carrying no amount,
+  // fund or problem, of a project not due for 提级报备 — written with its audit entry and the callback's inbox
+  // record, the receipt drawn beforehand from what is written. Anything else, or a concurrent first report, goes
+  // the long way below.
+  if (!ctx.report && firstReportFits(checked.input) && !escalationDue(project, ctx.rules)) {
+    const progressed = checked.input.substantive.length > 0;
+    const owned = project.ownerId !== null && (REPORTING_STAGES as readonly string[]).includes(project.stage);
+    const answer: CardAnswer = {
+      toast: { type: 'success', content: t('report.toast_saved', { name: project.name }) },
+      card: receiptCard({
+        project: { ...project, updatedAt: now, ...(progressed ? { lastProgressOn: today } : {}) },
+        report: firstReportRow(checked.input, 0),
+        period,
+        deadline,
+        editable: today <= deadline,
+        time: receiptTime(deps.calendar.timeZone, now),
+        stageChange: null,
+        fund: checked.input.fund,
+        problem: checked.input.problem,
+        remaining: project.ownerId === null ? 0 : Math.max(0, ctx.ownerMissing - (owned ? 1 : 0)),
+        ids,
+      }),
+      enqueued: 0,
+    };
+    const written = await writeFirstReport(deps.db, checked.input, seal && { key: seal.key, response: seal.response(answer) });
+    if (written) {
+      seal?.sealed();
+      return answer;
+    }
   }
   let enqueued = 0;
   const outcome = await deps.db.transaction(async (tx) => {

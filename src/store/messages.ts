@@ -1,4 +1,4 @@
-import type { Tx } from './db.js';
+import type { Db, Tx } from './db.js';
 import { enqueue } from './outbox.js';
 import { forTextMessage } from '../domain/markup.js';
 /** A card as Lark takes it (JSON 2.0); built by the card builders, stored as it is. */
@@ -23,7 +23,7 @@ const toLark = (c: Content) =>
  * rate limit and keeps its place in order with other messages to the chat.
  */
 export async function replyTo(
-  tx: Tx,
+  tx: Db | Tx,
   to: string | { messageId: string; chatId?: string },
   content: Content,
   key: string,
@@ -41,19 +41,19 @@ export async function replyTo(
 }
 
 /** A direct message to a person by open_id. */
-export async function sendToUser(tx: Tx, openId: string, content: Content, key: string): Promise<boolean> {
+export async function sendToUser(tx: Db | Tx, openId: string, content: Content, key: string): Promise<boolean> {
   const m = toLark(content);
   return enqueue(tx, { idemKey: key, op: 'create', receiveIdType: 'open_id', receiveId: openId, msgType: m.msgType, content: m.content });
 }
 
 /** A post to a group chat by chat_id. */
-export async function sendToChat(tx: Tx, chatId: string, content: Content, key: string): Promise<boolean> {
+export async function sendToChat(tx: Db | Tx, chatId: string, content: Content, key: string): Promise<boolean> {
   const m = toLark(content);
   return enqueue(tx, { idemKey: key, op: 'create', receiveIdType: 'chat_id', receiveId: chatId, msgType: m.msgType, content: m.content });
 }
 
 /** Replace a card the bot sent earlier (PATCH; Lark allows it for 14 days). */
-export async function updateCard(tx: Tx, messageId: string, card: Json, key: string): Promise<boolean> {
+export async function updateCard(tx: Db | Tx, messageId: string, card: Json, key: string): Promise<boolean> {
   return enqueue(tx, { idemKey: key, op: 'patch', targetMessageId: messageId, msgType: 'interactive', content: card });
 }
 
@@ -72,8 +72,11 @@ export function reply(msg: { messageId: string; chatId?: string }, content: Cont
   return { to: 'reply', messageId: msg.messageId, chatId: msg.chatId, content, key };
 }
 
-/** Writes the messages inside the caller's transaction; returns how many were new (the rest were already queued). */
-export async function enqueueAll(tx: Tx, out: readonly Outgoing[]): Promise<number> {
+/**
+ * Writes the messages inside the caller's transaction (one message, one statement: it may be given the database
+ * itself); returns how many were new (the rest were already queued).
+ */
+export async function enqueueAll(tx: Db | Tx, out: readonly Outgoing[]): Promise<number> {
   let added = 0;
   for (const o of out) {
     let isNew: boolean;

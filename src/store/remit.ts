@@ -3,7 +3,7 @@
  * trips as possible: one query for the actor's remit, one for the places of any number of projects. Services
  * call these and then ask `mayRead` / `mayChange` / `mayBind` / `mayGrant`; nothing here decides.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
 import { rowsOf } from './status-sql.js';
 import type { ScopeFilter, ScopePart } from './status-scope.js';
@@ -21,16 +21,20 @@ export interface RemitView {
   chains: ChainNode[];
 }
 
-interface RemitRow {
+export interface RemitRow {
   units: UnitNode[] | null;
   chains: ChainNode[] | null;
   principals: { id: number; delegateId: number | null; awayUntil: string | null }[] | null;
 }
 
-/** The remit of `actor` on `today` ('YYYY-MM-DD'), in one query. An unknown actor has an empty remit. */
-export async function loadRemit(q: Q, actor: (Actor & { unitId: number | null }) | undefined, today: string): Promise<RemitView> {
-  if (!actor) return { remit: { actorId: 0, subtrees: [], chainIds: new Set(), ownerIds: new Set() }, unitsById: new Map(), chains: [] };
-  const res = await q.execute(sql`
+type Known = Actor & { unitId: number | null };
+
+/**
+ * The select that reads what `remitOf` needs about `actor` (one row: units, chains, principals). A fragment, so
+ * the hot paths can fold it into the read of the project they act on (src/store/action-context.ts).
+ */
+export function remitSql(actor: Known): SQL {
+  return sql`
     select
       (select json_agg(json_build_object('id', u.id, 'kind', u.kind, 'path', u.path))
          from units u
@@ -45,12 +49,33 @@ export async function loadRemit(q: Q, actor: (Actor & { unitId: number | null })
       ) as chains,
       (select json_agg(json_build_object('id', p.id, 'delegateId', p.delegate_id, 'awayUntil', p.away_until::text))
          from people p where p.delegate_id = ${actor.id}
-      ) as principals`);
-  const row = rowsOf<RemitRow>(res)[0] ?? { units: null, chains: null, principals: null };
+      ) as principals`;
+}
+
+/** The remit of `actor` on `today` from the row `remitSql` read. */
+export function remitFromRow(actor: Known, r: RemitRow | null | undefined, today: string): RemitView {
+  const row = r ?? { units: null, chains: null, principals: null };
   const unitsById = new Map((row.units ?? []).map((u) => [u.id, u]));
   const chains = row.chains ?? [];
   const remit = remitOf(actor, { unitsById, chains, principals: row.principals ?? [], today });
   return { remit, unitsById, chains };
+}
+
+/** The remit of `actor` on `today` ('YYYY-MM-DD'), in one query. An unknown actor has an empty remit. */
+export async function loadRemit(q: Q, actor: Known | undefined, today: string): Promise<RemitView> {
+  if (!actor) return { remit: { actorId: 0, subtrees: [], chainIds: new Set(), ownerIds: new Set() }, unitsById: new Map(), chains: [] };
+  const res = await q.execute(remitSql(actor));
+  return remitFromRow(actor, rowsOf<RemitRow>(res)[0], today);
+}
+
+/** A json array of the places of projects `ids` (a scalar subquery: null when none exist). */
+export function placesSql(ids: readonly number[]): SQL {
+  return sql`select json_agg(json_build_object('id', p.id, 'hostPath', h.path, 'firstTalkPath', f.path,
+                                              'chainId', p.chain_id, 'ownerId', p.owner_id))
+      from projects p
+      left join units h on h.id = p.host_unit_id
+      left join units f on f.id = p.first_talk_unit_id
+     where p.id = any(${sql.raw(`'{${ids.map((i) => Math.trunc(Number(i)) || 0).join(',')}}'`)}::int[])`;
 }
 
 /** Where projects lie, as the rules see them (host and first-talk paths, chain, owner), by project id. */

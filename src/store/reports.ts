@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx, Db } from './db.js';
 import { first } from './db-core.js';
+import { rowsOf } from './status-sql.js';
 import { fundEntries, problems, projects, reportRevisions, reports, stageHistory, units } from '../../db/schema.js';
 import type { Project } from './projects.js';
 import { transitionKind, type StageId } from '../domain/stages.js';
@@ -274,4 +275,108 @@ export async function applyStage(
     after: { ...s },
   });
   return { from: project.stage, to: s.to };
+}
+
+/**
+ * The inbox record a card callback's state change commits with (issue 14, 18): the event is marked done, with
+ * the answer replayed to a duplicate delivery, in the same statement as the change.
+ */
+export interface InboxSeal {
+  key: string;
+  response: unknown;
+}
+
+/**
+ * Whether `input` can be written by `writeFirstReport`: a report that moves no stage and changes no contract
+ * amount or agreed terms (progress, substantive kinds, next step, a fund entry, a problem, or "no change"). The rest
+ * go through `writeReport` in a transaction.
+ */
+export const firstReportFits = (input: ReportInput): boolean => !input.stage && !input.contractFen && !input.agreed;
+
+/**
+ * The first report of a period for a project (issue 18: the hot path in one round trip): one statement that locks
+ * the project row (the order `writeReport` takes its locks in, so the two serialise and never deadlock), inserts
+ * the report and its first revision, the fund entry (reported, unverified) and the problem it carries, stamps the
+ * project, writes the audit entry and, when `seal` is given, marks
+ * the card callback done with its answer — all or nothing, as a single statement is. Only for inputs that
+ * `firstReportFits`. Returns undefined, having written nothing, when the period already has a report (a
+ * concurrent submission got there first): the caller then goes the long way, `writeReport`, which sees it.
+ */
+export async function writeFirstReport(q: Db | Tx, input: ReportInput, seal?: InboxSeal): Promise<Report | undefined> {
+  if (!firstReportFits(input)) throw new Error('writeFirstReport: this report needs writeReport');
+  const content = contentOf(input);
+  const after = { period: input.period, revision: 1, ...content };
+  const progressed = input.substantive.length > 0 && !input.noChange;
+  const substantive = sql`(select coalesce(array_agg(x), '{}') from jsonb_array_elements_text(${JSON.stringify(input.substantive)}::jsonb) x)::text[]`;
+  const at = input.at.toISOString();
+  const res = await q.execute(sql`
+    with lk as (
+      select id from projects where id = ${input.projectId}::int for update
+    ), r as (
+      insert into reports (project_id, period, reporter_id, no_change, progress, substantive, substantive_note, next_step, next_step_due, late)
+      select lk.id, ${input.period}::text, ${input.reporterId}::int, ${input.noChange}::boolean, ${content.progress}::text, ${substantive},
+             ${content.substantiveNote}::text, ${content.nextStep}::text, ${content.nextStepDue}::date, ${input.late}::boolean
+        from lk
+      on conflict (project_id, period) do nothing
+      returning id
+    ), rv as (
+      insert into report_revisions (report_id, revision, content, by_person_id)
+      select r.id, 1, ${JSON.stringify(content)}::jsonb, ${input.reporterId}::int from r
+    ), p as (
+      update projects set updated_at = ${at}::timestamptz
+        ${progressed ? sql`, last_progress_on = ${input.today}::date` : sql``}
+       where id = ${input.projectId}::int and exists (select 1 from r)
+    )${
+      input.fund
+        ? sql`, f as (
+      insert into fund_entries (project_id, entry_date, amount_fen, evidence_kind, status, report_id, reported_by_id)
+      select ${input.projectId}::int, ${input.fund.date}::date, ${input.fund.amountFen}::bigint, ${input.fund.evidenceKind}::text, 'reported', r.id,
+             ${input.reporterId}::int
+        from r
+    )`
+        : sql``
+    }${
+      input.problem
+        ? sql`, pr as (
+      insert into problems (project_id, category, description, must_act_unit_id, report_id, raised_on)
+      select ${input.projectId}::int, ${input.problem.category}::problem_category, ${input.problem.description}::text,
+             ${input.problem.mustActUnitId}::int, r.id, ${input.today}::date
+        from r
+    )`
+        : sql``
+    }, a as (
+      insert into audit_log (actor_id, action, entity, entity_id, before, after)
+      select ${input.reporterId}::int, 'report.create', 'report', r.id::text, null, ${JSON.stringify(after)}::jsonb from r
+    )${
+      seal
+        ? sql`, d as (
+      update processed_events set done_at = now(), lease_until = null, response = ${JSON.stringify(seal.response)}::jsonb
+       where key = ${seal.key}::text and exists (select 1 from r)
+    )`
+        : sql``
+    }
+    select id from r`);
+  const row = rowsOf<{ id: number }>(res)[0];
+  return row ? firstReportRow(input, Number(row.id)) : undefined;
+}
+
+/** The row `writeFirstReport` writes for `input` (a receipt is drawn from it before the write, with id 0). */
+export function firstReportRow(input: ReportInput, id: number): Report {
+  const content = contentOf(input);
+  return {
+    id,
+    projectId: input.projectId,
+    period: input.period,
+    reporterId: input.reporterId,
+    noChange: input.noChange,
+    progress: content.progress,
+    substantive: input.substantive,
+    substantiveNote: content.substantiveNote,
+    nextStep: content.nextStep,
+    nextStepDue: content.nextStepDue,
+    late: input.late,
+    revision: 1,
+    submittedAt: input.at,
+    updatedAt: input.at,
+  };
 }

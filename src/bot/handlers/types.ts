@@ -3,6 +3,7 @@ import type { Person } from '../../store/directory.js';
 import type { Outgoing } from '../../store/messages.js';
 import type { Command } from '../parse.js';
 import type { Deps } from '../../context.js';
+import type { CardInbox } from '../dispatcher.js';
 
 export type Message = Extract<Inbound, { kind: 'message' }>;
 export type CardAction = Extract<Inbound, { kind: 'card_action' }>;
@@ -35,7 +36,7 @@ export type DeferReplies = (label: string, fn: () => Promise<Replies | void>) =>
 
 export type ActionHandler = (
   deps: Deps,
-  ctx: { action: CardAction; person: Person | undefined; defer: DeferReplies },
+  ctx: { action: CardAction; person: Person | undefined; defer: DeferReplies; inbox?: CardInbox },
 ) => Promise<ActionResult>;
 
 /** A file sent to the bot (a ledger to import). */
