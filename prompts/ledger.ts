@@ -76,6 +76,7 @@ export default {
   'ledger.role.chain_leader': '链长',
   'ledger.role.secretary': '服务秘书',
   'ledger.role.admin': '管理员',
+  'ledger.role.checker': '核查',
   'ledger.binding.unit': '单位',
   'ledger.binding.chain': '产业链',
   'ledger.binding.centre': '项目中心',

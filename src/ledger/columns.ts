@@ -304,6 +304,7 @@ export const roles = vocabulary<Role>(
     chain_leader: 'ledger.role.chain_leader',
     secretary: 'ledger.role.secretary',
     admin: 'ledger.role.admin',
+    checker: 'ledger.role.checker',
   },
   {
     owner: ['责任人', '项目负责人'],
@@ -313,6 +314,7 @@ export const roles = vocabulary<Role>(
     chain_leader: ['产业链链长'],
     secretary: ['秘书'],
     admin: ['系统管理员'],
+    checker: ['核查员', '到位资金核查', '资金核查'],
   },
 );
 
