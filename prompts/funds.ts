@@ -8,8 +8,7 @@ export default {
   'funds.rule_note': '认定口径：{{rule}}，仅计已核实的到位资金',
   'funds.section_year': '本年{{headline}}',
   // Evidence (进账单, 验资报告) sent to the bot as an image or a file.
-  'funds.evidence_attached':
-    '已将凭证附到“{{project}}”{{date}}报送的到位资金 {{amount}}，等待核查人员核实。',
+  'funds.evidence_attached': '已将凭证附到“{{project}}”{{date}}报送的到位资金 {{amount}}，等待核查人员核实。',
   'funds.evidence_none': '您目前没有待核实、尚未附凭证的到位资金记录。请先在填报表单中填写“到位资金”，再发送进账单或验资报告的图片或文件。',
   // The 核查 card.
   'funds.check.title': '到位资金核查 · {{scope}}',

@@ -33,7 +33,7 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
   return {
     async onMessage(msg) {
       const person = await personByOpenId(deps.db, msg.senderOpenId);
-      if (msg.messageType === 'file') {
+      if (msg.messageType === 'file' || msg.messageType === 'image') {
         await send(deps, await registry.file?.(deps, { msg, person }));
         return;
       }

@@ -52,7 +52,11 @@ export function investmentOf(p: Pick<FundsProjectFacts, 'stage' | 'plannedInvest
  * no host region, or an investor known only by its province when that is the host's own — which city, we do
  * not know, so it is not counted as 市外).
  */
-export function investorOrigin(investorCode: string | null, host: HostRegion, level: 'city' | 'province'): 'outside' | 'inside' | 'unknown' {
+export function investorOrigin(
+  investorCode: string | null,
+  host: HostRegion,
+  level: 'city' | 'province',
+): 'outside' | 'inside' | 'unknown' {
   if (!investorCode) return 'unknown';
   if (!host.provinceCode) return 'unknown';
   if (provinceCodeOf(investorCode) !== host.provinceCode) return 'outside';

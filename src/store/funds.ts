@@ -31,8 +31,12 @@ export interface FundsArrived {
 }
 
 /** The city and province units above a host unit (its own kind included), by their path. */
-const hostCityName = sql<string | null>`(select c.name from units c where c.kind = 'city' and ${units.path} like c.path || '%' order by length(c.path) desc limit 1)`;
-const hostProvinceName = sql<string | null>`(select c.name from units c where c.kind = 'province' and ${units.path} like c.path || '%' order by length(c.path) desc limit 1)`;
+const hostCityName = sql<
+  string | null
+>`(select c.name from units c where c.kind = 'city' and ${units.path} like c.path || '%' order by length(c.path) desc limit 1)`;
+const hostProvinceName = sql<
+  string | null
+>`(select c.name from units c where c.kind = 'province' and ${units.path} like c.path || '%' order by length(c.path) desc limit 1)`;
 
 /** A host's region codes, from the names of its city and province units matched against the code list. */
 export function hostRegionOf(cityName: string | null, provinceName: string | null): HostRegion {
@@ -205,7 +209,13 @@ export async function attachEvidence(
       ? sql`(${fundEntries.reportedById} = ${e.reporterId} or ${inArray(projects.ownerId, [...e.ownerIds])})`
       : sql`${fundEntries.reportedById} = ${e.reporterId}`;
   const [target] = await tx
-    .select({ id: fundEntries.id, projectCode: projects.code, projectName: projects.name, amountFen: fundEntries.amountFen, entryDate: fundEntries.entryDate })
+    .select({
+      id: fundEntries.id,
+      projectCode: projects.code,
+      projectName: projects.name,
+      amountFen: fundEntries.amountFen,
+      entryDate: fundEntries.entryDate,
+    })
     .from(fundEntries)
     .innerJoin(projects, eq(projects.id, fundEntries.projectId))
     .where(and(mine, eq(fundEntries.status, 'reported'), isNull(fundEntries.evidenceKey)))

@@ -9,7 +9,17 @@ describe('investor regions (GB/T 2260 codes)', () => {
     const provinces = allRegions().filter((r) => r.code.endsWith('0000'));
     expect(provinces).toHaveLength(34);
     const jilin = allRegions().filter((r) => r.code.startsWith('22') && !r.code.endsWith('0000'));
-    expect(jilin.map((r) => r.name)).toEqual(['长春市', '吉林市', '四平市', '辽源市', '通化市', '白山市', '松原市', '白城市', '延边朝鲜族自治州']);
+    expect(jilin.map((r) => r.name)).toEqual([
+      '长春市',
+      '吉林市',
+      '四平市',
+      '辽源市',
+      '通化市',
+      '白山市',
+      '松原市',
+      '白城市',
+      '延边朝鲜族自治州',
+    ]);
   });
 
   it('reads free text the way ledgers write it', () => {

@@ -32,7 +32,10 @@ async function build(): Promise<Fixture> {
   const bureau = await upsertUnit(t.db, { code: 'SP-SW', name: '四平市商务局', kind: 'department', parentId: sp.id });
   const ly = await upsertUnit(t.db, { code: 'LY', name: '辽源市', kind: 'city', parentId: jl.id });
   const df = await upsertUnit(t.db, { code: 'LY-DF', name: '东丰县', kind: 'county', parentId: ly.id });
-  const [owner] = await t.db.insert(people).values({ name: '责任人', unitId: ls.id, roles: ['owner'] }).returning();
+  const [owner] = await t.db
+    .insert(people)
+    .values({ name: '责任人', unitId: ls.id, roles: ['owner'] })
+    .returning();
   const ids: Record<string, number> = {};
   const entries: Record<string, number> = {};
   const project = async (
