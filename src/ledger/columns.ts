@@ -146,6 +146,9 @@ export const COLUMNS = {
     col('investorRegion', 'ledger.col.investor_region', 'text', 'no', 'ledger.doc.investor_region', 16, {
       aliases: ['投资方所在地区', '投资来源地', '投资方来源地'],
     }),
+    col('investorRegionCode', 'ledger.col.investor_region_code', 'code', 'no', 'ledger.doc.investor_region_code', 12, {
+      aliases: ['投资方地区代码', '地区代码', '行政区划代码'],
+    }),
     col('originOffice', 'ledger.col.origin_office', 'text', 'no', 'ledger.doc.origin_office', 12, { aliases: ['招商站', '来源办事处'] }),
     col('chain', 'ledger.col.chain', 'text', 'no', 'ledger.doc.chain', 12, { aliases: ['所属产业链', '产业链名称'] }),
     col('stage', 'ledger.col.stage', 'text', 'new', 'ledger.doc.stage', 10, { aliases: ['阶段', '项目状态', '所处阶段'] }),
