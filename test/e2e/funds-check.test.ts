@@ -11,7 +11,7 @@ import { wan, yi } from '../../src/domain/amount.js';
 import { DEFAULT_RULES } from '../../src/domain/rules.js';
 import { fundsArrived } from '../../src/store/funds.js';
 import { useDemoBot } from '../helpers/bot.js';
-import { button, messageText, text } from '../helpers/cards.js';
+import { button, fields, messageText, text } from '../helpers/cards.js';
 import { addSecondCity, SP, twoCityDirectory } from '../helpers/second-city.js';
 
 const NOW = '2026-11-13T09:00:00+08:00';
@@ -240,6 +240,31 @@ describe('funds arrived: evidence, 核查 and the figures', () => {
           .where(and(eq(fundEntries.projectId, projectId), eq(fundEntries.status, 'verified')))
       ).length,
     ).toBe(0);
-    void text;
+  });
+
+  it('the new-project form reads the investor region from the code list, and keeps what was typed when it cannot', async () => {
+    const created = await click(
+      HE_JING,
+      { a: 'new_submit' },
+      { name: '杭州客商测试项目', host: '东辽县', planned: '2亿', investor_region: '浙江杭州' },
+    );
+    expect(created.toast?.type).toBe('success');
+    const [p] = await t.db.select().from(projects).where(eq(projects.name, '杭州客商测试项目'));
+    expect([p!.investorRegion, p!.investorRegionCode]).toEqual(['浙江杭州', '330100']);
+    const before = await t.db.select().from(projects);
+    clock.advance(1100);
+    await bot.emulator.sendText(HE_JING, '新建项目');
+    await bot.settle();
+    const form = bot.emulator.messages({ openId: HE_JING }).at(-1)!;
+    const bad = await bot.emulator.clickCard(form.message_id, HE_JING, {
+      value: { a: 'new_submit' },
+      form_value: { name: '火星客商测试项目', host: '东辽县', planned: '2亿', investor_region: '火星' },
+    });
+    expect(bad.toast?.type).toBe('error');
+    const shown = text(bot.emulator.message(form.message_id)!.content);
+    expect(shown).toContain('未能识别投资方所在地“火星”');
+    const kept = fields(bot.emulator.message(form.message_id)!.content);
+    expect([kept.get('name')?.value, kept.get('investor_region')?.value]).toEqual(['火星客商测试项目', '火星']);
+    expect(await t.db.select().from(projects)).toHaveLength(before.length);
   });
 });
