@@ -10,6 +10,8 @@ import { fundEntries, people, projects, units } from '../../db/schema.js';
 import { wan, yi } from '../../src/domain/amount.js';
 import { DEFAULT_RULES } from '../../src/domain/rules.js';
 import { fundsArrived } from '../../src/store/funds.js';
+import { ageing } from '../../src/jobs/ageing.js';
+import { runJob } from '../../src/jobs/runner.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { button, fields, messageText, text } from '../helpers/cards.js';
 import { addSecondCity, SP, twoCityDirectory } from '../helpers/second-city.js';
@@ -113,6 +115,12 @@ describe('funds arrived: evidence, 核查 and the figures', () => {
       return [now.projects - base.projects, now.amountFen - base.amountFen];
     };
     expect(await gained()).toEqual([0, 0]);
+    // The ageing job still finds it stalled: an unverified entry is no substantive progress yet.
+    const ownerSeen = bot.emulator.messages({ openId: ZHENG }).length;
+    expect((await runJob(bot.runtime.deps, ageing, clock.now())).status).toBe('done');
+    await bot.settle();
+    const stallCards = bot.emulator.messages({ openId: ZHENG }).slice(ownerSeen).map(messageText);
+    expect(stallCards.some((c) => c.includes('LY2026-002'))).toBe(true);
 
     // The 进账单, photographed and sent to the bot.
     clock.advance(1100);
