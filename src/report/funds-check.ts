@@ -52,11 +52,11 @@ function evidenceText(e: PendingFundEntry): string {
 
 /** The 核查 card: the entries waiting in the checker's government, each with 核实 / 退回 and a reason box. */
 async function checkCard(deps: Deps, person: Person, gov: { path: string; name: string }, today: string) {
-  const pending = (await pendingFundEntries(deps.db, { parts: [{ unitPath: gov.path }] }, today, LIST_LIMIT + 1)).filter(
-    // A checker never checks their own entries: they are not offered.
-    (e) => e.reportedById !== person.id && e.ownerId !== person.id,
-  );
-  const shown = pending.slice(0, LIST_LIMIT);
+  // A checker never checks their own entries: they are not offered.
+  const { total, list: shown } = await pendingFundEntries(deps.db, { parts: [{ unitPath: gov.path }] }, today, {
+    limit: LIST_LIMIT,
+    notOf: person.id,
+  });
   if (shown.length === 0) {
     return card({
       title: t('funds.check.title', { scope: gov.name }),
@@ -89,7 +89,7 @@ async function checkCard(deps: Deps, person: Person, gov: { path: string; name: 
       ]),
     );
   }
-  if (pending.length > LIST_LIMIT) elements.push(note(t('funds.check.more', { count: pending.length - LIST_LIMIT })));
+  if (total > shown.length) elements.push(note(t('funds.check.more', { count: total - shown.length })));
   return card({ title: t('funds.check.title', { scope: gov.name }), template: 'green', elements });
 }
 

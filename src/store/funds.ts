@@ -13,7 +13,7 @@ import type { StageId } from '../domain/stages.js';
 import { audit } from './audit.js';
 import type { Db, Tx } from './db.js';
 import { scopeCondition, type ScopeFilter } from './status-scope.js';
-import { sumFen, type DayRange } from './status-sql.js';
+import { sumFen, totalOver, withTotal, type DayRange } from './status-sql.js';
 
 type Q = Db | Tx;
 
@@ -110,9 +110,21 @@ export interface PendingFundEntry {
 
 const reporter = alias(people, 'reporter');
 
-/** Reported (not yet decided) entries of the scope's projects dated up to `until`, oldest first. */
-export async function pendingFundEntries(q: Q, scope: ScopeFilter, until: string, limit = 20): Promise<PendingFundEntry[]> {
-  return q
+/**
+ * Reported (not yet decided) entries of the scope's projects dated up to `until`, oldest first, with how many there
+ * are in all; `notOf` leaves out the entries a person reported or owns (a checker never checks their own).
+ */
+export async function pendingFundEntries(
+  q: Q,
+  scope: ScopeFilter,
+  until: string,
+  opts: { limit: number; notOf?: number },
+): Promise<{ total: number; list: PendingFundEntry[] }> {
+  const notOwn =
+    opts.notOf === undefined
+      ? sql`true`
+      : sql`${fundEntries.reportedById} is distinct from ${opts.notOf} and ${projects.ownerId} is distinct from ${opts.notOf}`;
+  const rows = await q
     .select({
       id: fundEntries.id,
       projectId: projects.id,
@@ -128,13 +140,15 @@ export async function pendingFundEntries(q: Q, scope: ScopeFilter, until: string
       reportedById: fundEntries.reportedById,
       reporterName: reporter.name,
       ownerId: projects.ownerId,
+      total: totalOver(),
     })
     .from(fundEntries)
     .innerJoin(projects, eq(projects.id, fundEntries.projectId))
     .leftJoin(reporter, eq(reporter.id, fundEntries.reportedById))
-    .where(and(scopeCondition(scope), eq(fundEntries.status, 'reported'), sql`${fundEntries.entryDate} <= ${until}`))
+    .where(and(scopeCondition(scope), eq(fundEntries.status, 'reported'), sql`${fundEntries.entryDate} <= ${until}`, notOwn))
     .orderBy(asc(fundEntries.entryDate), asc(fundEntries.id))
-    .limit(limit);
+    .limit(opts.limit);
+  return withTotal(rows);
 }
 
 /** An entry as a decision needs it, locked (FOR UPDATE): two checkers clicking at once serialise here. */

@@ -275,4 +275,25 @@ describe('funds arrived: evidence, 核查 and the figures', () => {
     expect([kept.get('name')?.value, kept.get('investor_region')?.value]).toEqual(['火星客商测试项目', '火星']);
     expect(await t.db.select().from(projects)).toHaveLength(before.length);
   });
+
+  it('lists ten entries at a time and says how many more wait, the card within Lark’s limits', async () => {
+    const ly = await t.db.execute(
+      sql`select p.id from projects p join units h on h.id = p.host_unit_id where h.path like ${lyPath + '%'} order by p.id limit 11`,
+    );
+    const ids = ((ly as { rows?: { id: number }[] }).rows ?? (ly as unknown as { id: number }[])).map((r) => Number(r.id));
+    expect(ids).toHaveLength(11);
+    await t.db
+      .insert(fundEntries)
+      .values(ids.map((id, i) => ({ projectId: id, entryDate: '2026-11-02', amountFen: wan(100 + i), status: 'reported' as const })));
+    // The demo's own reported entries wait too: all of 辽源's, dated by today, are counted.
+    const all = await t.db.execute(
+      sql`select count(*)::int as n from fund_entries f join projects p on p.id = f.project_id join units h on h.id = p.host_unit_id where f.status = 'reported' and f.entry_date <= '2026-11-13' and h.path like ${lyPath + '%'}`,
+    );
+    const n = Number(((all as { rows?: { n: number }[] }).rows ?? (all as unknown as { n: number }[]))[0]!.n);
+    expect(n).toBeGreaterThanOrEqual(11);
+    const card = await checkCard(LY_CHECKER);
+    const shown = messageText(card);
+    expect(shown).toContain(`另有 ${n - 10} 笔未列出`);
+    expect(shown).toContain('以下 10 笔到位资金');
+  });
 });
