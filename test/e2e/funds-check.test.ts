@@ -259,6 +259,11 @@ describe('funds arrived: evidence, 核查 and the figures', () => {
     expect(created.toast?.type).toBe('success');
     const [p] = await t.db.select().from(projects).where(eq(projects.name, '杭州客商测试项目'));
     expect([p!.investorRegion, p!.investorRegionCode]).toEqual(['浙江杭州', '330100']);
+    // The project view names the region from the code list.
+    clock.advance(1100);
+    await bot.emulator.sendText(HE_JING, `/status ${p!.code}`);
+    await bot.settle();
+    expect(messageText(bot.emulator.messages({ openId: HE_JING }).at(-1)!)).toContain('浙江省杭州市');
     const before = await t.db.select().from(projects);
     clock.advance(1100);
     await bot.emulator.sendText(HE_JING, '新建项目');
