@@ -142,6 +142,11 @@ export const projects = pgTable(
     name: text('name').notNull(),
     investor: text('investor'),
     investorRegion: text('investor_region'),
+    /**
+     * The investor's region as a GB/T 2260 code from the list in src/domain/regions.ts (province or city): 市外 and
+     * 省外 are derived from it against the host's city and province (seed 002: "市外1000万元以上有资金到位的项目").
+     */
+    investorRegionCode: text('investor_region_code'),
     /** 驻外办事处 or investment station that brought it in, for roll-ups. */
     originOffice: text('origin_office'),
     chainId: integer('chain_id').references(() => chains.id),
@@ -265,8 +270,23 @@ export const fundEntries = pgTable(
     verifiedById: integer('verified_by_id').references(() => people.id),
     verifiedAt: ts('verified_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** The evidence (进账单, 验资报告) the owner sent to the bot: Lark's key of the image or file, never the bytes. */
+    evidenceKey: text('evidence_key'),
+    /** 'image' or 'file': which Lark resource type the key is (GET …/resources/:key?type=…). */
+    evidenceType: text('evidence_type'),
+    evidenceName: text('evidence_name'),
+    /** The message that carried it (a resource is read through its message). */
+    evidenceMessageId: text('evidence_message_id'),
+    /** 退回: who returned it, when, and why (the reason goes to the owner). */
+    rejectedById: integer('rejected_by_id').references(() => people.id),
+    rejectedAt: ts('rejected_at'),
+    rejectReason: text('reject_reason'),
   },
-  (t) => [index('fund_entries_project_idx').on(t.projectId), index('fund_entries_date_idx').on(t.entryDate)],
+  (t) => [
+    index('fund_entries_project_idx').on(t.projectId),
+    index('fund_entries_date_idx').on(t.entryDate),
+    index('fund_entries_status_idx').on(t.status),
+  ],
 );
 
 export const problems = pgTable(

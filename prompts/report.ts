@@ -79,6 +79,8 @@ export default {
   'report.err_problem_category': '填写了困难问题，请选择问题类别。',
   'report.err_problem_text': '选择了问题类别，请填写问题描述。',
   'report.err_unknown_unit': '未找到名为“{{name}}”的单位，请填写单位全称或简称。',
+  'report.err_unknown_region':
+    '未能识别投资方所在地“{{input}}”，请填写省市名称，如 浙江省杭州市、上海市、长春；境外投资方请留空并在项目说明中注明。',
   'report.err_unit_outside': '“{{name}}”不在您的管辖范围内，请填写本地区的单位。',
   'report.err_host_required': '请填写项目承载地（本地区的县市区或开发区）。',
   'report.err_no_own_unit': '您的人员信息中没有所属单位（或不在管辖范围内），暂时不能新建项目，请联系本单位管理员。',

@@ -9,4 +9,8 @@ export const ACTIONS = {
   importConfirm: 'import_confirm',
   /** A ledger sent in chat: drop it after the preview. */
   importCancel: 'import_cancel',
+  /** The 核查 card: verify one reported funds entry (到位资金). */
+  fundVerify: 'fund_verify',
+  /** The 核查 card: return one reported funds entry to its owner, with a reason. */
+  fundReject: 'fund_reject',
 } as const;

@@ -221,3 +221,21 @@ const STATUS_LABEL_KEYS = {
 export function targetStatusLabel(status: TargetStatus): string {
   return t(STATUS_LABEL_KEYS[status]);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Funds arrived (到位资金): the recognition rule and the headline figure (seed 002)
+
+/** The rule as the seeds write it: '市外1000万元以上' (nothing for a rule without origin and minimum). */
+export function fundsRuleLabel(rule: { origin: 'outside_city' | 'outside_province' | 'any'; minInvestmentFen: number }): string {
+  const min = rule.minInvestmentFen > 0 ? t('funds.min_wan', { value: scaled(rule.minInvestmentFen, 6).replace(/,/g, '') }) : '';
+  return `${rule.origin === 'any' ? '' : t(`funds.origin.${rule.origin}`)}${min}`;
+}
+
+/** "市外1000万元以上有资金到位的项目337个，实现到位资金218.82亿元" (002's form; the amount in 亿元 as 002 writes it). */
+export function fundsHeadline(f: {
+  projects: number;
+  amountFen: number;
+  rule: { origin: 'outside_city' | 'outside_province' | 'any'; minInvestmentFen: number };
+}): string {
+  return t('funds.headline', { rule: fundsRuleLabel(f.rule), count: f.projects, amount: formatYi(f.amountFen) });
+}

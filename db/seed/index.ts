@@ -1,3 +1,4 @@
+import { readRegion } from '../../src/domain/regions.js';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/store/db.js';
 import * as s from '../schema.js';
@@ -113,6 +114,7 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
           name: p.name,
           investor: p.investor,
           investorRegion: p.investorRegion,
+          investorRegionCode: readRegion(p.investorRegion)?.code ?? null,
           originOffice: p.originOffice ?? null,
           chainId: chainIds.get(p.chain)!,
           stage: p.stage,

@@ -28,6 +28,8 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('handover'), args: z.string() }),
   z.object({ name: z.literal('letter'), args: z.string() }),
   z.object({ name: z.literal('holidays'), args: z.string() }),
+  /** 核查: the reported funds entries a checker may verify or return (seed 002's 到位资金 audit). */
+  z.object({ name: z.literal('check') }),
   z.object({ name: z.literal('greeting'), kind: z.enum(['hello', 'thanks']) }),
   /** Plain words; `suggest` names the command a mistyped first word most likely meant (`填保` → report). */
   z.object({ name: z.literal('query'), text: z.string(), suggest: z.string().optional() }),
@@ -52,6 +54,7 @@ const ALIASES: [RegExp, string][] = [
   [/^(\/back|销假|返岗|结束请假|结束出差)$/i, 'back'],
   [/^(\/handover|交接|移交项目)$/i, 'handover'],
   [/^(\/holidays|节假日|节假日安排)$/i, 'holidays'],
+  [/^(\/check|\/verify|核查|资金核查|到位资金核查)$/i, 'check'],
 ];
 
 const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
@@ -73,6 +76,7 @@ const COMMAND_WORDS: [string, string][] = [
   ['外出招商', 'trip'],
   ['导出', 'export'],
   ['履约提醒函', 'letter'],
+  ['核查', 'check'],
 ];
 
 /** Levenshtein distance, small strings only. */

@@ -9,6 +9,7 @@ import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
 import { holidays, letter } from './handlers/letters.js';
 import { away, back, handover } from './handlers/delegation.js';
+import { check, filesWithEvidence, fundReject, fundVerify } from './handlers/funds.js';
 
 /**
  * Every command and card action the bot answers, in one table. A feature adds its handlers here; nothing else
@@ -17,7 +18,7 @@ import { away, back, handover } from './handlers/delegation.js';
 export interface Registry {
   commands: Partial<{ [N in Command['name']]: CommandHandler<N> }>;
   actions: Record<string, ActionHandler>;
-  /** A file sent to the bot (a ledger to import). */
+  /** A file or an image sent to the bot (a ledger to import, evidence of funds arrived). */
   file?: FileHandler;
   /** Deferred work a crash left unfinished outside the inbox (a confirmed ledger import), resumed by its sweep. */
   sweep?: SweepHandler;
@@ -58,12 +59,18 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       back,
       handover,
       holidays,
+      // 到位资金 核查 (seed 002).
+      check,
     },
     actions: {
       [ACTIONS.demoClick]: demoClick,
       ...reportActions,
       ...(ledgerChat ? { [ACTIONS.importConfirm]: ledgerChat.confirm, [ACTIONS.importCancel]: ledgerChat.cancel } : {}),
+      [ACTIONS.fundVerify]: fundVerify,
+      [ACTIONS.fundReject]: fundReject,
     },
-    ...(ledgerChat ? { file: ledgerChat.file, sweep: ledgerChat.resume } : {}),
+    // Files: a ledger (Node) or the evidence of funds arrived (an image or another file).
+    file: filesWithEvidence(ledgerChat?.file),
+    ...(ledgerChat ? { sweep: ledgerChat.resume } : {}),
   };
 }

@@ -42,7 +42,7 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
     async onMessage(msg) {
       const actor = await actorByOpenId(deps.db, msg.senderOpenId);
       const person = actor?.person;
-      if (msg.messageType === 'file') {
+      if (msg.messageType === 'file' || msg.messageType === 'image') {
         await send(deps, await registry.file?.(deps, { msg, person }));
         return;
       }

@@ -16,7 +16,17 @@ export type { Actor, Principal } from './actor.js';
 export * from './remit.js';
 
 /** The roles of DOMAIN.md ("Who uses the bot"); the schema's `role` enum is built from this list. */
-export const ROLES = ['owner', 'unit_lead', 'dept_lead', 'convenor', 'chief_convenor', 'chain_leader', 'secretary', 'admin'] as const;
+export const ROLES = [
+  'owner',
+  'unit_lead',
+  'dept_lead',
+  'convenor',
+  'chief_convenor',
+  'chain_leader',
+  'secretary',
+  'admin',
+  'checker',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isAdmin(actor: Actor | undefined): boolean {

@@ -55,13 +55,22 @@ export function progressKinds(report: ReportFacts): ProgressKind[] {
   return PROGRESS_KINDS.filter((k) => kinds.has(k));
 }
 
+/**
+ * Whether the kinds a report shows restart the ageing clock. Money reported as arrived is not yet progress: it
+ * waits for the checking role (核查, seed 002: 到位资金 checked by the 到位资金审核专项工作组 under a written
+ * standard) and moves the clock only when verified (store/funds.ts); a report of funds alone does not.
+ */
+export function movesAgeingClock(kinds: readonly ProgressKind[]): boolean {
+  return kinds.some((k) => k !== 'funds_arrived');
+}
+
 export function isSubstantive(report: ReportFacts): boolean {
   return progressKinds(report).length > 0;
 }
 
 /** The project's last-progress date after a report made on reportDate. */
 export function lastProgressAfter(previous: CalendarDate | null, report: ReportFacts, reportDate: CalendarDate): CalendarDate | null {
-  if (!isSubstantive(report)) return previous;
+  if (!movesAgeingClock(progressKinds(report))) return previous;
   return previous !== null && previous > reportDate ? previous : reportDate;
 }
 

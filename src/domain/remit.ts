@@ -175,6 +175,7 @@ export function mayBind(
 const ROLE_LEVEL: Record<string, number> = {
   owner: 1,
   secretary: 2,
+  checker: 2,
   chain_leader: 3,
   unit_lead: 3,
   dept_lead: 3,

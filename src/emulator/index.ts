@@ -255,6 +255,15 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     return deliverMessage(m, p.u, false);
   }
 
+  /** A user sends a picture (a photographed 进账单): Lark's `image` message, whose content is `{image_key}`. */
+  async function sendImage(fromOpenId: string, file: { name: string; bytes: Uint8Array }, o: { chatId?: string } = {}) {
+    const p = place(fromOpenId, o.chatId);
+    const key = `img_v3_${hex(12)}`;
+    state.files.set(key, { key, kind: 'image', name: file.name, type: 'image/png', bytes: file.bytes, at: now() });
+    const m = userMessage(p, 'image', { image_key: key });
+    return deliverMessage(m, p.u, false);
+  }
+
   function canSee(openId: string, m: EmuMessage): boolean {
     if (m.chat_type === 'p2p') return m.open_id === openId;
     return group(m.chat_id).chat.members.includes(openId);
@@ -416,6 +425,7 @@ export function createEmulator(opts: EmulatorOptions): Emulator {
     botOpenId,
     sendText,
     sendFile,
+    sendImage,
     clickCard,
     addBotToChat,
     pressMenu,

@@ -227,6 +227,8 @@ export interface Emulator {
   sendText(fromOpenId: string, text: string, opts?: { chatId?: string; mentionBot?: boolean }): Promise<Response>;
   /** a person sends a file (stored so the bot can download it as a message resource) */
   sendFile(fromOpenId: string, file: { name: string; bytes: Uint8Array }, opts?: { chatId?: string }): Promise<Response>;
+  /** A user sends an image message (content `{image_key}`), e.g. a photographed 进账单. */
+  sendImage(fromOpenId: string, file: { name: string; bytes: Uint8Array }, opts?: { chatId?: string }): Promise<Response>;
   /** delivers card.action.trigger; applies a returned card to the stored message like Lark does */
   clickCard(messageId: string, operatorOpenId: string, action: CardAction): Promise<ClickResult>;
   /** im.chat.member.bot.added_v1 */

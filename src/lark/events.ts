@@ -82,6 +82,8 @@ export type Inbound =
       mentionedBot: boolean;
       /** For file messages: the file key and name. */
       file?: { fileKey: string; fileName: string };
+      /** For image messages: the image key (evidence of funds arrived, 进账单 photographed). */
+      image?: { imageKey: string };
     }
   | {
       kind: 'card_action';
@@ -128,6 +130,7 @@ export function normalize(env: Envelope, botOpenId?: string): Inbound {
       const mentionedBot = mentions.some(isBot);
       let text = '';
       let file: { fileKey: string; fileName: string } | undefined;
+      let image: { imageKey: string } | undefined;
       const content = parseJson(message.content) as Record<string, unknown> | undefined;
       if (message.message_type === 'text') {
         text = typeof content?.text === 'string' ? content.text : '';
@@ -138,6 +141,8 @@ export function normalize(env: Envelope, botOpenId?: string): Inbound {
         text = cleanText(text.replace(/@_user_\d+|@_all/g, '')).trim();
       } else if (message.message_type === 'file' && typeof content?.file_key === 'string') {
         file = { fileKey: content.file_key, fileName: typeof content.file_name === 'string' ? cleanText(content.file_name) : '' };
+      } else if (message.message_type === 'image' && typeof content?.image_key === 'string') {
+        image = { imageKey: content.image_key };
       }
       return {
         kind: 'message',
@@ -150,6 +155,7 @@ export function normalize(env: Envelope, botOpenId?: string): Inbound {
         text,
         mentionedBot,
         file,
+        ...(image ? { image } : {}),
       };
     }
     case 'card.action.trigger': {

@@ -146,6 +146,9 @@ export const COLUMNS = {
     col('investorRegion', 'ledger.col.investor_region', 'text', 'no', 'ledger.doc.investor_region', 16, {
       aliases: ['投资方所在地区', '投资来源地', '投资方来源地'],
     }),
+    col('investorRegionCode', 'ledger.col.investor_region_code', 'code', 'no', 'ledger.doc.investor_region_code', 12, {
+      aliases: ['投资方地区代码', '地区代码', '行政区划代码'],
+    }),
     col('originOffice', 'ledger.col.origin_office', 'text', 'no', 'ledger.doc.origin_office', 12, { aliases: ['招商站', '来源办事处'] }),
     col('chain', 'ledger.col.chain', 'text', 'no', 'ledger.doc.chain', 12, { aliases: ['所属产业链', '产业链名称'] }),
     col('stage', 'ledger.col.stage', 'text', 'new', 'ledger.doc.stage', 10, { aliases: ['阶段', '项目状态', '所处阶段'] }),
@@ -304,6 +307,7 @@ export const roles = vocabulary<Role>(
     chain_leader: 'ledger.role.chain_leader',
     secretary: 'ledger.role.secretary',
     admin: 'ledger.role.admin',
+    checker: 'ledger.role.checker',
   },
   {
     owner: ['责任人', '项目负责人'],
@@ -313,6 +317,7 @@ export const roles = vocabulary<Role>(
     chain_leader: ['产业链链长'],
     secretary: ['秘书'],
     admin: ['系统管理员'],
+    checker: ['核查员', '到位资金核查', '资金核查'],
   },
 );
 

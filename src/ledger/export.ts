@@ -48,6 +48,7 @@ function columns(offline: boolean): Column[] {
     { header: p('name'), width: 32, value: (r) => r.name },
     { header: p('investor'), width: 30, value: (r) => r.investor },
     { header: p('investorRegion'), width: 16, value: (r) => r.investorRegion },
+    { header: p('investorRegionCode'), width: 12, value: (r) => r.investorRegionCode },
     { header: p('originOffice'), width: 10, value: (r) => r.originOffice },
     { header: p('chain'), width: 12, value: (r) => r.chain },
     offline && { header: p('stage'), width: 8, value: (r) => stageLabel(r.stage) },

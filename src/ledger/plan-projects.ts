@@ -10,6 +10,30 @@ import { sheetLabel, type EvidenceKind } from './columns.js';
 import type { LedgerRow, LedgerSheet } from './read.js';
 import type { RowTypes } from './row-schemas.js';
 import { differs, type PlanContext } from './plan-context.js';
+import { readRegion, regionByCode } from '../domain/regions.js';
+
+/**
+ * The investor's region code (src/domain/regions.ts): the code column when given (an unknown code is a row error);
+ * else the free text read against the code list, and a warning naming the text when it matches nothing (the text
+ * is kept as written, the code left empty: such a project's money is not counted as 市外 until a code is given).
+ */
+function regionCodeOf(
+  ctx: PlanContext,
+  sheet: LedgerSheet<RowTypes['projects']>,
+  row: LedgerRow<RowTypes['projects']>,
+  d: RowTypes['projects'],
+  current: ProjectState | null,
+): string | null {
+  if (d.investorRegionCode !== null) {
+    const r = regionByCode(d.investorRegionCode);
+    if (!r) ctx.err(sheet, row, 'investorRegionCode', t('ledger.err.unknown_region_code', { value: d.investorRegionCode }));
+    return r?.code ?? current?.investorRegionCode ?? null;
+  }
+  if (d.investorRegion === null) return current?.investorRegionCode ?? null;
+  const r = readRegion(d.investorRegion);
+  if (!r) ctx.warnings.push({ sheet: sheet.name, row: row.row, message: t('ledger.warn.region_unknown', { value: d.investorRegion }) });
+  return r?.code ?? null;
+}
 
 // Projects
 
@@ -27,6 +51,7 @@ export function planProjects(ctx: PlanContext): void {
           name: e.name,
           investor: e.investor,
           investorRegion: e.investorRegion,
+          investorRegionCode: e.investorRegionCode,
           originOffice: e.originOffice,
           chain: ctx.chainKeyById(e.chainId),
           stage: e.stage,
@@ -78,6 +103,7 @@ export function planProjects(ctx: PlanContext): void {
       if ('reason' in r) ctx.err(sheet, row, 'owner', r.reason);
       else owner = r.pkey;
     }
+    const investorRegionCode = regionCodeOf(ctx, sheet, row, d, current);
     const name = d.name ?? current?.name;
     const stage = d.stage ?? current?.stage;
     if (name === undefined || stage === undefined) return null;
@@ -85,6 +111,7 @@ export function planProjects(ctx: PlanContext): void {
       name,
       investor: d.investor ?? current?.investor ?? null,
       investorRegion: d.investorRegion ?? current?.investorRegion ?? null,
+      investorRegionCode,
       originOffice: d.originOffice ?? current?.originOffice ?? null,
       chain,
       stage,

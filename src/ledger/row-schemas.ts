@@ -204,6 +204,7 @@ export const projectRowSchema = (h: AmountHints = {}) =>
     name: text(200),
     investor: text(200),
     investorRegion: text(100),
+    investorRegionCode: code(),
     originOffice: text(50),
     chain: text(50),
     stage: stage(),

@@ -157,6 +157,7 @@ const EXAMPLES: Record<SheetId, Record<string, Cell>[]> = {
       name: '储能电站示范项目',
       investor: '宁德时代新能源科技股份有限公司',
       investorRegion: '福建省宁德市',
+      investorRegionCode: '350900',
       originOffice: '深圳',
       chain: '新能源链',
       stage: '谋划',

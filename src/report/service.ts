@@ -1,4 +1,5 @@
 import { checkTransition, parseStage } from '../domain/stages.js';
+import { readRegion } from '../domain/regions.js';
 import {
   governmentOf,
   mayPlaceUnit,
@@ -418,6 +419,9 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
   }
   const planned = plannedFen(values);
   if ('error' in planned) errors.planned ??= planned.error;
+  // The investor's region from the code list (src/domain/regions.ts): 市外 / 省外 funds are derived from it.
+  const region = values.investor_region ? readRegion(values.investor_region) : undefined;
+  if (values.investor_region && !region) errors.investor_region = t('report.err_unknown_region', { input: values.investor_region });
   const unitList = await allUnits(deps.db);
   const nodes = nodesOf(unitList);
   const own = actor.unitId === null ? undefined : nodes.get(actor.unitId);
@@ -458,6 +462,7 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
           name: values.name!,
           investor: values.investor ?? null,
           investorRegion: values.investor_region ?? null,
+          investorRegionCode: region?.code ?? null,
           chainId: chainRows.find((c) => c.name === values.chain)?.id ?? null,
           firstTalkUnitId: actor.unitId,
           hostUnitId: hostId,

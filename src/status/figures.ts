@@ -8,6 +8,8 @@ import type { Db, Tx } from '../store/db.js';
 import { REPORTING_STAGES } from '../store/projects.js';
 import { fundMonthRows, reportingRows, signingTotals, stageRows, type Tally } from '../store/status-figures.js';
 import { targetProgressRows } from '../store/status-targets.js';
+import { fundsArrived, type FundsArrived } from '../store/funds.js';
+import { loadRules } from '../store/rules.js';
 import { targetUnitPaths, type Scope } from './scope.js';
 import type { Window } from './time.js';
 
@@ -53,6 +55,11 @@ export interface FundsFigures {
   year: { verifiedFen: number; reportedFen: number };
   /** Verified per month for the given periods, oldest first. */
   months: { period: Period; verifiedFen: number; reportedFen: number }[];
+  /**
+   * The year's figure by the recognition rule (认定口径, rules.funds; seed 002's "市外1000万元以上有资金到位的项目…"):
+   * the number of projects with verified money in and its sum, with the rule it used.
+   */
+  recognised: FundsArrived;
 }
 
 /** Fund entries of the scope's projects, grouped by month and status in one pass over the date range. */
@@ -60,8 +67,10 @@ export async function funds(q: Q, scope: Scope, window: Window, year: Window, pe
   const firstMonth = periods.length > 0 ? `${periods[0]}-01` : year.from;
   const from = [window.from, year.from, firstMonth].sort()[0]!;
   const to = [window.to, year.to].sort()[1]!;
-  const rows = await fundMonthRows(q, scope, { from, to }, window);
+  const [rows, rules] = await Promise.all([fundMonthRows(q, scope, { from, to }, window), loadRules(q)]);
+  const recognised = await fundsArrived(q, scope, year, rules.funds);
   const out: FundsFigures = {
+    recognised,
     window: { verifiedFen: 0, reportedFen: 0 },
     year: { verifiedFen: 0, reportedFen: 0 },
     months: periods.map((period) => ({ period, verifiedFen: 0, reportedFen: 0 })),

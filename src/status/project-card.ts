@@ -2,6 +2,7 @@
 
 import { type CalendarDate } from '../domain/calendar.js';
 import { PROGRESS_KINDS, type ProgressKind } from '../domain/progress.js';
+import { regionLabel } from '../domain/regions.js';
 import { card, hr, md, note, type Card, type Element } from '../lark/cards.js';
 import type { Project } from '../store/projects.js';
 import { t } from '../text.js';
@@ -27,7 +28,8 @@ export function projectCard(p: ProjectDetail, today: CalendarDate, opts: { why?:
         first_talk: orNone(p.firstTalkName),
         owner: orNone(p.ownerName),
         investor: orNone(pr.investor),
-        region: orNone(pr.investorRegion),
+        // The region from the code list when known (浙江省杭州市), else the text as entered.
+        region: orNone(pr.investorRegionCode ? regionLabel(pr.investorRegionCode) : pr.investorRegion),
         planned: pr.plannedInvestmentFen === null ? t('common.none') : formatAmount(pr.plannedInvestmentFen),
         contract: pr.contractAmountFen === null ? t('common.none') : formatAmount(pr.contractAmountFen),
         signed_on: pr.signedOn ? dateLabel(pr.signedOn) : t('common.none'),

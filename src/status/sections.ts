@@ -8,7 +8,17 @@ import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES } from '../domain/stages.js';
 import { targetProgress, type TargetMetric } from '../domain/targets.js';
 import { chart, md, note, table, type Element } from '../lark/cards.js';
 import { t, tm, type Markup } from '../text.js';
-import { formatAmount, dateLabel, periodLabel, stalledText, stageLabel, targetMetricLabel, targetStatusLabel } from '../words.js';
+import {
+  formatAmount,
+  dateLabel,
+  fundsHeadline,
+  fundsRuleLabel,
+  periodLabel,
+  stalledText,
+  stageLabel,
+  targetMetricLabel,
+  targetStatusLabel,
+} from '../words.js';
 import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
 import type {
   EscalatedProject,
@@ -123,6 +133,11 @@ export function fundsSection(f: FundsFigures, windowLabel: string, withChart = t
       }),
     ),
   ];
+  // The year's figure as the cities report it upward, naming its rule (seed 002).
+  els.push(
+    md(t('funds.section_year', { headline: fundsHeadline(f.recognised) })),
+    note(t('funds.rule_note', { rule: fundsRuleLabel(f.recognised.rule) })),
+  );
   if (f.window.reportedFen > 0 || f.year.reportedFen > 0) {
     els.push(
       note(

@@ -52,6 +52,7 @@ export async function exportRows(db: Q, opts: ExportOptions = {}): Promise<Expor
       name: projects.name,
       investor: projects.investor,
       investorRegion: projects.investorRegion,
+      investorRegionCode: projects.investorRegionCode,
       originOffice: projects.originOffice,
       chain: chains.name,
       stage: projects.stage,

@@ -36,6 +36,8 @@ export interface ProjectColumns {
   name: string;
   investor: string | null;
   investorRegion: string | null;
+  /** The investor's region code (GB/T 2260, src/domain/regions.ts), read from the code column or the free text. */
+  investorRegionCode: string | null;
   originOffice: string | null;
   /** The chain: its name in the export; its key (chainKeyOf) in an import plan. */
   chain: string | null;

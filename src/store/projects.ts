@@ -133,7 +133,8 @@ export class ProjectNameTaken extends Error {
 export type NewProject = Pick<
   typeof projects.$inferInsert,
   'name' | 'investor' | 'investorRegion' | 'chainId' | 'firstTalkUnitId' | 'hostUnitId' | 'ownerId' | 'plannedInvestmentFen'
->;
+> &
+  Partial<Pick<typeof projects.$inferInsert, 'investorRegionCode'>>;
 
 /**
  * Creates a project in 谋划 (planning) with the next code of `today`'s year, and its audit entry, in the caller's

@@ -5,7 +5,7 @@ import { rowsOf } from './status-sql.js';
 import { fundEntries, problems, projects, reportRevisions, reports, stageHistory, units } from '../../db/schema.js';
 import type { Project } from './projects.js';
 import { transitionKind, type StageId } from '../domain/stages.js';
-import type { ProgressKind } from '../domain/progress.js';
+import { movesAgeingClock, type ProgressKind } from '../domain/progress.js';
 import type { EvidenceKind, ProblemCategory } from '../domain/reporting.js';
 import { audit } from './audit.js';
 
@@ -194,7 +194,8 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     ? await applyStage(tx, project, input.stage, { byPersonId: input.reporterId, today: input.today, at: input.at })
     : null;
   const projectPatch: Partial<typeof projects.$inferInsert> = { updatedAt: input.at };
-  if (input.substantive.length > 0 && !input.noChange) projectPatch.lastProgressOn = input.today;
+  // Reported funds wait for 核查: only a verified entry restarts the ageing clock (store/funds.ts decideFundEntry).
+  if (movesAgeingClock(input.substantive) && !input.noChange) projectPatch.lastProgressOn = input.today;
   if (input.contractFen && !input.stage) projectPatch.contractAmountFen = input.contractFen;
   if (input.agreed?.startOn) projectPatch.startPlannedOn = input.agreed.startOn;
   if (input.agreed?.investmentFen) projectPatch.agreedInvestmentFen = input.agreed.investmentFen;

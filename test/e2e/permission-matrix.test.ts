@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { people, performanceLetters, projects } from '../../db/schema.js';
+import { fundEntries, people, performanceLetters, projects } from '../../db/schema.js';
 import { nodeRegistry } from '../../src/bot/node-registry.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { messageText, text } from '../helpers/cards.js';
@@ -112,6 +112,9 @@ const MATRIX: Record<string, Row> = {
   back: known,
   // 交接 冯雪's project to 郑浩: only the lead of their unit.
   handover: rows((k, w) => (w === 'outside' ? 'n/a' : k === 'unitLead' ? 'ok' : 'refused')),
+  // 核查 (到位资金): none of these actors holds the checking role, so the card and both decisions are refused, on a
+  // reported entry of their own project and of one outside (test/e2e/funds-check.test.ts drives the checkers).
+  check: role([]),
   // Card actions
   demo_click: everyone,
   report_open: byAccess('ok', 'ok'),
@@ -133,6 +136,8 @@ const MATRIX: Record<string, Row> = {
   // test/e2e/import-chat.test.ts's).
   import_confirm: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
   import_cancel: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
+  fund_verify: rows(() => 'refused'),
+  fund_reject: rows(() => 'refused'),
   // A ledger file: refused for everyone but admins (whose preview import-chat.test.ts drives).
   file: rows((k, w) => (w === 'outside' ? 'n/a' : ADMINS.includes(k) ? 'n/a' : 'refused')),
 };
@@ -290,6 +295,13 @@ describe('the permission matrix', () => {
         return click({ a: 'report_list', period, ids: [target.id] });
       case 'new_submit':
         return click({ a: 'new_submit' }, { name: `测试项目${kind}${where}`, host: a.host[where] ?? '', planned: '1亿' });
+      case 'check':
+        return say('核查');
+      case 'fund_verify':
+      case 'fund_reject': {
+        const [entry] = await t.db.select().from(fundEntries).where(eq(fundEntries.projectId, target.id));
+        return click({ a: action, e: entry!.id }, { [`reason_${entry!.id}`]: '测试退回' });
+      }
       case 'import_confirm':
         return click({ a: 'import_confirm', s: 987654 });
       case 'import_cancel':
@@ -308,6 +320,12 @@ describe('the permission matrix', () => {
 
   /** State a row starts from, set before the snapshot: letters open again, the test group bound or not. */
   async function prepare(action: string, kind: Kind, where: Where) {
+    if (action === 'fund_verify' || action === 'fund_reject') {
+      const code = where === 'inside' ? ACTORS[kind].inside : ACTORS[kind].outside;
+      await t.db.execute(
+        sql`insert into fund_entries (project_id, entry_date, amount_fen, status) select id, '2026-11-10', 100000000, 'reported' from projects p where code = ${code} and not exists (select 1 from fund_entries f where f.project_id = p.id and f.status = 'reported')`,
+      );
+    }
     if (action === 'letter') await t.db.execute(sql`update performance_letters set open = true, closed_on = null, closure = null`);
     if (action === 'bind') await t.db.execute(sql`delete from chat_groups where chat_id = ${SP.matrixChat}`);
     if (action === 'away' || action === 'back') {
