@@ -343,6 +343,49 @@ export const performanceLetters = pgTable(
 );
 
 /**
+ * 转移 (000 三(一): 对洽谈半年以上无实质性进展的项目，经首谈地同意后，可由其他地区重新洽谈，实现利益共享；省商务厅牵头协调):
+ * an offer made by a mechanism office whose remit covers both regions, after the stall period; the first-talk unit's
+ * lead consents or declines (with a reason). On consent the project moves to `toUnitId` and `fromUnitId` is recorded
+ * as sharing it (利益共享). At most one open offer per project.
+ */
+export const projectTransfers = pgTable(
+  'project_transfers',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    /** The first-talk unit when offered: whose consent is asked, and who shares the project after consent. */
+    fromUnitId: integer('from_unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** The host unit when offered (kept for the record: the project leaves it). */
+    fromHostUnitId: integer('from_host_unit_id').references(() => units.id),
+    fromOwnerId: integer('from_owner_id').references(() => people.id),
+    /** The receiving region's unit. */
+    toUnitId: integer('to_unit_id')
+      .notNull()
+      .references(() => units.id),
+    reason: text('reason').notNull(),
+    offeredById: integer('offered_by_id')
+      .notNull()
+      .references(() => people.id),
+    offeredOn: day('offered_on').notNull(),
+    /** 'offered' → 'accepted' | 'declined'. */
+    status: text('status').notNull().default('offered'),
+    decidedById: integer('decided_by_id').references(() => people.id),
+    decidedOn: day('decided_on'),
+    declineReason: text('decline_reason'),
+  },
+  (t) => [
+    index('project_transfers_project_idx').on(t.projectId),
+    uniqueIndex('project_transfers_open_uq')
+      .on(t.projectId)
+      .where(sql`${t.status} = 'offered'`),
+  ],
+);
+
+/**
  * Every message the bot sends is first a row here, written in the transaction that caused it.
  * `idemKey` makes the cause idempotent; it is also the Lark `uuid` so Lark de-duplicates a resend.
  */

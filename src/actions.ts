@@ -9,4 +9,6 @@ export const ACTIONS = {
   importConfirm: 'import_confirm',
   /** A ledger sent in chat: drop it after the preview. */
   importCancel: 'import_cancel',
+  /** 转移's consent card (000 三(一)): the first-talk unit's lead agrees or declines. */
+  transferDecide: 'transfer_decide',
 } as const;

@@ -28,6 +28,7 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('handover'), args: z.string() }),
   z.object({ name: z.literal('letter'), args: z.string() }),
   z.object({ name: z.literal('holidays'), args: z.string() }),
+  z.object({ name: z.literal('transfer'), args: z.string() }),
   z.object({ name: z.literal('greeting'), kind: z.enum(['hello', 'thanks']) }),
   /** Plain words; `suggest` names the command a mistyped first word most likely meant (`填保` → report). */
   z.object({ name: z.literal('query'), text: z.string(), suggest: z.string().optional() }),
@@ -52,6 +53,8 @@ const ALIASES: [RegExp, string][] = [
   [/^(\/back|销假|返岗|结束请假|结束出差)$/i, 'back'],
   [/^(\/handover|交接|移交项目)$/i, 'handover'],
   [/^(\/holidays|节假日|节假日安排)$/i, 'holidays'],
+  // 转移 by offer and consent (000 三(一)); only as a separate word, so `转移的项目` stays a status question.
+  [/^(\/transfer|转移|项目转移|转移项目)$/i, 'transfer'],
 ];
 
 const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
@@ -146,6 +149,7 @@ export function parseCommand(raw: string): Command {
     }
     case 'trip':
     case 'holidays':
+    case 'transfer':
     case 'letter':
     case 'back':
     case 'handover':

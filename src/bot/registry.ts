@@ -9,6 +9,7 @@ import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
 import { holidays, letter } from './handlers/letters.js';
 import { away, back, handover } from './handlers/delegation.js';
+import { transfer, transferDecide } from './handlers/transfer.js';
 
 /**
  * Every command and card action the bot answers, in one table. A feature adds its handlers here; nothing else
@@ -58,10 +59,13 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       back,
       handover,
       holidays,
+      // 转移 by offer and consent (000 三(一)).
+      transfer,
     },
     actions: {
       [ACTIONS.demoClick]: demoClick,
       ...reportActions,
+      [ACTIONS.transferDecide]: transferDecide,
       ...(ledgerChat ? { [ACTIONS.importConfirm]: ledgerChat.confirm, [ACTIONS.importCancel]: ledgerChat.cancel } : {}),
     },
     ...(ledgerChat ? { file: ledgerChat.file, sweep: ledgerChat.resume } : {}),

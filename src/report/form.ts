@@ -140,6 +140,11 @@ export function validateReport(
   if (v.stage && v.stage !== 'keep' && v.stage !== ctx.project.stage) {
     stageTo = isStageId(v.stage) ? v.stage : parseStage(v.stage);
     if (!stageTo) errors.stage = t('report.err_bad_stage', { input: v.stage });
+    // 转移 only by an offer and the first-talk unit's consent (000 三(一): 经首谈地同意后，可由其他地区重新洽谈).
+    else if (stageTo === 'transferred' && ctx.project.stage !== 'transferred') {
+      errors.stage = t('transfer.by_offer_only');
+      stageTo = null;
+    }
   }
   let contractFen: number | null = null;
   if (v.contract_amount) {

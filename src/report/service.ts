@@ -501,6 +501,8 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
   const deadline = deps.calendar.deadline(period);
   const today = deps.calendar.today(now);
   return withProject(deps, actor, msg, needle, period, async (p) => {
+    // 转移 only by an offer and the first-talk unit's consent (000 三(一); src/admin/transfer.ts).
+    if (to === 'transferred' && p.stage !== 'transferred') return [reply(msg, text(t('transfer.by_offer_only')))];
     const check = checkTransition(p.stage, to, {
       existing: { contractFen: p.contractAmountFen, signedOn: p.signedOn, landedOn: p.landedOn },
       today,

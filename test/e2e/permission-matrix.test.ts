@@ -112,6 +112,10 @@ const MATRIX: Record<string, Row> = {
   back: known,
   // 交接 冯雪's project to 郑浩: only the lead of their unit.
   handover: rows((k, w) => (w === 'outside' ? 'n/a' : k === 'unitLead' ? 'ok' : 'refused')),
+  // 转移 (000 三(一)): a mechanism office covering both regions offers a stalled project; the city's office between two of
+  // its counties may (prepare() makes its target stalled and first-talked by 东辽县), a county's office covers one
+  // region only, and nobody else offers. The consent and the province's offers: test/admin/transfer.test.ts.
+  transfer: rows((k, w) => (k === 'cityAdmin' && w === 'inside' ? 'ok' : 'refused')),
   // Card actions
   demo_click: everyone,
   report_open: byAccess('ok', 'ok'),
@@ -133,6 +137,8 @@ const MATRIX: Record<string, Row> = {
   // test/e2e/import-chat.test.ts's).
   import_confirm: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
   import_cancel: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
+  // A consent card's answer for an offer that is not the actor's to answer (a forged id): refused for everyone.
+  transfer_decide: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
   // A ledger file: refused for everyone but admins (whose preview import-chat.test.ts drives).
   file: rows((k, w) => (w === 'outside' ? 'n/a' : ADMINS.includes(k) ? 'n/a' : 'refused')),
 };
@@ -186,6 +192,7 @@ describe('the permission matrix', () => {
       'performance_letters',
       'audit_log',
       'import_sessions',
+      'project_transfers',
     ];
     const out: string[] = [];
     for (const name of tables) {
@@ -290,6 +297,10 @@ describe('the permission matrix', () => {
         return click({ a: 'report_list', period, ids: [target.id] });
       case 'new_submit':
         return click({ a: 'new_submit' }, { name: `测试项目${kind}${where}`, host: a.host[where] ?? '', planned: '1亿' });
+      case 'transfer':
+        return say(`/transfer ${target.code} 东丰县 洽谈半年以上无实质性进展`);
+      case 'transfer_decide':
+        return click({ a: 'transfer_decide', t: 987654, v: 'agree' });
       case 'import_confirm':
         return click({ a: 'import_confirm', s: 987654 });
       case 'import_cancel':
@@ -309,6 +320,12 @@ describe('the permission matrix', () => {
   /** State a row starts from, set before the snapshot: letters open again, the test group bound or not. */
   async function prepare(action: string, kind: Kind, where: Where) {
     if (action === 'letter') await t.db.execute(sql`update performance_letters set open = true, closed_on = null, closure = null`);
+    if (action === 'transfer' && where === 'inside') {
+      // Stalled since January and first-talked by 东辽县: another county than 东丰县, both in the city's remit.
+      await t.db.execute(
+        sql`update projects set stage = 'negotiating', last_progress_on = '2026-01-01', first_talk_unit_id = (select id from units where code = 'LY-DL') where code = ${ACTORS[kind].inside}`,
+      );
+    }
     if (action === 'bind') await t.db.execute(sql`delete from chat_groups where chat_id = ${SP.matrixChat}`);
     if (action === 'away' || action === 'back') {
       await t.db.execute(sql`update people set delegate_id = null, away_until = null where open_id <> 'ou_demo_feng_xue'`);
@@ -353,6 +370,7 @@ describe('the permission matrix', () => {
         expect(changed || all.includes('填报项目进展'), `${label} moves or asks for the form`).toBe(true);
         break;
       case 'letter':
+      case 'transfer':
       case 'trip':
       case 'bind':
       case 'unbind':
