@@ -163,6 +163,11 @@ export const projects = pgTable(
     /** Agreed yearly output and tax (约定产值、税收), when the contract states them (未按约定达效, 001 三.四). */
     agreedOutputFen: fen('agreed_output_fen'),
     agreedTaxFen: fen('agreed_tax_fen'),
+    /** The date by which the agreed output and tax are due (约定达效期限); with them, a miss raises a letter. */
+    agreedResultsBy: day('agreed_results_by'),
+    /** The yearly output and tax as last reported by the owner, held against the agreed ones after that date. */
+    reportedOutputFen: fen('reported_output_fen'),
+    reportedTaxFen: fen('reported_tax_fen'),
     startedOn: day('started_on'),
     landedOn: day('landed_on'),
     lastProgressOn: day('last_progress_on'),

@@ -11,4 +11,6 @@ export const ACTIONS = {
   importCancel: 'import_cancel',
   /** 转移's consent card (000 三(一)): the first-talk unit's lead agrees or declines. */
   transferDecide: 'transfer_decide',
+  /** A 履约提醒函's form (001 三.四): the owner answers with what was done. */
+  letterAnswer: 'letter_answer',
 } as const;

@@ -7,7 +7,7 @@ import { greeting, query, status } from './handlers/status.js';
 import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
-import { holidays, letter } from './handlers/letters.js';
+import { holidays, letter, letterAnswer } from './handlers/letters.js';
 import { away, back, handover } from './handlers/delegation.js';
 import { transfer, transferDecide } from './handlers/transfer.js';
 
@@ -66,6 +66,7 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       [ACTIONS.demoClick]: demoClick,
       ...reportActions,
       [ACTIONS.transferDecide]: transferDecide,
+      [ACTIONS.letterAnswer]: letterAnswer,
       ...(ledgerChat ? { [ACTIONS.importConfirm]: ledgerChat.confirm, [ACTIONS.importCancel]: ledgerChat.cancel } : {}),
     },
     ...(ledgerChat ? { file: ledgerChat.file, sweep: ledgerChat.resume } : {}),

@@ -230,6 +230,18 @@ export function reportFormCard(opts: {
       value: v.agreed_investment_by?.slice(0, 10),
     }),
     ...errorLine(e.agreed_investment_by),
+    // Agreed results (未按约定达效), optional, as the contract states them; and the figures the project reached.
+    input({ name: 'agreed_output', label: t('report.field_agreed_output'), value: v.agreed_output }),
+    ...errorLine(e.agreed_output),
+    input({ name: 'agreed_tax', label: t('report.field_agreed_tax'), value: v.agreed_tax }),
+    ...errorLine(e.agreed_tax),
+    md(t('report.field_agreed_results_by')),
+    datePicker({ name: 'agreed_results_by', placeholder: t('report.field_agreed_results_by'), value: v.agreed_results_by?.slice(0, 10) }),
+    ...errorLine(e.agreed_results_by),
+    input({ name: 'reported_output', label: t('report.field_reported_output'), value: v.reported_output }),
+    ...errorLine(e.reported_output),
+    input({ name: 'reported_tax', label: t('report.field_reported_tax'), value: v.reported_tax }),
+    ...errorLine(e.reported_tax),
     hr(),
     input({
       name: 'progress',

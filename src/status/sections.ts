@@ -8,7 +8,16 @@ import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES } from '../domain/stages.js';
 import { targetProgress, type TargetMetric } from '../domain/targets.js';
 import { chart, md, note, table, type Element } from '../lark/cards.js';
 import { t, tm, type Markup } from '../text.js';
-import { formatAmount, dateLabel, periodLabel, stalledText, stageLabel, targetMetricLabel, targetStatusLabel } from '../words.js';
+import {
+  formatAmount,
+  dateLabel,
+  periodLabel,
+  stalledText,
+  stageLabel,
+  targetMetricLabel,
+  targetStatusLabel,
+  letterReasonLabel,
+} from '../words.js';
 import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
 import type {
   EscalatedProject,
@@ -310,7 +319,7 @@ export function lettersSection(l: { total: number; list: OpenLetterRow[] }): Ele
       l.list.map((x) =>
         t('status.line.letter', {
           name: x.name,
-          reason: x.reason === 'investment_short' ? t('jobs.letter_reason.investment_short') : t('jobs.letter_reason.start_overdue'),
+          reason: letterReasonLabel(x.reason),
           date: dateLabel(x.issuedOn),
           state: x.answered ? t('status.letter_answered') : t('status.letter_waiting'),
         }),

@@ -30,7 +30,17 @@ export interface ReportInput {
     transferTo?: string | null;
   } | null;
   /** The contract's agreed terms (001 三.四), for a project signed by this report or before. */
-  agreed?: { startOn?: string; investmentFen?: number; investmentBy?: string } | null;
+  agreed?: {
+    startOn?: string;
+    investmentFen?: number;
+    investmentBy?: string;
+    /** Agreed yearly output and tax (约定达效), and the date they are due by. */
+    outputFen?: number;
+    taxFen?: number;
+    resultsBy?: string;
+  } | null;
+  /** The yearly output and tax the owner reports the project reached (held against the agreed ones). */
+  results?: { outputFen?: number; taxFen?: number } | null;
   /** A new contract amount of a signed or landed project, without a stage move. */
   contractFen?: number | null;
   fund?: { amountFen: number; date: string; evidenceKind: EvidenceKind } | null;
@@ -63,6 +73,7 @@ function contentOf(input: ReportInput) {
     stage: input.stage ?? null,
     ...(input.contractFen ? { contractFen: input.contractFen } : {}),
     ...(input.agreed ? { agreed: input.agreed } : {}),
+    ...(input.results ? { results: input.results } : {}),
     fund: input.fund ?? null,
     problem: input.problem ?? null,
     fingerprint: input.fingerprint ?? null,
@@ -198,6 +209,11 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
   if (input.agreed?.startOn) projectPatch.startPlannedOn = input.agreed.startOn;
   if (input.agreed?.investmentFen) projectPatch.agreedInvestmentFen = input.agreed.investmentFen;
   if (input.agreed?.investmentBy) projectPatch.agreedInvestmentBy = input.agreed.investmentBy;
+  if (input.agreed?.outputFen) projectPatch.agreedOutputFen = input.agreed.outputFen;
+  if (input.agreed?.taxFen) projectPatch.agreedTaxFen = input.agreed.taxFen;
+  if (input.agreed?.resultsBy) projectPatch.agreedResultsBy = input.agreed.resultsBy;
+  if (input.results?.outputFen !== undefined) projectPatch.reportedOutputFen = input.results.outputFen;
+  if (input.results?.taxFen !== undefined) projectPatch.reportedTaxFen = input.results.taxFen;
   const [updated] = await tx.update(projects).set(projectPatch).where(eq(projects.id, project.id)).returning();
 
   if (input.fund) {

@@ -100,7 +100,8 @@ const MATRIX: Record<string, Row> = {
   unbind: rows((k, w) => (!ADMINS.includes(k) ? 'refused' : w === 'inside' ? 'ok' : 'pending:h13import')),
   trip: role(TRIP_LEADERS),
   export: role(ADMINS),
-  letter: byAccess('ok', 'refused'),
+  // /letter 关闭: only a lead of the project's first-talk unit closes (001 三.四); its owner answers, never closes.
+  letter: rows((k, w) => (k === 'unitLead' && w === 'inside' ? 'ok' : 'refused')),
   greeting: known,
   // 节假日: the work calendar is the whole province's; none of these actors is a provincial admin, so all are refused
   // and nothing is written (test/jobs/calendar.test.ts shows the provincial admin entering a year).
@@ -139,6 +140,8 @@ const MATRIX: Record<string, Row> = {
   import_cancel: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
   // A consent card's answer for an offer that is not the actor's to answer (a forged id): refused for everyone.
   transfer_decide: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
+  // A letter card's answer form: the project's owner, or the delegate while the delegation is in force.
+  letter_answer: rows((k, w) => (w === 'inside' && (k === 'owner' || k === 'delegate') ? 'ok' : 'refused')),
   // A ledger file: refused for everyone but admins (whose preview import-chat.test.ts drives).
   file: rows((k, w) => (w === 'outside' ? 'n/a' : ADMINS.includes(k) ? 'n/a' : 'refused')),
 };
@@ -299,6 +302,10 @@ describe('the permission matrix', () => {
         return click({ a: 'new_submit' }, { name: `测试项目${kind}${where}`, host: a.host[where] ?? '', planned: '1亿' });
       case 'transfer':
         return say(`/transfer ${target.code} 东丰县 洽谈半年以上无实质性进展`);
+      case 'letter_answer': {
+        const [l] = await t.db.select().from(performanceLetters).where(eq(performanceLetters.projectId, target.id));
+        return click({ a: 'letter_answer', l: l!.id }, { answer: '已于11月10日开工' });
+      }
       case 'transfer_decide':
         return click({ a: 'transfer_decide', t: 987654, v: 'agree' });
       case 'import_confirm':
@@ -320,6 +327,7 @@ describe('the permission matrix', () => {
   /** State a row starts from, set before the snapshot: letters open again, the test group bound or not. */
   async function prepare(action: string, kind: Kind, where: Where) {
     if (action === 'letter') await t.db.execute(sql`update performance_letters set open = true, closed_on = null, closure = null`);
+    if (action === 'letter_answer') await t.db.execute(sql`update performance_letters set answer = null, answered_on = null`);
     if (action === 'transfer' && where === 'inside') {
       // Stalled since January and first-talked by 东辽县: another county than 东丰县, both in the city's remit.
       await t.db.execute(
@@ -370,6 +378,7 @@ describe('the permission matrix', () => {
         expect(changed || all.includes('填报项目进展'), `${label} moves or asks for the form`).toBe(true);
         break;
       case 'letter':
+      case 'letter_answer':
       case 'transfer':
       case 'trip':
       case 'bind':

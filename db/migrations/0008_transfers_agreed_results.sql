@@ -14,6 +14,9 @@ CREATE TABLE "project_transfers" (
 	"decline_reason" text
 );
 --> statement-breakpoint
+ALTER TABLE "projects" ADD COLUMN "agreed_results_by" date;--> statement-breakpoint
+ALTER TABLE "projects" ADD COLUMN "reported_output_fen" bigint;--> statement-breakpoint
+ALTER TABLE "projects" ADD COLUMN "reported_tax_fen" bigint;--> statement-breakpoint
 ALTER TABLE "project_transfers" ADD CONSTRAINT "project_transfers_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "project_transfers" ADD CONSTRAINT "project_transfers_from_unit_id_units_id_fk" FOREIGN KEY ("from_unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "project_transfers" ADD CONSTRAINT "project_transfers_from_host_unit_id_units_id_fk" FOREIGN KEY ("from_host_unit_id") REFERENCES "public"."units"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
