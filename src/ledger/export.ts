@@ -11,6 +11,7 @@ import { t } from '../text.js';
 import { ACTIVE_STAGES, type StageId } from '../domain/stages.js';
 import { COLUMNS, columnLabel, type ColumnDef } from './columns.js';
 import { stageLabel } from '../words.js';
+import { quoteFormulaText } from './cells.js';
 
 type Q = Db | Tx;
 
@@ -106,7 +107,13 @@ export async function exportLedger(db: Q, opts: ExportOptions = {}): Promise<{ b
     header.commit();
     const mine = rows.filter((r) => sheet.stages.includes(r.stage));
     mine.forEach((r, i) => {
-      const row = ws.addRow(cols.map((c) => c.value(r, i)));
+      // User text is written as text: a value starting with = + - @ gets Excel's apostrophe (never a formula).
+      const row = ws.addRow(
+        cols.map((c) => {
+          const v = c.value(r, i);
+          return typeof v === 'string' ? quoteFormulaText(v) : v;
+        }),
+      );
       cols.forEach((c, j) => {
         if (c.amount) row.getCell(j + 1).numFmt = '#,##0.00';
       });
