@@ -60,6 +60,23 @@ function columns(offline: boolean): Column[] {
     { header: p('lastProgressOn'), width: 18, value: (r) => r.lastProgressOn },
     offline && { header: p('transferredTo'), width: 14, value: (r) => r.transferredTo },
     { header: p('note'), width: 36, value: (r) => r.note },
+    // The contract's agreed terms (001 三.四), at the end so the office's own layout keeps its columns in place.
+    { header: p('agreedStartOn'), width: 14, value: (r) => r.agreedStartOn },
+    {
+      header: wan(p('agreedInvestmentFen')),
+      width: 16,
+      amount: true,
+      value: (r) => (r.agreedInvestmentFen === null ? null : fenToWan(r.agreedInvestmentFen)),
+    },
+    { header: p('agreedInvestmentBy'), width: 14, value: (r) => r.agreedInvestmentBy },
+    {
+      header: wan(p('agreedOutputFen')),
+      width: 16,
+      amount: true,
+      value: (r) => (r.agreedOutputFen === null ? null : fenToWan(r.agreedOutputFen)),
+    },
+    { header: wan(p('agreedTaxFen')), width: 16, amount: true, value: (r) => (r.agreedTaxFen === null ? null : fenToWan(r.agreedTaxFen)) },
+    { header: p('agreedResultsBy'), width: 14, value: (r) => r.agreedResultsBy },
   ];
   return cols.filter((c): c is Column => c !== false);
 }
