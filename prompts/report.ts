@@ -21,6 +21,8 @@ export default {
   'report.button_back': '返回列表',
   'report.toast_no_change': '已记录：{{name}} 本月无变化',
   'report.toast_already': '{{name}} 本月已填报，无需重复操作',
+  'report.host_problem_notice':
+    '📌 {{host}}：项目“{{project}}”（{{code}}）报送了需承载地协调的困难问题 — {{category}}：{{description}}（需协调单位：{{unit}}）。请会同首谈单位推动解决。',
   'report.toast_saved': '已提交：{{name}}',
   'report.toast_fix_errors': '请按提示修改后再提交',
   'report.toast_not_yours': '您不是该项目的责任人，不能填报',

@@ -36,6 +36,7 @@ import type { Deps } from '../context.js';
 import type { ActionValue } from './actions.js';
 import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
 import { escalateIfDue } from './escalate.js';
+import { hostNotices } from './host-notice.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
 import {
   newProjectCard,
@@ -246,7 +247,10 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
   const outcome = await deps.db.transaction(async (tx) => {
     const o = await writeReport(tx, checked.input);
     // 提级报备 whenever the report made the project signed-or-landed at ≥ the threshold (a move, a raised amount).
-    if (o.status === 'created' || o.status === 'updated') enqueued = await enqueueAll(tx, await escalateIfDue(tx, [o.project.id], today));
+    // The host unit hears of the problems that are its to solve (land, approvals, services): once per report.
+    if (o.status === 'created' || o.status === 'updated') {
+      enqueued = await enqueueAll(tx, [...(await escalateIfDue(tx, [o.project.id], today)), ...(await hostNotices(tx, o.report.id))]);
+    }
     return o;
   });
   if (outcome.status === 'closed') {
