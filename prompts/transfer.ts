@@ -10,6 +10,7 @@ export default {
     '项目转移须经首谈单位同意（洽谈半年以上无实质性进展的项目，经首谈地同意后，可由其他地区重新洽谈）：请联系机制办公室发送“/transfer 项目 接收单位 理由”发起。',
   'transfer.project_not_found': '没有找到与“{{text}}”匹配、且首谈单位在您职责范围内的项目。',
   'transfer.project_ambiguous': '“{{text}}”匹配到{{count}}个项目，请用项目编号：{{codes}}',
+  'transfer.unit_ambiguous': '有多个单位叫“{{text}}”，请改用单位编码：{{codes}}',
   'transfer.unit_not_found': '没有找到您职责范围内名为“{{text}}”的单位。',
   'transfer.refused.project_outside': '没有找到与“{{text}}”匹配、且首谈单位在您职责范围内的项目。',
   'transfer.refused.unit_outside': '没有找到您职责范围内名为“{{text}}”的单位。',

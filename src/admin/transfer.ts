@@ -62,7 +62,14 @@ export async function offerTransferOf(deps: Deps, asked: Asked, person: Person, 
   const p = found[0]!;
   const list = await allUnits(deps.db);
   const nodes = nodesOf(list);
-  const receiving = list.find((u) => (u.name === unitName || u.code === unitName) && remit.subtrees.some((s) => u.path.startsWith(s)));
+  // The receiving unit by code, else by name, inside the office's remit; a name several units share asks for the code.
+  const inRemit = list.filter((u) => remit.subtrees.some((s) => u.path.startsWith(s)));
+  const byCode = inRemit.filter((u) => u.code.toLowerCase() === unitName.toLowerCase());
+  const matches = byCode.length > 0 ? byCode : inRemit.filter((u) => u.name === unitName);
+  if (matches.length > 1) {
+    return say(asked, t('transfer.unit_ambiguous', { text: unitName, codes: matches.map((u) => `${u.name}（${u.code}）`).join('、') }));
+  }
+  const receiving = matches[0];
   if (!receiving) return say(asked, t('transfer.unit_not_found', { text: unitName }));
   const rules = await loadRules(deps.db);
   const firstTalk = p.firstTalkUnitId !== null ? nodes.get(p.firstTalkUnitId) : undefined;

@@ -8,6 +8,7 @@ import { projectCard } from '../../src/status/project-card.js';
 import { projectDetail } from '../../src/status/view.js';
 import { text } from '../helpers/cards.js';
 import { useTestDb } from '../helpers/db.js';
+import { upsertUnit } from '../../src/store/directory.js';
 import { depsAt, setProject, twoCities } from '../jobs/fixture.js';
 
 /*
@@ -136,8 +137,16 @@ describe('转移 by offer and consent (000 三(一))', () => {
     await setProject(t.db, f.other.id, { stage: 'signed' });
     expect(replyText(await offerTransferOf(deps, msg, f.provAdmin, 'T-3 四平市 无进展'))).toContain('只有洽谈、意向阶段');
     expect(await offers()).toHaveLength(0);
+    // Two units of one name (another city's 梨树县 here): the code is asked for, nothing offered.
+    await upsertUnit(t.db, { code: 'TH-LS', name: '梨树县', kind: 'county', parentId: f.th.id });
+    expect(replyText(await offerTransferOf(deps, msg, f.provAdmin, 'T-1 梨树县 无进展'))).toContain(
+      '请改用单位编码：梨树县（SP-LS）、梨树县（TH-LS）',
+    );
+    expect(await offers()).toHaveLength(0);
     // One open offer at a time.
-    await offerTransferOf(deps, msg, f.provAdmin, 'T-1 集安市 无进展');
+    // By the unit's code.
+    await offerTransferOf(deps, msg, f.provAdmin, 'T-1 TH-JA 无进展');
+    expect((await offers())[0]).toMatchObject({ toUnitId: f.ja.id });
     expect(replyText(await offerTransferOf(deps, msg, f.provAdmin, 'T-1 通化市 无进展'))).toContain('已有一项待首谈单位答复的转移');
     expect(await offers()).toHaveLength(1);
   });
