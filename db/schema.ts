@@ -168,6 +168,11 @@ export const projects = pgTable(
     /** Agreed yearly output and tax (约定产值、税收), when the contract states them (未按约定达效, 001 三.四). */
     agreedOutputFen: fen('agreed_output_fen'),
     agreedTaxFen: fen('agreed_tax_fen'),
+    /** The date by which the agreed output and tax are due (约定达效期限); with them, a miss raises a letter. */
+    agreedResultsBy: day('agreed_results_by'),
+    /** The yearly output and tax as last reported by the owner, held against the agreed ones after that date. */
+    reportedOutputFen: fen('reported_output_fen'),
+    reportedTaxFen: fen('reported_tax_fen'),
     startedOn: day('started_on'),
     landedOn: day('landed_on'),
     lastProgressOn: day('last_progress_on'),
@@ -360,6 +365,49 @@ export const performanceLetters = pgTable(
     answeredOn: day('answered_on'),
   },
   (t) => [uniqueIndex('performance_letters_project_reason_uq').on(t.projectId, t.reason)],
+);
+
+/**
+ * 转移 (000 三(一): 对洽谈半年以上无实质性进展的项目，经首谈地同意后，可由其他地区重新洽谈，实现利益共享；省商务厅牵头协调):
+ * an offer made by a mechanism office whose remit covers both regions, after the stall period; the first-talk unit's
+ * lead consents or declines (with a reason). On consent the project moves to `toUnitId` and `fromUnitId` is recorded
+ * as sharing it (利益共享). At most one open offer per project.
+ */
+export const projectTransfers = pgTable(
+  'project_transfers',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    /** The first-talk unit when offered: whose consent is asked, and who shares the project after consent. */
+    fromUnitId: integer('from_unit_id')
+      .notNull()
+      .references(() => units.id),
+    /** The host unit when offered (kept for the record: the project leaves it). */
+    fromHostUnitId: integer('from_host_unit_id').references(() => units.id),
+    fromOwnerId: integer('from_owner_id').references(() => people.id),
+    /** The receiving region's unit. */
+    toUnitId: integer('to_unit_id')
+      .notNull()
+      .references(() => units.id),
+    reason: text('reason').notNull(),
+    offeredById: integer('offered_by_id')
+      .notNull()
+      .references(() => people.id),
+    offeredOn: day('offered_on').notNull(),
+    /** 'offered' → 'accepted' | 'declined'. */
+    status: text('status').notNull().default('offered'),
+    decidedById: integer('decided_by_id').references(() => people.id),
+    decidedOn: day('decided_on'),
+    declineReason: text('decline_reason'),
+  },
+  (t) => [
+    index('project_transfers_project_idx').on(t.projectId),
+    uniqueIndex('project_transfers_open_uq')
+      .on(t.projectId)
+      .where(sql`${t.status} = 'offered'`),
+  ],
 );
 
 /**

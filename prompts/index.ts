@@ -8,6 +8,7 @@ import status from './status.js';
 import extract from './extract.js';
 import delegation from './delegation.js';
 import funds from './funds.js';
+import transfer from './transfer.js';
 
 /** Every template, keyed `area.name`. Add a new area file here. */
 export const templates = {
@@ -21,6 +22,7 @@ export const templates = {
   ...extract,
   ...delegation,
   ...funds,
+  ...transfer,
 } as const;
 
 export type TemplateKey = keyof typeof templates;

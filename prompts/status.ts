@@ -118,6 +118,7 @@ export default {
     '**最近一次实质性进展**：{{last_progress}}',
   ].join('\n'),
   'status.project.agreed': '**合同约定**：开工 {{start}}　投资 {{investment}}（{{by}}前）',
+  'status.project.agreed_results': '**约定达效**：年产值 {{output}}　年税收 {{tax}}',
   'status.project.escalated': '🔺 **提级管理**：{{date}}提级报备至{{level}}',
   'status.project.history': '**阶段变化**',
   'status.project.created': '新建',

@@ -239,3 +239,19 @@ export function fundsHeadline(f: {
 }): string {
   return t('funds.headline', { rule: fundsRuleLabel(f.rule), count: f.projects, amount: formatYi(f.amountFen) });
 }
+
+/** A 履约提醒函's reason (the missed term, 001 三.四), as the lists and summaries say it; an unknown code as is. */
+export function letterReasonLabel(reason: string): string {
+  switch (reason) {
+    case 'start_overdue':
+      return t('jobs.letter_reason.start_overdue');
+    case 'investment_short':
+      return t('jobs.letter_reason.investment_short');
+    case 'output_short':
+      return t('jobs.letter_reason.output_short');
+    case 'tax_short':
+      return t('jobs.letter_reason.tax_short');
+    default:
+      return reason;
+  }
+}

@@ -1,21 +1,26 @@
 import { card, md, note } from '../lark/cards.js';
 import { audit } from '../store/audit.js';
 import type { Person } from '../store/directory.js';
-import { answerLetter, closeLetter, openLetters } from '../store/letters.js';
+import { z } from 'zod';
+import { answerLetter, answerLetterById, closeLetter, openLetters } from '../store/letters.js';
+import type { Tx } from '../store/db.js';
+import type { CardActionResponse } from '../lark/events.js';
 import { loadRemit, remitFilter } from '../store/remit.js';
+import { letterClosingUnit } from '../domain/permissions.js';
 import { responsibilityFor } from '../store/responsibility.js';
 import { enqueueAll, reply, type Outgoing } from '../store/messages.js';
 import { t } from '../text.js';
-import { dateLabel } from '../words.js';
+import { dateLabel, letterReasonLabel } from '../words.js';
 import type { Deps } from '../context.js';
 import { say, type Answer, type Asked } from './answer.js';
 
 /*
  * 履约提醒函 are issued by the `letters` job and tracked open → closed here: `/letter` lists the open ones a
- * person may handle; `/letter 关闭 <项目> <落实情况>` closes one, with what was done, audited.
- * Who may: whoever may change the project (domain/permissions `mayChange`): its owner (or the owner's delegate
- * while the delegation is in force), and the admins, leads and convenors of the government holding its first-talk
- * unit. The host side and other governments see none of its letters.
+ * person may handle; `/letter 答复 <项目> <落实情况>` (or the letter card's form) is the owner's answer;
+ * `/letter 关闭 <项目> <落实情况>` closes one, with what was done, audited.
+ * Who sees them: whoever may change the project (domain/permissions `mayChange`). Who closes: only a lead of the
+ * project's first-talk unit (`letterClosingUnit`, 001 三.四 with 三.二), never its owner. The host side and other
+ * governments see none of its letters.
  */
 
 /** The letters a person may handle: those of the projects they may change, as a filter on projects. */
@@ -24,12 +29,7 @@ async function handled(deps: Deps, person: Person) {
   return remitFilter(remit, 'change');
 }
 
-const reasonText = (reason: string) =>
-  reason === 'start_overdue'
-    ? t('jobs.letter_reason.start_overdue')
-    : reason === 'investment_short'
-      ? t('jobs.letter_reason.investment_short')
-      : reason;
+const reasonText = letterReasonLabel;
 
 /**
  * `/letter 答复 <项目> <落实情况>`: the owner answers the oldest open, unanswered letter of their own project with
@@ -42,28 +42,79 @@ export async function answerLetterOf(deps: Deps, asked: Asked, person: Person, n
   const enqueued = await deps.db.transaction(async (tx) => {
     const hit = await answerLetter(tx, person.id, needle, { on: today, answer });
     if (!hit) return null;
-    await audit(tx, {
-      at: now,
-      actorId: person.id,
-      action: 'letter.answer',
-      entity: 'performance_letter',
-      entityId: hit.id,
-      before: { answer: null },
-      after: { answer, answeredOn: today },
-    });
-    const leads = (await responsibilityFor(tx, [hit.place])).get(hit.place.id)?.leads ?? [];
-    const told: Outgoing[] = leads
-      .filter((l) => l.active && l.openId)
-      .map((l) => ({
-        to: 'user' as const,
-        openId: l.openId!,
-        content: { msgType: 'text' as const, text: t('jobs.letter_answered_lead', { project: hit.project, owner: person.name, answer }) },
-        key: `letter:${hit.id}:answered:${l.id}`,
-      }));
-    return enqueueAll(tx, [...say(asked, t('jobs.letter_answered', { project: hit.project })), ...told]);
+    return enqueueAll(tx, [
+      ...say(asked, t('jobs.letter_answered', { project: hit.project })),
+      ...(await answered(tx, now, today, person, hit, answer)),
+    ]);
   });
   if (enqueued === null) return say(asked, t('jobs.letter_not_found', { text: needle }));
   return { enqueued };
+}
+
+type Answered = { id: number; project: string; place: { id: number; firstTalkUnitId: number | null; hostUnitId: number | null } };
+
+/** The answer's audit row, and the notes telling the first-talk unit's leads (who close the letter). */
+async function answered(tx: Tx, now: Date, today: string, person: Person, hit: Answered, answer: string): Promise<Outgoing[]> {
+  await audit(tx, {
+    at: now,
+    actorId: person.id,
+    action: 'letter.answer',
+    entity: 'performance_letter',
+    entityId: hit.id,
+    before: { answer: null },
+    after: { answer, answeredOn: today },
+  });
+  const leads = (await responsibilityFor(tx, [hit.place])).get(hit.place.id)?.leads ?? [];
+  const told: Outgoing[] = leads
+    .filter((l) => l.active && l.openId)
+    .map((l) => ({
+      to: 'user' as const,
+      openId: l.openId!,
+      content: { msgType: 'text' as const, text: t('jobs.letter_answered_lead', { project: hit.project, owner: person.name, answer }) },
+      key: `letter:${hit.id}:answered:${l.id}`,
+    }));
+  return told;
+}
+
+/** What a letter card's form carries, re-checked: the letter's id from the button, the answer typed. */
+const AnswerValue = z.object({ l: z.coerce.number().int().positive() });
+const AnswerForm = z.object({ answer: z.string().trim().min(1).max(500) });
+
+/**
+ * 提交答复 on a letter card (001 三.四): the owner (or a delegate standing in) answers with what was done. A letter of
+ * someone else's project, a closed or answered one, or a forged id is "not found"; an empty answer keeps the card.
+ */
+export async function answerLetterByCard(
+  deps: Deps,
+  person: Person | undefined,
+  rawValue: Record<string, unknown>,
+  rawForm: Record<string, unknown>,
+): Promise<CardActionResponse & { enqueued?: number }> {
+  const v = AnswerValue.safeParse(rawValue);
+  if (!v.success || !person) return { toast: { type: 'error', content: t('jobs.letter_card_not_found') } };
+  const f = AnswerForm.safeParse(rawForm);
+  if (!f.success) return { toast: { type: 'error', content: t('jobs.letter_card_answer_required') } };
+  const now = deps.clock.now();
+  const today = deps.calendar.today(now);
+  const { remit } = await loadRemit(deps.db, person, today);
+  const out = await deps.db.transaction(async (tx) => {
+    const hit = await answerLetterById(tx, v.data.l, [...remit.ownerIds], { on: today, answer: f.data.answer });
+    if (!hit) return null;
+    return { project: hit.project, enqueued: await enqueueAll(tx, await answered(tx, now, today, person, hit, f.data.answer)) };
+  });
+  if (!out) return { toast: { type: 'error', content: t('jobs.letter_card_not_found') } };
+  return {
+    toast: { type: 'success', content: t('jobs.letter_answered', { project: out.project }) },
+    card: {
+      type: 'raw',
+      data: card({
+        title: t('jobs.letter_title', { project: out.project }),
+        template: 'green',
+        elements: [md(t('jobs.letter_card_answered', { answer: f.data.answer, date: dateLabel(today) }))],
+      }),
+    },
+    enqueued: out.enqueued,
+  };
 }
 
 /** `/letter`: the open letters the person may handle, as one card. */
@@ -92,9 +143,11 @@ export async function closeLetterOf(deps: Deps, asked: Asked, person: Person, ne
   const closure = closureText.slice(0, 500);
   const now = deps.clock.now();
   const today = deps.calendar.today(now);
-  const scope = await handled(deps, person);
+  // Only the first-talk unit's lead closes (001 三.四 with 三.二); the owner answers, never closes their own.
+  const unitId = letterClosingUnit(person);
+  if (unitId === null) return say(asked, t('jobs.letter_not_found', { text: needle }));
   const enqueued = await deps.db.transaction(async (tx) => {
-    const hit = await closeLetter(tx, scope, needle, { on: today, closure });
+    const hit = await closeLetter(tx, unitId, needle, { on: today, closure });
     if (!hit) return null;
     await audit(tx, {
       at: now,

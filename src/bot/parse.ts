@@ -30,6 +30,7 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('holidays'), args: z.string() }),
   /** 核查: the reported funds entries a checker may verify or return (seed 002's 到位资金 audit). */
   z.object({ name: z.literal('check') }),
+  z.object({ name: z.literal('transfer'), args: z.string() }),
   z.object({ name: z.literal('greeting'), kind: z.enum(['hello', 'thanks']) }),
   /** Plain words; `suggest` names the command a mistyped first word most likely meant (`填保` → report). */
   z.object({ name: z.literal('query'), text: z.string(), suggest: z.string().optional() }),
@@ -55,6 +56,8 @@ const ALIASES: [RegExp, string][] = [
   [/^(\/handover|交接|移交项目)$/i, 'handover'],
   [/^(\/holidays|节假日|节假日安排)$/i, 'holidays'],
   [/^(\/check|\/verify|核查|资金核查|到位资金核查)$/i, 'check'],
+  // 转移 by offer and consent (000 三(一)); only as a separate word, so `转移的项目` stays a status question.
+  [/^(\/transfer|转移|项目转移|转移项目)$/i, 'transfer'],
 ];
 
 const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
@@ -150,6 +153,7 @@ export function parseCommand(raw: string): Command {
     }
     case 'trip':
     case 'holidays':
+    case 'transfer':
     case 'letter':
     case 'back':
     case 'handover':

@@ -7,9 +7,10 @@ import { greeting, query, status } from './handlers/status.js';
 import { bind, unbind } from './handlers/bind.js';
 import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
-import { holidays, letter } from './handlers/letters.js';
+import { holidays, letter, letterAnswer } from './handlers/letters.js';
 import { away, back, handover } from './handlers/delegation.js';
 import { check, filesWithEvidence, fundReject, fundVerify } from './handlers/funds.js';
+import { transfer, transferDecide } from './handlers/transfer.js';
 
 /**
  * Every command and card action the bot answers, in one table. A feature adds its handlers here; nothing else
@@ -61,10 +62,14 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       holidays,
       // 到位资金 核查 (seed 002).
       check,
+      // 转移 by offer and consent (000 三(一)).
+      transfer,
     },
     actions: {
       [ACTIONS.demoClick]: demoClick,
       ...reportActions,
+      [ACTIONS.transferDecide]: transferDecide,
+      [ACTIONS.letterAnswer]: letterAnswer,
       ...(ledgerChat ? { [ACTIONS.importConfirm]: ledgerChat.confirm, [ACTIONS.importCancel]: ledgerChat.cancel } : {}),
       [ACTIONS.fundVerify]: fundVerify,
       [ACTIONS.fundReject]: fundReject,

@@ -61,6 +61,16 @@ export function projectAccess(remit: Remit, place: ProjectPlace | undefined): Pr
 }
 
 /**
+ * Closing a 履约提醒函 (001 三.四): the owner answers it with what was done; only a lead (unit_lead, dept_lead) of the
+ * project's responsible unit — its first-talk unit (001 三.二 “谁对接、谁牵头”), else its host — closes it, so an
+ * owner never closes a letter on their own project. Returns the unit whose letters the actor may close, or null.
+ */
+export function letterClosingUnit(actor: (Actor & { unitId: number | null }) | undefined): number | null {
+  if (!actor || actor.active === false || actor.unitId === null) return null;
+  return actor.roles.includes('unit_lead') || actor.roles.includes('dept_lead') ? actor.unitId : null;
+}
+
+/**
  * The reporting window a card's period must lie in (001 三.二: reported by the 20th): the current period, and
  * the previous one until the current period's deadline (a late report, marked late: `填报 <项目> 上月`, the overdue
  * card's 填报). Anything else in a card value (2099-12, last year) is refused.

@@ -36,7 +36,23 @@ export function cellText(v: CellValue | undefined): string {
   if (typeof v === 'number') return numberText(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   // A cell may hold NUL or other control characters PostgreSQL or Lark refuse: dropped before anything stores it.
-  return cleanText(v).trim();
+  return unquoteFormulaText(cleanText(v).trim());
+}
+
+/**
+ * Formula injection (CSV/Excel injection): a text cell beginning with = + - @ (or a tab or carriage return) may be
+ * taken for a formula by Excel or any sheet it is pasted into. The export writes such user text with a leading
+ * apostrophe, Excel's own mark for "this is text"; the import takes the apostrophe off again, so a round trip keeps
+ * the text as typed.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function quoteFormulaText(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+export function unquoteFormulaText(s: string): string {
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
 }
 
 /** exceljs cell value → CellValue. */

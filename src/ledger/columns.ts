@@ -173,6 +173,23 @@ export const COLUMNS = {
     }),
     col('transferredTo', 'ledger.col.transferred_to', 'text', 'no', 'ledger.doc.transferred_to', 12, { aliases: ['转移至', '转入地'] }),
     col('note', 'ledger.col.note', 'text', 'no', 'ledger.doc.note', 30, { aliases: ['说明'] }),
+    // The contract's agreed terms (001 三.四: 履约提醒函 on a missed one), added at the end of the sheet.
+    col('agreedStartOn', 'ledger.col.agreed_start_on', 'date', 'no', 'ledger.doc.agreed_date', 14, {
+      aliases: ['约定开工日期', '合同约定开工日期'],
+    }),
+    col('agreedInvestmentFen', 'ledger.col.agreed_investment', 'amount', 'no', 'ledger.doc.agreed_amount', 14, {
+      aliases: ['约定投资额', '合同约定投资额'],
+    }),
+    col('agreedInvestmentBy', 'ledger.col.agreed_investment_by', 'date', 'no', 'ledger.doc.agreed_date', 14, {
+      aliases: ['约定投资期限', '投资完成期限'],
+    }),
+    col('agreedOutputFen', 'ledger.col.agreed_output', 'amount', 'no', 'ledger.doc.agreed_amount', 14, {
+      aliases: ['约定年产值', '约定产值'],
+    }),
+    col('agreedTaxFen', 'ledger.col.agreed_tax', 'amount', 'no', 'ledger.doc.agreed_amount', 14, { aliases: ['约定年税收', '约定税收'] }),
+    col('agreedResultsBy', 'ledger.col.agreed_results_by', 'date', 'no', 'ledger.doc.agreed_date', 14, {
+      aliases: ['约定达效期限', '达效期限'],
+    }),
   ],
   funds: [
     col('projectCode', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.fund_project_code', 14, {

@@ -17,6 +17,7 @@ import { t } from '../text.js';
 import { ACTIVE_STAGES, type StageId } from '../domain/stages.js';
 import { COLUMNS, columnLabel, type ColumnDef } from './columns.js';
 import { stageLabel } from '../words.js';
+import { quoteFormulaText } from './cells.js';
 
 type Q = Db | Tx;
 
@@ -66,6 +67,23 @@ function columns(offline: boolean): Column[] {
     { header: p('lastProgressOn'), width: 18, value: (r) => r.lastProgressOn },
     offline && { header: p('transferredTo'), width: 14, value: (r) => r.transferredTo },
     { header: p('note'), width: 36, value: (r) => r.note },
+    // The contract's agreed terms (001 三.四), at the end so the office's own layout keeps its columns in place.
+    { header: p('agreedStartOn'), width: 14, value: (r) => r.agreedStartOn },
+    {
+      header: wan(p('agreedInvestmentFen')),
+      width: 16,
+      amount: true,
+      value: (r) => (r.agreedInvestmentFen === null ? null : fenToWan(r.agreedInvestmentFen)),
+    },
+    { header: p('agreedInvestmentBy'), width: 14, value: (r) => r.agreedInvestmentBy },
+    {
+      header: wan(p('agreedOutputFen')),
+      width: 16,
+      amount: true,
+      value: (r) => (r.agreedOutputFen === null ? null : fenToWan(r.agreedOutputFen)),
+    },
+    { header: wan(p('agreedTaxFen')), width: 16, amount: true, value: (r) => (r.agreedTaxFen === null ? null : fenToWan(r.agreedTaxFen)) },
+    { header: p('agreedResultsBy'), width: 14, value: (r) => r.agreedResultsBy },
   ];
   return cols.filter((c): c is Column => c !== false);
 }
@@ -113,7 +131,13 @@ export async function exportLedger(db: Q, opts: ExportOptions = {}): Promise<{ b
     header.commit();
     const mine = rows.filter((r) => sheet.stages.includes(r.stage));
     mine.forEach((r, i) => {
-      const row = ws.addRow(cols.map((c) => c.value(r, i)));
+      // User text is written as text: a value starting with = + - @ gets Excel's apostrophe (never a formula).
+      const row = ws.addRow(
+        cols.map((c) => {
+          const v = c.value(r, i);
+          return typeof v === 'string' ? quoteFormulaText(v) : v;
+        }),
+      );
       cols.forEach((c, j) => {
         if (c.amount) row.getCell(j + 1).numFmt = '#,##0.00';
       });

@@ -66,6 +66,12 @@ export function planProjects(ctx: PlanContext): void {
           lastProgressOn: e.lastProgressOn,
           transferredTo: e.transferredTo,
           note: e.note,
+          agreedStartOn: e.startPlannedOn,
+          agreedInvestmentFen: e.agreedInvestmentFen,
+          agreedInvestmentBy: e.agreedInvestmentBy,
+          agreedOutputFen: e.agreedOutputFen,
+          agreedTaxFen: e.agreedTaxFen,
+          agreedResultsBy: e.agreedResultsBy,
         }
       : null;
 
@@ -126,8 +132,21 @@ export function planProjects(ctx: PlanContext): void {
       lastProgressOn: d.lastProgressOn ?? current?.lastProgressOn ?? null,
       transferredTo: d.transferredTo ?? current?.transferredTo ?? null,
       note: d.note ?? current?.note ?? null,
+      agreedStartOn: d.agreedStartOn ?? current?.agreedStartOn ?? null,
+      agreedInvestmentFen: d.agreedInvestmentFen ?? current?.agreedInvestmentFen ?? null,
+      agreedInvestmentBy: d.agreedInvestmentBy ?? current?.agreedInvestmentBy ?? null,
+      agreedOutputFen: d.agreedOutputFen ?? current?.agreedOutputFen ?? null,
+      agreedTaxFen: d.agreedTaxFen ?? current?.agreedTaxFen ?? null,
+      agreedResultsBy: d.agreedResultsBy ?? current?.agreedResultsBy ?? null,
     };
 
+    // Agreed terms come with their dates (001 三.四: a letter is due when the date passes with the term unmet).
+    if (state.agreedInvestmentFen !== null && state.agreedInvestmentBy === null) {
+      ctx.err(sheet, row, 'agreedInvestmentBy', t('ledger.err.agreed_investment_by'));
+    }
+    if ((state.agreedOutputFen !== null || state.agreedTaxFen !== null) && state.agreedResultsBy === null) {
+      ctx.err(sheet, row, 'agreedResultsBy', t('ledger.err.agreed_results_by'));
+    }
     // What a signed or landed project must record (domain/stages): contract amount, signing date, landing date.
     if (stage === 'signed' || stage === 'landed') {
       const check = checkTransition('planning', stage, {

@@ -219,6 +219,13 @@ export const projectRowSchema = (h: AmountHints = {}) =>
     lastProgressOn: date(),
     transferredTo: text(100),
     note: text(MAX_TEXT),
+    // The contract's agreed terms (001 三.四), at the end of the sheet.
+    agreedStartOn: date(),
+    agreedInvestmentFen: amount(h.agreedInvestmentFen ?? 'wan'),
+    agreedInvestmentBy: date(),
+    agreedOutputFen: amount(h.agreedOutputFen ?? 'wan'),
+    agreedTaxFen: amount(h.agreedTaxFen ?? 'wan'),
+    agreedResultsBy: date(),
   });
 
 export const fundRowSchema = (h: AmountHints = {}) =>

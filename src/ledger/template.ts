@@ -91,6 +91,12 @@ const EXAMPLES: Record<SheetId, Record<string, Cell>[]> = {
       lastProgressOn: '2026-03-05',
       transferredTo: null,
       note: '提级报备',
+      agreedStartOn: '2026-06-30',
+      agreedInvestmentFen: '5亿',
+      agreedInvestmentBy: '2026-12-31',
+      agreedOutputFen: '8亿',
+      agreedTaxFen: '4000万',
+      agreedResultsBy: '2028-12-31',
     },
     {
       code: 'LY2026-002',

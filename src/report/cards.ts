@@ -192,7 +192,11 @@ export function reportFormCard(opts: {
   const errorCount = Object.keys(e).length;
   const stageOptions = [
     { text: t('report.field_stage_keep', { stage: stageLabel(p.stage) }), value: 'keep' },
-    ...allowedTargets(p.stage).map((s: StageId) => ({ text: stageLabel(s), value: s })),
+    // 转移 is not picked here: it is a hand-over offered by a mechanism office and consented by the first-talk unit
+    // (000 三(一); src/admin/transfer.ts).
+    ...allowedTargets(p.stage)
+      .filter((s) => s !== 'transferred')
+      .map((s: StageId) => ({ text: stageLabel(s), value: s })),
   ];
   const fields: Element[] = [
     md(`**${t('report.field_stage')}**`),
@@ -226,8 +230,18 @@ export function reportFormCard(opts: {
       value: v.agreed_investment_by?.slice(0, 10),
     }),
     ...errorLine(e.agreed_investment_by),
-    input({ name: 'transfer_to', label: t('report.field_transfer_to'), value: v.transfer_to, maxLength: fieldLimit('transfer_to') }),
-    ...errorLine(e.transfer_to),
+    // Agreed results (未按约定达效), optional, as the contract states them; and the figures the project reached.
+    input({ name: 'agreed_output', label: t('report.field_agreed_output'), value: v.agreed_output }),
+    ...errorLine(e.agreed_output),
+    input({ name: 'agreed_tax', label: t('report.field_agreed_tax'), value: v.agreed_tax }),
+    ...errorLine(e.agreed_tax),
+    md(t('report.field_agreed_results_by')),
+    datePicker({ name: 'agreed_results_by', placeholder: t('report.field_agreed_results_by'), value: v.agreed_results_by?.slice(0, 10) }),
+    ...errorLine(e.agreed_results_by),
+    input({ name: 'reported_output', label: t('report.field_reported_output'), value: v.reported_output }),
+    ...errorLine(e.reported_output),
+    input({ name: 'reported_tax', label: t('report.field_reported_tax'), value: v.reported_tax }),
+    ...errorLine(e.reported_tax),
     hr(),
     input({
       name: 'progress',

@@ -25,6 +25,11 @@ export const FIELDS = [
   'agreed_investment',
   'agreed_investment_by',
   'transfer_to',
+  'agreed_output',
+  'agreed_tax',
+  'agreed_results_by',
+  'reported_output',
+  'reported_tax',
   'progress',
   'substantive',
   'substantive_note',
@@ -140,6 +145,11 @@ export function validateReport(
   if (v.stage && v.stage !== 'keep' && v.stage !== ctx.project.stage) {
     stageTo = isStageId(v.stage) ? v.stage : parseStage(v.stage);
     if (!stageTo) errors.stage = t('report.err_bad_stage', { input: v.stage });
+    // 转移 only by an offer and the first-talk unit's consent (000 三(一): 经首谈地同意后，可由其他地区重新洽谈).
+    else if (stageTo === 'transferred' && ctx.project.stage !== 'transferred') {
+      errors.stage = t('transfer.by_offer_only');
+      stageTo = null;
+    }
   }
   let contractFen: number | null = null;
   if (v.contract_amount) {
@@ -194,7 +204,7 @@ export function validateReport(
 
   // Agreed terms (001 三.四), taken with a move to 签约 or on a signed project: start date, investment by a date.
   let agreed: ReportInput['agreed'] = null;
-  if (v.agreed_start || v.agreed_investment || v.agreed_investment_by) {
+  if (v.agreed_start || v.agreed_investment || v.agreed_investment_by || v.agreed_output || v.agreed_tax || v.agreed_results_by) {
     const a: NonNullable<ReportInput['agreed']> = {};
     if (v.agreed_start) {
       const d = dateOf(v.agreed_start);
@@ -212,8 +222,40 @@ export function validateReport(
       if (d.ok) a.investmentBy = d.date;
       else errors.agreed_investment_by = t('report.err_agreed_date', { input: v.agreed_investment_by });
     }
+    // Agreed results (未按约定达效), optional, as the contract states them: yearly output and tax, due by a date.
+    for (const [f, key] of [
+      ['agreed_output', 'outputFen'],
+      ['agreed_tax', 'taxFen'],
+    ] as const) {
+      if (!v[f]) continue;
+      const amount = parseAmount(v[f]!);
+      if (amount.ok) a[key] = amount.fen;
+      else errors[f] = amountErrorText(amount);
+      if (!v.agreed_results_by) errors.agreed_results_by = t('report.err_agreed_results_by');
+    }
+    if (v.agreed_results_by) {
+      const d = dateOf(v.agreed_results_by);
+      if (d.ok) a.resultsBy = d.date;
+      else errors.agreed_results_by = t('report.err_agreed_date', { input: v.agreed_results_by });
+    }
     const signedAfter = (stageTo ?? ctx.project.stage) === 'signed' || (stageTo ?? ctx.project.stage) === 'landed';
     if (signedAfter) agreed = a;
+  }
+
+  // The yearly output and tax the project reached (报送的年产值、年税收), held against the agreed ones.
+  let results: ReportInput['results'] = null;
+  if (v.reported_output || v.reported_tax) {
+    const r: NonNullable<ReportInput['results']> = {};
+    for (const [f, key] of [
+      ['reported_output', 'outputFen'],
+      ['reported_tax', 'taxFen'],
+    ] as const) {
+      if (!v[f]) continue;
+      const amount = parseAmount(v[f]!);
+      if (amount.ok) r[key] = amount.fen;
+      else errors[f] = amountErrorText(amount);
+    }
+    results = r;
   }
 
   let fund: ReportInput['fund'] = null;
@@ -290,6 +332,7 @@ export function validateReport(
           ? contractFen
           : null,
       agreed,
+      results,
       fund,
       problem,
       today: ctx.today,

@@ -46,6 +46,7 @@ import type { Deps } from '../context.js';
 import type { ActionValue } from './actions.js';
 import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
 import { escalateIfDue, escalationDue } from './escalate.js';
+import { hostNotices } from './host-notice.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
 import {
   newProjectCard,
@@ -321,7 +322,10 @@ export async function submit(
   const outcome = await deps.db.transaction(async (tx) => {
     const o = await writeReport(tx, checked.input);
     // 提级报备 whenever the report made the project signed-or-landed at ≥ the threshold (a move, a raised amount).
-    if (o.status === 'created' || o.status === 'updated') enqueued = await enqueueAll(tx, await escalateIfDue(tx, [o.project.id], today));
+    // The host unit hears of the problems that are its to solve (land, approvals, services): once per report.
+    if (o.status === 'created' || o.status === 'updated') {
+      enqueued = await enqueueAll(tx, [...(await escalateIfDue(tx, [o.project.id], today)), ...(await hostNotices(tx, o.report.id))]);
+    }
     return o;
   });
   if (outcome.status === 'closed') {
@@ -580,6 +584,8 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
   const deadline = deps.calendar.deadline(period);
   const today = deps.calendar.today(now);
   return withProject(deps, actor, msg, needle, period, async (p) => {
+    // 转移 only by an offer and the first-talk unit's consent (000 三(一); src/admin/transfer.ts).
+    if (to === 'transferred' && p.stage !== 'transferred') return [reply(msg, text(t('transfer.by_offer_only')))];
     const check = checkTransition(p.stage, to, {
       existing: { contractFen: p.contractAmountFen, signedOn: p.signedOn, landedOn: p.landedOn },
       today,

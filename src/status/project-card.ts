@@ -51,6 +51,19 @@ export function projectCard(p: ProjectDetail, today: CalendarDate, opts: { why?:
       ),
     );
   }
+  // Agreed results (未按约定达效, 001 三.四): yearly output and tax as the contract states them, when it does.
+  if (pr.agreedOutputFen || pr.agreedTaxFen) {
+    els.push(
+      md(
+        t('status.project.agreed_results', {
+          output: pr.agreedOutputFen ? formatAmount(pr.agreedOutputFen) : t('common.none'),
+          tax: pr.agreedTaxFen ? formatAmount(pr.agreedTaxFen) : t('common.none'),
+        }),
+      ),
+    );
+  }
+  // 利益共享 (000 三(一)): the first-talk unit that consented to the transfer shares the project.
+  if (p.sharedWith && p.sharedWith.length > 0) els.push(md(t('transfer.shared', { units: p.sharedWith.join('、') })));
   // 提级管理 (001 三.三): the mark, with the day and the level it was filed to.
   if (pr.escalatedOn) {
     els.push(md(t('status.project.escalated', { date: dateLabel(pr.escalatedOn), level: orNone(p.escalatedToName) })));

@@ -18,6 +18,7 @@ import {
   stageLabel,
   targetMetricLabel,
   targetStatusLabel,
+  letterReasonLabel,
 } from '../words.js';
 import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
 import type {
@@ -325,7 +326,7 @@ export function lettersSection(l: { total: number; list: OpenLetterRow[] }): Ele
       l.list.map((x) =>
         t('status.line.letter', {
           name: x.name,
-          reason: x.reason === 'investment_short' ? t('jobs.letter_reason.investment_short') : t('jobs.letter_reason.start_overdue'),
+          reason: letterReasonLabel(x.reason),
           date: dateLabel(x.issuedOn),
           state: x.answered ? t('status.letter_answered') : t('status.letter_waiting'),
         }),

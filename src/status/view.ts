@@ -1,5 +1,6 @@
 // What a status answer shows, gathered for one scope: only the figure families the question needs.
 
+import { sharingUnits } from '../store/transfers.js';
 import { addDays, type CalendarDate, type WorkCalendar } from '../domain/calendar.js';
 import { DEFAULT_STALL_THRESHOLDS, type StallThresholds } from '../domain/progress.js';
 import type { Db, Tx } from '../store/db.js';
@@ -125,10 +126,16 @@ export interface ProjectDetail {
   history: { from: Project['stage'] | null; to: Project['stage']; on: string; reason: string | null }[];
   reports: Report[];
   problems: { category: string; description: string; unitName: string | null; raisedOn: string }[];
+  /** Units sharing the project after a consented transfer (利益共享, 000 三(一)); absent when none. */
+  sharedWith?: string[];
 }
 
 export async function projectDetail(q: Q, project: Project): Promise<ProjectDetail> {
-  const [facts, recent] = await Promise.all([projectFacts(q, project, { history: 8, problems: 5 }), lastReports(q, project.id, 3)]);
+  const [facts, recent, sharing] = await Promise.all([
+    projectFacts(q, project, { history: 8, problems: 5 }),
+    lastReports(q, project.id, 3),
+    sharingUnits(q, project.id),
+  ]);
   return {
     project,
     hostName: facts.hostName,
@@ -142,5 +149,6 @@ export async function projectDetail(q: Q, project: Project): Promise<ProjectDeta
     history: facts.history.reverse(),
     reports: recent,
     problems: facts.problems,
+    sharedWith: sharing.map((s) => s.name),
   };
 }

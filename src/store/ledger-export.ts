@@ -70,6 +70,12 @@ export async function exportRows(db: Q, opts: ExportOptions = {}): Promise<Expor
       lastProgressOn: projects.lastProgressOn,
       transferredTo: projects.transferredTo,
       note: projects.note,
+      agreedStartOn: projects.startPlannedOn,
+      agreedInvestmentFen: projects.agreedInvestmentFen,
+      agreedInvestmentBy: projects.agreedInvestmentBy,
+      agreedOutputFen: projects.agreedOutputFen,
+      agreedTaxFen: projects.agreedTaxFen,
+      agreedResultsBy: projects.agreedResultsBy,
     })
     .from(projects)
     .leftJoin(ft, eq(ft.id, projects.firstTalkUnitId))

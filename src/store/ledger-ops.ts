@@ -51,6 +51,13 @@ export interface ProjectColumns {
   lastProgressOn: string | null;
   transferredTo: string | null;
   note: string | null;
+  /** The contract's agreed terms (001 三.四 履约提醒函 rest on them), new columns at the end of the sheet. */
+  agreedStartOn: string | null;
+  agreedInvestmentFen: number | null;
+  agreedInvestmentBy: string | null;
+  agreedOutputFen: number | null;
+  agreedTaxFen: number | null;
+  agreedResultsBy: string | null;
 }
 export interface ProjectState extends ProjectColumns {
   firstTalkUnitCode: string | null;

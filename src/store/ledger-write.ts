@@ -66,6 +66,12 @@ const PROJECT_FIELDS = [
   'lastProgressOn',
   'transferredTo',
   'note',
+  'startPlannedOn',
+  'agreedInvestmentFen',
+  'agreedInvestmentBy',
+  'agreedOutputFen',
+  'agreedTaxFen',
+  'agreedResultsBy',
 ] as const satisfies Fields<typeof projects>;
 
 const HISTORY_FIELDS = ['projectId', 'fromStage', 'toStage', 'reason', 'changedOn', 'byPersonId'] as const satisfies Fields<
@@ -200,6 +206,12 @@ export async function writeLedger(tx: Tx, snapshot: LedgerSnapshot, ops: LedgerO
     lastProgressOn: s.lastProgressOn,
     transferredTo: s.transferredTo,
     note: s.note,
+    startPlannedOn: s.agreedStartOn,
+    agreedInvestmentFen: s.agreedInvestmentFen,
+    agreedInvestmentBy: s.agreedInvestmentBy,
+    agreedOutputFen: s.agreedOutputFen,
+    agreedTaxFen: s.agreedTaxFen,
+    agreedResultsBy: s.agreedResultsBy,
   });
   /** The day a project entered its stage, when the file says it: signed on the signing day, landed on the landing day. */
   const enteredOn = (s: ProjectState) => (s.stage === 'signed' ? s.signedOn : s.stage === 'landed' ? s.landedOn : null) ?? today;

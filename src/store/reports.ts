@@ -31,7 +31,17 @@ export interface ReportInput {
     transferTo?: string | null;
   } | null;
   /** The contract's agreed terms (001 三.四), for a project signed by this report or before. */
-  agreed?: { startOn?: string; investmentFen?: number; investmentBy?: string } | null;
+  agreed?: {
+    startOn?: string;
+    investmentFen?: number;
+    investmentBy?: string;
+    /** Agreed yearly output and tax (约定达效), and the date they are due by. */
+    outputFen?: number;
+    taxFen?: number;
+    resultsBy?: string;
+  } | null;
+  /** The yearly output and tax the owner reports the project reached (held against the agreed ones). */
+  results?: { outputFen?: number; taxFen?: number } | null;
   /** A new contract amount of a signed or landed project, without a stage move. */
   contractFen?: number | null;
   fund?: { amountFen: number; date: string; evidenceKind: EvidenceKind } | null;
@@ -64,6 +74,7 @@ function contentOf(input: ReportInput) {
     stage: input.stage ?? null,
     ...(input.contractFen ? { contractFen: input.contractFen } : {}),
     ...(input.agreed ? { agreed: input.agreed } : {}),
+    ...(input.results ? { results: input.results } : {}),
     fund: input.fund ?? null,
     problem: input.problem ?? null,
     fingerprint: input.fingerprint ?? null,
@@ -200,6 +211,11 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
   if (input.agreed?.startOn) projectPatch.startPlannedOn = input.agreed.startOn;
   if (input.agreed?.investmentFen) projectPatch.agreedInvestmentFen = input.agreed.investmentFen;
   if (input.agreed?.investmentBy) projectPatch.agreedInvestmentBy = input.agreed.investmentBy;
+  if (input.agreed?.outputFen) projectPatch.agreedOutputFen = input.agreed.outputFen;
+  if (input.agreed?.taxFen) projectPatch.agreedTaxFen = input.agreed.taxFen;
+  if (input.agreed?.resultsBy) projectPatch.agreedResultsBy = input.agreed.resultsBy;
+  if (input.results?.outputFen !== undefined) projectPatch.reportedOutputFen = input.results.outputFen;
+  if (input.results?.taxFen !== undefined) projectPatch.reportedTaxFen = input.results.taxFen;
   const [updated] = await tx.update(projects).set(projectPatch).where(eq(projects.id, project.id)).returning();
 
   if (input.fund) {
@@ -292,7 +308,10 @@ export interface InboxSeal {
  * amount or agreed terms (progress, substantive kinds, next step, a fund entry, a problem, or "no change"). The rest
  * go through `writeReport` in a transaction.
  */
-export const firstReportFits = (input: ReportInput): boolean => !input.stage && !input.contractFen && !input.agreed;
+// A problem takes the long way: its due date, its must-act party and the notices it raises (to the host unit, the
+// service team) are decided there, once.
+export const firstReportFits = (input: ReportInput): boolean =>
+  !input.stage && !input.contractFen && !input.agreed && !input.problem;
 
 /**
  * The first report of a period for a project (issue 18: the hot path in one round trip): one statement that locks
@@ -307,7 +326,7 @@ export async function writeFirstReport(q: Db | Tx, input: ReportInput, seal?: In
   if (!firstReportFits(input)) throw new Error('writeFirstReport: this report needs writeReport');
   const content = contentOf(input);
   const after = { period: input.period, revision: 1, ...content };
-  const progressed = input.substantive.length > 0 && !input.noChange;
+  const progressed = movesAgeingClock(input.substantive) && !input.noChange;
   const substantive = sql`(select coalesce(array_agg(x), '{}') from jsonb_array_elements_text(${JSON.stringify(input.substantive)}::jsonb) x)::text[]`;
   const at = input.at.toISOString();
   const res = await q.execute(sql`

@@ -100,7 +100,8 @@ const MATRIX: Record<string, Row> = {
   unbind: rows((k, w) => (!ADMINS.includes(k) ? 'refused' : w === 'inside' ? 'ok' : 'pending:h13import')),
   trip: role(TRIP_LEADERS),
   export: role(ADMINS),
-  letter: byAccess('ok', 'refused'),
+  // /letter 关闭: only a lead of the project's first-talk unit closes (001 三.四); its owner answers, never closes.
+  letter: rows((k, w) => (k === 'unitLead' && w === 'inside' ? 'ok' : 'refused')),
   greeting: known,
   // 节假日: the work calendar is the whole province's; none of these actors is a provincial admin, so all are refused
   // and nothing is written (test/jobs/calendar.test.ts shows the provincial admin entering a year).
@@ -115,6 +116,10 @@ const MATRIX: Record<string, Row> = {
   // 核查 (到位资金): none of these actors holds the checking role, so the card and both decisions are refused, on a
   // reported entry of their own project and of one outside (test/e2e/funds-check.test.ts drives the checkers).
   check: role([]),
+  // 转移 (000 三(一)): a mechanism office covering both regions offers a stalled project; the city's office between two of
+  // its counties may (prepare() makes its target stalled and first-talked by 东辽县), a county's office covers one
+  // region only, and nobody else offers. The consent and the province's offers: test/admin/transfer.test.ts.
+  transfer: rows((k, w) => (k === 'cityAdmin' && w === 'inside' ? 'ok' : 'refused')),
   // Card actions
   demo_click: everyone,
   report_open: byAccess('ok', 'ok'),
@@ -138,6 +143,10 @@ const MATRIX: Record<string, Row> = {
   import_cancel: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
   fund_verify: rows(() => 'refused'),
   fund_reject: rows(() => 'refused'),
+  // A consent card's answer for an offer that is not the actor's to answer (a forged id): refused for everyone.
+  transfer_decide: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
+  // A letter card's answer form: the project's owner, or the delegate while the delegation is in force.
+  letter_answer: rows((k, w) => (w === 'inside' && (k === 'owner' || k === 'delegate') ? 'ok' : 'refused')),
   // A ledger file: refused for everyone but admins (whose preview import-chat.test.ts drives).
   file: rows((k, w) => (w === 'outside' ? 'n/a' : ADMINS.includes(k) ? 'n/a' : 'refused')),
 };
@@ -191,6 +200,7 @@ describe('the permission matrix', () => {
       'performance_letters',
       'audit_log',
       'import_sessions',
+      'project_transfers',
     ];
     const out: string[] = [];
     for (const name of tables) {
@@ -302,6 +312,14 @@ describe('the permission matrix', () => {
         const [entry] = await t.db.select().from(fundEntries).where(eq(fundEntries.projectId, target.id));
         return click({ a: action, e: entry!.id }, { [`reason_${entry!.id}`]: '测试退回' });
       }
+      case 'transfer':
+        return say(`/transfer ${target.code} 东丰县 洽谈半年以上无实质性进展`);
+      case 'letter_answer': {
+        const [l] = await t.db.select().from(performanceLetters).where(eq(performanceLetters.projectId, target.id));
+        return click({ a: 'letter_answer', l: l!.id }, { answer: '已于11月10日开工' });
+      }
+      case 'transfer_decide':
+        return click({ a: 'transfer_decide', t: 987654, v: 'agree' });
       case 'import_confirm':
         return click({ a: 'import_confirm', s: 987654 });
       case 'import_cancel':
@@ -327,6 +345,13 @@ describe('the permission matrix', () => {
       );
     }
     if (action === 'letter') await t.db.execute(sql`update performance_letters set open = true, closed_on = null, closure = null`);
+    if (action === 'letter_answer') await t.db.execute(sql`update performance_letters set answer = null, answered_on = null`);
+    if (action === 'transfer' && where === 'inside') {
+      // Stalled since January and first-talked by 东辽县: another county than 东丰县, both in the city's remit.
+      await t.db.execute(
+        sql`update projects set stage = 'negotiating', last_progress_on = '2026-01-01', first_talk_unit_id = (select id from units where code = 'LY-DL') where code = ${ACTORS[kind].inside}`,
+      );
+    }
     if (action === 'bind') await t.db.execute(sql`delete from chat_groups where chat_id = ${SP.matrixChat}`);
     if (action === 'away' || action === 'back') {
       await t.db.execute(sql`update people set delegate_id = null, away_until = null where open_id <> 'ou_demo_feng_xue'`);
@@ -371,6 +396,8 @@ describe('the permission matrix', () => {
         expect(changed || all.includes('填报项目进展'), `${label} moves or asks for the form`).toBe(true);
         break;
       case 'letter':
+      case 'letter_answer':
+      case 'transfer':
       case 'trip':
       case 'bind':
       case 'unbind':

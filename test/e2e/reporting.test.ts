@@ -59,7 +59,7 @@ describe('the reporting loop, end to end through the emulator', () => {
     expect(bot.emulator.messages().length).toBe(total);
   });
 
-  it('tracks a performance letter to closure: listed, closed by its owner with what was done, not by others', async () => {
+  it('tracks a performance letter to closure: listed, answered by its owner, closed by the first-talk unit’s lead only', async () => {
     await runJob(bot.runtime.deps, letters, clock.now());
     await bot.settle();
     const [open] = await t.db.select().from(performanceLetters).where(eq(performanceLetters.open, true));
@@ -71,7 +71,16 @@ describe('the reporting loop, end to end through the emulator', () => {
     await bot.settle();
     expect(text(bot.emulator.messages({ openId: owner!.openId! }).at(-1)!.content)).toContain(p!.code);
     expect(text(bot.emulator.messages({ openId: 'ou_demo_ye_qing' }).at(-1)!.content)).toContain('没有找到');
-    await bot.emulator.sendText(owner!.openId!, `/letter 关闭 ${p!.code} 已于11月10日开工建设`);
+    // The owner cannot close their own letter (001 三.四: answered by the owner, closed by the unit's lead).
+    await bot.emulator.sendText(owner!.openId!, `/letter 关闭 ${p!.code} 已开工`);
+    await bot.settle();
+    expect(text(bot.emulator.messages({ openId: owner!.openId! }).at(-1)!.content)).toContain('没有找到');
+    expect((await t.db.select().from(performanceLetters).where(eq(performanceLetters.id, open!.id)))[0]!.open).toBe(true);
+    const [lead] = await t.db
+      .select()
+      .from(people)
+      .where(and(eq(people.unitId, p!.firstTalkUnitId ?? p!.hostUnitId!), sql`'unit_lead' = any(${people.roles})`));
+    await bot.emulator.sendText(lead!.openId!, `/letter 关闭 ${p!.code} 已于11月10日开工建设`);
     await bot.settle();
     const [closed] = await t.db.select().from(performanceLetters).where(eq(performanceLetters.id, open!.id));
     expect(closed).toMatchObject({ open: false, closedOn: '2026-11-13', closure: '已于11月10日开工建设' });

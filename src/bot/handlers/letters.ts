@@ -1,8 +1,8 @@
-import { answerLetterOf, closeLetterOf, listLetters } from '../../admin/letters.js';
+import { answerLetterByCard, answerLetterOf, closeLetterOf, listLetters } from '../../admin/letters.js';
 import { enterYearTable } from '../../admin/calendar.js';
 import { t } from '../../text.js';
 import { say } from '../../admin/answer.js';
-import type { CommandHandler } from './types.js';
+import type { ActionHandler, CommandHandler } from './types.js';
 
 /** `/letter` lists the open 履约提醒函; `/letter 关闭 <项目> <落实情况>` closes one (src/admin/letters.ts). */
 export const letter: CommandHandler<'letter'> = async (deps, { msg, person, cmd }) => {
@@ -23,3 +23,7 @@ export const letter: CommandHandler<'letter'> = async (deps, { msg, person, cmd 
 /** `节假日 <年> 放假 … 上班 …`: an admin enters a year's holidays (src/admin/calendar.ts). */
 export const holidays: CommandHandler<'holidays'> = async (deps, { msg, person, cmd }) =>
   person ? enterYearTable(deps, msg, person, cmd.args) : undefined;
+
+/** 提交答复 on a letter card: the owner's answer (001 三.四), for the first-talk unit's lead to close. */
+export const letterAnswer: ActionHandler = async (deps, { action, person }) =>
+  answerLetterByCard(deps, person, action.value, action.formValue);

@@ -1,0 +1,52 @@
+// 转移: re-negotiation by another region (000 三(一)), offered by a mechanism office, consented by the first-talk
+// unit's lead: src/admin/transfer.ts.
+export default {
+  'transfer.usage': [
+    '用法：`/transfer 项目名称或编号 接收单位 转移理由`（如：`/transfer LY2026-006 四平市 洽谈半年以上无实质性进展，由四平市重新洽谈`）',
+    '项目转移须由覆盖双方地区的招商引资服务促进机制办公室发起，经首谈单位负责人同意后生效。',
+  ].join('\n'),
+  'transfer.admin_only': '项目转移须由招商引资服务促进机制办公室（管理员）发起。',
+  'transfer.by_offer_only':
+    '项目转移须经首谈单位同意（洽谈半年以上无实质性进展的项目，经首谈地同意后，可由其他地区重新洽谈）：请联系机制办公室发送“/transfer 项目 接收单位 理由”发起。',
+  'transfer.project_not_found': '没有找到与“{{text}}”匹配、且首谈单位在您职责范围内的项目。',
+  'transfer.project_ambiguous': '“{{text}}”匹配到{{count}}个项目，请用项目编号：{{codes}}',
+  'transfer.unit_ambiguous': '有多个单位叫“{{text}}”，请改用单位编码：{{codes}}',
+  'transfer.unit_not_found': '没有找到您职责范围内名为“{{text}}”的单位。',
+  'transfer.refused.project_outside': '没有找到与“{{text}}”匹配、且首谈单位在您职责范围内的项目。',
+  'transfer.refused.unit_outside': '没有找到您职责范围内名为“{{text}}”的单位。',
+  'transfer.refused.not_admin': '项目转移须由招商引资服务促进机制办公室（管理员）发起。',
+  'transfer.refused.same_region': '{{unit}}与首谈单位属同一地区：转移是由其他地区重新洽谈，请选择其他地区的单位。',
+  'transfer.refused.wrong_stage': '“{{project}}”处于{{stage}}阶段：只有洽谈、意向阶段的项目可以转移。',
+  'transfer.refused.too_early':
+    '“{{project}}”最近一次实质性进展在{{last}}，距今{{days}}天，未满{{limit}}天：洽谈半年以上无实质性进展的项目方可转移。',
+  'transfer.no_lead': '首谈单位{{unit}}没有在岗的单位负责人，无法征求同意，请先在台账中补充负责人。',
+  'transfer.already_open': '“{{project}}”已有一项待首谈单位答复的转移，请等待答复。',
+  'transfer.name_taken': '{{unit}}已有同名项目“{{project}}”，无法转入，请先与接收单位核对。',
+  'transfer.offered': '已向首谈单位{{unit}}的负责人征求意见：“{{project}}”拟转由{{to}}重新洽谈。答复后会通知您。',
+  'transfer.card_title': '项目转移征求意见 · {{project}}',
+  'transfer.card_body': [
+    '**项目**：{{project}}（{{code}}），{{stage}}阶段',
+    '**最近一次实质性进展**：{{last}}（{{days}}天前）',
+    '**拟转由**：{{to}} 重新洽谈；首谈单位{{from}}同意后，项目及其历史转入接收单位，{{from}}作为首谈单位共享利益',
+    '**理由**：{{reason}}',
+    '**发起**：{{by}}，{{on}}',
+  ].join('\n'),
+  'transfer.card_note': '依据：对洽谈半年以上无实质性进展的项目，经首谈地同意后，可由其他地区重新洽谈，实现利益共享。',
+  'transfer.field_reason': '不同意的理由（选择不同意时必填）',
+  'transfer.agree': '同意转移',
+  'transfer.decline': '不同意',
+  'transfer.decline_needs_reason': '选择不同意时请填写理由。',
+  'transfer.not_found': '没有找到这项转移，或您不是首谈单位负责人。',
+  'transfer.decided': '这项转移已经答复过了。',
+  'transfer.moved': '项目的首谈单位已经变化，这项转移不再有效。',
+  'transfer.done_card': '✅ 已同意：“{{project}}”转由{{to}}重新洽谈，{{from}}作为首谈单位共享利益。',
+  'transfer.declined_card': '已不同意“{{project}}”转由{{to}}重新洽谈。理由：{{reason}}',
+  'transfer.toast_agreed': '已同意转移',
+  'transfer.toast_declined': '已答复不同意',
+  'transfer.told_offerer_agreed': '首谈单位{{from}}的{{lead}}已同意：“{{project}}”已转由{{to}}重新洽谈。',
+  'transfer.told_offerer_declined': '首谈单位{{from}}的{{lead}}不同意“{{project}}”转由{{to}}重新洽谈。理由：{{reason}}',
+  'transfer.told_receiver':
+    '经{{from}}同意，“{{project}}”（{{code}}）转由贵单位重新洽谈，项目历史一并转入，{{from}}作为首谈单位共享利益。项目暂由{{owner}}负责，可用“交接”移交给同事。',
+  'transfer.told_sender': '“{{project}}”（{{code}}）已经{{lead}}同意转由{{to}}重新洽谈，{{from}}作为首谈单位共享利益。',
+  'transfer.shared': '**利益共享**：{{units}}（首谈单位，经同意转出）',
+} as const;
