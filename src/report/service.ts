@@ -38,6 +38,7 @@ import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectLi
 import { escalateIfDue } from './escalate.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
 import {
+  classification,
   newProjectCard,
   newProjectDoneCard,
   newProjectShapeErrors,
@@ -344,6 +345,8 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
   }
   const planned = plannedFen(values);
   if ('error' in planned) errors.planned ??= planned.error;
+  const kind = classification(values);
+  if ('errors' in kind) Object.assign(errors, kind.errors);
   const unitList = await allUnits(deps.db);
   const nodes = nodesOf(unitList);
   const own = actor.unitId === null ? undefined : nodes.get(actor.unitId);
@@ -389,6 +392,8 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
           hostUnitId: hostId,
           ownerId: actor.id,
           plannedInvestmentFen: 'fen' in planned ? planned.fen : null,
+          projectType: 'type' in kind ? kind.type : 'other',
+          channels: 'channels' in kind ? kind.channels : [],
         },
         { actorId: actor.id, today, audited: values },
       ),

@@ -7,7 +7,7 @@ import { type CalendarDate } from '../domain/calendar.js';
 import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES } from '../domain/stages.js';
 import { targetProgress, type TargetMetric } from '../domain/targets.js';
 import { chart, md, note, table, type Element } from '../lark/cards.js';
-import { t, tm, type Markup } from '../text.js';
+import { joinMarkup, t, tm, type Markup } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stalledText, stageLabel, targetMetricLabel, targetStatusLabel } from '../words.js';
 import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
 import type {
@@ -267,7 +267,32 @@ export function targetsSection(rows: TargetRow[] | null | undefined, today: Cale
       }),
     }),
     ...more(rows.length, shown.length),
+    ...leaderTripLines(shown, today),
   ];
+}
+
+/**
+ * Each leader's own trips against time elapsed (001 二.二 "每人每年带队外出招商5次以上" is per person): one line per
+ * unit listing its leaders.
+ */
+function leaderTripLines(rows: TargetRow[], today: CalendarDate): Element[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (r.leaders.length === 0) continue;
+    const parts = r.leaders.map((l) => {
+      const p = targetProgress(l.trips, r.tripsPerLeader, today);
+      return tm('status.targets.leader', {
+        name: l.name,
+        trips: l.trips,
+        annual: r.tripsPerLeader,
+        expected: Math.round(p.expected * 10) / 10,
+        color: TARGET_COLOR[p.status],
+        status: targetStatusLabel(p.status),
+      });
+    });
+    out.push(t('status.targets.leaders', { unit: r.unitName, leaders: joinMarkup(parts, t('status.targets.leader_sep')) }));
+  }
+  return lines(out);
 }
 
 export function promisingSection(p: { total: number; list: PromisingProject[] }, days: number): Element[] {

@@ -53,6 +53,8 @@ export async function exportRows(db: Q, opts: ExportOptions = {}): Promise<Expor
       investor: projects.investor,
       investorRegion: projects.investorRegion,
       originOffice: projects.originOffice,
+      projectType: projects.projectType,
+      channels: projects.channels,
       chain: chains.name,
       stage: projects.stage,
       firstTalkUnit: ft.name,
