@@ -12,7 +12,7 @@ import {
 } from '../domain/calendar.js';
 import type { StallThresholds } from '../domain/progress.js';
 import type { Card } from '../lark/cards.js';
-import { funds, reporting, signings, stageCounts, targetsProgress } from '../status/figures.js';
+import { channelRollup, funds, reporting, signings, stageCounts, targetsProgress } from '../status/figures.js';
 import {
   centreList,
   escalatedProjects,
@@ -65,7 +65,7 @@ async function rollup(
   const { today, window, period } = opts;
   const year = yearWindow(Number(today.slice(0, 4)), today);
   const cutoff = lateCutoff(calendar, period);
-  const [stages, sign, fundFigures, rep, late, stall, probs, targets, promo, escalated, letters] = await Promise.all([
+  const [stages, sign, fundFigures, rep, late, stall, probs, targets, promo, escalated, letters, channels] = await Promise.all([
     stageCounts(db, scope, window),
     signings(db, scope, window, year),
     funds(db, scope, window, year, last12Periods(period)),
@@ -77,6 +77,7 @@ async function rollup(
     promising(db, scope, today, { days: PROMISING_DAYS, limit: 8 }),
     escalatedProjects(db, scope, 8),
     openLetters(db, scope, 8),
+    channelRollup(db, scope, window),
   ]);
   const days = Object.values(opts.thresholds).filter((d): d is number => typeof d === 'number');
   return rollupCards({
@@ -96,6 +97,7 @@ async function rollup(
     targets,
     promising: promo,
     promisingDays: PROMISING_DAYS,
+    channels,
   });
 }
 

@@ -8,6 +8,7 @@ import { REPORTING_STAGES } from '../store/projects.js';
 import { fundMonthRows, reportingRows, signingTotals, stageRows, type Tally } from '../store/status-figures.js';
 import { leaderTripRows, targetProgressRows } from '../store/status-targets.js';
 import { loadRules } from '../store/rules.js';
+import { channelRollupRows, officeRollupRows, type ChannelRollupRow, type OfficeRollupRow } from '../store/status-channels.js';
 import { targetUnitPaths, type Scope } from './scope.js';
 import type { Window } from './time.js';
 
@@ -161,4 +162,17 @@ export async function targetsProgress(q: Q, scope: Scope, year: Window): Promise
     leaders: leaders.filter((l) => l.unitId === r.unitId).map(({ personId, name, trips }) => ({ personId, name, trips })),
     tripsPerLeader: r.trips,
   }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Channels
+
+/** The scope's projects by source channel and by outside office, with what each brought within the window. */
+export async function channelRollup(
+  q: Q,
+  scope: Scope,
+  window: Window,
+): Promise<{ channels: ChannelRollupRow[]; offices: OfficeRollupRow[] }> {
+  const [channels, offices] = await Promise.all([channelRollupRows(q, scope, window), officeRollupRows(q, scope, window)]);
+  return { channels, offices };
 }

@@ -6,6 +6,7 @@ import { type StageId } from '../domain/stages.js';
 import { card, hr, md, splitCards, table, type Card, type Element } from '../lark/cards.js';
 import { t } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stageLabel } from '../words.js';
+import type { ChannelRollupRow, OfficeRollupRow } from '../store/status-channels.js';
 import type { FundsFigures, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
 import type {
   CentreProject,
@@ -29,6 +30,7 @@ import {
   stagesSection,
   stalledSection,
   targetsSection,
+  channelsSection,
   unitName,
 } from './sections.js';
 
@@ -49,6 +51,8 @@ export interface RollupData {
   targets: TargetRow[] | null;
   promising: { total: number; list: PromisingProject[] };
   promisingDays: number;
+  /** By source channel and outside office (issue 16), when the roll-up carries them. */
+  channels?: { channels: ChannelRollupRow[]; offices: OfficeRollupRow[] };
 }
 
 /** The roll-up of a unit, a chain or a convenor level; split over several cards only if it ever grows past 30 KB. */
@@ -69,6 +73,7 @@ export function rollupCards(r: RollupData): Card[] {
     ...(r.letters ? lettersSection(r.letters) : []),
   ];
   if (r.targets) els.push(hr(), ...targetsSection(r.targets, r.today));
+  if (r.channels) els.push(hr(), ...channelsSection(r.channels, r.windowLabel));
   els.push(hr(), ...promisingSection(r.promising, r.promisingDays));
   return summaryCards(r.title, r.today, 'indigo', els);
 }
