@@ -263,7 +263,8 @@ export default {
   // Command line
   'ledger.cli.import_usage':
     '用法：\n  npm run import -- <台账.xlsx|台账.csv>        检查并导入台账\n  npm run import -- --dry-run <台账.xlsx|.csv>  只检查、不写入\n  npm run import -- --template <输出.xlsx>       生成带示例的导入模板',
-  'ledger.cli.export_usage': '用法：npm run export -- <输出.xlsx> [--scope <单位编码>]',
+  'ledger.cli.export_usage':
+    '用法：npm run export -- <输出.xlsx> [--scope <单位编码>]；年度考核：npm run export -- --year 2026 [输出.xlsx] [--scope <单位编码>]',
   'ledger.cli.file_not_found': '找不到文件：{{path}}',
   'ledger.cli.unknown_scope': '找不到单位编码：{{code}}',
   'ledger.cli.template_written': '已生成导入模板：{{path}}',

@@ -52,6 +52,7 @@ export default {
   'status.window.month': '本月',
   'status.window.quarter': '本季度',
   'status.window.half': '本半年',
+  'status.window.year': '本年',
   'status.window.week': '上周',
   'status.period_short': '{{year}}年{{month}}月',
   'status.period_month': '{{month}}月',

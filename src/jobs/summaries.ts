@@ -39,7 +39,7 @@ import { deliveredTo, markDelivered } from '../store/status-recipients.js';
 export const SUMMARY_HOUR = 9;
 
 /** A group with the scope its binding gives it. */
-type Bound = { group: ChatGroup; scope: Scope };
+export type Bound = { group: ChatGroup; scope: Scope };
 
 /**
  * The period whose summary is due at `at`: the current period once the first workday after its deadline has
@@ -56,7 +56,7 @@ export function summaryPeriod(deps: Deps, at: Date): Period | null {
 }
 
 /** The roll-up of one scope over a window: every figure family, the late list of `period`, promising projects. */
-async function rollup(
+export async function rollup(
   deps: Deps,
   scope: Scope,
   opts: { title: string; window: Window; windowLabel: string; period: Period; today: string; thresholds: StallThresholds },
@@ -105,7 +105,7 @@ async function rollup(
  * Sends each recipient group its cards, skipping groups a crashed run already served (job_deliveries) and
  * keyed `${job}:${key}:${chatId}` (a second card of one summary `…:2`), so nothing goes out twice.
  */
-async function deliver(
+export async function deliver(
   deps: Deps,
   job: string,
   key: string,
@@ -138,7 +138,7 @@ async function deliver(
  * The groups at the top of the tree among those bound `kind`: a group whose unit lies inside another such
  * group's unit is not one of them (the chief convenor's group is the convenor group of the top unit).
  */
-export function topGroups(bound: Bound[], dir: Directory, kind: 'unit' | 'convenor') {
+export function topGroups(bound: Bound[], dir: Directory, kind: 'unit' | 'convenor'): Bound[] {
   const of = bound.filter((b) => b.group.bindingKind === kind && b.group.unitId !== null);
   const path = (b: (typeof of)[number]) => dir.unitById.get(b.group.unitId!)?.path ?? '';
   return of.filter((b) => !of.some((o) => o !== b && path(o) !== path(b) && path(b).startsWith(path(o))));
@@ -261,13 +261,15 @@ export const summaryQuarterly = reviewJob({
 });
 
 /**
- * Half-yearly review (`summary-halfyear`, key 'YYYY-H1' / 'YYYY-H2'): after June and December, to the chief
- * convenor's group: the convenor group of the top unit (or, with no convenor group, the top unit group).
+ * Half-yearly review (`summary-halfyear`, key 'YYYY-H1'): after June, to the chief convenor's group: the convenor
+ * group of the top unit (or, with no convenor group, the top unit group). The second half's review waits until
+ * the year has ended and goes out inside the year card (jobs/assessment.ts), not beside it: December's figures
+ * are not complete around 22 December.
  */
 export const summaryHalfYear = reviewJob({
   name: 'summary-halfyear',
-  description: '半年汇总：6月、12月截止日后第1个工作日，向总召集人所在的最高一级召集人群推送半年汇总',
-  keyOf: (period) => (isHalfYearEnd(period) ? `${yearOf(period)}-H${halfYearOf(period)}` : null),
+  description: '半年汇总：6月截止日后第1个工作日，向总召集人所在的最高一级召集人群推送上半年汇总（下半年汇总随年度考核发送）',
+  keyOf: (period) => (isHalfYearEnd(period) && halfYearOf(period) === 1 ? `${yearOf(period)}-H1` : null),
   review(key) {
     const year = Number(key.slice(0, 4));
     const half = Number(key.slice(6)) as HalfYear;
@@ -276,10 +278,13 @@ export const summaryHalfYear = reviewJob({
       windowOf: halfYearWindow,
       windowLabel: t('status.window.half'),
       title: (scope) => t('status.summary.halfyear_title', { half: halfYearLabel(year, half), scope: scope.label }),
-      recipients: (bound, dir) => {
-        const convenors = topGroups(bound, dir, 'convenor');
-        return convenors.length > 0 ? convenors : topGroups(bound, dir, 'unit');
-      },
+      recipients: chiefConvenorGroups,
     };
   },
 });
+
+/** The chief convenor's group(s): the top unit's convenor group, or with none the top unit group. */
+export function chiefConvenorGroups(bound: Bound[], dir: Directory): Bound[] {
+  const convenors = topGroups(bound, dir, 'convenor');
+  return convenors.length > 0 ? convenors : topGroups(bound, dir, 'unit');
+}

@@ -129,7 +129,7 @@ export function centreCards(opts: { title: string; period: string; today: Calend
 }
 
 /** A summary's elements over as many cards as they need, the second and later titled as continuations. */
-function summaryCards(title: string, today: CalendarDate, template: 'indigo' | 'purple', els: Element[]): Card[] {
+export function summaryCards(title: string, today: CalendarDate, template: 'indigo' | 'purple' | 'orange', els: Element[]): Card[] {
   return splitCards(
     (elements, part) =>
       card({
