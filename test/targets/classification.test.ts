@@ -39,9 +39,7 @@ describe('project type and channels in the ledger', () => {
     ]);
     expect(plan.errors).toEqual([]);
     await applyImport(t.db, plan, { today: '2026-05-20' });
-    const got = Object.fromEntries(
-      (await t.db.select().from(projects)).map((p) => [p.code, [p.projectType, p.channels]]),
-    );
+    const got = Object.fromEntries((await t.db.select().from(projects)).map((p) => [p.code, [p.projectType, p.channels]]));
     expect(got).toEqual({
       'T-1': ['industry', ['chamber', 'business_referral']],
       'T-2': ['producer_services', ['commissioned']],
