@@ -9,7 +9,7 @@ export default {
   'year.section.incentive':
     '**激励名单**：本年度首谈项目落地金额超过{{amount}}的部门 {{count}} 个：{{names}}（001 三.七：下一年预算安排时予以重点保障）。',
   'year.section.incentive_none': '**激励名单**：本年度没有首谈项目落地金额超过{{amount}}的部门。',
-  'year.section.halfyear': '**下半年汇总**（年度结束后随年度考核一并发送）',
+  'year.section.halfyear': '**{{year}}年下半年汇总 · {{scope}}**（年度结束后随年度考核一并发送）',
   'year.sheet.counties': '县区',
   'year.sheet.departments': '首谈部门',
   'year.col.rank': '排名',

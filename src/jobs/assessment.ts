@@ -4,7 +4,6 @@
 // for the year to end (summaries.ts summaryHalfYear sends only the first half).
 
 import type { StallThresholds } from '../domain/progress.js';
-import type { Card } from '../lark/cards.js';
 import { boundGroups, loadDirectory } from '../status/scope.js';
 import { halfYearWindow, hourInZone } from '../status/time.js';
 import { yearCards } from '../status/year-card.js';
@@ -13,7 +12,7 @@ import { loadRules } from '../store/rules.js';
 import { t } from '../text.js';
 import { halfYearLabel } from '../words.js';
 import type { Deps } from '../context.js';
-import { chiefConvenorGroups, deliver, rollup, SUMMARY_HOUR, topGroups, type Bound } from './summaries.js';
+import { chiefConvenorGroups, deliver, rollupData, SUMMARY_HOUR, topGroups, type Bound } from './summaries.js';
 import type { Job } from './types.js';
 
 /** The year assessed when `at` lies on or after the first workday of January (from 09:00 that day), in January. */
@@ -51,7 +50,18 @@ export const assessmentAnnual: Job = {
     const result = await deliver(deps, 'assessment-annual', key, [...recipients.values()], async ({ group, scope }) => {
       const unit = dir.unitById.get(group.unitId!)!;
       const a = await yearAssessment(deps.db, unit, year);
-      const cards: Card[] = yearCards(a, {
+      const period = `${year}-12`;
+      const half = withHalf.has(group.chatId)
+        ? await rollupData(deps, scope, {
+            title: t('status.summary.halfyear_title', { half: halfYearLabel(year, 2), scope: scope.label }),
+            window: halfYearWindow(period, `${year}-12-31`),
+            windowLabel: t('status.window.half'),
+            period,
+            today: `${year}-12-31`,
+            thresholds: rules.stallDays as StallThresholds,
+          })
+        : undefined;
+      return yearCards(a, {
         today,
         targets: {
           trips: rules.tripsPerLeader,
@@ -59,18 +69,8 @@ export const assessmentAnnual: Job = {
           landed: rules.landedTarget,
           lineFen: rules.signedIndustrialMinFen,
         },
+        half,
       });
-      if (!withHalf.has(group.chatId)) return cards;
-      const period = `${year}-12`;
-      const half = await rollup(deps, scope, {
-        title: t('status.summary.halfyear_title', { half: halfYearLabel(year, 2), scope: scope.label }),
-        window: halfYearWindow(period, `${year}-12-31`),
-        windowLabel: t('status.window.half'),
-        period,
-        today: `${year}-12-31`,
-        thresholds: rules.stallDays as StallThresholds,
-      });
-      return [...cards, ...half];
     });
     return { sent: result.sent, detail: { groups: result.groups } };
   },

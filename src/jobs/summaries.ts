@@ -23,7 +23,7 @@ import {
   PROMISING_DAYS,
   stalled,
 } from '../status/lists.js';
-import { centreCards, rollupCards } from '../status/summary-cards.js';
+import { centreCards, rollupCards, type RollupData } from '../status/summary-cards.js';
 import { boundGroups, loadDirectory, type Directory, type Scope } from '../status/scope.js';
 import { halfYearWindow, hourInZone, last12Periods, monthWindow, quarterWindow, yearWindow, type Window } from '../status/time.js';
 import { lateCutoff } from '../status/view.js';
@@ -55,12 +55,15 @@ export function summaryPeriod(deps: Deps, at: Date): Period | null {
   return period;
 }
 
+type RollupOptions = { title: string; window: Window; windowLabel: string; period: Period; today: string; thresholds: StallThresholds };
+
 /** The roll-up of one scope over a window: every figure family, the late list of `period`, promising projects. */
-export async function rollup(
-  deps: Deps,
-  scope: Scope,
-  opts: { title: string; window: Window; windowLabel: string; period: Period; today: string; thresholds: StallThresholds },
-): Promise<Card[]> {
+export async function rollup(deps: Deps, scope: Scope, opts: RollupOptions): Promise<Card[]> {
+  return rollupCards(await rollupData(deps, scope, opts));
+}
+
+/** What a roll-up shows (the year card carries the second half's inside it: jobs/assessment.ts). */
+export async function rollupData(deps: Deps, scope: Scope, opts: RollupOptions): Promise<RollupData> {
   const { db, calendar } = deps;
   const { today, window, period } = opts;
   const year = yearWindow(Number(today.slice(0, 4)), today);
@@ -80,7 +83,7 @@ export async function rollup(
     channelRollup(db, scope, window),
   ]);
   const days = Object.values(opts.thresholds).filter((d): d is number => typeof d === 'number');
-  return rollupCards({
+  return {
     title: opts.title,
     scopeLabel: scope.label,
     windowLabel: opts.windowLabel,
@@ -98,7 +101,7 @@ export async function rollup(
     promising: promo,
     promisingDays: PROMISING_DAYS,
     channels,
-  });
+  };
 }
 
 /**

@@ -57,6 +57,11 @@ export interface RollupData {
 
 /** The roll-up of a unit, a chain or a convenor level; split over several cards only if it ever grows past 30 KB. */
 export function rollupCards(r: RollupData): Card[] {
+  return summaryCards(r.title, r.today, 'indigo', rollupElements(r));
+}
+
+/** The roll-up's sections, for a card of its own or inside another (the year card carries the second half's). */
+export function rollupElements(r: RollupData): Element[] {
   const els: Element[] = [
     ...stagesSection(r.stages, r.windowLabel),
     hr(),
@@ -75,7 +80,7 @@ export function rollupCards(r: RollupData): Card[] {
   if (r.targets) els.push(hr(), ...targetsSection(r.targets, r.today));
   if (r.channels) els.push(hr(), ...channelsSection(r.channels, r.windowLabel));
   els.push(hr(), ...promisingSection(r.promising, r.promisingDays));
-  return summaryCards(r.title, r.today, 'indigo', els);
+  return els;
 }
 
 /** The project centre's monthly list: every signed project ≥ the threshold, with its progress. */

@@ -5,12 +5,17 @@ import { formatAmount } from '../words.js';
 import { hr, md, table, type Card, type Element } from '../lark/cards.js';
 import { joinMarkup, t } from '../text.js';
 import { channelsSection } from './sections.js';
-import { summaryCards } from './summary-cards.js';
+import { rollupElements, summaryCards, type RollupData } from './summary-cards.js';
 import { yearTables, type YearAssessment } from './year.js';
 
 export function yearCards(
   a: YearAssessment,
-  opts: { today: string; targets: { trips: number; signed: number; landed: number; lineFen: number } },
+  opts: {
+    today: string;
+    targets: { trips: number; signed: number; landed: number; lineFen: number };
+    /** The second half's roll-up, for the chief convenor's group: part of the year card, not a card beside it. */
+    half?: RollupData;
+  },
 ): Card[] {
   const [counties, departments] = yearTables(a);
   const els: Element[] = [
@@ -45,6 +50,8 @@ export function yearCards(
     hr(),
     ...channelsSection(a.channels, t('status.window.year')),
   );
+  if (opts.half)
+    els.push(hr(), md(t('year.section.halfyear', { year: a.year, scope: opts.half.scopeLabel })), ...rollupElements(opts.half));
   return summaryCards(t('year.title', { year: a.year, scope: a.scopeLabel }), opts.today, 'orange', els);
 }
 

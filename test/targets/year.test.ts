@@ -123,9 +123,12 @@ describe('the annual assessment', () => {
     expect(text).toMatch(/激励名单\*?\*?：本年度首谈项目落地金额超过1亿元的部门 1 个：辽源市发展和改革委员会/);
 
     // The chief convenor's group: the year card with the second-half summary, which December did not send.
-    const chief = byChat('oc_demo_city_convenors').map(messageText).join('\n');
-    expect(chief).toContain('2026年度招商引资考核 · 辽源市');
-    expect(chief).toContain('2026年下半年汇总');
+    const chiefMsgs = byChat('oc_demo_city_convenors');
+    const chief = chiefMsgs.map(messageText).join('\n');
+    // One card (split only past Lark's size limit), the half year inside it, after the year's tables.
+    expect(messageText(chiefMsgs[0]!)).toContain('2026年度招商引资考核 · 辽源市');
+    expect(chief).toContain('2026年下半年汇总 · 辽源市');
+    expect(chief.indexOf('2026年下半年汇总')).toBeGreaterThan(chief.indexOf('首谈部门排名'));
     // 四平's group: its own city only.
     const sp = byChat(SP.matrixChat).map(messageText).join('\n');
     expect(sp).toContain('2026年度招商引资考核 · 四平市');
