@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { ROLES } from '../src/domain/permissions.js';
 import { STAGES } from '../src/domain/stages.js';
 import { PROBLEM_CATEGORIES } from '../src/domain/reporting.js';
+import { CHANNELS, PROJECT_TYPES } from '../src/domain/classification.js';
 import {
   bigint,
   bigserial,
@@ -37,6 +38,8 @@ export const role = pgEnum('role', ROLES);
 export const bindingKind = pgEnum('binding_kind', ['unit', 'chain', 'centre', 'convenor']);
 export const problemCategory = pgEnum('problem_category', PROBLEM_CATEGORIES);
 export const fundStatus = pgEnum('fund_status', ['reported', 'verified', 'rejected']);
+export const projectType = pgEnum('project_type', PROJECT_TYPES);
+export const sourceChannel = pgEnum('source_channel', CHANNELS);
 export const outboxStatus = pgEnum('outbox_status', ['pending', 'sent', 'failed']);
 
 export const units = pgTable(
@@ -157,7 +160,18 @@ export const projects = pgTable(
     teamLeadId: integer('team_lead_id').references(() => people.id),
     plannedInvestmentFen: fen('planned_investment_fen'),
     contractAmountFen: fen('contract_amount_fen'),
+    /**
+     * Deprecated: always true (it could not be set). Replaced by `projectType`; the migration that added
+     * project_type mapped it (true → 工业). Nothing reads it; drop it in a later migration.
+     */
     industrial: boolean('industrial').notNull().default(true),
+    /** 工业, 生产性服务业, 农业, 文旅, 基础设施, 其他 (domain/classification); which count as 产业项目 is a rule. */
+    projectType: projectType('project_type').notNull().default('other'),
+    /** The way(s) the project came in (domain/classification CHANNELS), for the monthly and annual roll-ups. */
+    channels: sourceChannel('channels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::source_channel[]`),
     stageEnteredOn: day('stage_entered_on'),
     signedOn: day('signed_on'),
     /** Agreed start date (合同约定开工日期), recorded at signing: missed → 履约提醒函 (001 三.四). */

@@ -9,6 +9,7 @@ import extract from './extract.js';
 import delegation from './delegation.js';
 import funds from './funds.js';
 import transfer from './transfer.js';
+import year from './year.js';
 
 /** Every template, keyed `area.name`. Add a new area file here. */
 export const templates = {
@@ -23,6 +24,7 @@ export const templates = {
   ...delegation,
   ...funds,
   ...transfer,
+  ...year,
 } as const;
 
 export type TemplateKey = keyof typeof templates;

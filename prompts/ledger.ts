@@ -35,6 +35,8 @@ export default {
   'ledger.col.investor_region': '投资方所在地',
   'ledger.col.investor_region_code': '投资方地区代码',
   'ledger.col.origin_office': '驻外办事处',
+  'ledger.col.project_type': '项目类型',
+  'ledger.col.channels': '招商渠道',
   'ledger.col.chain': '产业链',
   'ledger.col.stage': '项目阶段',
   'ledger.col.first_talk_unit_code': '首谈单位编码',
@@ -89,6 +91,18 @@ export default {
   'ledger.binding.centre': '项目中心',
   'ledger.binding.convenor': '召集人',
   'ledger.fund_status.verified': '已核实',
+  'ledger.project_type.industry': '工业',
+  'ledger.project_type.producer_services': '生产性服务业',
+  'ledger.project_type.agriculture': '农业',
+  'ledger.project_type.tourism': '文旅',
+  'ledger.project_type.infrastructure': '基础设施',
+  'ledger.project_type.other': '其他',
+  'ledger.channel.outside_office': '驻外办事处/招商驻点',
+  'ledger.channel.chamber': '商协会',
+  'ledger.channel.commissioned': '委托招商/招商顾问',
+  'ledger.channel.business_referral': '以商招商',
+  'ledger.channel.paired_cooperation': '对口合作',
+  'ledger.channel.other': '其他',
   'ledger.fund_status.reported': '待核实',
   'ledger.fund_status.rejected': '不予认定',
   'ledger.evidence.bank_statement': '银行进账单',
@@ -220,6 +234,10 @@ export default {
   'ledger.err.unknown_region_code': '地区代码“{{value}}”不在地区代码表中（应为6位行政区划代码，如 330100）',
   'ledger.warn.region_unknown': '投资方所在地“{{value}}”未能对应到地区代码，“市外”“省外”到位资金暂不计入该项目；请补填“投资方地区代码”',
   'ledger.doc.origin_office': '引进项目的驻外办事处或招商站，如 上海',
+  'ledger.doc.project_type':
+    '工业、生产性服务业、农业、文旅、基础设施、其他，填一个；计入“签约5000万元以上产业项目”目标的类型由规则设置（默认工业、生产性服务业）。空着的新项目记为其他',
+  'ledger.doc.channels':
+    '驻外办事处/招商驻点、商协会、委托招商/招商顾问、以商招商、对口合作、其他，可填多个，用顿号分隔，如 商协会、以商招商',
   'ledger.doc.chain': '所属产业链的名称',
   'ledger.doc.stage': '{{options}}；签约、落地项目须填写合同引资额和签约日期，落地项目还须填写落地日期',
   'ledger.doc.first_talk_unit_code': '首谈单位（谁对接、谁牵头）的编码',
@@ -261,7 +279,8 @@ export default {
   // Command line
   'ledger.cli.import_usage':
     '用法：\n  npm run import -- <台账.xlsx|台账.csv>        检查并导入台账\n  npm run import -- --dry-run <台账.xlsx|.csv>  只检查、不写入\n  npm run import -- --template <输出.xlsx>       生成带示例的导入模板',
-  'ledger.cli.export_usage': '用法：npm run export -- <输出.xlsx> [--scope <单位编码>]',
+  'ledger.cli.export_usage':
+    '用法：npm run export -- <输出.xlsx> [--scope <单位编码>]；年度考核：npm run export -- --year 2026 [输出.xlsx] [--scope <单位编码>]',
   'ledger.cli.file_not_found': '找不到文件：{{path}}',
   'ledger.cli.unknown_scope': '找不到单位编码：{{code}}',
   'ledger.cli.template_written': '已生成导入模板：{{path}}',

@@ -52,6 +52,7 @@ export default {
   'status.window.month': '本月',
   'status.window.quarter': '本季度',
   'status.window.half': '本半年',
+  'status.window.year': '本年',
   'status.window.week': '上周',
   'status.period_short': '{{year}}年{{month}}月',
   'status.period_month': '{{month}}月',
@@ -102,6 +103,19 @@ export default {
   'status.section.targets_none': '**年度目标**：本范围内没有设定年度目标的单位。',
   'status.section.targets_not_applicable': '年度目标按单位考核，请在单位机制群查询，或发送 `/status 单位名称 目标`。',
   'status.targets.cell': "{{actual}}/{{annual}}（{{expected}}）<font color='{{color}}'>{{status}}</font>",
+  'status.section.channels': '**招商渠道**（项目数为在库项目；新增、签约、落地为{{window}}；一个项目有多个渠道时分别计入）',
+  'status.section.offices': '**驻外办事处引进项目**',
+  'status.channels.col_channel': '渠道',
+  'status.channels.col_office': '办事处',
+  'status.channels.col_projects': '在库项目',
+  'status.channels.col_added': '{{window}}新增',
+  'status.channels.col_signed': '{{window}}签约',
+  'status.channels.col_landed': '{{window}}落地',
+  'status.channels.signed': '{{count}}个 {{amount}}',
+  'status.channels.none': '未填渠道',
+  'status.targets.leaders': '带队外出招商 · {{unit}}：{{leaders}}',
+  'status.targets.leader': "{{name}} {{trips}}/{{annual}}（{{expected}}）<font color='{{color}}'>{{status}}</font>",
+  'status.targets.leader_sep': '；',
   'status.section.promising': '**建议推动的项目**（近{{days}}天有实质性进展的洽谈、意向项目，共 {{count}} 个，可提请领导推动）',
   'status.section.promising_none': '**建议推动的项目**：近{{days}}天没有取得实质性进展的洽谈、意向项目。',
   'status.line.promising': '- {{name}}（{{stage}}，{{unit}}，计划投资 {{amount}}，{{date}}有实质性进展）',
@@ -166,14 +180,24 @@ export default {
 
   // Outbound trips
   'status.trip.usage':
-    '登记外出招商的用法：`/trip 目的地 日期`，如 `/trip 浙江省诸暨市 2026-11-10`；不写日期按今天登记，也可再写结束日期。',
+    '登记外出招商的用法：`/trip 目的地 日期`，如 `/trip 浙江省诸暨市 11月25日`（日期可写 `2026-11-25`、`11月25日`、`25日`、`昨天`、`上周三`，可再写结束日期）；本月登记的可以 `/trip 更正 目的地 日期` 或 `/trip 撤回`。',
+  'status.trip.no_destination': '请写明外出招商的目的地和日期，如 `/trip 浙江省诸暨市 11月25日`。',
+  'status.trip.no_date':
+    '请写明赴{{destination}}外出招商的日期，如 `/trip {{destination}} 11月25日`（也可写 `昨天`、`上周三`、`2026-11-25`）。',
+  'status.trip.correct_usage': '更正本月登记的最近一次外出招商：`/trip 更正 目的地 日期`，如 `/trip 更正 浙江省诸暨市 11月26日`。',
+  'status.trip.nothing_this_month': '您本月没有登记过外出招商，没有可以更正或撤回的记录（只能更正或撤回本人本月登记的）。',
+  'status.trip.label': '{{date}}赴{{destination}}',
+  'status.trip.corrected':
+    '✅ 已更正外出招商：{{was}} → {{now}}。{{leader}}{{year}}年带队 {{mine}} 次；{{unit}}{{year}}年已登记 {{count}} 次。',
+  'status.trip.withdrawn': '已撤回外出招商：{{trip}}。{{leader}}{{year}}年带队 {{mine}} 次。',
   'status.trip.not_allowed': '外出招商由单位领导登记（带队领导本人发送），您的账号没有登记权限。',
   'status.trip.no_unit': '您的账号还没有所属单位，无法登记外出招商。请联系管理员。',
   'status.trip.future': '外出日期（{{date}}）不能晚于今天，请在出行后登记。',
   'status.trip.outside_year': '外出日期（{{date}}）不在{{year}}年内：只登记本年度的外出招商，请核对日期。',
   'status.trip.end_before_start': '结束日期（{{end}}）不能早于开始日期（{{start}}）。',
   'status.trip.duplicate': '{{date}}赴{{destination}}的外出招商已经登记过了，无需重复登记。',
-  'status.trip.done': '✅ 已登记外出招商：{{leader}}（{{unit}}）{{date}}赴{{destination}}。{{unit}}{{year}}年已登记 {{count}} 次。',
+  'status.trip.done':
+    '✅ 已登记外出招商：{{leader}}（{{unit}}）{{date}}赴{{destination}}。{{leader}}{{year}}年带队 {{mine}} 次；{{unit}}{{year}}年已登记 {{count}} 次。',
 
   // Export
   'status.export.admin_only': '只有管理员可以导出五库台账。',

@@ -20,6 +20,7 @@ import {
   type Quarter,
 } from './domain/calendar.js';
 import type { ProgressKind } from './domain/progress.js';
+import type { Channel, ProjectType } from './domain/classification.js';
 import type { StageId, TransitionField, TransitionIssue, TransitionKind } from './domain/stages.js';
 import type { TargetMetric, TargetStatus } from './domain/targets.js';
 
@@ -254,4 +255,15 @@ export function letterReasonLabel(reason: string): string {
     default:
       return reason;
   }
+}
+
+// Project types and source channels (domain/classification): the ledger's words, so the form, the cards and the
+// workbook say the same.
+
+export function projectTypeLabel(type: ProjectType): string {
+  return t(`ledger.project_type.${type}`);
+}
+
+export function channelLabel(channel: Channel): string {
+  return t(`ledger.channel.${channel}`);
 }

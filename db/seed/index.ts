@@ -4,6 +4,12 @@ import type { Db } from '../../src/store/db.js';
 import * as s from '../schema.js';
 import { demoChains, demoGroups, demoPeople, demoProjects, demoUnits, type DemoStage } from './demo-data.js';
 
+const DEMO_TYPE_BY_CHAIN: Record<string, 'tourism' | 'agriculture' | 'producer_services'> = {
+  新文旅: 'tourism',
+  农产品加工: 'agriculture',
+  未来经济: 'producer_services',
+};
+
 /** 'YYYY-MM-DD' arithmetic in UTC, enough for laying out demo dates. */
 function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -116,6 +122,10 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
           investorRegion: p.investorRegion,
           investorRegionCode: readRegion(p.investorRegion)?.code ?? null,
           originOffice: p.originOffice ?? null,
+          // Demo types follow the chain (a tourism chain's projects are 文旅); channels: an outside office's projects
+          // came in through it.
+          projectType: DEMO_TYPE_BY_CHAIN[p.chain] ?? 'industry',
+          channels: p.originOffice ? ['outside_office'] : [],
           chainId: chainIds.get(p.chain)!,
           stage: p.stage,
           firstTalkUnitId: unitIds.get(p.firstTalkUnit)!,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { wan, yi } from './amount.js';
 import { FUNDS_ORIGINS } from './funds.js';
+import { DEFAULT_INDUSTRIAL_TYPES, PROJECT_TYPES } from './classification.js';
 
 /**
  * The rule numbers of DOMAIN.md, every one configurable (settings table, key 'rules'). Defaults are the
@@ -27,7 +28,41 @@ export const Rules = z.object({
       minInvestmentFen: z.number().int().min(0).default(wan(1000)),
     })
     .default({ origin: 'outside_city', minInvestmentFen: wan(1000) }),
+  /**
+   * Which project types count as 产业项目 for the county target "签约5000万元以上产业项目不少于5个" (001 二.二).
+   * Default 工业 and 生产性服务业.
+   */
+  industrialTypes: z.array(z.enum(PROJECT_TYPES)).default(() => [...DEFAULT_INDUSTRIAL_TYPES]),
+  /** 001 二.二 "每人每年带队外出招商5次以上": trips each county leader leads a year. */
+  tripsPerLeader: z.number().int().min(0).max(100).default(5),
+  /** 001 二.二 "签约5000万元以上产业项目不少于5个": the count … */
+  signedIndustrialTarget: z.number().int().min(0).max(1000).default(5),
+  /** … and the line ("以上" read as inclusive: a 5000万元 project counts). */
+  signedIndustrialMinFen: z.number().int().positive().default(wan(5000)),
+  /** 001 二.二 "推动项目落地2个以上". */
+  landedTarget: z.number().int().min(0).max(1000).default(2),
+  /**
+   * The incentive tally of the year card: 001 三.七 "对招商引资额度超亿元并落地的部门，在下一年预算安排时予以重点保障"
+   * (000 一(一) likewise). A first-talk department whose projects landed in the year sum to more than this
+   * ("超", strictly above).
+   */
+  incentiveLandedFen: z.number().int().positive().default(yi(1)),
 });
 export type Rules = z.infer<typeof Rules>;
 
 export const DEFAULT_RULES: Rules = Rules.parse({});
+
+/** The annual targets of a county as the rules set them (domain/targets.ts AnnualTargets). */
+export function annualTargetsOf(rules: Rules): {
+  outboundTripsPerLeader: number;
+  signedIndustrialProjects: number;
+  signedIndustrialMinFen: number;
+  landedProjects: number;
+} {
+  return {
+    outboundTripsPerLeader: rules.tripsPerLeader,
+    signedIndustrialProjects: rules.signedIndustrialTarget,
+    signedIndustrialMinFen: rules.signedIndustrialMinFen,
+    landedProjects: rules.landedTarget,
+  };
+}

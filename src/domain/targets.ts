@@ -6,6 +6,7 @@
 // "以上" is read as inclusive: a 5000万元 project counts.
 
 import { wan } from './amount.js';
+import { DEFAULT_INDUSTRIAL_TYPES, isIndustrialType, type ProjectType } from './classification.js';
 import { daysBetween, isCalendarDate, yearOf, type CalendarDate } from './calendar.js';
 
 export interface AnnualTargets {
@@ -38,12 +39,18 @@ export function unitTargets(leaderCount: number, targets: AnnualTargets = DEFAUL
   };
 }
 
-/** Whether a signed project counts toward the signed-industrial-projects target. */
+/**
+ * Whether a signed project counts toward the signed-industrial-projects target: a type that counts as 产业项目
+ * (a rules setting, default 工业 and 生产性服务业) with a contract at or above the line.
+ */
 export function countsTowardSignedTarget(
-  project: { industrial: boolean; contractFen: number | null },
+  project: { type: ProjectType; contractFen: number | null },
   targets: AnnualTargets = DEFAULT_ANNUAL_TARGETS,
+  industrialTypes: readonly ProjectType[] = DEFAULT_INDUSTRIAL_TYPES,
 ): boolean {
-  return project.industrial && project.contractFen !== null && project.contractFen >= targets.signedIndustrialMinFen;
+  return (
+    isIndustrialType(project.type, industrialTypes) && project.contractFen !== null && project.contractFen >= targets.signedIndustrialMinFen
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------

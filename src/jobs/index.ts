@@ -6,6 +6,7 @@ import { letters } from './letters.js';
 import { digestWeekly } from './digest.js';
 import { summaryHalfYear, summaryMonthly, summaryQuarterly } from './summaries.js';
 import { housekeeping } from './housekeeping.js';
+import { assessmentAnnual } from './assessment.js';
 import { calendarCheck } from './calendar-check.js';
 
 /** Every scheduled job, by name. */
@@ -19,6 +20,7 @@ export function allJobs(): Job[] {
     summaryMonthly,
     summaryQuarterly,
     summaryHalfYear,
+    assessmentAnnual,
     housekeeping,
     calendarCheck,
   ];

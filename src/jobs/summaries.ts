@@ -12,7 +12,7 @@ import {
 } from '../domain/calendar.js';
 import type { StallThresholds } from '../domain/progress.js';
 import type { Card } from '../lark/cards.js';
-import { funds, reporting, signings, stageCounts, targetsProgress } from '../status/figures.js';
+import { channelRollup, funds, reporting, signings, stageCounts, targetsProgress } from '../status/figures.js';
 import {
   centreList,
   escalatedProjects,
@@ -23,7 +23,7 @@ import {
   PROMISING_DAYS,
   stalled,
 } from '../status/lists.js';
-import { centreCards, rollupCards } from '../status/summary-cards.js';
+import { centreCards, rollupCards, type RollupData } from '../status/summary-cards.js';
 import { boundGroups, loadDirectory, type Directory, type Scope } from '../status/scope.js';
 import { halfYearWindow, hourInZone, last12Periods, monthWindow, quarterWindow, yearWindow, type Window } from '../status/time.js';
 import { lateCutoff } from '../status/view.js';
@@ -39,7 +39,7 @@ import { deliveredTo, markDelivered } from '../store/status-recipients.js';
 export const SUMMARY_HOUR = 9;
 
 /** A group with the scope its binding gives it. */
-type Bound = { group: ChatGroup; scope: Scope };
+export type Bound = { group: ChatGroup; scope: Scope };
 
 /**
  * The period whose summary is due at `at`: the current period once the first workday after its deadline has
@@ -55,17 +55,20 @@ export function summaryPeriod(deps: Deps, at: Date): Period | null {
   return period;
 }
 
+type RollupOptions = { title: string; window: Window; windowLabel: string; period: Period; today: string; thresholds: StallThresholds };
+
 /** The roll-up of one scope over a window: every figure family, the late list of `period`, promising projects. */
-async function rollup(
-  deps: Deps,
-  scope: Scope,
-  opts: { title: string; window: Window; windowLabel: string; period: Period; today: string; thresholds: StallThresholds },
-): Promise<Card[]> {
+export async function rollup(deps: Deps, scope: Scope, opts: RollupOptions): Promise<Card[]> {
+  return rollupCards(await rollupData(deps, scope, opts));
+}
+
+/** What a roll-up shows (the year card carries the second half's inside it: jobs/assessment.ts). */
+export async function rollupData(deps: Deps, scope: Scope, opts: RollupOptions): Promise<RollupData> {
   const { db, calendar } = deps;
   const { today, window, period } = opts;
   const year = yearWindow(Number(today.slice(0, 4)), today);
   const cutoff = lateCutoff(calendar, period);
-  const [stages, sign, fundFigures, rep, late, stall, probs, targets, promo, escalated, letters] = await Promise.all([
+  const [stages, sign, fundFigures, rep, late, stall, probs, targets, promo, escalated, letters, channels] = await Promise.all([
     stageCounts(db, scope, window),
     signings(db, scope, window, year),
     funds(db, scope, window, year, last12Periods(period)),
@@ -77,9 +80,10 @@ async function rollup(
     promising(db, scope, today, { days: PROMISING_DAYS, limit: 8 }),
     escalatedProjects(db, scope, 8),
     openLetters(db, scope, 8),
+    channelRollup(db, scope, window),
   ]);
   const days = Object.values(opts.thresholds).filter((d): d is number => typeof d === 'number');
-  return rollupCards({
+  return {
     title: opts.title,
     scopeLabel: scope.label,
     windowLabel: opts.windowLabel,
@@ -96,14 +100,15 @@ async function rollup(
     targets,
     promising: promo,
     promisingDays: PROMISING_DAYS,
-  });
+    channels,
+  };
 }
 
 /**
  * Sends each recipient group its cards, skipping groups a crashed run already served (job_deliveries) and
  * keyed `${job}:${key}:${chatId}` (a second card of one summary `…:2`), so nothing goes out twice.
  */
-async function deliver(
+export async function deliver(
   deps: Deps,
   job: string,
   key: string,
@@ -136,7 +141,7 @@ async function deliver(
  * The groups at the top of the tree among those bound `kind`: a group whose unit lies inside another such
  * group's unit is not one of them (the chief convenor's group is the convenor group of the top unit).
  */
-export function topGroups(bound: Bound[], dir: Directory, kind: 'unit' | 'convenor') {
+export function topGroups(bound: Bound[], dir: Directory, kind: 'unit' | 'convenor'): Bound[] {
   const of = bound.filter((b) => b.group.bindingKind === kind && b.group.unitId !== null);
   const path = (b: (typeof of)[number]) => dir.unitById.get(b.group.unitId!)?.path ?? '';
   return of.filter((b) => !of.some((o) => o !== b && path(o) !== path(b) && path(b).startsWith(path(o))));
@@ -259,13 +264,15 @@ export const summaryQuarterly = reviewJob({
 });
 
 /**
- * Half-yearly review (`summary-halfyear`, key 'YYYY-H1' / 'YYYY-H2'): after June and December, to the chief
- * convenor's group: the convenor group of the top unit (or, with no convenor group, the top unit group).
+ * Half-yearly review (`summary-halfyear`, key 'YYYY-H1'): after June, to the chief convenor's group: the convenor
+ * group of the top unit (or, with no convenor group, the top unit group). The second half's review waits until
+ * the year has ended and goes out inside the year card (jobs/assessment.ts), not beside it: December's figures
+ * are not complete around 22 December.
  */
 export const summaryHalfYear = reviewJob({
   name: 'summary-halfyear',
-  description: '半年汇总：6月、12月截止日后第1个工作日，向总召集人所在的最高一级召集人群推送半年汇总',
-  keyOf: (period) => (isHalfYearEnd(period) ? `${yearOf(period)}-H${halfYearOf(period)}` : null),
+  description: '半年汇总：6月截止日后第1个工作日，向总召集人所在的最高一级召集人群推送上半年汇总（下半年汇总随年度考核发送）',
+  keyOf: (period) => (isHalfYearEnd(period) && halfYearOf(period) === 1 ? `${yearOf(period)}-H1` : null),
   review(key) {
     const year = Number(key.slice(0, 4));
     const half = Number(key.slice(6)) as HalfYear;
@@ -274,10 +281,13 @@ export const summaryHalfYear = reviewJob({
       windowOf: halfYearWindow,
       windowLabel: t('status.window.half'),
       title: (scope) => t('status.summary.halfyear_title', { half: halfYearLabel(year, half), scope: scope.label }),
-      recipients: (bound, dir) => {
-        const convenors = topGroups(bound, dir, 'convenor');
-        return convenors.length > 0 ? convenors : topGroups(bound, dir, 'unit');
-      },
+      recipients: chiefConvenorGroups,
     };
   },
 });
+
+/** The chief convenor's group(s): the top unit's convenor group, or with none the top unit group. */
+export function chiefConvenorGroups(bound: Bound[], dir: Directory): Bound[] {
+  const convenors = topGroups(bound, dir, 'convenor');
+  return convenors.length > 0 ? convenors : topGroups(bound, dir, 'unit');
+}

@@ -9,6 +9,7 @@
  * are decoded for them (`plainText`), so a name shows as typed.
  */
 import { decodeEntities, escapeMarkdown, isMarkup, trustedMarkup, type Markup } from '../domain/markup.js';
+import { CARD_MAX_TABLES } from './card-spec.js';
 
 export type Json = Record<string, unknown>;
 export type Element = Json;
@@ -203,9 +204,11 @@ export function splitCards(
 ): Card[] {
   const cards: Card[] = [];
   let current: Element[] = [];
+  // Lark also takes at most CARD_MAX_TABLES tables in one card (card-spec.ts): a long report starts a new card.
+  const tables = (els: Element[]) => els.filter((e) => (e as { tag?: unknown }).tag === 'table').length;
   for (const el of elements) {
     const trial = make([...current, el], cards.length + 1);
-    if (current.length > 0 && cardBytes(trial) > maxBytes) {
+    if (current.length > 0 && (cardBytes(trial) > maxBytes || tables([...current, el]) > CARD_MAX_TABLES)) {
       cards.push(make(current, cards.length + 1));
       current = [el];
     } else {

@@ -9,6 +9,7 @@ import type { TemplateKey } from '../../prompts/index.js';
 import type { schema } from '../store/db.js';
 import { toHalfWidth } from '../domain/text.js';
 import type { EvidenceKind } from '../domain/reporting.js';
+import type { Channel, ProjectType } from '../domain/classification.js';
 
 export const SHEET_IDS = ['units', 'people', 'chains', 'projects', 'funds', 'groups', 'targets'] as const;
 export type SheetId = (typeof SHEET_IDS)[number];
@@ -151,6 +152,10 @@ export const COLUMNS = {
     }),
     col('originOffice', 'ledger.col.origin_office', 'text', 'no', 'ledger.doc.origin_office', 12, { aliases: ['招商站', '来源办事处'] }),
     col('chain', 'ledger.col.chain', 'text', 'no', 'ledger.doc.chain', 12, { aliases: ['所属产业链', '产业链名称'] }),
+    col('projectType', 'ledger.col.project_type', 'text', 'no', 'ledger.doc.project_type', 12, {
+      aliases: ['项目性质', '行业类别', '项目分类'],
+    }),
+    col('channels', 'ledger.col.channels', 'text', 'no', 'ledger.doc.channels', 20, { aliases: ['招商方式', '来源渠道', '引进渠道'] }),
     col('stage', 'ledger.col.stage', 'text', 'new', 'ledger.doc.stage', 10, { aliases: ['阶段', '项目状态', '所处阶段'] }),
     col('firstTalkUnitCode', 'ledger.col.first_talk_unit_code', 'code', 'new', 'ledger.doc.first_talk_unit_code', 14, {
       aliases: ['首谈单位'],
@@ -377,6 +382,44 @@ export const evidenceKinds = vocabulary<EvidenceKind>(
     bank_statement: ['银行回单', '进账单', '银行流水', '银行进账'],
     capital_verification: ['验资'],
     invoice: ['发票', '付款凭证'],
+  },
+);
+
+export const projectTypes = vocabulary<ProjectType>(
+  {
+    industry: 'ledger.project_type.industry',
+    producer_services: 'ledger.project_type.producer_services',
+    agriculture: 'ledger.project_type.agriculture',
+    tourism: 'ledger.project_type.tourism',
+    infrastructure: 'ledger.project_type.infrastructure',
+    other: 'ledger.project_type.other',
+  },
+  {
+    industry: ['工业项目', '制造业', '工业类'],
+    producer_services: ['生产性服务', '生产性服务业项目'],
+    agriculture: ['农业项目', '现代农业'],
+    tourism: ['文化旅游', '文旅项目', '旅游'],
+    infrastructure: ['基础设施项目', '基建'],
+    other: ['其它'],
+  },
+);
+
+export const channels = vocabulary<Channel>(
+  {
+    outside_office: 'ledger.channel.outside_office',
+    chamber: 'ledger.channel.chamber',
+    commissioned: 'ledger.channel.commissioned',
+    business_referral: 'ledger.channel.business_referral',
+    paired_cooperation: 'ledger.channel.paired_cooperation',
+    other: 'ledger.channel.other',
+  },
+  {
+    outside_office: ['驻外办事处', '招商驻点', '驻点招商', '招商站', '工作站'],
+    chamber: ['商会', '协会', '商协会招商'],
+    commissioned: ['委托招商', '招商顾问', '中介招商', '第三方机构'],
+    business_referral: ['以企引企', '以商引商'],
+    paired_cooperation: ['对口合作城市', '区域合作'],
+    other: ['其它'],
   },
 );
 

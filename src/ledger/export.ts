@@ -15,7 +15,7 @@ import type { Db, Tx } from '../store/db.js';
 import { exportRows, type ExportOptions, type ExportRow } from '../store/ledger-export.js';
 import { t } from '../text.js';
 import { ACTIVE_STAGES, type StageId } from '../domain/stages.js';
-import { COLUMNS, columnLabel, type ColumnDef } from './columns.js';
+import { COLUMNS, channels as channelWords, columnLabel, projectTypes, type ColumnDef } from './columns.js';
 import { stageLabel } from '../words.js';
 import { quoteFormulaText } from './cells.js';
 
@@ -52,6 +52,12 @@ function columns(offline: boolean): Column[] {
     { header: p('investorRegionCode'), width: 12, value: (r) => r.investorRegionCode },
     { header: p('originOffice'), width: 10, value: (r) => r.originOffice },
     { header: p('chain'), width: 12, value: (r) => r.chain },
+    { header: p('projectType'), width: 12, value: (r) => projectTypes.label(r.projectType) },
+    {
+      header: p('channels'),
+      width: 20,
+      value: (r) => r.channels.map((c) => channelWords.label(c)).join(t('ledger.list_separator')) || null,
+    },
     offline && { header: p('stage'), width: 8, value: (r) => stageLabel(r.stage) },
     { header: t('ledger.export.first_talk_unit'), width: 20, value: (r) => r.firstTalkUnit },
     { header: t('ledger.export.host_unit'), width: 20, value: (r) => r.hostUnit },

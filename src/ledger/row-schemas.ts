@@ -8,7 +8,18 @@ import { t } from '../text.js';
 import { parseAmount } from '../domain/amount.js';
 import { parseDate } from '../domain/calendar.js';
 import { parseStage, STAGES, type StageId } from '../domain/stages.js';
-import { bindingKinds, evidenceKinds, fundStatuses, roles as roleWords, unitKinds, type SheetId, type Vocabulary } from './columns.js';
+import {
+  bindingKinds,
+  channels as channelWords,
+  evidenceKinds,
+  fundStatuses,
+  projectTypes,
+  roles as roleWords,
+  unitKinds,
+  type SheetId,
+  type Vocabulary,
+} from './columns.js';
+import { normaliseChannels } from '../domain/classification.js';
 import { cellText, excelDateToDay, normalizeCode, normalizeMobile, numberText, serialToDay, type CellValue } from './cells.js';
 import { amountErrorText, dateErrorText, stageLabel } from '../words.js';
 
@@ -125,6 +136,20 @@ const roleList = () =>
     return [...out].sort();
   });
 
+/** Source channels: one or more of the list, separated as officers separate them (、 ， ; / or spaces). */
+const channelList = () =>
+  field((v, ctx) => {
+    const s = textOf(v);
+    if (s === null) return null;
+    const out: (typeof channelWords.ids)[number][] = [];
+    for (const part of s.split(LIST_SEPARATORS).filter(Boolean)) {
+      const c = channelWords.parse(part);
+      if (!c) return fail(ctx, t('ledger.err.unknown_value', { value: part, options: channelWords.options() }));
+      out.push(c);
+    }
+    return normaliseChannels(out);
+  });
+
 const list = () =>
   field((v) => {
     const s = textOf(v);
@@ -207,6 +232,8 @@ export const projectRowSchema = (h: AmountHints = {}) =>
     investorRegionCode: code(),
     originOffice: text(50),
     chain: text(50),
+    projectType: word(projectTypes),
+    channels: channelList(),
     stage: stage(),
     firstTalkUnitCode: code(),
     hostUnitCode: code(),

@@ -1,7 +1,8 @@
 import { parseAmount } from '../domain/amount.js';
 import { card, form, input, md, select, submitButton, type Card, type Element } from '../lark/cards.js';
 import { t } from '../text.js';
-import { amountErrorText } from '../words.js';
+import { CHANNELS, PROJECT_TYPES, isChannel, isProjectType, type Channel, type ProjectType } from '../domain/classification.js';
+import { amountErrorText, channelLabel, projectTypeLabel } from '../words.js';
 import { REPORT_ACTIONS, actionValue } from './actions.js';
 
 /*
@@ -9,7 +10,7 @@ import { REPORT_ACTIONS, actionValue } from './actions.js';
  * checks what needs the database (a name already taken, the host unit typed); the rest is read here.
  */
 
-export const NEW_PROJECT_FIELDS = ['name', 'investor', 'investor_region', 'chain', 'planned', 'host'] as const;
+export const NEW_PROJECT_FIELDS = ['name', 'investor', 'investor_region', 'chain', 'type', 'channel', 'planned', 'host'] as const;
 export type NewProjectField = (typeof NEW_PROJECT_FIELDS)[number];
 export type NewProjectValues = Partial<Record<NewProjectField, string>>;
 export type NewProjectErrors = Partial<Record<NewProjectField, string>>;
@@ -48,6 +49,21 @@ export function plannedFen(values: NewProjectValues): { fen: number | null } | {
   return a.ok ? { fen: a.fen } : { error: amountErrorText(a) };
 }
 
+/**
+ * The project type and source channel chosen (card values are input: only codes of the lists pass). A type left
+ * empty is 其他; the form takes one channel, the ledger several.
+ */
+export function classification(values: NewProjectValues): { type: ProjectType; channels: Channel[] } | { errors: NewProjectErrors } {
+  const errors: NewProjectErrors = {};
+  if (values.type !== undefined && !isProjectType(values.type)) errors.type = t('report.err_bad_choice');
+  if (values.channel !== undefined && !isChannel(values.channel)) errors.channel = t('report.err_bad_choice');
+  if (Object.keys(errors).length > 0) return { errors };
+  return {
+    type: values.type !== undefined && isProjectType(values.type) ? values.type : 'other',
+    channels: values.channel !== undefined && isChannel(values.channel) ? [values.channel] : [],
+  };
+}
+
 /** The form; `values` and `errors` come back when a submission was refused. */
 export function newProjectCard(chainNames: string[], values: NewProjectValues = {}, errors: NewProjectErrors = {}): Card {
   const err = (f: NewProjectField): Element[] => (errors[f] ? [md(`<font color='red'>${errors[f]}</font>`)] : []);
@@ -74,6 +90,20 @@ export function newProjectCard(chainNames: string[], values: NewProjectValues = 
           value: values.chain,
           options: chainNames.map((n) => ({ text: n, value: n })),
         }),
+        select({
+          name: 'type',
+          placeholder: t('report.field_type'),
+          value: values.type !== undefined && isProjectType(values.type) ? values.type : undefined,
+          options: PROJECT_TYPES.map((x) => ({ text: projectTypeLabel(x), value: x })),
+        }),
+        ...err('type'),
+        select({
+          name: 'channel',
+          placeholder: t('report.field_channel'),
+          value: values.channel !== undefined && isChannel(values.channel) ? values.channel : undefined,
+          options: CHANNELS.map((x) => ({ text: channelLabel(x), value: x })),
+        }),
+        ...err('channel'),
         input({ name: 'planned', label: t('report.field_planned'), value: values.planned, maxLength: NEW_PROJECT_LIMIT }),
         ...err('planned'),
         input({ name: 'host', label: t('report.field_host'), value: values.host, maxLength: NEW_PROJECT_LIMIT }),

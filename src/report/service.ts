@@ -49,6 +49,7 @@ import { escalateIfDue, escalationDue } from './escalate.js';
 import { hostNotices } from './host-notice.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
 import {
+  classification,
   newProjectCard,
   newProjectDoneCard,
   newProjectShapeErrors,
@@ -426,6 +427,8 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
   // The investor's region from the code list (src/domain/regions.ts): 市外 / 省外 funds are derived from it.
   const region = values.investor_region ? readRegion(values.investor_region) : undefined;
   if (values.investor_region && !region) errors.investor_region = t('report.err_unknown_region', { input: values.investor_region });
+  const kind = classification(values);
+  if ('errors' in kind) Object.assign(errors, kind.errors);
   const unitList = await allUnits(deps.db);
   const nodes = nodesOf(unitList);
   const own = actor.unitId === null ? undefined : nodes.get(actor.unitId);
@@ -472,6 +475,8 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
           hostUnitId: hostId,
           ownerId: actor.id,
           plannedInvestmentFen: 'fen' in planned ? planned.fen : null,
+          projectType: 'type' in kind ? kind.type : 'other',
+          channels: 'channels' in kind ? kind.channels : [],
         },
         { actorId: actor.id, today, audited: values },
       ),

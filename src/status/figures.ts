@@ -3,13 +3,13 @@
 
 import type { Period } from '../domain/calendar.js';
 import { STAGES, type StageId } from '../domain/stages.js';
-import { DEFAULT_ANNUAL_TARGETS } from '../domain/targets.js';
 import type { Db, Tx } from '../store/db.js';
 import { REPORTING_STAGES } from '../store/projects.js';
 import { fundMonthRows, reportingRows, signingTotals, stageRows, type Tally } from '../store/status-figures.js';
-import { targetProgressRows } from '../store/status-targets.js';
+import { leaderTripRows, targetProgressRows } from '../store/status-targets.js';
 import { fundsArrived, type FundsArrived } from '../store/funds.js';
 import { loadRules } from '../store/rules.js';
+import { channelRollupRows, officeRollupRows, type ChannelRollupRow, type OfficeRollupRow } from '../store/status-channels.js';
 import { targetUnitPaths, type Scope } from './scope.js';
 import type { Window } from './time.js';
 
@@ -138,21 +138,49 @@ export interface TargetRow {
   /** Annual numbers: trips are per leader (targets.trips) × the unit's leaders (at least one). */
   annual: { trips: number; signedBig: number; landed: number };
   actual: { trips: number; signedBig: number; landed: number };
+  /** Each leader's own trips this year; the per-leader target is `tripsPerLeader`. */
+  leaders: { personId: number; name: string; trips: number }[];
+  tripsPerLeader: number;
 }
 
 /**
- * Annual targets of the units inside the scope, and what they did this year so far: trips recorded for the unit
- * or a unit under it; industrial projects ≥5000万 signed, and projects landed, whose host or first-talk unit lies
- * in its subtree. Null for scopes not made of unit subtrees (targets are per unit, not per chain or owner).
+ * Annual targets of the units inside the scope, and what they did this year so far: trips led by the unit's own
+ * leaders (recorded for the unit itself, never for a unit under it); projects of a 产业项目 type at or above the
+ * rules' line signed, and projects landed, whose host or first-talk unit lies in its subtree. Null for scopes not
+ * made of unit subtrees (targets are per unit, not per chain or owner).
  */
 export async function targetsProgress(q: Q, scope: Scope, year: Window): Promise<TargetRow[] | null> {
   const paths = targetUnitPaths(scope);
   if (!paths) return null;
-  const rows = await targetProgressRows(q, paths, year, DEFAULT_ANNUAL_TARGETS.signedIndustrialMinFen);
+  const rules = await loadRules(q);
+  const rows = await targetProgressRows(q, paths, year, {
+    industrialTypes: rules.industrialTypes,
+    signedMinFen: rules.signedIndustrialMinFen,
+  });
+  const leaders = await leaderTripRows(
+    q,
+    rows.map((r) => r.unitId),
+    year,
+  );
   return rows.map((r) => ({
     unitId: r.unitId,
     unitName: r.unitName,
     annual: { trips: r.trips * Math.max(1, r.leaders), signedBig: r.signedBig, landed: r.landed },
     actual: { trips: r.tripsDone, signedBig: r.signedBigDone, landed: r.landedDone },
+    leaders: leaders.filter((l) => l.unitId === r.unitId).map(({ personId, name, trips }) => ({ personId, name, trips })),
+    tripsPerLeader: r.trips,
   }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Channels
+
+/** The scope's projects by source channel and by outside office, with what each brought within the window. */
+export async function channelRollup(
+  q: Q,
+  scope: Scope,
+  window: Window,
+): Promise<{ channels: ChannelRollupRow[]; offices: OfficeRollupRow[] }> {
+  const [channels, offices] = await Promise.all([channelRollupRows(q, scope, window), officeRollupRows(q, scope, window)]);
+  return { channels, offices };
 }

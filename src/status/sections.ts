@@ -7,8 +7,9 @@ import { type CalendarDate } from '../domain/calendar.js';
 import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES } from '../domain/stages.js';
 import { targetProgress, type TargetMetric } from '../domain/targets.js';
 import { chart, md, note, table, type Element } from '../lark/cards.js';
-import { t, tm, type Markup } from '../text.js';
+import { joinMarkup, t, tm, type Markup } from '../text.js';
 import {
+  channelLabel,
   formatAmount,
   dateLabel,
   fundsHeadline,
@@ -20,6 +21,7 @@ import {
   targetStatusLabel,
   letterReasonLabel,
 } from '../words.js';
+import type { ChannelRollupRow, OfficeRollupRow } from '../store/status-channels.js';
 import type { FundsFigures, Reporting, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
 import type {
   EscalatedProject,
@@ -283,7 +285,71 @@ export function targetsSection(rows: TargetRow[] | null | undefined, today: Cale
       }),
     }),
     ...more(rows.length, shown.length),
+    ...leaderTripLines(shown, today),
   ];
+}
+
+/**
+ * Each leader's own trips against time elapsed (001 二.二 "每人每年带队外出招商5次以上" is per person): one line per
+ * unit listing its leaders.
+ */
+function leaderTripLines(rows: TargetRow[], today: CalendarDate): Element[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (r.leaders.length === 0) continue;
+    const parts = r.leaders.map((l) => {
+      const p = targetProgress(l.trips, r.tripsPerLeader, today);
+      return tm('status.targets.leader', {
+        name: l.name,
+        trips: l.trips,
+        annual: r.tripsPerLeader,
+        expected: Math.round(p.expected * 10) / 10,
+        color: TARGET_COLOR[p.status],
+        status: targetStatusLabel(p.status),
+      });
+    });
+    out.push(t('status.targets.leaders', { unit: r.unitName, leaders: joinMarkup(parts, t('status.targets.leader_sep')) }));
+  }
+  return lines(out);
+}
+
+/**
+ * Projects by source channel and by outside office (000 一(二), 二(四); 001 二.五–六: the ways projects come in),
+ * with what each brought within the window: new projects, signings (number, amount) and landings.
+ */
+export function channelsSection(c: { channels: ChannelRollupRow[]; offices: OfficeRollupRow[] }, windowLabel: string): Element[] {
+  if (c.channels.length === 0) return [];
+  const figures = (r: Omit<ChannelRollupRow, 'channel'>) => ({
+    projects: String(r.projects),
+    added: String(r.added),
+    signed: t('status.channels.signed', { count: r.signed, amount: formatAmount(r.signedFen) }),
+    landed: String(r.landed),
+  });
+  const columns = (first: string) => [
+    { name: 'name', label: first },
+    { name: 'projects', label: t('status.channels.col_projects') },
+    { name: 'added', label: t('status.channels.col_added', { window: windowLabel }) },
+    { name: 'signed', label: t('status.channels.col_signed', { window: windowLabel }) },
+    { name: 'landed', label: t('status.channels.col_landed', { window: windowLabel }) },
+  ];
+  const out: Element[] = [
+    md(t('status.section.channels', { window: windowLabel })),
+    table({
+      columns: columns(t('status.channels.col_channel')),
+      rows: c.channels.map((r) => ({ name: r.channel ? channelLabel(r.channel) : t('status.channels.none'), ...figures(r) })),
+    }),
+  ];
+  if (c.offices.length > 0) {
+    out.push(
+      md(t('status.section.offices')),
+      table({
+        columns: columns(t('status.channels.col_office')),
+        rows: c.offices.slice(0, 12).map((r) => ({ name: r.office, ...figures(r) })),
+      }),
+      ...more(c.offices.length, Math.min(12, c.offices.length)),
+    );
+  }
+  return out;
 }
 
 export function promisingSection(p: { total: number; list: PromisingProject[] }, days: number): Element[] {

@@ -6,6 +6,7 @@ import { type StageId } from '../domain/stages.js';
 import { card, hr, md, splitCards, table, type Card, type Element } from '../lark/cards.js';
 import { t } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stageLabel } from '../words.js';
+import type { ChannelRollupRow, OfficeRollupRow } from '../store/status-channels.js';
 import type { FundsFigures, Signings, StageCount, TargetRow, UnitCount } from './figures.js';
 import type {
   CentreProject,
@@ -29,6 +30,7 @@ import {
   stagesSection,
   stalledSection,
   targetsSection,
+  channelsSection,
   unitName,
 } from './sections.js';
 
@@ -49,10 +51,17 @@ export interface RollupData {
   targets: TargetRow[] | null;
   promising: { total: number; list: PromisingProject[] };
   promisingDays: number;
+  /** By source channel and outside office (issue 16), when the roll-up carries them. */
+  channels?: { channels: ChannelRollupRow[]; offices: OfficeRollupRow[] };
 }
 
 /** The roll-up of a unit, a chain or a convenor level; split over several cards only if it ever grows past 30 KB. */
 export function rollupCards(r: RollupData): Card[] {
+  return summaryCards(r.title, r.today, 'indigo', rollupElements(r));
+}
+
+/** The roll-up's sections, for a card of its own or inside another (the year card carries the second half's). */
+export function rollupElements(r: RollupData): Element[] {
   const els: Element[] = [
     ...stagesSection(r.stages, r.windowLabel),
     hr(),
@@ -69,8 +78,9 @@ export function rollupCards(r: RollupData): Card[] {
     ...(r.letters ? lettersSection(r.letters) : []),
   ];
   if (r.targets) els.push(hr(), ...targetsSection(r.targets, r.today));
+  if (r.channels) els.push(hr(), ...channelsSection(r.channels, r.windowLabel));
   els.push(hr(), ...promisingSection(r.promising, r.promisingDays));
-  return summaryCards(r.title, r.today, 'indigo', els);
+  return els;
 }
 
 /** The project centre's monthly list: every signed project ≥ the threshold, with its progress. */
@@ -124,7 +134,7 @@ export function centreCards(opts: { title: string; period: string; today: Calend
 }
 
 /** A summary's elements over as many cards as they need, the second and later titled as continuations. */
-function summaryCards(title: string, today: CalendarDate, template: 'indigo' | 'purple', els: Element[]): Card[] {
+export function summaryCards(title: string, today: CalendarDate, template: 'indigo' | 'purple' | 'orange', els: Element[]): Card[] {
   return splitCards(
     (elements, part) =>
       card({

@@ -54,6 +54,8 @@ export async function exportRows(db: Q, opts: ExportOptions = {}): Promise<Expor
       investorRegion: projects.investorRegion,
       investorRegionCode: projects.investorRegionCode,
       originOffice: projects.originOffice,
+      projectType: projects.projectType,
+      channels: projects.channels,
       chain: chains.name,
       stage: projects.stage,
       firstTalkUnit: ft.name,

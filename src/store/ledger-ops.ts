@@ -2,6 +2,7 @@
 // state of each record in "key space" (unit codes, chain names, person keys), so that a row may point at a record
 // that only exists further down the same file; the writer turns keys into ids as it inserts, in dependency order.
 
+import type { Channel, ProjectType } from '../domain/classification.js';
 import type { Chain, ChatGroup, Person, Unit } from './directory.js';
 import type { schema } from './db.js';
 
@@ -39,6 +40,10 @@ export interface ProjectColumns {
   /** The investor's region code (GB/T 2260, src/domain/regions.ts), read from the code column or the free text. */
   investorRegionCode: string | null;
   originOffice: string | null;
+  /** 工业, 生产性服务业, … (domain/classification). */
+  projectType: ProjectType;
+  /** Source channels (domain/classification), in the list's order. */
+  channels: Channel[];
   /** The chain: its name in the export; its key (chainKeyOf) in an import plan. */
   chain: string | null;
   stage: Project['stage'];

@@ -132,7 +132,16 @@ export class ProjectNameTaken extends Error {
 
 export type NewProject = Pick<
   typeof projects.$inferInsert,
-  'name' | 'investor' | 'investorRegion' | 'chainId' | 'firstTalkUnitId' | 'hostUnitId' | 'ownerId' | 'plannedInvestmentFen'
+  | 'name'
+  | 'investor'
+  | 'investorRegion'
+  | 'chainId'
+  | 'firstTalkUnitId'
+  | 'hostUnitId'
+  | 'ownerId'
+  | 'plannedInvestmentFen'
+  | 'projectType'
+  | 'channels'
 > &
   Partial<Pick<typeof projects.$inferInsert, 'investorRegionCode'>>;
 

@@ -18,17 +18,41 @@ export interface TargetProgressRow {
   landedDone: number;
 }
 
+export interface LeaderTripsRow {
+  unitId: number;
+  personId: number;
+  name: string;
+  trips: number;
+}
+
+/** What counts as a signed 产业项目 (rules: industrialTypes, signedIndustrialMinFen). */
+export interface SignedRule {
+  industrialTypes: readonly string[];
+  signedMinFen: number;
+}
+
+const typeList = (types: readonly string[]) =>
+  types.length === 0
+    ? sql`false`
+    : sql`p.project_type in (${sql.join(
+        types.map((x) => sql`${x}`),
+        sql`, `,
+      )})`;
+
 /**
- * Units with targets for `year` inside the subtrees at `paths`, and what they did within `year`: trips recorded
- * for the unit or a unit under it; industrial projects with a contract ≥ `signedMinFen` signed, and projects
- * landed, whose host or first-talk unit lies in its subtree. Set-based: a project or trip is joined to its unit's
- * ancestors (the materialised path), so the whole province is one pass. Ordered by unit path.
+ * Units with targets for `year` inside the subtrees at `paths`, and what they did within `year`: trips led by the
+ * unit's own leaders and recorded for the unit itself — a trip belongs to the leader who led it and to that
+ * leader's unit only (001 二.二 "各县区政府、辽源高新区管委会主要负责同志…每人每年带队外出招商5次以上": the count is
+ * per person), so a county bureau's trips never raise the county's —; projects of a type counted as 产业项目 with a
+ * contract ≥ the line signed, and projects landed, whose host or first-talk unit lies in its subtree. Set-based:
+ * a project is joined to its unit's ancestors (the materialised path), so the whole province is one pass.
+ * Ordered by unit path.
  */
 export async function targetProgressRows(
   q: Db | Tx,
   paths: readonly string[],
   year: DayRange,
-  signedMinFen: number,
+  signed: SignedRule,
 ): Promise<TargetProgressRow[]> {
   const y = Number(year.from.slice(0, 4));
   const pathCond = sql.join(
@@ -44,17 +68,15 @@ export async function targetProgressRows(
       where tg.year = ${y} and (${pathCond})
     ),
     tr as (
-      select a.id as unit_id, count(*)::int as n
+      select x.unit_id, count(*)::int as n
       from trips x
-      join units xu on xu.id = x.unit_id
-      cross join lateral unnest(string_to_array(trim(both '/' from xu.path), '/')::int[]) as a(id)
-      where x.started_on between ${year.from} and ${year.to} and a.id in (select unit_id from t)
-      group by a.id
+      where x.started_on between ${year.from} and ${year.to} and x.unit_id in (select unit_id from t)
+      group by x.unit_id
     ),
     pj as (
       select a.id as unit_id,
         (count(distinct p.id) filter (where p.signed_on between ${year.from} and ${year.to}
-          and p.industrial and p.contract_amount_fen >= ${signedMinFen}))::int as signed_big,
+          and ${typeList(signed.industrialTypes)} and p.contract_amount_fen >= ${signed.signedMinFen}))::int as signed_big,
         (count(distinct p.id) filter (where p.landed_on between ${year.from} and ${year.to}))::int as landed
       from projects p
       left join units hu on hu.id = p.host_unit_id
@@ -95,4 +117,37 @@ export async function targetProgressRows(
     signedBigDone: Number(r.signed_big_done),
     landedDone: Number(r.landed_done),
   }));
+}
+
+/**
+ * Each leader's own trips in `year` for the given units: the unit's active unit leads (with 0 when they led none)
+ * and anyone else who led a trip recorded for the unit. Ordered by unit, then trips (most first), then name.
+ */
+export async function leaderTripRows(q: Db | Tx, unitIds: readonly number[], year: DayRange): Promise<LeaderTripsRow[]> {
+  if (unitIds.length === 0) return [];
+  const ids = sql.join(
+    unitIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const res = await q.execute(sql`
+    with led as (
+      select x.unit_id, x.leader_id, count(*)::int as n
+      from trips x
+      where x.unit_id in (${ids}) and x.leader_id is not null and x.started_on between ${year.from} and ${year.to}
+      group by x.unit_id, x.leader_id
+    ),
+    who as (
+      select pe.unit_id, pe.id as leader_id from people pe
+      where pe.unit_id in (${ids}) and pe.active and 'unit_lead' = any(pe.roles)
+      union
+      select unit_id, leader_id from led
+    )
+    select w.unit_id, w.leader_id, pe.name, coalesce(led.n, 0)::int as n
+    from who w
+    join people pe on pe.id = w.leader_id
+    left join led on led.unit_id = w.unit_id and led.leader_id = w.leader_id
+    order by w.unit_id, n desc, pe.name
+  `);
+  type Row = { unit_id: number; leader_id: number; name: string; n: number };
+  return rowsOf<Row>(res).map((r) => ({ unitId: Number(r.unit_id), personId: Number(r.leader_id), name: r.name, trips: Number(r.n) }));
 }

@@ -34,13 +34,21 @@ describe('annual targets (seed 001 二.二)', () => {
   });
 
   it('signed industrial projects of 5000万元 or more count (以上 is inclusive)', () => {
-    expect(countsTowardSignedTarget({ industrial: true, contractFen: wan(5000) })).toBe(true);
-    expect(countsTowardSignedTarget({ industrial: true, contractFen: wan(5000) - 1 })).toBe(false);
-    expect(countsTowardSignedTarget({ industrial: false, contractFen: wan(80000) })).toBe(false);
-    expect(countsTowardSignedTarget({ industrial: true, contractFen: null })).toBe(false);
+    expect(countsTowardSignedTarget({ type: 'industry', contractFen: wan(5000) })).toBe(true);
+    expect(countsTowardSignedTarget({ type: 'producer_services', contractFen: wan(5000) })).toBe(true);
+    expect(countsTowardSignedTarget({ type: 'industry', contractFen: wan(5000) - 1 })).toBe(false);
+    expect(countsTowardSignedTarget({ type: 'tourism', contractFen: wan(80000) })).toBe(false);
+    expect(countsTowardSignedTarget({ type: 'industry', contractFen: null })).toBe(false);
+    // Which types are 产业项目 is a rules setting.
+    expect(countsTowardSignedTarget({ type: 'tourism', contractFen: wan(80000) }, DEFAULT_ANNUAL_TARGETS, ['industry', 'tourism'])).toBe(
+      true,
+    );
+    expect(countsTowardSignedTarget({ type: 'producer_services', contractFen: wan(80000) }, DEFAULT_ANNUAL_TARGETS, ['industry'])).toBe(
+      false,
+    );
     expect(
       countsTowardSignedTarget(
-        { industrial: true, contractFen: wan(3000) },
+        { type: 'industry', contractFen: wan(3000) },
         { ...DEFAULT_ANNUAL_TARGETS, signedIndustrialMinFen: wan(3000) },
       ),
     ).toBe(true);

@@ -187,21 +187,22 @@ describe('weekly digests and periodic summaries, end to end', () => {
     expect(textOf(all[0]!)).toContain('本季度');
   });
 
-  it('summary-halfyear goes to the chief convenor’s group (else the top unit group), after June and December', async () => {
-    await reset('2026-12-22T09:30:00+08:00');
+  it('summary-halfyear goes to the chief convenor’s group (else the top unit group), after June; December’s waits for the year card', async () => {
+    await reset('2026-06-23T09:30:00+08:00');
     const deps = bot.runtime.deps;
-    expect(summaryHalfYear.due(deps, new Date('2026-12-21T10:00:00+08:00'))).toBeNull();
-    expect(summaryHalfYear.due(deps, new Date('2026-06-23T10:00:00+08:00'))).toBe('2026-H1');
+    expect(summaryHalfYear.due(deps, new Date('2026-06-22T10:00:00+08:00'))).toBeNull();
+    // The second half goes out inside the year card in January (jobs/assessment.ts), not around 22 December.
+    expect(summaryHalfYear.due(deps, new Date('2026-12-22T10:00:00+08:00'))).toBeNull();
     const r = await runJob(deps, summaryHalfYear, clock.now());
-    expect(r).toMatchObject({ status: 'done', key: '2026-H2' });
+    expect(r).toMatchObject({ status: 'done', key: '2026-H1' });
     await bot.settle();
     expect(bot.emulator.messages().map((m) => m.chat_id)).toEqual(['oc_demo_city_convenors']);
-    expect(textOf(bot.emulator.messages()[0]!)).toContain('2026年下半年汇总');
+    expect(textOf(bot.emulator.messages()[0]!)).toContain('2026年上半年汇总');
 
     // Without a convenor group, the highest unit group gets it.
     await t.db.update(chatGroups).set({ bindingKind: null, unitId: null }).where(eq(chatGroups.chatId, 'oc_demo_city_convenors'));
     bot.emulator.reset();
-    await summaryHalfYear.run(deps, clock.now(), '2026-H2');
+    await summaryHalfYear.run(deps, clock.now(), '2026-H1');
     await bot.settle();
     expect(bot.emulator.messages().map((m) => m.chat_id)).toEqual(['oc_demo_city_mech']);
   });

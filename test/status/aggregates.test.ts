@@ -170,18 +170,18 @@ describe('status aggregates on the demo city', () => {
     expect(Object.fromEntries(op.byUnit.map((u) => [u.unitId, u.count]))).toEqual(Object.fromEntries(probs.map((r) => [r.unit, r.n])));
   });
 
-  it('targets: trips of the unit and units under it, signed ≥5000万 industrial, landed this year', async () => {
+  it('targets: trips led for the unit itself (not units under it), signed ≥5000万 产业项目, landed this year', async () => {
     const df = dir.units.find((u) => u.code === 'LY-DF')!;
     const rowsT = await targetsProgress(t.db, unitScope(df), yearWindow(2026, TODAY));
     expect(rowsT!.map((r) => r.unitName)).toEqual(['东丰县']);
     const r = rowsT![0]!;
     const tripsN = rows<{ n: number }>(
-      await t.db.execute(sql`select count(*)::int as n from trips x join units u on u.id = x.unit_id
-        where u.path like ${df.path + '%'} and x.started_on between '2026-01-01' and ${TODAY}`),
+      await t.db.execute(sql`select count(*)::int as n from trips x
+        where x.unit_id = ${df.id} and x.started_on between '2026-01-01' and ${TODAY}`),
     )[0]!.n;
     const signedBig = rows<{ n: number }>(
       await t.db.execute(sql`select count(*)::int as n from projects p join units u on u.id = p.host_unit_id
-        where u.path like ${df.path + '%'} and p.industrial and p.contract_amount_fen >= ${wan(5000)}
+        where u.path like ${df.path + '%'} and p.project_type in ('industry', 'producer_services') and p.contract_amount_fen >= ${wan(5000)}
           and p.signed_on between '2026-01-01' and ${TODAY}`),
     )[0]!.n;
     const landed = rows<{ n: number }>(
@@ -189,7 +189,9 @@ describe('status aggregates on the demo city', () => {
         where u.path like ${df.path + '%'} and p.landed_on between '2026-01-01' and ${TODAY}`),
     )[0]!.n;
     expect(r.actual).toEqual({ trips: tripsN, signedBig, landed });
-    expect(tripsN).toBe(4); // three seeded for the county, one by its commerce bureau
+    // Three seeded for the county; the one its commerce bureau recorded is the bureau's, not the county's.
+    expect(tripsN).toBe(3);
+    expect(r.leaders.map((l) => [l.name, l.trips])).toContainEqual(['杨帆', 3]);
     expect(r.annual).toEqual({ trips: 5, signedBig: 5, landed: 2 });
     // The city sees every county's row; a chain scope has no unit targets.
     const city = dir.units.find((u) => u.code === 'LY')!;
