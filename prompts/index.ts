@@ -7,6 +7,7 @@ import ledger from './ledger.js';
 import status from './status.js';
 import extract from './extract.js';
 import delegation from './delegation.js';
+import problems from './problems.js';
 
 /** Every template, keyed `area.name`. Add a new area file here. */
 export const templates = {
@@ -19,6 +20,7 @@ export const templates = {
   ...status,
   ...extract,
   ...delegation,
+  ...problems,
 } as const;
 
 export type TemplateKey = keyof typeof templates;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/store/db.js';
 import * as s from '../schema.js';
 import { demoChains, demoGroups, demoPeople, demoProjects, demoUnits, type DemoStage } from './demo-data.js';
+import { DEFAULT_RULES } from '../../src/domain/rules.js';
 
 /** 'YYYY-MM-DD' arithmetic in UTC, enough for laying out demo dates. */
 function addDays(day: string, n: number): string {
@@ -153,6 +154,17 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
         prev = st;
       }
 
+      // 001 三.四 事前综合评估: projects at 意向 or beyond were evaluated before signing (the rule asks for it).
+      if (p.stage === 'intent' || signedStage) {
+        await tx.insert(s.projectEvaluations).values({
+          projectId,
+          evaluatedOn: signedOn ?? stageEnteredOn,
+          conclusion: '通过',
+          note: '经项目评审会论证，符合产业发展方向',
+          byPersonId: personIds.get(p.owner)!,
+        });
+      }
+
       if (p.stage === 'dropped' || p.stage === 'transferred') continue;
 
       // Monthly reports for the last three periods; the current period for every other project.
@@ -204,6 +216,8 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
           }[cat],
           mustActUnitId: unitIds.get(cat === 'land' ? 'LY-ZR' : cat === 'approval' ? 'LY-FG' : 'LY-GXJ')!,
           raisedOn: addDays(today, -((i * 7) % 60) - 3),
+          // 限时推进 (001 三.六): the category's default time limit (src/domain/rules.ts problemDueDays).
+          dueOn: addDays(today, -((i * 7) % 60) - 3 + (DEFAULT_RULES.problemDueDays[cat] ?? 30)),
         });
       }
     }

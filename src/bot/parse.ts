@@ -28,6 +28,11 @@ export const Command = z.discriminatedUnion('name', [
   z.object({ name: z.literal('handover'), args: z.string() }),
   z.object({ name: z.literal('letter'), args: z.string() }),
   z.object({ name: z.literal('holidays'), args: z.string() }),
+  // 困难问题 (001 三.六), 外部单位, 包保专班, 项目评估 (001 三.四): src/admin/problems.ts.
+  z.object({ name: z.literal('problems'), args: z.string() }),
+  z.object({ name: z.literal('orgs'), args: z.string() }),
+  z.object({ name: z.literal('team'), args: z.string() }),
+  z.object({ name: z.literal('evaluate'), args: z.string() }),
   z.object({ name: z.literal('greeting'), kind: z.enum(['hello', 'thanks']) }),
   /** Plain words; `suggest` names the command a mistyped first word most likely meant (`填保` → report). */
   z.object({ name: z.literal('query'), text: z.string(), suggest: z.string().optional() }),
@@ -52,6 +57,10 @@ const ALIASES: [RegExp, string][] = [
   [/^(\/back|销假|返岗|结束请假|结束出差)$/i, 'back'],
   [/^(\/handover|交接|移交项目)$/i, 'handover'],
   [/^(\/holidays|节假日|节假日安排)$/i, 'holidays'],
+  [/^(\/problems?|问题|困难问题)$/i, 'problems'],
+  [/^(\/orgs?|外部单位)$/i, 'orgs'],
+  [/^(\/team|专班|包保专班)$/i, 'team'],
+  [/^(\/evaluate|评估|项目评估)$/i, 'evaluate'],
 ];
 
 const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
@@ -112,7 +121,7 @@ export function parseCommand(raw: string): Command {
   const text = normalizeText(raw);
   // "填报XX项目" without a space still means 填报 + XX项目; a colon separates as a space does (`填报：梅花鹿`).
   const m =
-    /^(\/[a-z]+|帮助|演示卡片|我的项目|填报|新建项目|推进|绑定|解绑|外出招商|导出|履约提醒函|履约函|请假|休假|出差|销假|返岗|交接)\s*(.*)$/i.exec(
+    /^(\/[a-z]+|帮助|演示卡片|我的项目|填报|新建项目|推进|绑定|解绑|外出招商|导出|履约提醒函|履约函|请假|休假|出差|销假|返岗|交接|困难问题|外部单位|包保专班|项目评估)\s*(.*)$/i.exec(
       text,
     );
   const head = m ? m[1]! : (text.split(/[ :]/)[0] ?? '');
@@ -149,6 +158,10 @@ export function parseCommand(raw: string): Command {
     case 'letter':
     case 'back':
     case 'handover':
+    case 'problems':
+    case 'orgs':
+    case 'team':
+    case 'evaluate':
       return { name, args: rest };
     case 'away':
       return { name, kind: /^(\/away|出差)$/i.test(head) ? 'trip' : 'leave', args: rest };

@@ -9,6 +9,7 @@ import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
 import { holidays, letter } from './handlers/letters.js';
 import { away, back, handover } from './handlers/delegation.js';
+import { evaluate, orgs, problems, team } from './handlers/problems.js';
 
 /**
  * Every command and card action the bot answers, in one table. A feature adds its handlers here; nothing else
@@ -58,6 +59,11 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       back,
       handover,
       holidays,
+      // 困难问题 (限时推进), 外部单位, 包保专班, 项目评估.
+      problems,
+      orgs,
+      team,
+      evaluate,
     },
     actions: {
       [ACTIONS.demoClick]: demoClick,

@@ -3,6 +3,7 @@ import { reminders } from './reminders.js';
 import { overdue } from './overdue.js';
 import { ageing } from './ageing.js';
 import { letters } from './letters.js';
+import { problemsJob } from './problems.js';
 import { digestWeekly } from './digest.js';
 import { summaryHalfYear, summaryMonthly, summaryQuarterly } from './summaries.js';
 import { housekeeping } from './housekeeping.js';
@@ -15,6 +16,7 @@ export function allJobs(): Job[] {
     overdue,
     ageing,
     letters,
+    problemsJob,
     digestWeekly,
     summaryMonthly,
     summaryQuarterly,
