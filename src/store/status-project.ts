@@ -2,7 +2,7 @@
 // problems of one project, each one small query, issued together.
 
 import { asc, desc, eq, sql } from 'drizzle-orm';
-import { chains, fundEntries, people, problems, stageHistory, units } from '../../db/schema.js';
+import { chains, externalOrgs, fundEntries, people, problems, stageHistory, units } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 import type { Project } from './projects.js';
 
@@ -59,7 +59,10 @@ export async function projectFacts(
       .select({
         category: sql<string>`${problems.category}::text`,
         description: problems.description,
-        unitName: units.name,
+        // The party that must act: the unit, else the external organisation named instead (市供电公司).
+        unitName: sql<
+          string | null
+        >`coalesce(${units.name}, (select ${externalOrgs.name} from ${externalOrgs} where ${externalOrgs.id} = ${problems.mustActOrgId}))`,
         raisedOn: sql<string>`${problems.raisedOn}::text`,
       })
       .from(problems)

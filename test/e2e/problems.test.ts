@@ -11,6 +11,8 @@ import type { Answer } from '../../src/admin/answer.js';
 import { problemsJob } from '../../src/jobs/problems.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { move, submit } from '../../src/report/service.js';
+import { projectCard } from '../../src/status/project-card.js';
+import { projectDetail } from '../../src/status/view.js';
 import type { Deps } from '../../src/context.js';
 import type { Db } from '../../src/store/db.js';
 import { fields, text } from '../helpers/cards.js';
@@ -192,6 +194,9 @@ describe('external organisations as the party that must act', () => {
       [null, orgs[0]!.id],
       [null, orgs[1]!.id],
     ]);
+    // Named on the project's status card.
+    const [crossed] = await t.db.select().from(projects).where(eq(projects.id, f.crossed.id));
+    expect(text(projectCard(await projectDetail(t.db, crossed!), '2026-11-10'))).toContain('电力增容（需市供电公司协调');
     // The city admin sees the 四平 organisation's problem, named with its contact.
     expect(await said(t.db, (m) => listProblems(nov10, m, f.cityAdmin))).toMatch(/电力增容.*市供电公司（外部单位，联系人：王工）/);
 
