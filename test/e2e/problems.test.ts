@@ -11,6 +11,7 @@ import type { Answer } from '../../src/admin/answer.js';
 import { problemsJob } from '../../src/jobs/problems.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { move, submit } from '../../src/report/service.js';
+import { formsFromSentence } from '../../src/report/sentence.js';
 import { projectCard } from '../../src/status/project-card.js';
 import { projectDetail } from '../../src/status/view.js';
 import type { Deps } from '../../src/context.js';
@@ -209,6 +210,35 @@ describe('external organisations as the party that must act', () => {
     expect(to(rows[1]!.id)).toContain('oc_t_th');
     expect(to(rows[1]!.id)).not.toContain('oc_t_sp');
     expect(text(sent.find((r) => r.receiveId === 'ou_t_power')!.content)).toContain('市供电公司（外部单位，联系人：王工）');
+  });
+
+  it('a one-sentence report naming an organisation kept for the project’s line fills it in as the party that must act', async () => {
+    const f = await twoCities(t.db);
+    const nov10 = depsAt(t.db, '2026-11-10T10:00:00+08:00');
+    const sentence = '四平氢能装备本月用电增容需要市供电公司协调';
+    const unitField = async () => {
+      const out = await formsFromSentence(nov10, f.cityAdmin, msg(), sentence);
+      const c = out?.find((o) => o.to === 'reply' && o.content.msgType === 'interactive');
+      return c && c.to === 'reply' && c.content.msgType === 'interactive' ? fields(c.content.card).get('problem_unit')?.value : 'no form';
+    };
+    // Not kept yet (or kept only by another city): the party stays in the text, the unit field empty.
+    const [thAdmin] = await t.db
+      .insert(people)
+      .values({ name: '通化管理', unitId: f.th.id, roles: ['admin'], openId: 'ou_t_th_admin' })
+      .returning();
+    await externalOrgsCommand(nov10, msg(), thAdmin!, '添加 市供电公司 供电 赵工');
+    expect(await unitField()).toBeUndefined();
+    await externalOrgsCommand(nov10, msg(), f.cityAdmin, '添加 市供电公司 供电 王工');
+    expect(await unitField()).toBe('市供电公司');
+    // Submitted as filled in: 四平's organisation, not 通化's.
+    await submit(
+      nov10,
+      f.cityAdmin,
+      { p: f.crossed.id },
+      { progress: sentence, problem_category: 'energy', problem_text: '用电增容', problem_unit: '市供电公司' },
+    );
+    const [org] = await t.db.select().from(externalOrgs).where(eq(externalOrgs.governmentUnitId, f.sp.id));
+    expect((await t.db.select().from(problems))[0]!.mustActOrgId).toBe(org!.id);
   });
 
   it('refused and attacked: a non-admin adds none; a bad kind; a forged open id is not kept', async () => {
