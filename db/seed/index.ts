@@ -154,8 +154,8 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
         prev = st;
       }
 
-      // 001 三.四 事前综合评估: projects at 意向 or beyond were evaluated before signing (the rule asks for it).
-      if (p.stage === 'intent' || signedStage) {
+      // 001 三.四 事前综合评估: projects in talks or beyond have been evaluated (a move to 签约 asks for it).
+      if (p.stage === 'negotiating' || p.stage === 'intent' || signedStage) {
         await tx.insert(s.projectEvaluations).values({
           projectId,
           evaluatedOn: signedOn ?? stageEnteredOn,

@@ -72,10 +72,6 @@ describe('the reporting commands', () => {
           .where(and(eq(stageHistory.projectId, before!.id), eq(stageHistory.toStage, 'intent'))),
       ).toHaveLength(1);
 
-      // Not evaluated yet (001 三.四 事前综合评估): the move says what is missing; recorded, the form opens.
-      const asked = await say(ZHENG, '推进 LY2026-002 签约');
-      expect(text(asked.content)).toContain('需先记录项目评估');
-      expect(text((await say(ZHENG, '评估 LY2026-002 11月5日 通过 经评审会论证')).content)).toContain('已记录');
       const form = await say(ZHENG, '推进 LY2026-002 签约');
       expect(text(form.content)).toContain('还需要补充信息');
       expect(text(form.content)).toContain('填报项目进展');
