@@ -52,6 +52,8 @@ export default {
   'problems.org_kind.soe': '国企',
   'problems.org_kind.other': '其他',
   'problems.project_not_found': '没有找到与“{{text}}”匹配的唯一项目（不存在、不在您的范围内，或匹配到多个）。请写项目编号。',
+  'problems.project_team_eval': '**包保专班负责人**：{{team}}　**项目评估**：{{evaluation}}',
+  'problems.project_evaluation': '{{date}}，{{conclusion}}',
   'problems.team_usage': '用法：专班 项目名称或编号 负责人姓名，例如：专班 风电 张伟',
   'problems.team_not_lead': '只有项目首谈单位的负责人可以设置包保专班负责人。',
   'problems.team_no_person': '在首谈单位所属的政府范围内没有找到名为“{{name}}”的人员（或同名多人，请先核对）。',

@@ -125,6 +125,9 @@ export interface ProjectDetail {
   history: { from: Project['stage'] | null; to: Project['stage']; on: string; reason: string | null }[];
   reports: Report[];
   problems: { category: string; description: string; unitName: string | null; raisedOn: string }[];
+  /** The service team lead (包保专班) and the latest evaluation before signing (001 三.四), when there are. */
+  teamLeadName?: string | null;
+  evaluation?: { on: string; conclusion: string } | null;
 }
 
 export async function projectDetail(q: Q, project: Project): Promise<ProjectDetail> {
@@ -142,5 +145,7 @@ export async function projectDetail(q: Q, project: Project): Promise<ProjectDeta
     history: facts.history.reverse(),
     reports: recent,
     problems: facts.problems,
+    teamLeadName: facts.teamLeadName,
+    evaluation: facts.evaluation,
   };
 }

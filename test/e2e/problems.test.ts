@@ -260,7 +260,12 @@ describe('the service team lead (包保专班)', () => {
     const f = await twoCities(t.db);
     const nov10 = depsAt(t.db, '2026-11-10T10:00:00+08:00');
     expect(await said(t.db, (m) => setTeamLeadOf(nov10, m, f.bureauLead, 'T-1 梁山'))).toContain('包保专班负责人设为 梁山');
-    expect((await t.db.select().from(projects).where(eq(projects.id, f.crossed.id)))[0]!.teamLeadId).toBe(f.countyLead.id);
+    const [led] = await t.db.select().from(projects).where(eq(projects.id, f.crossed.id));
+    expect(led!.teamLeadId).toBe(f.countyLead.id);
+    // On the project view, with the project's evaluation.
+    expect(text(projectCard(await projectDetail(t.db, led!), '2026-11-10'))).toContain(
+      '包保专班负责人**：梁山　**项目评估**：2026年1月10日，通过',
+    );
     expect(
       await t.db
         .select()
