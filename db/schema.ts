@@ -308,6 +308,28 @@ export const fundEntries = pgTable(
   ],
 );
 
+/**
+ * A party outside government that may have to act on a problem (a power or water company, a bank, a state-owned
+ * firm: 市供电公司), kept per government so that two cities' 市供电公司 never cross. Added by an admin.
+ */
+export const externalOrgs = pgTable(
+  'external_orgs',
+  {
+    id: serial('id').primaryKey(),
+    name: text('name').notNull(),
+    /** domain/problems EXTERNAL_ORG_KINDS: power, water, gas, bank, soe, other. */
+    kind: text('kind').notNull().default('other'),
+    contactName: text('contact_name'),
+    /** The contact's Lark open_id, when they have one: escalations reach them too. */
+    contactOpenId: text('contact_open_id'),
+    governmentUnitId: integer('government_unit_id')
+      .notNull()
+      .references(() => units.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('external_orgs_government_name_uq').on(t.governmentUnitId, t.name)],
+);
+
 export const problems = pgTable(
   'problems',
   {
@@ -323,8 +345,37 @@ export const problems = pgTable(
     raisedOn: day('raised_on').notNull(),
     resolvedOn: day('resolved_on'),
     resolution: text('resolution'),
+    /** 限时推进 (001 三.六): solved by this day, default by category from the rules; escalates one level after it. */
+    dueOn: day('due_on'),
+    /** The party that must act when it is outside government (instead of a unit). */
+    mustActOrgId: integer('must_act_org_id').references(() => externalOrgs.id),
+    /** The escalation levels done (0: none; 1: the must-act unit's parent government), and the day of the last. */
+    escalatedLevel: integer('escalated_level').notNull().default(0),
+    escalatedOn: day('escalated_on'),
+    resolvedById: integer('resolved_by_id').references(() => people.id),
   },
-  (t) => [index('problems_project_idx').on(t.projectId), index('problems_unit_open_idx').on(t.mustActUnitId, t.open)],
+  (t) => [
+    index('problems_project_idx').on(t.projectId),
+    index('problems_unit_open_idx').on(t.mustActUnitId, t.open),
+    index('problems_due_open_idx').on(t.open, t.dueOn),
+  ],
+);
+
+/** 事前综合评估 (001 三.四): a project's evaluation before signing (date, conclusion, attached note). */
+export const projectEvaluations = pgTable(
+  'project_evaluations',
+  {
+    id: serial('id').primaryKey(),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    evaluatedOn: day('evaluated_on').notNull(),
+    conclusion: text('conclusion').notNull(),
+    note: text('note'),
+    byPersonId: integer('by_person_id').references(() => people.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('project_evaluations_project_idx').on(t.projectId)],
 );
 
 /** 外出招商: outbound investment-promotion trips by a unit's leaders, counted against targets. */

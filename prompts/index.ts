@@ -10,6 +10,7 @@ import delegation from './delegation.js';
 import funds from './funds.js';
 import transfer from './transfer.js';
 import year from './year.js';
+import problems from './problems.js';
 
 /** Every template, keyed `area.name`. Add a new area file here. */
 export const templates = {
@@ -25,6 +26,7 @@ export const templates = {
   ...funds,
   ...transfer,
   ...year,
+  ...problems,
 } as const;
 
 export type TemplateKey = keyof typeof templates;

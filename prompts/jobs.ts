@@ -88,6 +88,8 @@ export default {
   'jobs.description.overdue': '逾期督办：截止日后第1个工作日提醒责任人，再过3个工作日通报单位负责人和机制群',
   'jobs.description.ageing': '长期无实质性进展预警：洽谈、意向阶段超过180天无实质性进展的项目，每月提醒责任人和单位负责人',
   'jobs.description.letters': '履约提醒函：已签约项目超过约定开工日期仍未开工的，生成提醒函并发送责任人和单位负责人',
+  'jobs.description.problems':
+    '困难问题限时推进：超过解决时限仍未办结的问题，提级一次通报上一级机制群和负责人，并告知包保专班负责人和项目责任人',
   'jobs.description.housekeeping': '日常清理：删除7天前的事件去重记录和90天前已发送的消息记录',
   // npm run job (src/cli/job.ts)
   'jobs.cli.usage': '用法：npm run job -- list | npm run job -- run <任务名> [--at <ISO时间>]',

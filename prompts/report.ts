@@ -77,7 +77,12 @@ export default {
   'report.problem.talent': '人才',
   'report.problem.other': '其他',
   'report.field_problem_text': '问题描述',
-  'report.field_problem_unit': '需协调的责任单位（如 市自然资源局）',
+  'report.field_problem_unit': '需协调的责任单位（如 市自然资源局，或外部单位如 市供电公司）',
+  'report.field_problem_due': '要求解决时限（不填按问题类别的默认时限）',
+  'report.err_problem_due': '“{{input}}”不是可识别的日期，请写成 2026-12-31 或 12月31日。',
+  'report.err_problem_due_range': '解决时限 {{input}} 应在今天（{{today}}）之后、一年以内。',
+  'report.err_evaluation_missing':
+    '签约前需先记录项目评估（事前综合评估）。请发送：评估 {{code}} <评估日期> <评估结论> [说明]，例如：评估 {{code}} 11月20日 通过 经项目评审会论证；记录后再提交本表，已填内容会保留。',
   'report.section_next': '**下一步工作**',
   'report.field_next_step': '下一步计划',
   'report.field_next_step_due': '预计完成日期',
@@ -124,6 +129,8 @@ export default {
   'report.list_separator': '、',
   'report.move_usage': '用法：推进 项目名称或编号 目标阶段，例如：推进 风电项目 签约',
   'report.move_done': '已将 **{{name}}** 的阶段由“{{from}}”变更为“{{to}}”。',
+  'report.move_needs_evaluation':
+    '**{{name}}** 变更为“{{to}}”前需先记录项目评估（事前综合评估）。请先发送：评估 {{code}} <评估日期> <评估结论> [说明]，例如：评估 {{code}} 11月20日 通过 经项目评审会论证；记录后再发送 推进 {{code}} {{to}}。',
   'report.move_needs_form': '变更为“{{to}}”还需要补充信息，请在表单中填写后提交。',
   'report.new_title': '新建项目（谋划库）',
   'report.new_intro': '新项目将录入谋划库，由您担任项目责任人。',

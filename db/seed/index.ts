@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/store/db.js';
 import * as s from '../schema.js';
 import { demoChains, demoGroups, demoPeople, demoProjects, demoUnits, type DemoStage } from './demo-data.js';
+import { DEFAULT_RULES } from '../../src/domain/rules.js';
 
 const DEMO_TYPE_BY_CHAIN: Record<string, 'tourism' | 'agriculture' | 'producer_services'> = {
   新文旅: 'tourism',
@@ -165,6 +166,17 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
         prev = st;
       }
 
+      // 001 三.四 事前综合评估: projects in talks or beyond have been evaluated (a move to 签约 asks for it).
+      if (p.stage === 'negotiating' || p.stage === 'intent' || signedStage) {
+        await tx.insert(s.projectEvaluations).values({
+          projectId,
+          evaluatedOn: signedOn ?? stageEnteredOn,
+          conclusion: '通过',
+          note: '经项目评审会论证，符合产业发展方向',
+          byPersonId: personIds.get(p.owner)!,
+        });
+      }
+
       if (p.stage === 'dropped' || p.stage === 'transferred') continue;
 
       // Monthly reports for the last three periods; the current period for every other project.
@@ -216,6 +228,8 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
           }[cat],
           mustActUnitId: unitIds.get(cat === 'land' ? 'LY-ZR' : cat === 'approval' ? 'LY-FG' : 'LY-GXJ')!,
           raisedOn: addDays(today, -((i * 7) % 60) - 3),
+          // 限时推进 (001 三.六): the category's default time limit (src/domain/rules.ts problemDueDays).
+          dueOn: addDays(today, -((i * 7) % 60) - 3 + (DEFAULT_RULES.problemDueDays[cat] ?? 30)),
         });
       }
     }

@@ -31,6 +31,11 @@ export const Command = z.discriminatedUnion('name', [
   /** 核查: the reported funds entries a checker may verify or return (seed 002's 到位资金 audit). */
   z.object({ name: z.literal('check') }),
   z.object({ name: z.literal('transfer'), args: z.string() }),
+  // 困难问题 (001 三.六), 外部单位, 包保专班, 项目评估 (001 三.四): src/admin/problems.ts.
+  z.object({ name: z.literal('problems'), args: z.string() }),
+  z.object({ name: z.literal('orgs'), args: z.string() }),
+  z.object({ name: z.literal('team'), args: z.string() }),
+  z.object({ name: z.literal('evaluate'), args: z.string() }),
   z.object({ name: z.literal('greeting'), kind: z.enum(['hello', 'thanks']) }),
   /** Plain words; `suggest` names the command a mistyped first word most likely meant (`填保` → report). */
   z.object({ name: z.literal('query'), text: z.string(), suggest: z.string().optional() }),
@@ -58,6 +63,10 @@ const ALIASES: [RegExp, string][] = [
   [/^(\/check|\/verify|核查|资金核查|到位资金核查)$/i, 'check'],
   // 转移 by offer and consent (000 三(一)); only as a separate word, so `转移的项目` stays a status question.
   [/^(\/transfer|转移|项目转移|转移项目)$/i, 'transfer'],
+  [/^(\/problems?|问题|困难问题)$/i, 'problems'],
+  [/^(\/orgs?|外部单位)$/i, 'orgs'],
+  [/^(\/team|专班|包保专班)$/i, 'team'],
+  [/^(\/evaluate|评估|项目评估)$/i, 'evaluate'],
 ];
 
 const BIND_KINDS: [RegExp, 'unit' | 'chain' | 'centre' | 'convenor'][] = [
@@ -119,7 +128,7 @@ export function parseCommand(raw: string): Command {
   const text = normalizeText(raw);
   // "填报XX项目" without a space still means 填报 + XX项目; a colon separates as a space does (`填报：梅花鹿`).
   const m =
-    /^(\/[a-z]+|帮助|演示卡片|我的项目|填报|新建项目|推进|绑定|解绑|外出招商|导出|履约提醒函|履约函|请假|休假|出差|销假|返岗|交接)\s*(.*)$/i.exec(
+    /^(\/[a-z]+|帮助|演示卡片|我的项目|填报|新建项目|推进|绑定|解绑|外出招商|导出|履约提醒函|履约函|请假|休假|出差|销假|返岗|交接|困难问题|外部单位|包保专班|项目评估)\s*(.*)$/i.exec(
       text,
     );
   const head = m ? m[1]! : (text.split(/[ :]/)[0] ?? '');
@@ -157,6 +166,10 @@ export function parseCommand(raw: string): Command {
     case 'letter':
     case 'back':
     case 'handover':
+    case 'problems':
+    case 'orgs':
+    case 'team':
+    case 'evaluate':
       return { name, args: rest };
     case 'away':
       return { name, kind: /^(\/away|出差)$/i.test(head) ? 'trip' : 'leave', args: rest };

@@ -11,6 +11,7 @@ import { holidays, letter, letterAnswer } from './handlers/letters.js';
 import { away, back, handover } from './handlers/delegation.js';
 import { check, filesWithEvidence, fundReject, fundVerify } from './handlers/funds.js';
 import { transfer, transferDecide } from './handlers/transfer.js';
+import { evaluate, orgs, problems, team } from './handlers/problems.js';
 
 /**
  * Every command and card action the bot answers, in one table. A feature adds its handlers here; nothing else
@@ -64,6 +65,11 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       check,
       // 转移 by offer and consent (000 三(一)).
       transfer,
+      // 困难问题 (限时推进), 外部单位, 包保专班, 项目评估.
+      problems,
+      orgs,
+      team,
+      evaluate,
     },
     actions: {
       [ACTIONS.demoClick]: demoClick,

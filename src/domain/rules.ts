@@ -47,6 +47,15 @@ export const Rules = z.object({
    * ("超", strictly above).
    */
   incentiveLandedFen: z.number().int().positive().default(yi(1)),
+  /**
+   * Days a problem (困难问题) has to be solved in, by category, counted from the day it is raised (001 三.六:
+   * "落实专人负责、全程领办协办、限时推进的工作机制"); editable when raised. Overdue → escalated one level.
+   */
+  problemDueDays: z
+    .record(z.string(), z.number().int().min(1).max(365))
+    .default({ land: 60, plant: 30, funds: 30, energy: 15, approval: 15, talent: 30, other: 30 }),
+  /** 001 三.四 "事前综合评估": a move to 签约 asks for the project's evaluation first. */
+  evaluationBeforeSigning: z.boolean().default(true),
 });
 export type Rules = z.infer<typeof Rules>;
 

@@ -3,6 +3,7 @@ import { reminders } from './reminders.js';
 import { overdue } from './overdue.js';
 import { ageing } from './ageing.js';
 import { letters } from './letters.js';
+import { problemsJob } from './problems.js';
 import { digestWeekly } from './digest.js';
 import { summaryHalfYear, summaryMonthly, summaryQuarterly } from './summaries.js';
 import { housekeeping } from './housekeeping.js';
@@ -16,6 +17,7 @@ export function allJobs(): Job[] {
     overdue,
     ageing,
     letters,
+    problemsJob,
     digestWeekly,
     summaryMonthly,
     summaryQuarterly,

@@ -4,6 +4,8 @@ import { addDays, parseDate } from '../domain/calendar.js';
 import { checkTransition, parseStage, isStageId, type StageId } from '../domain/stages.js';
 import { progressKinds, type ProgressKind } from '../domain/progress.js';
 import { isEvidenceKind, isProblemCategory } from '../domain/reporting.js';
+import { readDate } from '../domain/dates.js';
+import { problemDueInRange } from '../domain/problems.js';
 import { t } from '../text.js';
 import type { ReportInput } from '../store/reports.js';
 import type { Project } from '../store/projects.js';
@@ -39,6 +41,7 @@ export const FIELDS = [
   'problem_category',
   'problem_text',
   'problem_unit',
+  'problem_due',
   'next_step',
   'next_step_due',
 ] as const;
@@ -121,6 +124,10 @@ export interface ValidateContext {
   late: boolean;
   /** Resolves a unit name typed by the officer; undefined when none matches. */
   unitByName: (name: string) => number | undefined;
+  /** Resolves an external organisation (市供电公司) within the project's line, when no unit matched. */
+  orgByName?: (name: string) => number | undefined;
+  /** 001 三.四: a move to 签约 needs a recorded evaluation first (rule on and none recorded). */
+  evaluationMissing?: boolean;
 }
 
 export function validateReport(
@@ -200,6 +207,12 @@ export function validateReport(
         transferTo: v.transfer_to || null,
       };
     }
+  }
+
+  // 001 三.四 "事前综合评估": the move to 签约 waits for the project's evaluation; everything typed comes back.
+  const signingNow = stageTo === 'signed' || (stageTo === 'landed' && ['planning', 'negotiating', 'intent'].includes(ctx.project.stage));
+  if (signingNow && ctx.evaluationMissing && !errors.stage) {
+    errors.stage = t('report.err_evaluation_missing', { code: ctx.project.code });
   }
 
   // Agreed terms (001 三.四), taken with a move to 签约 or on a signed project: start date, investment by a date.
@@ -282,12 +295,27 @@ export function validateReport(
     if (!category) errors.problem_category = t('report.err_problem_category');
     if (!v.problem_text) errors.problem_text = t('report.err_problem_text');
     let unitId: number | null = null;
+    let orgId: number | null = null;
     if (v.problem_unit) {
+      // A unit of the project's line first, else an external organisation of it (市供电公司, 001 三.六).
       const id = ctx.unitByName(v.problem_unit);
-      if (id === undefined) errors.problem_unit = t('report.err_unknown_unit', { name: v.problem_unit });
-      else unitId = id;
+      const org = id === undefined ? ctx.orgByName?.(v.problem_unit) : undefined;
+      if (id !== undefined) unitId = id;
+      else if (org !== undefined) orgId = org;
+      else errors.problem_unit = t('report.err_unknown_unit', { name: v.problem_unit });
     }
-    if (category && v.problem_text) problem = { category, description: v.problem_text, mustActUnitId: unitId };
+    let dueOn: string | null = null;
+    if (v.problem_due) {
+      // 限时推进 (001 三.六): the due date may be set when the problem is raised; else the category's default.
+      const d = readDate(v.problem_due.replace(/^(\d{4}-\d{2}-\d{2})\s.*$/, '$1'), ctx.today, 'future');
+      const range = d.ok ? problemDueInRange(d.date, ctx.today) : null;
+      if (!d.ok) errors.problem_due = t('report.err_problem_due', { input: v.problem_due });
+      else if (range !== 'ok') errors.problem_due = t('report.err_problem_due_range', { input: d.date, today: ctx.today });
+      else dueOn = d.date;
+    }
+    if (category && v.problem_text) {
+      problem = { category, description: v.problem_text, mustActUnitId: unitId, mustActOrgId: orgId, dueOn };
+    }
   }
 
   let nextStepDue: string | null = null;
@@ -364,6 +392,7 @@ export function formValuesOf(content: unknown): FormValues {
     fund_evidence: c.fund?.evidenceKind,
     problem_category: c.problem?.category,
     problem_text: c.problem?.description,
+    problem_due: c.problem?.dueOn ?? undefined,
   };
 }
 

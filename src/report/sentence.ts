@@ -21,7 +21,8 @@ import type { Deps } from '../context.js';
 import { reportFormCard } from './cards.js';
 import { deterministicExtractor } from './extract/index.js';
 import type { ProjectExtraction, SubstantiveKind } from './extract/types.js';
-import type { FormValues } from './form.js';
+import { unitNamed, type FormValues } from './form.js';
+import { orgsOf } from '../store/problems.js';
 
 /** How many forms one message may open. */
 const MAX_FORMS = 5;
@@ -35,7 +36,7 @@ const PROGRESS_WORDS =
 /** The form's one substantive-progress choice, most telling first. */
 const SUBSTANTIVE_ORDER: readonly SubstantiveKind[] = ['agreement', 'land_milestone', 'approval_milestone', 'decision_maker_visit'];
 
-function valuesOf(pe: ProjectExtraction, project: Project, sentence: string): FormValues {
+function valuesOf(pe: ProjectExtraction, project: Project, sentence: string, orgNamed: (name: string) => string | undefined): FormValues {
   const v: FormValues = { progress: sentence.slice(0, 1000) };
   const kind = SUBSTANTIVE_ORDER.find((k) => pe.substantive.includes(k));
   if (kind) v.substantive = kind;
@@ -51,6 +52,10 @@ function valuesOf(pe: ProjectExtraction, project: Project, sentence: string): Fo
     // The party stays in the text: the form's unit field takes units of the directory, which an outside party
     // (a power company, a bank) is not; the officer picks the unit when there is one.
     v.problem_text = problem.mustAct && !problem.text.includes(problem.mustAct) ? `${problem.text}（${problem.mustAct}）` : problem.text;
+    // An outside party kept as an external organisation of the project's line (“需要市供电公司协调”) is named in the
+    // unit field; the submit resolves it again, within the project's line.
+    const org = problem.mustAct ? orgNamed(problem.mustAct) : undefined;
+    if (org) v.problem_unit = org;
   }
   if (pe.nextStep) {
     v.next_step = pe.nextStep.text.slice(0, 1000);
@@ -104,11 +109,23 @@ export async function formsFromSentence(
     }
     const project = await projectById(deps.db, c.id);
     if (!project) continue;
+    const place = places.get(c.id);
+    const line = (place?.firstTalkPath ?? place?.hostPath ?? '').split('/').filter(Boolean).map(Number);
+    const orgs = pe.problems[0]?.mustAct ? await orgsOf(deps.db, line) : [];
+    // Nearest government first: a county's own 供电公司 before the city's of the same name.
+    orgs.sort((a, b) => line.indexOf(b.governmentUnitId) - line.indexOf(a.governmentUnitId));
+    const orgNamed = (name: string) => {
+      const id = unitNamed(
+        orgs.map((o) => ({ id: o.id, name: o.name, code: '' })),
+        name,
+      );
+      return orgs.find((o) => o.id === id)?.name;
+    };
     const card: Card = reportFormCard({
       project,
       period,
       deadline,
-      values: valuesOf(pe, project, textIn),
+      values: valuesOf(pe, project, textIn, orgNamed),
       ids: [project.id],
       notice: t('report.sentence_notice'),
     });

@@ -47,6 +47,10 @@ import type { ActionValue } from './actions.js';
 import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
 import { escalateIfDue, escalationDue } from './escalate.js';
 import { hostNotices } from './host-notice.js';
+import { evaluationMissing, orgMayAct } from '../domain/problems.js';
+import { evaluationCount, orgsOf } from '../store/problems.js';
+import { newProblemNotice } from './problem-notice.js';
+import { loadRules } from '../store/rules.js';
 import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
 import {
   classification,
@@ -267,6 +271,17 @@ export async function submit(
   const nodes = nodesOf(unitList);
   const projectUnit = nodes.get(project.firstTalkUnitId ?? project.hostUnitId ?? -1);
   const mayAct = unitList.filter((u) => unitMayAct(nodes.get(u.id)!, projectUnit, nodes));
+  // External organisations of the governments on the project's line, nearest first: a 四平 project's 市供电公司 is
+  // 四平's, never 辽源's (orgMayAct).
+  const line = projectUnit ? projectUnit.path.split('/').filter(Boolean).map(Number).reverse() : [];
+  const orgs = values.problem_unit
+    ? (await orgsOf(deps.db, line))
+        .filter((o) => orgMayAct(nodes.get(o.governmentUnitId), projectUnit, nodes))
+        .sort((a, b) => line.indexOf(a.governmentUnitId) - line.indexOf(b.governmentUnitId))
+    : [];
+  // 001 三.四: a move to 签约 asks for the evaluation first (a rules setting, on by default).
+  const signing = values.stage === 'signed' || values.stage === 'landed';
+  const evaluationMissing = signing ? await needsEvaluation(deps, project.id, values.stage!) : false;
   const checked = validateReport(values, {
     project,
     period,
@@ -275,6 +290,12 @@ export async function submit(
     at: now,
     late: today > deadline,
     unitByName: (name) => unitNamed(mayAct, name),
+    orgByName: (name) =>
+      unitNamed(
+        orgs.map((o) => ({ id: o.id, name: o.name, code: '' })),
+        name,
+      ),
+    evaluationMissing,
   });
   if (checked.ok && a.access === 'comment' && (checked.input.stage !== null || checked.input.fund !== null)) {
     // The host side (and a chain) may add progress and problems, not move stages or amounts (issue 13).
@@ -326,6 +347,10 @@ export async function submit(
     // The host unit hears of the problems that are its to solve (land, approvals, services): once per report.
     if (o.status === 'created' || o.status === 'updated') {
       enqueued = await enqueueAll(tx, [...(await escalateIfDue(tx, [o.project.id], today)), ...(await hostNotices(tx, o.report.id))]);
+    }
+    // The service team lead (包保专班) gets the project's new problem, with who must act and by when.
+    if ((o.status === 'created' || o.status === 'updated') && checked.input.problem && o.project.teamLeadId) {
+      enqueued += await enqueueAll(tx, await newProblemNotice(tx, o.project, o.report.id, o.report.revision));
     }
     return o;
   });
@@ -595,9 +620,15 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
       existing: { contractFen: p.contractAmountFen, signedOn: p.signedOn, landedOn: p.landedOn },
       today,
     });
+    if (!check.ok && (check.issues[0]!.code === 'same_stage' || check.issues[0]!.code === 'not_allowed')) {
+      return [reply(msg, text(transitionIssueText(check.issues[0]!)))];
+    }
+    // 001 三.四 "事前综合评估": moving to 签约 without an evaluation answers with what is missing and how to record it.
+    const jumpsSigning = to === 'signed' || (to === 'landed' && ['planning', 'negotiating', 'intent'].includes(p.stage));
+    if (jumpsSigning && (await needsEvaluation(deps, p.id, 'signed'))) {
+      return [reply(msg, text(t('report.move_needs_evaluation', { name: p.name, code: p.code, to: stageLabel(to) })))];
+    }
     if (!check.ok) {
-      const issue = check.issues[0]!;
-      if (issue.code === 'same_stage' || issue.code === 'not_allowed') return [reply(msg, text(transitionIssueText(issue)))];
       // Needs more (reason, contract amount, dates): the form, with the target stage chosen.
       const notice = t('report.move_needs_form', { to: stageLabel(to) });
       return [reply(msg, interactive(reportFormCard({ project: p, period, deadline, values: { stage: to }, ids: [p.id], notice })))];
@@ -612,6 +643,14 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
     });
     return { enqueued };
   });
+}
+
+/** Whether a move of the project to `to` waits for its evaluation (001 三.四; the rule may be switched off). */
+async function needsEvaluation(deps: Deps, projectId: number, to: string): Promise<boolean> {
+  if (to !== 'signed' && to !== 'landed') return false;
+  const rules = await loadRules(deps.db);
+  if (!rules.evaluationBeforeSigning) return false;
+  return evaluationMissing('signed', rules, await evaluationCount(deps.db, projectId));
 }
 
 /** `新建项目`: the form that enters a project into 谋划, offering the chains of the person's government line. */

@@ -5,7 +5,7 @@ import { PROGRESS_KINDS, type ProgressKind } from '../domain/progress.js';
 import { regionLabel } from '../domain/regions.js';
 import { card, hr, md, note, type Card, type Element } from '../lark/cards.js';
 import type { Project } from '../store/projects.js';
-import { t } from '../text.js';
+import { t, tm } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stalledText, progressKindLabel, stageLabel } from '../words.js';
 import { categoryLabel, cut, lines, orNone, unitName } from './sections.js';
 import type { ProjectDetail } from './view.js';
@@ -58,6 +58,19 @@ export function projectCard(p: ProjectDetail, today: CalendarDate, opts: { why?:
         t('status.project.agreed_results', {
           output: pr.agreedOutputFen ? formatAmount(pr.agreedOutputFen) : t('common.none'),
           tax: pr.agreedTaxFen ? formatAmount(pr.agreedTaxFen) : t('common.none'),
+        }),
+      ),
+    );
+  }
+  // The service team lead (包保专班) and the evaluation before signing (001 三.四 事前综合评估), when there are.
+  if (p.teamLeadName || p.evaluation) {
+    els.push(
+      md(
+        t('problems.project_team_eval', {
+          team: p.teamLeadName ?? t('common.none'),
+          evaluation: p.evaluation
+            ? tm('problems.project_evaluation', { date: dateLabel(p.evaluation.on), conclusion: p.evaluation.conclusion })
+            : t('common.none'),
         }),
       ),
     );

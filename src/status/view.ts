@@ -128,6 +128,9 @@ export interface ProjectDetail {
   problems: { category: string; description: string; unitName: string | null; raisedOn: string }[];
   /** Units sharing the project after a consented transfer (利益共享, 000 三(一)); absent when none. */
   sharedWith?: string[];
+  /** The service team lead (包保专班) and the latest evaluation before signing (001 三.四), when there are. */
+  teamLeadName?: string | null;
+  evaluation?: { on: string; conclusion: string } | null;
 }
 
 export async function projectDetail(q: Q, project: Project): Promise<ProjectDetail> {
@@ -150,5 +153,7 @@ export async function projectDetail(q: Q, project: Project): Promise<ProjectDeta
     reports: recent,
     problems: facts.problems,
     sharedWith: sharing.map((s) => s.name),
+    teamLeadName: facts.teamLeadName,
+    evaluation: facts.evaluation,
   };
 }

@@ -8,6 +8,8 @@ import { transitionKind, type StageId } from '../domain/stages.js';
 import { movesAgeingClock, type ProgressKind } from '../domain/progress.js';
 import type { EvidenceKind, ProblemCategory } from '../domain/reporting.js';
 import { audit } from './audit.js';
+import { loadRules } from './rules.js';
+import { problemDueOn } from '../domain/problems.js';
 
 export type Report = typeof reports.$inferSelect;
 
@@ -45,7 +47,15 @@ export interface ReportInput {
   /** A new contract amount of a signed or landed project, without a stage move. */
   contractFen?: number | null;
   fund?: { amountFen: number; date: string; evidenceKind: EvidenceKind } | null;
-  problem?: { category: ProblemCategory; description: string; mustActUnitId: number | null } | null;
+  problem?: {
+    category: ProblemCategory;
+    description: string;
+    mustActUnitId: number | null;
+    /** The external organisation that must act, when it is outside government (instead of a unit). */
+    mustActOrgId?: number | null;
+    /** 限时推进 (001 三.六): typed when raised; else the category's default from the rules. */
+    dueOn?: string | null;
+  } | null;
   /** Calendar day of the submission, in the bot's zone. */
   today: string;
   /** The instant of the submission (the injected clock's), stamped on the rows it updates. */
@@ -230,11 +240,14 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     });
   }
   if (input.problem) {
+    const dueOn = input.problem.dueOn ?? problemDueOn(input.problem.category, input.today, await loadRules(tx));
     await tx.insert(problems).values({
       projectId: project.id,
       category: input.problem.category,
       description: input.problem.description,
       mustActUnitId: input.problem.mustActUnitId,
+      mustActOrgId: input.problem.mustActOrgId ?? null,
+      dueOn,
       reportId: report.id,
       raisedOn: input.today,
     });

@@ -4,7 +4,17 @@
 
 import { and, asc, between, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { fundEntries, people, performanceLetters, problems, projects, reports, stageHistory, units } from '../../db/schema.js';
+import {
+  externalOrgs,
+  fundEntries,
+  people,
+  performanceLetters,
+  problems,
+  projects,
+  reports,
+  stageHistory,
+  units,
+} from '../../db/schema.js';
 import type { StageId } from '../domain/stages.js';
 import type { Db, Tx } from './db.js';
 import { responsibleUnitSql } from './responsibility.js';
@@ -209,7 +219,10 @@ async function problemRows(q: Q, mu: UnitAlias, where: SQL | undefined, limit: n
       projectName: projects.name,
       category: sql<string>`${problems.category}::text`,
       description: problems.description,
-      unitName: mu.name,
+      // The party that must act: the unit, else the external organisation (市供电公司) named instead.
+      unitName: sql<
+        string | null
+      >`coalesce(${mu.name}, (select ${externalOrgs.name} from ${externalOrgs} where ${externalOrgs.id} = ${problems.mustActOrgId}))`,
       raisedOn: sql<string>`${problems.raisedOn}::text`,
       total: totalOver(),
     })

@@ -2,7 +2,7 @@
 // problems of one project, each one small query, issued together.
 
 import { asc, desc, eq, sql } from 'drizzle-orm';
-import { chains, fundEntries, people, problems, stageHistory, units } from '../../db/schema.js';
+import { chains, externalOrgs, fundEntries, people, problems, projectEvaluations, stageHistory, units } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 import type { Project } from './projects.js';
 
@@ -21,11 +21,17 @@ export interface ProjectFacts {
   history: { from: Project['stage'] | null; to: Project['stage']; on: string; reason: string | null }[];
   /** Open problems, oldest first. */
   problems: { category: string; description: string; unitName: string | null; raisedOn: string }[];
+  /** The service team lead (包保专班负责人), when set. */
+  teamLeadName: string | null;
+  /** The latest evaluation before signing (001 三.四), when recorded. */
+  evaluation: { on: string; conclusion: string } | null;
 }
 
 export async function projectFacts(
   q: Q,
-  project: Pick<Project, 'id' | 'hostUnitId' | 'firstTalkUnitId' | 'chainId' | 'ownerId' | 'escalatedToUnitId'>,
+  project: Pick<Project, 'id' | 'hostUnitId' | 'firstTalkUnitId' | 'chainId' | 'ownerId' | 'escalatedToUnitId'> & {
+    teamLeadId?: number | null;
+  },
   opts: { history: number; problems: number },
 ): Promise<ProjectFacts> {
   const names = async (table: typeof units | typeof chains, id: number | null) => {
@@ -33,7 +39,7 @@ export async function projectFacts(
     const [r] = await q.select({ name: table.name }).from(table).where(eq(table.id, id));
     return r?.name ?? null;
   };
-  const [hostName, firstTalkName, escalatedToName, chainName, owner, funds, history, open] = await Promise.all([
+  const [hostName, firstTalkName, escalatedToName, chainName, owner, funds, history, open, teamLead, evaluation] = await Promise.all([
     names(units, project.hostUnitId),
     names(units, project.firstTalkUnitId),
     names(units, project.escalatedToUnitId),
@@ -59,7 +65,10 @@ export async function projectFacts(
       .select({
         category: sql<string>`${problems.category}::text`,
         description: problems.description,
-        unitName: units.name,
+        // The party that must act: the unit, else the external organisation named instead (市供电公司).
+        unitName: sql<
+          string | null
+        >`coalesce(${units.name}, (select ${externalOrgs.name} from ${externalOrgs} where ${externalOrgs.id} = ${problems.mustActOrgId}))`,
         raisedOn: sql<string>`${problems.raisedOn}::text`,
       })
       .from(problems)
@@ -67,6 +76,24 @@ export async function projectFacts(
       .where(sql`${problems.projectId} = ${project.id} and ${problems.open}`)
       .orderBy(asc(problems.raisedOn))
       .limit(opts.problems),
+    project.teamLeadId ? q.select({ name: people.name }).from(people).where(eq(people.id, project.teamLeadId)) : Promise.resolve([]),
+    q
+      .select({ on: sql<string>`${projectEvaluations.evaluatedOn}::text`, conclusion: projectEvaluations.conclusion })
+      .from(projectEvaluations)
+      .where(eq(projectEvaluations.projectId, project.id))
+      .orderBy(desc(projectEvaluations.evaluatedOn), desc(projectEvaluations.id))
+      .limit(1),
   ]);
-  return { hostName, firstTalkName, escalatedToName, chainName, ownerName: owner[0]?.name ?? null, funds, history, problems: open };
+  return {
+    hostName,
+    firstTalkName,
+    escalatedToName,
+    chainName,
+    ownerName: owner[0]?.name ?? null,
+    funds,
+    history,
+    problems: open,
+    teamLeadName: teamLead[0]?.name ?? null,
+    evaluation: evaluation[0] ?? null,
+  };
 }

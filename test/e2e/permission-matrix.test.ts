@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
-import { fundEntries, people, performanceLetters, projects } from '../../db/schema.js';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { fundEntries, people, performanceLetters, problems, projects } from '../../db/schema.js';
 import { nodeRegistry } from '../../src/bot/node-registry.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { messageText, text } from '../helpers/cards.js';
@@ -120,6 +120,15 @@ const MATRIX: Record<string, Row> = {
   // its counties may (prepare() makes its target stalled and first-talked by 东辽县), a county's office covers one
   // region only, and nobody else offers. The consent and the province's offers: test/admin/transfer.test.ts.
   transfer: rows((k, w) => (k === 'cityAdmin' && w === 'inside' ? 'ok' : 'refused')),
+  // 问题 办结 on a problem of the target naming no unit: whoever may change the project (001 三.六; the unit that
+  // must act closes too: test/e2e/problems.test.ts).
+  problems: byAccess('ok', 'refused'),
+  // 外部单位 添加: an admin, to their own government.
+  orgs: role(ADMINS),
+  // 专班 <项目> 郑浩: only a lead of the project's first-talk unit (东丰县's 杨帆 for LY2026-002).
+  team: rows((k, w) => (w === 'inside' && k === 'unitLead' ? 'ok' : 'refused')),
+  // 评估 <项目> …: whoever may change the project (001 三.四).
+  evaluate: byAccess('ok', 'refused'),
   // Card actions
   demo_click: everyone,
   report_open: byAccess('ok', 'ok'),
@@ -198,6 +207,8 @@ describe('the permission matrix', () => {
       'trips',
       'targets',
       'performance_letters',
+      'external_orgs',
+      'project_evaluations',
       'audit_log',
       'import_sessions',
       'project_transfers',
@@ -293,6 +304,21 @@ describe('the permission matrix', () => {
         return say('销假');
       case 'handover':
         return say('交接 冯雪 郑浩 LY2026-027');
+      case 'problems': {
+        const [p] = await t.db
+          .select({ id: problems.id })
+          .from(problems)
+          .where(and(eq(problems.projectId, target.id), eq(problems.open, true)))
+          .orderBy(desc(problems.id))
+          .limit(1);
+        return say(`问题 办结 ${p!.id} 已协调解决`);
+      }
+      case 'orgs':
+        return say('外部单位 添加 矩阵供电公司 供电 王工');
+      case 'team':
+        return say(`专班 ${target.code} 郑浩`);
+      case 'evaluate':
+        return say(`评估 ${target.code} 11月5日 通过 矩阵测试`);
       case 'demo_click':
         return click({ a: 'demo_click', count: 'constructor' });
       case 'report_open':
@@ -352,6 +378,12 @@ describe('the permission matrix', () => {
         sql`update projects set stage = 'negotiating', last_progress_on = '2026-01-01', first_talk_unit_id = (select id from units where code = 'LY-DL') where code = ${ACTORS[kind].inside}`,
       );
     }
+    if (action === 'problems') {
+      const code = where === 'inside' ? ACTORS[kind].inside : ACTORS[kind].outside;
+      await t.db.execute(
+        sql`insert into problems (project_id, category, description, raised_on, due_on) select id, 'land', '矩阵测试问题', '2026-11-01', '2026-12-01' from projects where code = ${code}`,
+      );
+    }
     if (action === 'bind') await t.db.execute(sql`delete from chat_groups where chat_id = ${SP.matrixChat}`);
     if (action === 'away' || action === 'back') {
       await t.db.execute(sql`update people set delegate_id = null, away_until = null where open_id <> 'ou_demo_feng_xue'`);
@@ -392,12 +424,19 @@ describe('the permission matrix', () => {
         expect(['success', 'info'], label).toContain(r.toast?.type);
         break;
       case 'move':
-        // Moved at once, or the form when the move needs more (a signing's contract amount).
-        expect(changed || all.includes('填报项目进展'), `${label} moves or asks for the form`).toBe(true);
+        // Moved at once, or the form when the move needs more (a signing's contract amount), or — a signing of a
+        // project not evaluated yet (001 三.四) — what is missing and how to record it.
+        expect(changed || all.includes('填报项目进展') || all.includes('需先记录项目评估'), `${label} moves or asks for the form`).toBe(
+          true,
+        );
         break;
       case 'letter':
       case 'letter_answer':
       case 'transfer':
+      case 'problems':
+      case 'orgs':
+      case 'team':
+      case 'evaluate':
       case 'trip':
       case 'bind':
       case 'unbind':

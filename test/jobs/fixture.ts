@@ -3,7 +3,7 @@
 // and the county, mechanism groups bound to both cities and the county.
 
 import { eq } from 'drizzle-orm';
-import { chatGroups, people, projects } from '../../db/schema.js';
+import { chatGroups, people, projectEvaluations, projects } from '../../db/schema.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import { FixedClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/log.js';
@@ -49,6 +49,10 @@ export async function twoCities(db: Db) {
   const own = await project('T-2', { name: '梨树玉米加工', firstTalkUnitId: lishu.id, hostUnitId: lishu.id, ownerId: officer.id });
   // Another city's project, first-talk = host.
   const other = await project('T-3', { name: '集安人参饮片', firstTalkUnitId: ja.id, hostUnitId: ja.id, ownerId: jaOwner.id });
+  // Evaluated before signing (001 三.四 事前综合评估), so the moves to 签约 the tests make are not held up by it.
+  await db
+    .insert(projectEvaluations)
+    .values([crossed, own, other].map((p) => ({ projectId: p.id, evaluatedOn: '2026-01-10', conclusion: '通过' })));
   return { province, sp, lishu, bureau, th, ja, bureauLead, countyLead, jaLead, officer, jaOwner, cityAdmin, crossed, own, other };
 }
 

@@ -7,7 +7,7 @@ import { reply } from '../../store/messages.js';
 export const help: CommandHandler<'help'> = async (deps, { msg }) => {
   const c = card({
     title: t('bot.help_title'),
-    elements: [md(t('bot.help', { deadline_day: deps.calendar.deadlineDay }))],
+    elements: [md(t('bot.help', { deadline_day: deps.calendar.deadlineDay })), md(t('problems.help'))],
   });
   return [reply(msg, { msgType: 'interactive', card: c })];
 };
