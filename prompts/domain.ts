@@ -13,6 +13,8 @@ export default {
   'amount.format_wan': '{{value}}万元',
   'amount.format_yi': '{{value}}亿元',
   'amount.format_yuan': '{{value}}元',
+  'amount.input_wan': '{{value}}万',
+  'amount.input_yuan': '{{value}}元',
 
   // Stages (src/domain/stages.ts)
   'stage.planning': '谋划',

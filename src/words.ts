@@ -6,7 +6,7 @@
  */
 import type { TemplateKey } from '../prompts/index.js';
 import { t } from './text.js';
-import { FEN_PER_YI, scaled, type AmountError, type AmountErrorCode } from './domain/amount.js';
+import { FEN_PER_WAN, FEN_PER_YI, scaled, type AmountError, type AmountErrorCode } from './domain/amount.js';
 import {
   assertDate,
   isoWeekday,
@@ -135,6 +135,15 @@ export function formatYuan(fen: number): string {
 /** 亿元 from 1亿 up (by absolute value), 万元 below. */
 export function formatAmount(fen: number): string {
   return Math.abs(fen) >= FEN_PER_YI ? formatYi(fen) : formatWan(fen);
+}
+
+/**
+ * An amount written back into a form field so that reading it again gives the same fen (an edit prefilled from a
+ * report): whole 万 as "5000万", anything finer in 元 ("100元", "12.5元"). No thousands commas, no rounding.
+ */
+export function amountInput(fen: number): string {
+  if (fen % FEN_PER_WAN === 0) return t('amount.input_wan', { value: String(fen / FEN_PER_WAN) });
+  return t('amount.input_yuan', { value: scaled(fen, 2).replace(/,/g, '') });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

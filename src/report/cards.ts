@@ -185,6 +185,8 @@ export function reportFormCard(opts: {
   ids?: number[];
   /** A line above the form saying why it was sent (a stage move that needs more than the command said). */
   notice?: string;
+  /** The period is reported already (src/report/edit.ts): said at the top; submitting saves a new version. */
+  edit?: { noChange: boolean; revision: number };
 }): Card {
   const p = opts.project;
   const v = opts.values ?? {};
@@ -194,6 +196,8 @@ export function reportFormCard(opts: {
     { text: t('report.field_stage_keep', { stage: stageLabel(p.stage) }), value: 'keep' },
     ...allowedTargets(p.stage).map((s: StageId) => ({ text: stageLabel(s), value: s })),
   ];
+  // An edit of the report that made this move: the move shows as made and is kept unless another is chosen.
+  if (v.stage === p.stage) stageOptions.unshift({ text: t('report.field_stage_moved', { stage: stageLabel(p.stage) }), value: p.stage });
   const fields: Element[] = [
     md(`**${t('report.field_stage')}**`),
     select({ name: 'stage', placeholder: t('report.field_stage'), options: stageOptions, value: v.stage || 'keep' }),
@@ -288,7 +292,17 @@ export function reportFormCard(opts: {
     ...errorLine(e.next_step_due),
     submitButton(t('report.submit'), actionValue(REPORT_ACTIONS.submit, { p: p.id, period: opts.period, ids: opts.ids ?? [] })),
   ];
-  const elements: Element[] = opts.notice ? [md(opts.notice)] : [];
+  const elements: Element[] = [];
+  if (opts.edit) {
+    elements.push(
+      md(
+        opts.edit.noChange
+          ? t('report.form_edit_no_change', { period: periodLabel(opts.period) })
+          : t('report.form_edit_notice', { period: periodLabel(opts.period), revision: opts.edit.revision }),
+      ),
+    );
+  }
+  if (opts.notice) elements.push(md(opts.notice));
   elements.push(
     md(
       t('report.form_intro', {

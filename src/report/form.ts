@@ -7,7 +7,7 @@ import { isEvidenceKind, isProblemCategory } from '../domain/reporting.js';
 import { t } from '../text.js';
 import type { ReportInput } from '../store/reports.js';
 import type { Project } from '../store/projects.js';
-import { amountErrorText, formatAmount, transitionIssueText } from '../words.js';
+import { amountErrorText, amountInput, transitionIssueText } from '../words.js';
 
 /*
  * The report form: what Lark sends as form_value, validated with zod for shape and the domain for meaning.
@@ -116,14 +116,29 @@ export interface ValidateContext {
   late: boolean;
   /** Resolves a unit name typed by the officer; undefined when none matches. */
   unitByName: (name: string) => number | undefined;
+  /** The content of the period's report when this submission is an edit of it (its latest revision). */
+  previous?: unknown;
+}
+
+/** The parts of a stored report content (store/reports contentOf) an edit keeps. */
+type Stored = Partial<Pick<ReportInput, 'stage' | 'fund' | 'problem' | 'agreed' | 'substantive'>> & { noChange?: boolean };
+
+/** What an edit kept from the revision before without changing it: the host side may resubmit those. */
+export interface Carried {
+  stage: boolean;
+  fund: boolean;
 }
 
 export function validateReport(
   values: FormValues,
   ctx: ValidateContext,
-): { ok: true; input: ReportInput } | { ok: false; errors: FieldErrors } {
+): { ok: true; input: ReportInput; carried: Carried } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const v = values;
+  const prev = (ctx.previous ?? {}) as Stored;
+  // An edit of a report that moved the project: the form shows the move as made (its stage is the project's
+  // now), and keeping it keeps the move in the new revision, with the amounts and dates the form says.
+  const keptMove = prev.stage && prev.stage.to === ctx.project.stage && v.stage === ctx.project.stage ? prev.stage : null;
   const issues = rawIssues.get(values) ?? {};
   for (const f of FIELDS) {
     if (issues[f] === 'not_text') errors[f] = t('report.err_not_text');
@@ -158,6 +173,16 @@ export function validateReport(
     }
     return d.ok ? d.date : v[f]!;
   };
+  if (keptMove && !errors.contract_amount) {
+    stage = {
+      ...keptMove,
+      reason: v.stage_reason || keptMove.reason || null,
+      contractFen: contractFen ?? keptMove.contractFen ?? null,
+      signedOn: dateField('signed_on') ?? keptMove.signedOn ?? null,
+      landedOn: dateField('landed_on') ?? keptMove.landedOn ?? null,
+      transferTo: v.transfer_to || keptMove.transferTo || null,
+    };
+  }
   if (stageTo) {
     const check = checkTransition(ctx.project.stage, stageTo, {
       reason: v.stage_reason,
@@ -182,6 +207,7 @@ export function validateReport(
       }
     } else {
       stage = {
+        from: ctx.project.stage,
         to: stageTo,
         reason: v.stage_reason || null,
         contractFen,
@@ -259,7 +285,7 @@ export function validateReport(
 
   const choice = v.substantive ?? 'none';
   const substantive: ProgressKind[] = progressKinds({
-    stageFrom: ctx.project.stage,
+    stageFrom: keptMove ? (keptMove.from ?? null) : ctx.project.stage,
     stageTo: stage?.to ?? null,
     agreementSigned: choice === 'agreement',
     fundsArrivedFen: fund?.amountFen ?? null,
@@ -267,8 +293,14 @@ export function validateReport(
     landMilestone: choice === 'land_milestone',
     approvalMilestone: choice === 'approval_milestone',
   });
+  // A kept move of an older revision without its `from`: its kinds (stage advance, signed) come from that revision.
+  if (keptMove && !keptMove.from) {
+    for (const k of prev.substantive ?? []) if ((k === 'stage_advance' || k === 'signed') && !substantive.includes(k)) substantive.push(k);
+  }
+  const sameFund = !!fund && !!prev.fund && canonicalFund(fund) === canonicalFund(prev.fund);
   return {
     ok: true,
+    carried: { stage: !!keptMove, fund: sameFund },
     input: {
       projectId: ctx.project.id,
       period: ctx.period,
@@ -283,7 +315,7 @@ export function validateReport(
       // A signed (or landed) project's contract amount changed without a move (a supplementary agreement): kept,
       // so a raise past the 提级报备 threshold is filed like a signing at it.
       contractFen:
-        !stage &&
+        (!stage || keptMove) &&
         contractFen !== null &&
         (ctx.project.stage === 'signed' || ctx.project.stage === 'landed') &&
         contractFen !== ctx.project.contractAmountFen
@@ -305,23 +337,50 @@ export function fingerprint(values: FormValues): string {
   return FIELDS.map((f) => `${f}=${values[f] ?? ''}`).join('\u0001');
 }
 
+const canonicalFund = (f: { amountFen: number; date: string; evidenceKind?: string }): string =>
+  `${f.amountFen}|${f.date}|${f.evidenceKind ?? ''}`;
+
+/** The form's one substantive choice that a report's kinds came from (a signing implied by its move is not chosen). */
+function choiceOf(kinds: readonly string[], movedToSigned: boolean): (typeof SUBSTANTIVE_CHOICES)[number] | undefined {
+  for (const c of ['decision_maker_visit', 'land_milestone', 'approval_milestone'] as const) if (kinds.includes(c)) return c;
+  if (kinds.includes('signed') && !movedToSigned) return 'agreement';
+  return undefined;
+}
+
 /**
- * The form's values from a report's stored content (its latest revision), so "修改" starts from what was sent.
- * Only the free fields come back: the stage fields describe a move already made.
+ * The form's values from a report's stored content (its latest revision), so "修改" starts from everything that
+ * was sent (issue 17): the stage move (shown as made: the project's stage is its target now), the substantive
+ * choice, the funds, the problem with the unit asked to act (`problemUnitName`), the next step and its date, the
+ * agreed terms. Amounts are written back with their unit, as the reader takes them.
  */
-export function formValuesOf(content: unknown): FormValues {
+export function formValuesOf(content: unknown, problemUnitName: string | null = null): FormValues {
   const c = (content ?? {}) as Partial<ReportInput>;
-  return {
+  if ((c as { noChange?: boolean }).noChange) return {};
+  const s = c.stage ?? null;
+  const out: FormValues = {
+    stage: s?.to,
+    stage_reason: s?.reason ?? undefined,
+    contract_amount: s?.contractFen ? amountInput(s.contractFen) : c.contractFen ? amountInput(c.contractFen) : undefined,
+    signed_on: s?.signedOn ?? undefined,
+    landed_on: s?.landedOn ?? undefined,
+    transfer_to: s?.transferTo ?? undefined,
+    agreed_start: c.agreed?.startOn,
+    agreed_investment: c.agreed?.investmentFen ? amountInput(c.agreed.investmentFen) : undefined,
+    agreed_investment_by: c.agreed?.investmentBy,
     progress: c.progress ?? undefined,
+    substantive: choiceOf(c.substantive ?? [], s?.to === 'signed' || s?.to === 'landed'),
     substantive_note: c.substantiveNote ?? undefined,
     next_step: c.nextStep ?? undefined,
     next_step_due: c.nextStepDue ?? undefined,
-    fund_amount: c.fund ? formatAmount(c.fund.amountFen) : undefined,
+    fund_amount: c.fund ? amountInput(c.fund.amountFen) : undefined,
     fund_date: c.fund?.date,
     fund_evidence: c.fund?.evidenceKind,
     problem_category: c.problem?.category,
     problem_text: c.problem?.description,
+    problem_unit: c.problem?.mustActUnitId ? (problemUnitName ?? undefined) : undefined,
   };
+  for (const k of Object.keys(out) as Field[]) if (out[k] === undefined) delete out[k];
+  return out;
 }
 
 /**

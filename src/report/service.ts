@@ -27,7 +27,7 @@ import {
 } from '../store/projects.js';
 import { loadRemit, projectPlaces, remitFilter } from '../store/remit.js';
 import { scopeCondition } from '../store/status-scope.js';
-import { applyStage, latestReportContent, projectsWithReport, writeReport, type ProjectReport } from '../store/reports.js';
+import { applyStage, projectsWithReport, writeReport, type ProjectReport } from '../store/reports.js';
 import { t } from '../text.js';
 import type { TemplateKey } from '../../prompts/index.js';
 import { dateLabel, periodLabel, stageLabel, transitionIssueText } from '../words.js';
@@ -36,7 +36,8 @@ import type { Deps } from '../context.js';
 import type { ActionValue } from './actions.js';
 import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectListCard, reportFormCard, type ProjectRow } from './cards.js';
 import { escalateIfDue } from './escalate.js';
-import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
+import { readFormValues, unitNamed, validateReport } from './form.js';
+import { formState } from './edit.js';
 import {
   newProjectCard,
   newProjectDoneCard,
@@ -169,9 +170,8 @@ export async function openForm(deps: Deps, actor: Person | undefined, v: ActionV
   const a = await actionOn(deps, actor, v, 'comment');
   if ('answer' in a) return a.answer;
   const { project, period, deadline } = a;
-  const content = await latestReportContent(deps.db, project.id, period);
-  const values = content === undefined ? undefined : formValuesOf(content);
-  return { card: reportFormCard({ project, period, deadline, values, ids: await readable(deps, a.actor, v.ids ?? [], a.today) }) };
+  const { values, edit } = await formState(deps.db, project, period);
+  return { card: reportFormCard({ project, period, deadline, values, edit, ids: await readable(deps, a.actor, v.ids ?? [], a.today) }) };
 }
 
 /** "本月无变化": one click records a no-change report, and the list card shows it. */
@@ -212,6 +212,8 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
   const { project, now, today, period, deadline } = a;
   const ids = await readable(deps, a.actor, v.ids ?? [], today);
   const values = readFormValues(formValue);
+  // An edit is checked against the report it edits (a move or funds kept as they were); the refused form says so too.
+  const { previous, edit } = await formState(deps.db, project, period);
 
   // The whole units table is read only when the form names a unit (it is consulted for nothing else). The unit
   // that must act is one on the project's side: its government or up its line, never a sibling county or another
@@ -228,18 +230,21 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
     at: now,
     late: today > deadline,
     unitByName: (name) => unitNamed(mayAct, name),
+    previous,
   });
-  if (checked.ok && a.access === 'comment' && (checked.input.stage !== null || checked.input.fund !== null)) {
+  const changesFigures =
+    checked.ok && ((checked.input.stage !== null && !checked.carried.stage) || (checked.input.fund !== null && !checked.carried.fund));
+  if (checked.ok && a.access === 'comment' && changesFigures) {
     // The host side (and a chain) may add progress and problems, not move stages or amounts (issue 13).
     return {
       toast: { type: 'error', content: t('report.toast_comment_only') },
-      card: reportFormCard({ project, period, deadline, values, ids, notice: t('report.comment_only') }),
+      card: reportFormCard({ project, period, deadline, values, ids, edit, notice: t('report.comment_only') }),
     };
   }
   if (!checked.ok) {
     return {
       toast: { type: 'error', content: t('report.toast_fix_errors') },
-      card: reportFormCard({ project, period, deadline, values, errors: checked.errors, ids }),
+      card: reportFormCard({ project, period, deadline, values, errors: checked.errors, ids, edit }),
     };
   }
   let enqueued = 0;
@@ -262,7 +267,10 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
       deadline,
       editable: today <= deadline,
       time: receiptTime(deps.calendar.timeZone, now),
-      stageChange: outcome.stageChanged,
+      // A move kept by an edit is still this period's move: the receipt shows it again.
+      stageChange:
+        outcome.stageChanged ??
+        (checked.carried.stage && checked.input.stage?.from ? { from: checked.input.stage.from, to: checked.input.stage.to } : null),
       fund: checked.input.fund,
       problem: checked.input.problem,
       remaining,
@@ -463,9 +471,10 @@ export async function formFor(
     ];
   }
   const deadline = deps.calendar.deadline(period);
-  return withProject(deps, actor, msg, needle, period, async (p) => [
-    reply(msg, interactive(reportFormCard({ project: p, period, deadline, ids: [p.id] }))),
-  ]);
+  return withProject(deps, actor, msg, needle, period, async (p) => {
+    const { values, edit } = await formState(deps.db, p, period);
+    return [reply(msg, interactive(reportFormCard({ project: p, period, deadline, values, edit, ids: [p.id] })))];
+  });
 }
 
 /** `我的项目`: the person's projects with this period's status and a button to report each, over as many cards as needed. */
@@ -510,7 +519,13 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
       if (issue.code === 'same_stage' || issue.code === 'not_allowed') return [reply(msg, text(transitionIssueText(issue)))];
       // Needs more (reason, contract amount, dates): the form, with the target stage chosen.
       const notice = t('report.move_needs_form', { to: stageLabel(to) });
-      return [reply(msg, interactive(reportFormCard({ project: p, period, deadline, values: { stage: to }, ids: [p.id], notice })))];
+      const { values, edit } = await formState(deps.db, p, period);
+      return [
+        reply(
+          msg,
+          interactive(reportFormCard({ project: p, period, deadline, values: { ...values, stage: to }, edit, ids: [p.id], notice })),
+        ),
+      ];
     }
     const done = reply(msg, text(t('report.move_done', { name: p.name, from: stageLabel(p.stage), to: stageLabel(to) })));
     const enqueued = await deps.db.transaction(async (tx) => {
