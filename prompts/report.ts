@@ -91,7 +91,6 @@ export default {
   'report.err_next_due': '预计完成日期不是有效日期：{{input}}',
   'report.err_too_long': '内容过长，请控制在{{max}}字以内。',
   'report.err_not_text': '这一项应填写文字，收到的内容格式不对，请重新填写。',
-  'report.err_contract_small': '合同引资额过小（不足1万元），请核对金额和单位。',
   'report.err_fund_zero': '到账金额须大于0。',
   'report.err_date_range': '日期{{input}}不在合理范围内（{{from}}至{{to}}），请核对。',
   'report.cut_note': '……（内容过长，超出部分未显示）',

@@ -95,6 +95,7 @@ const AMOUNT_ERROR_KEYS = {
   too_large: 'amount.too_large',
   chinese_numerals: 'amount.chinese_numerals',
   invalid: 'amount.invalid',
+  no_unit: 'amount.no_unit',
 } as const satisfies Record<AmountErrorCode, TemplateKey>;
 
 /** Echoed input, cut short so a pasted paragraph does not flood the card. */
@@ -112,6 +113,9 @@ export function amountErrorText(err: AmountError): string {
       return t(AMOUNT_ERROR_KEYS.approximate, { input: echo(err.input), word: err.word });
     case 'unknown_unit':
       return t(AMOUNT_ERROR_KEYS.unknown_unit, { input: echo(err.input), unit: err.unit });
+    case 'no_unit':
+      // One line, the same for every field (issue 17): the number stays in the field as typed.
+      return t(AMOUNT_ERROR_KEYS.no_unit);
     default:
       return t(AMOUNT_ERROR_KEYS[err.code], { input: echo(err.input) });
   }
@@ -132,9 +136,15 @@ export function formatYuan(fen: number): string {
   return t('amount.format_yuan', { value: scaled(fen, 2) });
 }
 
-/** 亿元 from 1亿 up (by absolute value), 万元 below. */
-export function formatAmount(fen: number): string {
-  return Math.abs(fen) >= FEN_PER_YI ? formatYi(fen) : formatWan(fen);
+/**
+ * The one formatter of money for display: 亿元 from 1亿 up (by absolute value), 万元 down to 1万元, 元 below (so
+ * 0.0001万 reads "100元", never "0万元"); a nil figure (none, or zero) reads "—" (issue 17). A sentence that
+ * says "无" passes `nil: 'none'`.
+ */
+export function formatAmount(fen: number | null | undefined, opts: { nil?: 'dash' | 'none' } = {}): string {
+  if (fen === null || fen === undefined || fen === 0) return opts.nil === 'none' ? t('common.none') : t('amount.nil');
+  if (Math.abs(fen) >= FEN_PER_YI) return formatYi(fen);
+  return Math.abs(fen) >= FEN_PER_WAN ? formatWan(fen) : formatYuan(fen);
 }
 
 /**

@@ -50,7 +50,7 @@ export const letters: Job = {
             signed_on: p.signedOn ? dateLabel(p.signedOn) : '',
             due: dateLabel(p.agreedInvestmentBy!),
             agreed: formatAmount(p.agreedInvestmentFen!),
-            arrived: formatAmount(p.arrivedFen),
+            arrived: formatAmount(p.arrivedFen, { nil: 'none' }),
             today: dateLabel(today),
             host,
           }),

@@ -187,6 +187,8 @@ export function reportFormCard(opts: {
   notice?: string;
   /** The period is reported already (src/report/edit.ts): said at the top; submitting saves a new version. */
   edit?: { noChange: boolean; revision: number };
+  /** Small amounts asked about: the submit button carries them, so submitting again confirms them. */
+  confirm?: string[];
 }): Card {
   const p = opts.project;
   const v = opts.values ?? {};
@@ -290,7 +292,15 @@ export function reportFormCard(opts: {
     md(t('report.field_next_step_due')),
     datePicker({ name: 'next_step_due', placeholder: t('report.field_next_step_due'), value: v.next_step_due?.slice(0, 10) }),
     ...errorLine(e.next_step_due),
-    submitButton(t('report.submit'), actionValue(REPORT_ACTIONS.submit, { p: p.id, period: opts.period, ids: opts.ids ?? [] })),
+    submitButton(
+      t('report.submit'),
+      actionValue(REPORT_ACTIONS.submit, {
+        p: p.id,
+        period: opts.period,
+        ids: opts.ids ?? [],
+        ...(opts.confirm && opts.confirm.length > 0 ? { small: opts.confirm } : {}),
+      }),
+    ),
   ];
   const elements: Element[] = [];
   if (opts.edit) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseAmount } from '../domain/amount.js';
+import { needsConfirmation, parseAmount, type AmountResult } from '../domain/amount.js';
 import { addDays, parseDate } from '../domain/calendar.js';
 import { checkTransition, parseStage, isStageId, type StageId } from '../domain/stages.js';
 import { progressKinds, type ProgressKind } from '../domain/progress.js';
@@ -7,7 +7,7 @@ import { isEvidenceKind, isProblemCategory } from '../domain/reporting.js';
 import { t } from '../text.js';
 import type { ReportInput } from '../store/reports.js';
 import type { Project } from '../store/projects.js';
-import { amountErrorText, amountInput, transitionIssueText } from '../words.js';
+import { amountErrorText, amountInput, formatAmount, transitionIssueText } from '../words.js';
 
 /*
  * The report form: what Lark sends as form_value, validated with zod for shape and the domain for meaning.
@@ -58,8 +58,12 @@ export function fieldLimit(f: Field): number {
   return LONG_FIELDS.has(f) ? MAX_TEXT : MAX_SHORT;
 }
 
-/** The smallest contract amount taken: 1万元, in fen. */
-const MIN_CONTRACT_FEN = 10_000 * 100;
+/** A money field as the form reads it: with its unit always (a bare "5000" is asked about, issue 17). */
+const money = (s: string): AmountResult => parseAmount(s, { requireUnit: true });
+
+/** The money fields; an amount under 1万元 in one of them is asked about once (`confirmKey`) before it is taken. */
+type MoneyField = 'contract_amount' | 'agreed_investment' | 'fund_amount';
+export const confirmKey = (f: MoneyField, fen: number): string => `${f}=${fen}`;
 
 /** Signing and landing dates are plausible from here to one year after today. */
 const EARLIEST_DATE = '2000-01-01';
@@ -118,6 +122,8 @@ export interface ValidateContext {
   unitByName: (name: string) => number | undefined;
   /** The content of the period's report when this submission is an edit of it (its latest revision). */
   previous?: unknown;
+  /** Small amounts the officer was asked about and submitted again (confirmKey): taken as written. */
+  confirmed?: readonly string[];
 }
 
 /** The parts of a stored report content (store/reports contentOf) an edit keeps. */
@@ -132,8 +138,16 @@ export interface Carried {
 export function validateReport(
   values: FormValues,
   ctx: ValidateContext,
-): { ok: true; input: ReportInput; carried: Carried } | { ok: false; errors: FieldErrors } {
+): { ok: true; input: ReportInput; carried: Carried } | { ok: false; errors: FieldErrors; confirm: string[] } {
   const errors: FieldErrors = {};
+  // Amounts under 1万元 asked about: submitting the same amount again confirms it.
+  const confirm: string[] = [];
+  const small = (f: MoneyField, fen: number): boolean => {
+    if (!needsConfirmation(fen) || ctx.confirmed?.includes(confirmKey(f, fen))) return false;
+    confirm.push(confirmKey(f, fen));
+    errors[f] ??= t('amount.small', { amount: formatAmount(fen) });
+    return true;
+  };
   const v = values;
   const prev = (ctx.previous ?? {}) as Stored;
   // An edit of a report that moved the project: the form shows the move as made (its stage is the project's
@@ -158,11 +172,10 @@ export function validateReport(
   }
   let contractFen: number | null = null;
   if (v.contract_amount) {
-    const a = parseAmount(v.contract_amount);
+    const a = money(v.contract_amount);
     if (!a.ok) errors.contract_amount = amountErrorText(a);
-    // "0.01元" is a slip of the unit, not a contract: below 1万元 is refused.
-    else if (a.fen < MIN_CONTRACT_FEN) errors.contract_amount = t('report.err_contract_small');
-    else contractFen = a.fen;
+    // "0.01元" is usually a slip of the unit: below 1万元 is asked about, and taken when submitted again.
+    else if (!small('contract_amount', a.fen)) contractFen = a.fen;
   }
   const latest = addDays(ctx.today, 365);
   const dateField = (f: 'signed_on' | 'landed_on'): string | null => {
@@ -228,9 +241,9 @@ export function validateReport(
       else errors.agreed_start = t('report.err_agreed_date', { input: v.agreed_start });
     }
     if (v.agreed_investment) {
-      const amount = parseAmount(v.agreed_investment);
-      if (amount.ok) a.investmentFen = amount.fen;
-      else errors.agreed_investment = amountErrorText(amount);
+      const amount = money(v.agreed_investment);
+      if (!amount.ok) errors.agreed_investment = amountErrorText(amount);
+      else if (!small('agreed_investment', amount.fen)) a.investmentFen = amount.fen;
       if (!v.agreed_investment_by) errors.agreed_investment_by = t('report.err_agreed_investment_by');
     }
     if (v.agreed_investment_by) {
@@ -244,7 +257,7 @@ export function validateReport(
 
   let fund: ReportInput['fund'] = null;
   if (v.fund_amount) {
-    const a = parseAmount(v.fund_amount);
+    const a = money(v.fund_amount);
     let date = ctx.today;
     if (v.fund_date) {
       const d = dateOf(v.fund_date);
@@ -254,7 +267,7 @@ export function validateReport(
     }
     if (!a.ok) errors.fund_amount = amountErrorText(a);
     else if (a.fen <= 0) errors.fund_amount = t('report.err_fund_zero');
-    else {
+    else if (!small('fund_amount', a.fen)) {
       const evidence = isEvidenceKind(v.fund_evidence) ? v.fund_evidence : 'other';
       fund = { amountFen: a.fen, date, evidenceKind: evidence };
     }
@@ -281,7 +294,7 @@ export function validateReport(
     else nextStepDue = d.date;
   }
 
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (Object.keys(errors).length > 0) return { ok: false, errors, confirm };
 
   const choice = v.substantive ?? 'none';
   const substantive: ProgressKind[] = progressKinds({

@@ -44,7 +44,7 @@ export function newProjectShapeErrors(formValue: Record<string, unknown>): NewPr
 /** The planned investment, when one was typed: in fen, or the error to show under the field. */
 export function plannedFen(values: NewProjectValues): { fen: number | null } | { error: string } {
   if (!values.planned) return { fen: null };
-  const a = parseAmount(values.planned);
+  const a = parseAmount(values.planned, { requireUnit: true });
   return a.ok ? { fen: a.fen } : { error: amountErrorText(a) };
 }
 

@@ -231,6 +231,7 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
     late: today > deadline,
     unitByName: (name) => unitNamed(mayAct, name),
     previous,
+    confirmed: v.small,
   });
   const changesFigures =
     checked.ok && ((checked.input.stage !== null && !checked.carried.stage) || (checked.input.fund !== null && !checked.carried.fund));
@@ -244,7 +245,7 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
   if (!checked.ok) {
     return {
       toast: { type: 'error', content: t('report.toast_fix_errors') },
-      card: reportFormCard({ project, period, deadline, values, errors: checked.errors, ids, edit }),
+      card: reportFormCard({ project, period, deadline, values, errors: checked.errors, ids, edit, confirm: checked.confirm }),
     };
   }
   let enqueued = 0;

@@ -87,7 +87,7 @@ export function centreCards(opts: { title: string; period: string; today: Calend
             amount: opts.amount,
             count: list.length,
             contract: formatAmount(total),
-            verified: formatAmount(verified),
+            verified: formatAmount(verified, { nil: 'none' }),
             period: periodLabel(opts.period),
             missing,
           }),
