@@ -38,6 +38,8 @@ import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectLi
 import { escalateIfDue } from './escalate.js';
 import { readFormValues, unitNamed, validateReport } from './form.js';
 import { formState } from './edit.js';
+import { ownersOf } from './owner-hint.js';
+import { badStageText, ownedElsewhereText } from './words.js';
 import {
   newProjectCard,
   newProjectDoneCard,
@@ -450,6 +452,9 @@ async function withProject(
     return onOne(found[0]!);
   }
   if (found.length > 1) return [reply(msg, interactive(pickListCard({ needle, found, period })))];
+  // A colleague's project: whose it is, rather than "not found" (issue 17).
+  const elsewhere = await ownersOf(deps, actor, needle, remit);
+  if (elsewhere.length > 0) return [reply(msg, text(ownedElsewhereText(elsewhere)))];
   const suggestions = await suggestProjects(deps.db, needle, scopeCondition(remitFilter(remit, 'change')));
   return [reply(msg, text(notFoundText(needle, suggestions)))];
 }
@@ -505,7 +510,9 @@ export async function mine(deps: Deps, actor: Person, msg: Asked): Promise<Answe
  */
 export async function move(deps: Deps, actor: Person, msg: Asked, needle: string | undefined, stageText: string): Promise<Answer> {
   const to = parseStage(stageText);
-  if (!needle || !to) return [reply(msg, text(t('report.move_usage')))];
+  // A stage not understood: the valid ones listed (issue 17); no project or no stage: the usage, with them too.
+  if (needle && stageText && !to) return [reply(msg, text(badStageText(stageText)))];
+  if (!needle || !to) return [reply(msg, text(t('report.move_usage', { stages: badStageText(null) })))];
   const now = deps.clock.now();
   const period = deps.calendar.periodOf(now);
   const deadline = deps.calendar.deadline(period);
