@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { people, projects } from '../../db/schema.js';
 import { parseStage } from '../../src/domain/stages.js';
 import { formFor, move, type Answer } from '../../src/report/service.js';
-import { upsertUnit } from '../../src/store/directory.js';
 import { text } from '../helpers/cards.js';
 import { useTestDb } from '../helpers/db.js';
 import { depsAt, setProject, twoCities } from '../jobs/fixture.js';
