@@ -120,7 +120,7 @@ export default {
   'report.owned_by': '“{{name}}”（{{code}}）由{{owner}}负责，请联系{{owner}}填报；如需代为填报，请{{owner}}设置代填人。',
   'report.owned_by_many': '匹配的项目由同事负责：{{items}}。请联系责任人填报。',
   'report.owned_by_item': '{{name}}（{{owner}}）',
-  'report.move_done': '已将 **{{name}}** 的阶段由“{{from}}”变更为“{{to}}”。',
+  'report.move_done': '已将“{{name}}”的阶段由“{{from}}”变更为“{{to}}”。',
   'report.move_needs_form': '变更为“{{to}}”还需要补充信息，请在表单中填写后提交。',
   'report.new_title': '新建项目（谋划库）',
   'report.new_intro': '新项目将录入谋划库，由您担任项目责任人。',

@@ -11,7 +11,7 @@ export default {
   ].join('\n'),
   'status.no_scope': '您的账号还没有可查看的范围（未登记为项目责任人、单位或部门负责人、召集人、链长等）。如需查看，请联系管理员。',
   'status.outside_scope': '抱歉，“{{part}}”不在{{scope}}的查询范围内，无法提供相关数据。',
-  'status.not_found': '没有找到“{{text}}”对应的单位、产业链或项目。可以发送 `/status` 查看本范围总览，或换个名称再试。',
+  'status.not_found': '没有找到“{{text}}”对应的单位、产业链或项目。可以发送“/status”查看本范围总览，或换个名称再试。',
   'status.scope.all': '全部项目',
   'status.scope.chain': '{{chain}}产业链',
   'status.scope.chains': '{{chains}}产业链',
