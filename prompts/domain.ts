@@ -48,6 +48,7 @@ export default {
   'calendar.date_invalid': '无法识别的日期：{{input}}。请按 2026-03-05 或 2026年3月5日 的格式填写。',
   'calendar.date_label': '{{year}}年{{month}}月{{day}}日',
   'calendar.month_day': '{{month}}月{{day}}日',
+  'calendar.month_day_time': '{{month}}月{{day}}日 {{hour}}:{{minute}}',
   'calendar.weekday': '周{{name}}',
   'calendar.weekday_names': '一二三四五六日',
   'calendar.period_label': '{{year}}年{{month}}月',

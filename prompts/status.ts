@@ -103,7 +103,7 @@ export default {
   'status.section.targets_not_applicable': '年度目标按单位考核，请在单位机制群查询，或发送 `/status 单位名称 目标`。',
   'status.targets.cell': "{{actual}}/{{annual}}（{{expected}}）<font color='{{color}}'>{{status}}</font>",
   'status.section.promising': '**建议推动的项目**（近{{days}}天有实质性进展的洽谈、意向项目，共 {{count}} 个，可提请领导推动）',
-  'status.section.promising_none': '**建议推动的项目**：近{{days}}天没有取得实质性进展的洽谈、意向项目。',
+  'status.section.promising_none': '**建议推动的项目**：暂无。近{{days}}天，洽谈、意向项目中还没有取得实质性进展的。',
   'status.line.promising': '- {{name}}（{{stage}}，{{unit}}，计划投资 {{amount}}，{{date}}有实质性进展）',
 
   // One project
@@ -131,6 +131,7 @@ export default {
   'status.project.late': '（逾期补报）',
   'status.project.problems': '**待协调问题**',
   'status.line.project_problem': '- 【{{category}}】{{description}}（需{{unit}}协调，{{date}}提出）',
+  'status.line.project_problem_no_unit': '- 【{{category}}】{{description}}（{{date}}提出，尚未明确协调单位）',
   'status.project.choose_title': '找到多个项目',
   'status.project.choose': '与“{{text}}”匹配的项目有 {{count}} 个：',
   'status.line.project_choice': '- {{name}}（{{code}}，{{stage}}）',

@@ -29,6 +29,8 @@ export interface ActionValue {
   ids?: number[];
   /** A refused form's small amounts (report/form confirmKey) that submitting it again confirms (issue 17). */
   small?: string[];
+  /** The list came from 我的项目: cards redrawn from it keep its title and counts (issue 17). */
+  mine?: boolean;
 }
 
 /** The value of a button: its action id and what it carries. */
@@ -50,5 +52,6 @@ export function readActionValue(value: Record<string, unknown>): ActionValue {
     small: Array.isArray(value.small)
       ? value.small.filter((x): x is string => typeof x === 'string' && /^[a-z_]{1,20}=\d{1,16}$/.test(x)).slice(0, 3)
       : undefined,
+    mine: value.mine === true ? true : undefined,
   };
 }

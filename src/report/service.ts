@@ -173,7 +173,17 @@ export async function openForm(deps: Deps, actor: Person | undefined, v: ActionV
   if ('answer' in a) return a.answer;
   const { project, period, deadline } = a;
   const { values, edit } = await formState(deps.db, project, period);
-  return { card: reportFormCard({ project, period, deadline, values, edit, ids: await readable(deps, a.actor, v.ids ?? [], a.today) }) };
+  return {
+    card: reportFormCard({
+      project,
+      period,
+      deadline,
+      values,
+      edit,
+      mine: v.mine,
+      ids: await readable(deps, a.actor, v.ids ?? [], a.today),
+    }),
+  };
 }
 
 /** "本月无变化": one click records a no-change report, and the list card shows it. */
@@ -200,7 +210,7 @@ export async function noChange(deps: Deps, actor: Person | undefined, v: ActionV
       outcome.status === 'unchanged'
         ? { type: 'info', content: t('report.toast_already', { name: project.name }) }
         : { type: 'success', content: t('report.toast_no_change', { name: project.name }) },
-    card: projectListCard({ recipientName: a.actor.name, period, deadline, rows }),
+    card: projectListCard({ recipientName: a.actor.name, period, deadline, rows, mine: v.mine ? {} : undefined }),
   };
 }
 
@@ -241,13 +251,23 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
     // The host side (and a chain) may add progress and problems, not move stages or amounts (issue 13).
     return {
       toast: { type: 'error', content: t('report.toast_comment_only') },
-      card: reportFormCard({ project, period, deadline, values, ids, edit, notice: t('report.comment_only') }),
+      card: reportFormCard({ project, period, deadline, values, ids, edit, mine: v.mine, notice: t('report.comment_only') }),
     };
   }
   if (!checked.ok) {
     return {
       toast: { type: 'error', content: t('report.toast_fix_errors') },
-      card: reportFormCard({ project, period, deadline, values, errors: checked.errors, ids, edit, confirm: checked.confirm }),
+      card: reportFormCard({
+        project,
+        period,
+        deadline,
+        values,
+        errors: checked.errors,
+        ids,
+        edit,
+        mine: v.mine,
+        confirm: checked.confirm,
+      }),
     };
   }
   let enqueued = 0;
@@ -278,6 +298,7 @@ export async function submit(deps: Deps, actor: Person | undefined, v: ActionVal
       problem: checked.input.problem,
       remaining,
       ids,
+      mine: v.mine,
     }),
     enqueued,
   };
@@ -296,6 +317,7 @@ export async function list(deps: Deps, actor: Person | undefined, v: ActionValue
     period,
     deadline: deps.calendar.deadline(period),
     rows: await rowsOf(deps, ids, period),
+    mine: v.mine ? {} : undefined,
   });
   // Ids the actor may not read are dropped as if they did not exist, and the click says something was not found.
   return ids.length < asked.length ? { ...notFound, card } : { card };
@@ -498,7 +520,7 @@ export async function mine(deps: Deps, actor: Person, msg: Asked): Promise<Answe
   return chunks(rows).map((slice, part) =>
     reply(
       msg,
-      interactive(projectListCard({ recipientName: actor.name, period, deadline, rows: slice, mine: part === 0 ? { counts } : {} })),
+      interactive(projectListCard({ recipientName: actor.name, period, deadline, rows: slice, mine: { counts } })),
       part === 0 ? `reply:${msg.messageId}` : `reply:${msg.messageId}:${part}`,
     ),
   );
