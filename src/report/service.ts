@@ -43,6 +43,8 @@ import { badStageText, ownedElsewhereText } from './words.js';
 import {
   newProjectCard,
   newProjectDoneCard,
+  codeSchemeOf,
+  missingRequired,
   newProjectShapeErrors,
   plannedFen,
   readNewProject,
@@ -391,6 +393,13 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
   // The first-talk unit is the creator's own: a person without a unit inside their remit cannot create one.
   if (!errors.host && !placeable(actor.unitId)) errors.host = t('report.err_no_own_unit');
   const chainRows = chainsFor(await allChains(deps.db), nodes.get(hostId ?? -1) ?? own, nodes);
+  for (const [k, e] of Object.entries(
+    missingRequired(
+      values,
+      chainRows.map((c) => c.name),
+    ),
+  ))
+    errors[k as keyof NewProjectErrors] ??= e;
   if (Object.keys(errors).length > 0) {
     return {
       toast: { type: 'error', content: t('report.toast_fix_errors') },
@@ -423,7 +432,7 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
           ownerId: actor.id,
           plannedInvestmentFen: 'fen' in planned ? planned.fen : null,
         },
-        { actorId: actor.id, today, audited: values },
+        { actorId: actor.id, today, audited: values, codeScheme: codeSchemeOf(unitList, actor.unitId) },
       ),
     )
     // A double-submitted form: the first created it, this one is told the name is taken.
