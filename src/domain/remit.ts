@@ -133,12 +133,11 @@ export function mayChange(remit: Remit, p: ProjectPlace): boolean {
 
 /**
  * May be told who owns a project the actor cannot act on (issue 17: "该项目由宋涛负责" instead of "没有找到"): one
- * the actor may read, or a colleague's — first-talked by the actor's own unit, the office that answers for it
- * (001 三.二 "谁对接、谁牵头"). Anything else stays unknown to the actor.
+ * inside the remit, that the actor may read. Anything else stays unknown to the actor (a refusal reveals nothing
+ * outside the remit, not even to a colleague of the same unit).
  */
-export function mayKnowOwner(remit: Remit, actorUnitPath: string | null | undefined, p: ProjectPlace): boolean {
-  if (mayRead(remit, p)) return true;
-  return !!actorUnitPath && p.firstTalkPath === actorUnitPath;
+export function mayKnowOwner(remit: Remit, p: ProjectPlace): boolean {
+  return mayRead(remit, p);
 }
 
 /** May comment (progress notes, problems) without moving stages or amounts: whoever may read. */

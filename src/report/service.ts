@@ -38,7 +38,7 @@ import { chunks, notFoundText, pickListCard, receiptCard, receiptTime, projectLi
 import { escalateIfDue } from './escalate.js';
 import { readFormValues, unitNamed, validateReport } from './form.js';
 import { formState } from './edit.js';
-import { ownersOf } from './owner-hint.js';
+import { ownerOf } from './owner-hint.js';
 import { badStageText, ownedElsewhereText } from './words.js';
 import {
   newProjectCard,
@@ -479,13 +479,14 @@ async function withProject(
   if (found.length === 1) {
     const access = (await accessTo(deps, remit, [found[0]!.id])).get(found[0]!.id);
     // Readable, not the actor's to change (the host side, a chain): said so, as the project is theirs to see.
-    if (access !== 'change') return [reply(msg, text(t('report.not_yours', { name: found[0]!.name })))];
+    if (access !== 'change') {
+      // Inside the remit, not the actor's to report: whose it is (issue 17), else that the first-talk unit's.
+      const owned = await ownerOf(deps, found[0]!, remit);
+      return [reply(msg, text(owned ? ownedElsewhereText([owned]) : t('report.not_yours', { name: found[0]!.name })))];
+    }
     return onOne(found[0]!);
   }
   if (found.length > 1) return [reply(msg, interactive(pickListCard({ needle, found, period })))];
-  // A colleague's project: whose it is, rather than "not found" (issue 17).
-  const elsewhere = await ownersOf(deps, actor, needle, remit);
-  if (elsewhere.length > 0) return [reply(msg, text(ownedElsewhereText(elsewhere)))];
   const suggestions = await suggestProjects(deps.db, needle, scopeCondition(remitFilter(remit, 'change')));
   return [reply(msg, text(notFoundText(needle, suggestions)))];
 }

@@ -59,9 +59,10 @@ describe('commands as officers type them (issue 17)', () => {
       expect(shown).toContain('变更为“签约”还需要补充信息');
     });
 
-    it('填报 a colleague’s project names its owner', async () => {
+    it('填报 of a project inside the remit that is not one’s own names its owner', async () => {
       const { f, deps } = await setup();
-      const shown = said(await formFor(deps, f.officer, msg, '高端纺织'));
+      // The county's lead reads the project hosted in the county; the bureau's 宋涛 reports it.
+      const shown = said(await formFor(deps, f.countyLead, msg, '高端纺织'));
       expect(shown).toContain('由宋涛负责');
       expect(shown).not.toContain('没有找到');
       expect(shown).not.toContain('集安');
@@ -82,7 +83,8 @@ describe('commands as officers type them (issue 17)', () => {
   describe('attacker', () => {
     it('another city’s officer, or another unit’s, asking for the project learns nothing of its owner', async () => {
       const { f, liOfficer, deps } = await setup();
-      for (const who of [f.jaOwner, liOfficer]) {
+      // Outside the remit, even a colleague of the same unit: refusals reveal nothing (the permission matrix).
+      for (const who of [f.jaOwner, liOfficer, f.officer]) {
         const shown = said(await formFor(deps, who, msg, '四平高端纺织'));
         expect(shown, who.name).toContain('没有找到');
         expect(shown, who.name).not.toContain('宋涛');
