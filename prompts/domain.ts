@@ -10,9 +10,14 @@ export default {
   'amount.too_large': '金额过大，请检查是否多写了位数：{{input}}',
   'amount.chinese_numerals': '请用阿拉伯数字填写金额（如“五千万”写作 5000万）：{{input}}',
   'amount.invalid': '无法识别的金额：{{input}}。请按 5000万、0.5亿、3.2亿元、1亿5000万 这样的格式填写。',
+  'amount.no_unit': '请写明单位，如 5000万 或 0.5亿',
+  'amount.nil': '—',
+  'amount.small': '金额不足1万元（{{amount}}），请核对单位；确认无误请直接再次提交。',
   'amount.format_wan': '{{value}}万元',
   'amount.format_yi': '{{value}}亿元',
   'amount.format_yuan': '{{value}}元',
+  'amount.input_wan': '{{value}}万',
+  'amount.input_yuan': '{{value}}元',
 
   // Stages (src/domain/stages.ts)
   'stage.planning': '谋划',
@@ -43,6 +48,7 @@ export default {
   'calendar.date_invalid': '无法识别的日期：{{input}}。请按 2026-03-05 或 2026年3月5日 的格式填写。',
   'calendar.date_label': '{{year}}年{{month}}月{{day}}日',
   'calendar.month_day': '{{month}}月{{day}}日',
+  'calendar.month_day_time': '{{month}}月{{day}}日 {{hour}}:{{minute}}',
   'calendar.weekday': '周{{name}}',
   'calendar.weekday_names': '一二三四五六日',
   'calendar.period_label': '{{year}}年{{month}}月',

@@ -10,6 +10,7 @@ export default {
   'jobs.overdue_group_body':
     '截至 {{today}}，本群范围内共有 **{{count}}** 个项目逾期未报{{period}}进展（截止 {{deadline}}），按单位列示如下：',
   'jobs.overdue_line': '- {{name}}（{{code}}），责任人：{{owner}}',
+  'jobs.overdue_line_own': '- {{name}}（{{code}}）',
   'jobs.overdue_unit_heading': '**{{unit}}**（{{count}}个）',
   'jobs.ageing_owner_title': '项目推进预警：长期无实质性进展',
   'jobs.ageing_owner_body': '{{name}}，您好！您负责的以下项目已超过规定时限没有实质性进展：',

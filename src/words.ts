@@ -6,7 +6,7 @@
  */
 import type { TemplateKey } from '../prompts/index.js';
 import { t } from './text.js';
-import { FEN_PER_YI, scaled, type AmountError, type AmountErrorCode } from './domain/amount.js';
+import { FEN_PER_WAN, FEN_PER_YI, scaled, type AmountError, type AmountErrorCode } from './domain/amount.js';
 import {
   assertDate,
   isoWeekday,
@@ -96,6 +96,7 @@ const AMOUNT_ERROR_KEYS = {
   too_large: 'amount.too_large',
   chinese_numerals: 'amount.chinese_numerals',
   invalid: 'amount.invalid',
+  no_unit: 'amount.no_unit',
 } as const satisfies Record<AmountErrorCode, TemplateKey>;
 
 /** Echoed input, cut short so a pasted paragraph does not flood the card. */
@@ -113,6 +114,9 @@ export function amountErrorText(err: AmountError): string {
       return t(AMOUNT_ERROR_KEYS.approximate, { input: echo(err.input), word: err.word });
     case 'unknown_unit':
       return t(AMOUNT_ERROR_KEYS.unknown_unit, { input: echo(err.input), unit: err.unit });
+    case 'no_unit':
+      // One line, the same for every field (issue 17): the number stays in the field as typed.
+      return t(AMOUNT_ERROR_KEYS.no_unit);
     default:
       return t(AMOUNT_ERROR_KEYS[err.code], { input: echo(err.input) });
   }
@@ -133,9 +137,24 @@ export function formatYuan(fen: number): string {
   return t('amount.format_yuan', { value: scaled(fen, 2) });
 }
 
-/** 亿元 from 1亿 up (by absolute value), 万元 below. */
-export function formatAmount(fen: number): string {
-  return Math.abs(fen) >= FEN_PER_YI ? formatYi(fen) : formatWan(fen);
+/**
+ * The one formatter of money for display: 亿元 from 1亿 up (by absolute value), 万元 down to 1万元, 元 below (so
+ * 0.0001万 reads "100元", never "0万元"); a nil figure (none, or zero) reads "—" (issue 17). A sentence that
+ * says "无" passes `nil: 'none'`.
+ */
+export function formatAmount(fen: number | null | undefined, opts: { nil?: 'dash' | 'none' } = {}): string {
+  if (fen === null || fen === undefined || fen === 0) return opts.nil === 'none' ? t('common.none') : t('amount.nil');
+  if (Math.abs(fen) >= FEN_PER_YI) return formatYi(fen);
+  return Math.abs(fen) >= FEN_PER_WAN ? formatWan(fen) : formatYuan(fen);
+}
+
+/**
+ * An amount written back into a form field so that reading it again gives the same fen (an edit prefilled from a
+ * report): whole 万 as "5000万", anything finer in 元 ("100元", "12.5元"). No thousands commas, no rounding.
+ */
+export function amountInput(fen: number): string {
+  if (fen % FEN_PER_WAN === 0) return t('amount.input_wan', { value: String(fen / FEN_PER_WAN) });
+  return t('amount.input_yuan', { value: scaled(fen, 2).replace(/,/g, '') });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

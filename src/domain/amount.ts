@@ -38,11 +38,20 @@ export function isFen(value: unknown): value is number {
 // Parsing
 
 export type AmountErrorCode =
-  'empty' | 'negative' | 'range' | 'approximate' | 'too_precise' | 'unknown_unit' | 'too_large' | 'chinese_numerals' | 'invalid';
+  | 'empty'
+  | 'negative'
+  | 'range'
+  | 'approximate'
+  | 'too_precise'
+  | 'unknown_unit'
+  | 'too_large'
+  | 'chinese_numerals'
+  | 'invalid'
+  | 'no_unit';
 
 export type AmountError =
   | { code: 'empty' }
-  | { code: 'negative' | 'range' | 'too_precise' | 'too_large' | 'chinese_numerals' | 'invalid'; input: string }
+  | { code: 'negative' | 'range' | 'too_precise' | 'too_large' | 'chinese_numerals' | 'invalid' | 'no_unit'; input: string }
   | { code: 'approximate'; input: string; word: string }
   | { code: 'unknown_unit'; input: string; unit: string };
 
@@ -53,6 +62,20 @@ export interface ParseAmountOptions {
    * Unit of a bare number such as "12000000". Default 'yuan'. Use 'wan' for ledger columns headed (万元).
    */
   defaultUnit?: 'yuan' | 'wan';
+  /**
+   * A bare number is refused ('no_unit') instead of read in `defaultUnit`: officers work in 万元, so "5000" on a
+   * form or in a command is 5000万 as often as 5000元 (issue 17). Ledgers declare their unit in the header and
+   * keep `defaultUnit`.
+   */
+  requireUnit?: boolean;
+}
+
+/** The smallest amount taken without asking: under 1万元 is usually a slip of the unit (issue 17). */
+export const CONFIRM_BELOW_FEN = FEN_PER_WAN;
+
+/** An amount to ask about before it is taken: more than nothing, less than 1万元. */
+export function needsConfirmation(fen: number): boolean {
+  return fen > 0 && fen < CONFIRM_BELOW_FEN;
 }
 
 /** Powers of ten (in 元) of the units officers use, longest spelling first so "千万" wins over "千". */
@@ -138,6 +161,7 @@ export function parseAmount(input: string, options: ParseAmountOptions = {}): Am
       if (rest.startsWith('元')) {
         exponent = 0;
       } else if (rest === '' && partCount === 1) {
+        if (options.requireUnit) return { ok: false, code: 'no_unit', input: raw };
         exponent = options.defaultUnit === 'wan' ? 4 : 0;
       } else if (rest === '') {
         return fail('invalid'); // "1亿5000": 5000 what? ambiguous

@@ -91,7 +91,7 @@ export function decodeEntities(text: string): string {
 
 /**
  * The characters that start markup in a text message (tags, links), and the full-width forms shown instead.
- * `**` is left as typed: a text message shows it as it is, and the bot's own texts use it there too.
+ * A person's own `**` reaches here as entities (t() escaped it) and is shown as typed.
  */
 const TEXT_MARKUP = /[<>[\]]/g;
 const FULL_WIDTH: Record<string, string> = { '<': '\uFF1C', '>': '\uFF1E', '[': '\uFF3B', ']': '\uFF3D' };
@@ -101,7 +101,16 @@ const FULL_WIDTH: Record<string, string> = { '<': '\uFF1C', '>': '\uFF1E', '[': 
  * bot makes no mention in a text message; one it ever wants goes in a card, built from an id.
  */
 export function forTextMessage(text: string): string {
-  return decodeEntities(text).replace(TEXT_MARKUP, (c) => FULL_WIDTH[c]!);
+  return decodeEntities(plainOwnMarkup(text)).replace(TEXT_MARKUP, (c) => FULL_WIDTH[c]!);
+}
+
+/**
+ * The bot's own emphasis and code marks, taken out of a text message (issue 17: Lark shows `**name**` and
+ * backticks raw there). Only literal marks go: a user's typed `*` and backtick are entities until decoded after.
+ */
+const OWN_MARKUP = /\*\*|~~|\x60/g;
+export function plainOwnMarkup(text: string): string {
+  return text.replace(OWN_MARKUP, '');
 }
 
 /** Held only by this module: a `Markup` cannot be made without it. */

@@ -131,6 +131,15 @@ export function mayChange(remit: Remit, p: ProjectPlace): boolean {
   return remit.subtrees.some((s) => inSubtree(p.firstTalkPath, s));
 }
 
+/**
+ * May be told who owns a project the actor cannot act on (issue 17: "该项目由宋涛负责" instead of "没有找到"): one
+ * inside the remit, that the actor may read. Anything else stays unknown to the actor (a refusal reveals nothing
+ * outside the remit, not even to a colleague of the same unit).
+ */
+export function mayKnowOwner(remit: Remit, p: ProjectPlace): boolean {
+  return mayRead(remit, p);
+}
+
 /** May comment (progress notes, problems) without moving stages or amounts: whoever may read. */
 export function mayComment(remit: Remit, p: ProjectPlace): boolean {
   return mayRead(remit, p);

@@ -39,7 +39,8 @@ const STAGE_NAMES: Record<StageId, readonly string[]> = {
   planning: ['谋划', '储备', '策划'],
   negotiating: ['洽谈', '在谈', '对接', '商谈', '接洽'],
   intent: ['意向', '签订意向', '意向签约'],
-  signed: ['签约', '签订', '签订合同', '签合同'],
+  // 签了 / 签约了 / 已签约 (issue 17): as officers say it; 了 is stripped below, 签 alone is the signing.
+  signed: ['签约', '签订', '签订合同', '签合同', '签', '签下', '签完'],
   landed: ['落地', '落户', '落地实施'],
   dropped: ['终止', '中止', '放弃', '取消'],
   transferred: ['转移', '移交', '转出'],
@@ -61,6 +62,7 @@ export function parseStage(input: string): StageId | null {
     .replace(/\s+/g, '')
     .toLowerCase()
     .replace(/^(?:已经|已)/, '')
+    .replace(/了$/, '')
     .replace(/(?:数据库|库|项目|阶段|类)+$/, '');
   return NAME_TO_STAGE.get(s) ?? null;
 }

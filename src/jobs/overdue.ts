@@ -90,7 +90,17 @@ export const overdue: Job = {
             md(t('jobs.overdue_owner_body', { name: to.name, count: projects.length, ...vars })),
             // Each with a 填报 button: last period's form, open until this period's deadline, recorded as late.
             ...projects.slice(0, PROJECTS_PER_CARD).map((p) => lateRow(p, period)),
-            ...(projects.length > PROJECTS_PER_CARD ? [md(projects.slice(PROJECTS_PER_CARD).map(line).join('\n'))] : []),
+            // The owner's own card does not tell them they are the owner (issue 17).
+            ...(projects.length > PROJECTS_PER_CARD
+              ? [
+                  md(
+                    projects
+                      .slice(PROJECTS_PER_CARD)
+                      .map((p) => t('jobs.overdue_line_own', { name: p.name, code: p.code }))
+                      .join('\n'),
+                  ),
+                ]
+              : []),
           ],
         });
         if (await sendToUser(tx, to.openId!, { msgType: 'interactive', card: c }, `overdue:${period}:owner:${ownerId}`)) sent++;

@@ -246,6 +246,16 @@ function quarterOfKey(key: string): { year: number; quarter: Quarter; period: Pe
   return { year, quarter, period: quarterPeriods(year, quarter)[2]! };
 }
 
+/**
+ * Who gets the half-year review: the convenor group of the top unit (the chief convenor's), else the top unit group.
+ * On a June or December morning these groups are due the quarter's review too; they get one card, the half-year's,
+ * titled for both (issue 17: "one card when two fall on the same morning", DOMAIN.md cadence of review).
+ */
+function halfYearRecipients(bound: Bound[], dir: Directory): Bound[] {
+  const convenors = topGroups(bound, dir, 'convenor');
+  return convenors.length > 0 ? convenors : topGroups(bound, dir, 'unit');
+}
+
 /** Quarterly review (`summary-quarterly`, key 'YYYY-Qn'): after the quarter's last period closes, to every convenor group. */
 export const summaryQuarterly = reviewJob({
   name: 'summary-quarterly',
@@ -258,7 +268,11 @@ export const summaryQuarterly = reviewJob({
       windowOf: quarterWindow,
       windowLabel: t('status.window.quarter'),
       title: (scope) => t('status.summary.quarterly_title', { quarter: quarterLabel(year, quarter), scope: scope.label }),
-      recipients: (bound) => bound.filter((b) => b.group.bindingKind === 'convenor'),
+      recipients: (bound, dir) => {
+        // June only: December's second half goes out in January inside the year card (jobs/assessment.ts).
+        const merged = isHalfYearEnd(period) && halfYearOf(period) === 1 ? new Set(halfYearRecipients(bound, dir).map((b) => b.group.chatId)) : new Set<string>();
+        return bound.filter((b) => b.group.bindingKind === 'convenor' && !merged.has(b.group.chatId));
+      },
     };
   },
 });
@@ -280,8 +294,16 @@ export const summaryHalfYear = reviewJob({
       period: `${key.slice(0, 4)}-${half === 1 ? '06' : '12'}`,
       windowOf: halfYearWindow,
       windowLabel: t('status.window.half'),
-      title: (scope) => t('status.summary.halfyear_title', { half: halfYearLabel(year, half), scope: scope.label }),
-      recipients: chiefConvenorGroups,
+      // The half-year ends a quarter (Q2, Q4): its card is that quarter's review too, for the groups that get both.
+      title: (scope) =>
+        scope.kind === 'convenor'
+          ? t('status.summary.merged_title', {
+              quarter: quarterLabel(year, half === 1 ? 2 : 4),
+              half: halfYearLabel(year, half),
+              scope: scope.label,
+            })
+          : t('status.summary.halfyear_title', { half: halfYearLabel(year, half), scope: scope.label }),
+      recipients: halfYearRecipients,
     };
   },
 });

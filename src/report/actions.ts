@@ -27,6 +27,10 @@ export interface ActionValue {
   p?: number;
   period?: string;
   ids?: number[];
+  /** A refused form's small amounts (report/form confirmKey) that submitting it again confirms (issue 17). */
+  small?: string[];
+  /** The list came from 我的项目: cards redrawn from it keep its title and counts (issue 17). */
+  mine?: boolean;
 }
 
 /** The value of a button: its action id and what it carries. */
@@ -44,5 +48,10 @@ export function readActionValue(value: Record<string, unknown>): ActionValue {
     p: Number.isInteger(p) && p > 0 ? p : undefined,
     period: typeof value.period === 'string' && /^\d{4}-\d{2}$/.test(value.period) ? value.period : undefined,
     ids: Array.isArray(value.ids) ? value.ids.map(Number).filter((n) => Number.isInteger(n) && n > 0) : [],
+    // Only confirms an amount the officer typed again; anything else in it is dropped.
+    small: Array.isArray(value.small)
+      ? value.small.filter((x): x is string => typeof x === 'string' && /^[a-z_]{1,20}=\d{1,16}$/.test(x)).slice(0, 3)
+      : undefined,
+    mine: value.mine === true ? true : undefined,
   };
 }

@@ -55,11 +55,11 @@ export interface ProjectRow {
 
 const errorLine = (text: string | undefined): Element[] => (text ? [md(`<font color='red'>${text}</font>`)] : []);
 
-function projectRow(r: ProjectRow, period: string, ids: number[]): Element {
+function projectRow(r: ProjectRow, period: string, ids: number[], mine?: boolean): Element {
   const info = md(
     t('report.project_line', { name: r.project.name, code: r.project.code, stage: stageLabel(r.project.stage), host: r.hostName }),
   );
-  const value = { p: r.project.id, period, ids };
+  const value = { p: r.project.id, period, ids, ...(mine ? { mine } : {}) };
   const right: Element[] =
     r.status === 'missing'
       ? [
@@ -138,7 +138,8 @@ export function projectListCard(opts: {
             deadline: dateLabel(opts.deadline),
           });
   const elements: Element[] = [];
-  const counts = opts.mine?.counts;
+  // 我的项目 counts every listed project; a reminder lists only the missing ones. One intro, never both (issue 17).
+  const counts = opts.mine ? (opts.mine.counts ?? { total: opts.rows.length, done: opts.rows.length - missing }) : undefined;
   if (counts) {
     elements.push(
       md(
@@ -151,7 +152,7 @@ export function projectListCard(opts: {
       ),
     );
   }
-  elements.push(md(intro));
+  if (!counts) elements.push(md(intro));
   if (opts.lastCall && missing > 0 && opts.due && opts.due.kind !== 'past') {
     const vars = { date: monthDayLabel(opts.deadline), weekday: weekdayLabel(opts.deadline) };
     elements.push(
@@ -163,7 +164,7 @@ export function projectListCard(opts: {
     );
   }
   for (const r of opts.rows) {
-    elements.push(hr(), projectRow(r, opts.period, ids));
+    elements.push(hr(), projectRow(r, opts.period, ids, !!opts.mine));
   }
   return card({
     title: opts.mine
@@ -185,6 +186,12 @@ export function reportFormCard(opts: {
   ids?: number[];
   /** A line above the form saying why it was sent (a stage move that needs more than the command said). */
   notice?: string;
+  /** The period is reported already (src/report/edit.ts): said at the top; submitting saves a new version. */
+  edit?: { noChange: boolean; revision: number };
+  /** Small amounts asked about: the submit button carries them, so submitting again confirms them. */
+  confirm?: string[];
+  /** Opened from 我的项目: "返回列表" goes back to it. */
+  mine?: boolean;
 }): Card {
   const p = opts.project;
   const v = opts.values ?? {};
@@ -198,6 +205,8 @@ export function reportFormCard(opts: {
       .filter((s) => s !== 'transferred')
       .map((s: StageId) => ({ text: stageLabel(s), value: s })),
   ];
+  // An edit of the report that made this move: the move shows as made and is kept unless another is chosen.
+  if (v.stage === p.stage) stageOptions.unshift({ text: t('report.field_stage_moved', { stage: stageLabel(p.stage) }), value: p.stage });
   const fields: Element[] = [
     md(`**${t('report.field_stage')}**`),
     select({ name: 'stage', placeholder: t('report.field_stage'), options: stageOptions, value: v.stage || 'keep' }),
@@ -303,9 +312,28 @@ export function reportFormCard(opts: {
     md(t('report.field_next_step_due')),
     datePicker({ name: 'next_step_due', placeholder: t('report.field_next_step_due'), value: v.next_step_due?.slice(0, 10) }),
     ...errorLine(e.next_step_due),
-    submitButton(t('report.submit'), actionValue(REPORT_ACTIONS.submit, { p: p.id, period: opts.period, ids: opts.ids ?? [] })),
+    submitButton(
+      t('report.submit'),
+      actionValue(REPORT_ACTIONS.submit, {
+        p: p.id,
+        period: opts.period,
+        ids: opts.ids ?? [],
+        ...(opts.confirm && opts.confirm.length > 0 ? { small: opts.confirm } : {}),
+        ...(opts.mine ? { mine: true } : {}),
+      }),
+    ),
   ];
-  const elements: Element[] = opts.notice ? [md(opts.notice)] : [];
+  const elements: Element[] = [];
+  if (opts.edit) {
+    elements.push(
+      md(
+        opts.edit.noChange
+          ? t('report.form_edit_no_change', { period: periodLabel(opts.period) })
+          : t('report.form_edit_notice', { period: periodLabel(opts.period), revision: opts.edit.revision }),
+      ),
+    );
+  }
+  if (opts.notice) elements.push(md(opts.notice));
   elements.push(
     md(
       t('report.form_intro', {
@@ -337,6 +365,7 @@ export function receiptCard(opts: {
   problem?: { category: ProblemCategory; description: string } | null;
   remaining: number;
   ids: number[];
+  mine?: boolean;
 }): Card {
   const r = opts.report;
   const lines: string[] = [
@@ -355,7 +384,7 @@ export function receiptCard(opts: {
   if (r.progress) lines.push(t('report.receipt_progress', { text: r.progress }));
   if (r.substantive.length > 0)
     lines.push(t('report.receipt_substantive', { kinds: joined(r.substantive.map((k) => progressKindLabel(k as ProgressKind))) }));
-  if (opts.fund) lines.push(t('report.receipt_fund', { amount: formatAmount(opts.fund.amountFen), date: opts.fund.date }));
+  if (opts.fund) lines.push(t('report.receipt_fund', { amount: formatAmount(opts.fund.amountFen), date: dateLabel(opts.fund.date) }));
   if (opts.problem)
     lines.push(t('report.receipt_problem', { category: t(PROBLEM_LABEL[opts.problem.category]), text: opts.problem.description }));
   const elements: Element[] = [md(lines.join('\n'))];
@@ -363,11 +392,20 @@ export function receiptCard(opts: {
   const buttons: Element[] = [];
   if (opts.editable)
     buttons.push(
-      button(t('report.button_edit'), actionValue(REPORT_ACTIONS.open, { p: opts.project.id, period: opts.period, ids: opts.ids })),
+      button(
+        t('report.button_edit'),
+        actionValue(REPORT_ACTIONS.open, { p: opts.project.id, period: opts.period, ids: opts.ids, ...(opts.mine ? { mine: true } : {}) }),
+      ),
     );
   if (opts.ids.length > 0)
     buttons.push(
-      button(t('report.button_back'), actionValue(REPORT_ACTIONS.list, { period: opts.period, ids: opts.ids }), { type: 'primary' }),
+      button(
+        t('report.button_back'),
+        actionValue(REPORT_ACTIONS.list, { period: opts.period, ids: opts.ids, ...(opts.mine ? { mine: true } : {}) }),
+        {
+          type: 'primary',
+        },
+      ),
     );
   if (buttons.length > 0) elements.push(columns(buttons.map((b) => ({ elements: [b] }))));
   return card({ title: t('report.receipt_title', { name: opts.project.name }), template: 'green', elements });
@@ -399,12 +437,28 @@ export function notFoundText(needle: string, suggestions: Project[]): string {
 /** One formatter per time zone: building an Intl.DateTimeFormat costs more than formatting with it. */
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** When a receipt says the report was submitted: month, day, hour and minute in the bot's zone. */
+/**
+ * When a receipt says the report was submitted: `12月2日 11:32` in the bot's zone — the one format for a time
+ * on a card (issue 17: days read `2026年12月21日`, dateLabel).
+ */
 export function receiptTime(timeZone: string, at: Date): string {
   let f = timeFormats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     timeFormats.set(timeZone, f);
   }
-  return f.format(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => f.formatToParts(at).find((x) => x.type === type)?.value ?? '';
+  return t('calendar.month_day_time', {
+    month: Number(part('month')),
+    day: Number(part('day')),
+    hour: part('hour'),
+    minute: part('minute'),
+  });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseAmount } from '../domain/amount.js';
+import { needsConfirmation, parseAmount, type AmountResult } from '../domain/amount.js';
 import { addDays, parseDate } from '../domain/calendar.js';
 import { checkTransition, parseStage, isStageId, type StageId } from '../domain/stages.js';
 import { progressKinds, type ProgressKind } from '../domain/progress.js';
@@ -9,7 +9,7 @@ import { problemDueInRange } from '../domain/problems.js';
 import { t } from '../text.js';
 import type { ReportInput } from '../store/reports.js';
 import type { Project } from '../store/projects.js';
-import { amountErrorText, formatAmount, transitionIssueText } from '../words.js';
+import { amountErrorText, amountInput, formatAmount, transitionIssueText } from '../words.js';
 
 /*
  * The report form: what Lark sends as form_value, validated with zod for shape and the domain for meaning.
@@ -66,8 +66,12 @@ export function fieldLimit(f: Field): number {
   return LONG_FIELDS.has(f) ? MAX_TEXT : MAX_SHORT;
 }
 
-/** The smallest contract amount taken: 1万元, in fen. */
-const MIN_CONTRACT_FEN = 10_000 * 100;
+/** A money field as the form reads it: with its unit always (a bare "5000" is asked about, issue 17). */
+const money = (s: string): AmountResult => parseAmount(s, { requireUnit: true });
+
+/** The money fields; an amount under 1万元 in one of them is asked about once (`confirmKey`) before it is taken. */
+type MoneyField = 'contract_amount' | 'agreed_investment' | 'fund_amount';
+export const confirmKey = (f: MoneyField, fen: number): string => `${f}=${fen}`;
 
 /** Signing and landing dates are plausible from here to one year after today. */
 const EARLIEST_DATE = '2000-01-01';
@@ -128,14 +132,39 @@ export interface ValidateContext {
   orgByName?: (name: string) => number | undefined;
   /** 001 三.四: a move to 签约 needs a recorded evaluation first (rule on and none recorded). */
   evaluationMissing?: boolean;
+  /** The content of the period's report when this submission is an edit of it (its latest revision). */
+  previous?: unknown;
+  /** Small amounts the officer was asked about and submitted again (confirmKey): taken as written. */
+  confirmed?: readonly string[];
+}
+
+/** The parts of a stored report content (store/reports contentOf) an edit keeps. */
+type Stored = Partial<Pick<ReportInput, 'stage' | 'fund' | 'problem' | 'agreed' | 'substantive'>> & { noChange?: boolean };
+
+/** What an edit kept from the revision before without changing it: the host side may resubmit those. */
+export interface Carried {
+  stage: boolean;
+  fund: boolean;
 }
 
 export function validateReport(
   values: FormValues,
   ctx: ValidateContext,
-): { ok: true; input: ReportInput } | { ok: false; errors: FieldErrors } {
+): { ok: true; input: ReportInput; carried: Carried } | { ok: false; errors: FieldErrors; confirm: string[] } {
   const errors: FieldErrors = {};
+  // Amounts under 1万元 asked about: submitting the same amount again confirms it.
+  const confirm: string[] = [];
+  const small = (f: MoneyField, fen: number): boolean => {
+    if (!needsConfirmation(fen) || ctx.confirmed?.includes(confirmKey(f, fen))) return false;
+    confirm.push(confirmKey(f, fen));
+    errors[f] ??= t('amount.small', { amount: formatAmount(fen) });
+    return true;
+  };
   const v = values;
+  const prev = (ctx.previous ?? {}) as Stored;
+  // An edit of a report that moved the project: the form shows the move as made (its stage is the project's
+  // now), and keeping it keeps the move in the new revision, with the amounts and dates the form says.
+  const keptMove = prev.stage && prev.stage.to === ctx.project.stage && v.stage === ctx.project.stage ? prev.stage : null;
   const issues = rawIssues.get(values) ?? {};
   for (const f of FIELDS) {
     if (issues[f] === 'not_text') errors[f] = t('report.err_not_text');
@@ -160,11 +189,10 @@ export function validateReport(
   }
   let contractFen: number | null = null;
   if (v.contract_amount) {
-    const a = parseAmount(v.contract_amount);
+    const a = money(v.contract_amount);
     if (!a.ok) errors.contract_amount = amountErrorText(a);
-    // "0.01元" is a slip of the unit, not a contract: below 1万元 is refused.
-    else if (a.fen < MIN_CONTRACT_FEN) errors.contract_amount = t('report.err_contract_small');
-    else contractFen = a.fen;
+    // "0.01元" is usually a slip of the unit: below 1万元 is asked about, and taken when submitted again.
+    else if (!small('contract_amount', a.fen)) contractFen = a.fen;
   }
   const latest = addDays(ctx.today, 365);
   const dateField = (f: 'signed_on' | 'landed_on'): string | null => {
@@ -175,6 +203,16 @@ export function validateReport(
     }
     return d.ok ? d.date : v[f]!;
   };
+  if (keptMove && !errors.contract_amount) {
+    stage = {
+      ...keptMove,
+      reason: v.stage_reason || keptMove.reason || null,
+      contractFen: contractFen ?? keptMove.contractFen ?? null,
+      signedOn: dateField('signed_on') ?? keptMove.signedOn ?? null,
+      landedOn: dateField('landed_on') ?? keptMove.landedOn ?? null,
+      transferTo: v.transfer_to || keptMove.transferTo || null,
+    };
+  }
   if (stageTo) {
     const check = checkTransition(ctx.project.stage, stageTo, {
       reason: v.stage_reason,
@@ -199,6 +237,7 @@ export function validateReport(
       }
     } else {
       stage = {
+        from: ctx.project.stage,
         to: stageTo,
         reason: v.stage_reason || null,
         contractFen,
@@ -225,9 +264,9 @@ export function validateReport(
       else errors.agreed_start = t('report.err_agreed_date', { input: v.agreed_start });
     }
     if (v.agreed_investment) {
-      const amount = parseAmount(v.agreed_investment);
-      if (amount.ok) a.investmentFen = amount.fen;
-      else errors.agreed_investment = amountErrorText(amount);
+      const amount = money(v.agreed_investment);
+      if (!amount.ok) errors.agreed_investment = amountErrorText(amount);
+      else if (!small('agreed_investment', amount.fen)) a.investmentFen = amount.fen;
       if (!v.agreed_investment_by) errors.agreed_investment_by = t('report.err_agreed_investment_by');
     }
     if (v.agreed_investment_by) {
@@ -273,7 +312,7 @@ export function validateReport(
 
   let fund: ReportInput['fund'] = null;
   if (v.fund_amount) {
-    const a = parseAmount(v.fund_amount);
+    const a = money(v.fund_amount);
     let date = ctx.today;
     if (v.fund_date) {
       const d = dateOf(v.fund_date);
@@ -283,7 +322,7 @@ export function validateReport(
     }
     if (!a.ok) errors.fund_amount = amountErrorText(a);
     else if (a.fen <= 0) errors.fund_amount = t('report.err_fund_zero');
-    else {
+    else if (!small('fund_amount', a.fen)) {
       const evidence = isEvidenceKind(v.fund_evidence) ? v.fund_evidence : 'other';
       fund = { amountFen: a.fen, date, evidenceKind: evidence };
     }
@@ -325,11 +364,11 @@ export function validateReport(
     else nextStepDue = d.date;
   }
 
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (Object.keys(errors).length > 0) return { ok: false, errors, confirm };
 
   const choice = v.substantive ?? 'none';
   const substantive: ProgressKind[] = progressKinds({
-    stageFrom: ctx.project.stage,
+    stageFrom: keptMove ? (keptMove.from ?? null) : ctx.project.stage,
     stageTo: stage?.to ?? null,
     agreementSigned: choice === 'agreement',
     fundsArrivedFen: fund?.amountFen ?? null,
@@ -337,8 +376,14 @@ export function validateReport(
     landMilestone: choice === 'land_milestone',
     approvalMilestone: choice === 'approval_milestone',
   });
+  // A kept move of an older revision without its `from`: its kinds (stage advance, signed) come from that revision.
+  if (keptMove && !keptMove.from) {
+    for (const k of prev.substantive ?? []) if ((k === 'stage_advance' || k === 'signed') && !substantive.includes(k)) substantive.push(k);
+  }
+  const sameFund = !!fund && !!prev.fund && canonicalFund(fund) === canonicalFund(prev.fund);
   return {
     ok: true,
+    carried: { stage: !!keptMove, fund: sameFund },
     input: {
       projectId: ctx.project.id,
       period: ctx.period,
@@ -353,7 +398,7 @@ export function validateReport(
       // A signed (or landed) project's contract amount changed without a move (a supplementary agreement): kept,
       // so a raise past the 提级报备 threshold is filed like a signing at it.
       contractFen:
-        !stage &&
+        (!stage || keptMove) &&
         contractFen !== null &&
         (ctx.project.stage === 'signed' || ctx.project.stage === 'landed') &&
         contractFen !== ctx.project.contractAmountFen
@@ -376,24 +421,51 @@ export function fingerprint(values: FormValues): string {
   return FIELDS.map((f) => `${f}=${values[f] ?? ''}`).join('\u0001');
 }
 
+const canonicalFund = (f: { amountFen: number; date: string; evidenceKind?: string }): string =>
+  `${f.amountFen}|${f.date}|${f.evidenceKind ?? ''}`;
+
+/** The form's one substantive choice that a report's kinds came from (a signing implied by its move is not chosen). */
+function choiceOf(kinds: readonly string[], movedToSigned: boolean): (typeof SUBSTANTIVE_CHOICES)[number] | undefined {
+  for (const c of ['decision_maker_visit', 'land_milestone', 'approval_milestone'] as const) if (kinds.includes(c)) return c;
+  if (kinds.includes('signed') && !movedToSigned) return 'agreement';
+  return undefined;
+}
+
 /**
- * The form's values from a report's stored content (its latest revision), so "修改" starts from what was sent.
- * Only the free fields come back: the stage fields describe a move already made.
+ * The form's values from a report's stored content (its latest revision), so "修改" starts from everything that
+ * was sent (issue 17): the stage move (shown as made: the project's stage is its target now), the substantive
+ * choice, the funds, the problem with the unit asked to act (`problemUnitName`), the next step and its date, the
+ * agreed terms. Amounts are written back with their unit, as the reader takes them.
  */
-export function formValuesOf(content: unknown): FormValues {
+export function formValuesOf(content: unknown, problemUnitName: string | null = null): FormValues {
   const c = (content ?? {}) as Partial<ReportInput>;
-  return {
+  if ((c as { noChange?: boolean }).noChange) return {};
+  const s = c.stage ?? null;
+  const out: FormValues = {
+    stage: s?.to,
+    stage_reason: s?.reason ?? undefined,
+    contract_amount: s?.contractFen ? amountInput(s.contractFen) : c.contractFen ? amountInput(c.contractFen) : undefined,
+    signed_on: s?.signedOn ?? undefined,
+    landed_on: s?.landedOn ?? undefined,
+    transfer_to: s?.transferTo ?? undefined,
+    agreed_start: c.agreed?.startOn,
+    agreed_investment: c.agreed?.investmentFen ? amountInput(c.agreed.investmentFen) : undefined,
+    agreed_investment_by: c.agreed?.investmentBy,
     progress: c.progress ?? undefined,
+    substantive: choiceOf(c.substantive ?? [], s?.to === 'signed' || s?.to === 'landed'),
     substantive_note: c.substantiveNote ?? undefined,
     next_step: c.nextStep ?? undefined,
     next_step_due: c.nextStepDue ?? undefined,
-    fund_amount: c.fund ? formatAmount(c.fund.amountFen) : undefined,
+    fund_amount: c.fund ? amountInput(c.fund.amountFen) : undefined,
     fund_date: c.fund?.date,
     fund_evidence: c.fund?.evidenceKind,
     problem_category: c.problem?.category,
     problem_text: c.problem?.description,
     problem_due: c.problem?.dueOn ?? undefined,
+    problem_unit: c.problem?.mustActUnitId ? (problemUnitName ?? undefined) : undefined,
   };
+  for (const k of Object.keys(out) as Field[]) if (out[k] === undefined) delete out[k];
+  return out;
 }
 
 /**

@@ -42,10 +42,38 @@ export function newProjectShapeErrors(formValue: Record<string, unknown>): NewPr
   return errors;
 }
 
+/**
+ * What a new project must have (issue 17): its name, chain, host and planned investment; the first-talk unit is the
+ * creator's own (001 三.二 "谁对接、谁牵头"). The investor is asked from 洽谈 on: a 谋划 project may have none yet.
+ * A chain is required only where the government has chains to choose from.
+ */
+export function missingRequired(values: NewProjectValues, chainNames: readonly string[]): NewProjectErrors {
+  const errors: NewProjectErrors = {};
+  if (!values.chain && chainNames.length > 0) errors.chain = t('report.err_chain_required');
+  else if (values.chain && !chainNames.includes(values.chain)) errors.chain = t('report.err_chain_unknown', { name: values.chain });
+  if (!values.planned) errors.planned = t('report.err_planned_required');
+  if (!values.host) errors.host = t('report.err_host_required');
+  return errors;
+}
+
+/**
+ * The code scheme of a project first-talked at `unitId`: the code of its city (the ledgers' LY2026-041), else of
+ * the highest unit on its line; a code of letters only, else XM.
+ */
+export function codeSchemeOf(units: readonly { id: number; code: string; kind: string; path: string }[], unitId: number | null): string {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const line = (byId.get(unitId ?? -1)?.path ?? '').split('/').filter(Boolean).map(Number);
+  const city = line.map((id) => byId.get(id)).find((u) => u?.kind === 'city') ?? byId.get(line[0] ?? -1);
+  return city && /^[A-Za-z]{1,8}$/.test(city.code) ? city.code.toUpperCase() : 'XM';
+}
+
+/** A required field's label, with its marker. */
+const required = (label: string): string => t('report.required_label', { label });
+
 /** The planned investment, when one was typed: in fen, or the error to show under the field. */
 export function plannedFen(values: NewProjectValues): { fen: number | null } | { error: string } {
   if (!values.planned) return { fen: null };
-  const a = parseAmount(values.planned);
+  const a = parseAmount(values.planned, { requireUnit: true });
   return a.ok ? { fen: a.fen } : { error: amountErrorText(a) };
 }
 
@@ -73,7 +101,8 @@ export function newProjectCard(chainNames: string[], values: NewProjectValues = 
     elements: [
       md(t('report.new_intro')),
       form('new_project', [
-        input({ name: 'name', label: t('report.field_name'), value: values.name, required: false, maxLength: NEW_PROJECT_LIMIT }),
+        md(t('report.required_note')),
+        input({ name: 'name', label: required(t('report.field_name')), value: values.name, required: false, maxLength: NEW_PROJECT_LIMIT }),
         ...err('name'),
         input({ name: 'investor', label: t('report.field_investor'), value: values.investor, maxLength: NEW_PROJECT_LIMIT }),
         ...err('investor'),
@@ -86,10 +115,11 @@ export function newProjectCard(chainNames: string[], values: NewProjectValues = 
         ...err('investor_region'),
         select({
           name: 'chain',
-          placeholder: t('report.field_chain'),
+          placeholder: required(t('report.field_chain')),
           value: values.chain,
           options: chainNames.map((n) => ({ text: n, value: n })),
         }),
+        ...err('chain'),
         select({
           name: 'type',
           placeholder: t('report.field_type'),
@@ -104,9 +134,9 @@ export function newProjectCard(chainNames: string[], values: NewProjectValues = 
           options: CHANNELS.map((x) => ({ text: channelLabel(x), value: x })),
         }),
         ...err('channel'),
-        input({ name: 'planned', label: t('report.field_planned'), value: values.planned, maxLength: NEW_PROJECT_LIMIT }),
+        input({ name: 'planned', label: required(t('report.field_planned')), value: values.planned, maxLength: NEW_PROJECT_LIMIT }),
         ...err('planned'),
-        input({ name: 'host', label: t('report.field_host'), value: values.host, maxLength: NEW_PROJECT_LIMIT }),
+        input({ name: 'host', label: required(t('report.field_host')), value: values.host, maxLength: NEW_PROJECT_LIMIT }),
         ...err('host'),
         submitButton(t('report.submit'), actionValue(REPORT_ACTIONS.newSubmit)),
       ]),

@@ -6,7 +6,7 @@
  * The sentence must name a project the sender may report on (the owner side or the first-talk side, as 填报);
  * one the sender may only read is answered as 填报 would answer it; anything else is left to the status matcher.
  */
-import { FEN_PER_WAN } from '../domain/amount.js';
+import { amountInput } from '../words.js';
 import { projectAccess, type ProjectAccess } from '../domain/permissions.js';
 import { allowedTargets } from '../domain/stages.js';
 import type { Card } from '../lark/cards.js';
@@ -42,7 +42,7 @@ function valuesOf(pe: ProjectExtraction, project: Project, sentence: string, org
   if (kind) v.substantive = kind;
   const fund = pe.funds[0];
   if (fund) {
-    v.fund_amount = `${fund.fen / FEN_PER_WAN}万`;
+    v.fund_amount = amountInput(fund.fen);
     if (fund.date) v.fund_date = fund.date;
   }
   if (pe.stageTo && pe.stageTo !== project.stage && allowedTargets(project.stage).includes(pe.stageTo)) v.stage = pe.stageTo;

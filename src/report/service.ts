@@ -51,11 +51,16 @@ import { evaluationMissing, orgMayAct } from '../domain/problems.js';
 import { evaluationCount, orgsOf } from '../store/problems.js';
 import { newProblemNotice } from './problem-notice.js';
 import { loadRules } from '../store/rules.js';
-import { formValuesOf, readFormValues, unitNamed, validateReport } from './form.js';
+import { readFormValues, unitNamed, validateReport } from './form.js';
+import { formState } from './edit.js';
+import { ownerOf } from './owner-hint.js';
+import { badStageText, ownedElsewhereText } from './words.js';
 import {
   classification,
   newProjectCard,
   newProjectDoneCard,
+  codeSchemeOf,
+  missingRequired,
   newProjectShapeErrors,
   plannedFen,
   readNewProject,
@@ -202,11 +207,10 @@ function outOfWindow(deps: Deps, period: string, now: Date): CardAnswer {
 export async function openForm(deps: Deps, actor: Person | undefined, v: ActionValue): Promise<CardAnswer> {
   const a = await actionOn(deps, actor, v, 'comment');
   if ('answer' in a) return a.answer;
-  const { project, period, deadline, ctx } = a;
-  // The latest revision's content, read with the project; none for a "no change" report.
-  const content = ctx.report && !ctx.report.noChange ? ctx.reportContent : undefined;
-  const values = content === undefined ? undefined : formValuesOf(content);
-  return { card: reportFormCard({ project, period, deadline, values, ids: a.listed }) };
+  const { project, period, deadline } = a;
+  // The period's report, its latest revision and the unit asked to act: an edit starts from all of it (issue 17).
+  const { values, edit } = await formState(deps.db, project, period);
+  return { card: reportFormCard({ project, period, deadline, values, edit, mine: v.mine, ids: a.listed }) };
 }
 
 /** "本月无变化": one click records a no-change report, and the list card shows it. */
@@ -229,7 +233,7 @@ export async function noChange(deps: Deps, actor: Person | undefined, v: ActionV
     toast: already
       ? { type: 'info', content: t('report.toast_already', { name: project.name }) }
       : { type: 'success', content: t('report.toast_no_change', { name: project.name }) },
-    card: projectListCard({ recipientName: a.actor.name, period, deadline, rows }),
+    card: projectListCard({ recipientName: a.actor.name, period, deadline, rows, mine: v.mine ? {} : undefined }),
   });
   // A period already reported is left as it is: "no change" never overwrites (writeReport says the same).
   if (ctx.report) return answerWith(await rowsOf(deps, listIds, period), true);
@@ -263,6 +267,8 @@ export async function submit(
   const { project, now, today, period, deadline, ctx } = a;
   const ids = a.listed;
   const values = readFormValues(formValue);
+  // An edit is checked against the report it edits (a move or funds kept as they were); the refused form says so too.
+  const { previous, edit } = await formState(deps.db, project, period);
 
   // The whole units table is read only when the form names a unit (it is consulted for nothing else). The unit
   // that must act is one on the project's side: its government or up its line, never a sibling county or another
@@ -296,18 +302,32 @@ export async function submit(
         name,
       ),
     evaluationMissing,
+    previous,
+    confirmed: v.small,
   });
-  if (checked.ok && a.access === 'comment' && (checked.input.stage !== null || checked.input.fund !== null)) {
+  const changesFigures =
+    checked.ok && ((checked.input.stage !== null && !checked.carried.stage) || (checked.input.fund !== null && !checked.carried.fund));
+  if (checked.ok && a.access === 'comment' && changesFigures) {
     // The host side (and a chain) may add progress and problems, not move stages or amounts (issue 13).
     return {
       toast: { type: 'error', content: t('report.toast_comment_only') },
-      card: reportFormCard({ project, period, deadline, values, ids, notice: t('report.comment_only') }),
+      card: reportFormCard({ project, period, deadline, values, ids, edit, mine: v.mine, notice: t('report.comment_only') }),
     };
   }
   if (!checked.ok) {
     return {
       toast: { type: 'error', content: t('report.toast_fix_errors') },
-      card: reportFormCard({ project, period, deadline, values, errors: checked.errors, ids }),
+      card: reportFormCard({
+        project,
+        period,
+        deadline,
+        values,
+        errors: checked.errors,
+        ids,
+        edit,
+        mine: v.mine,
+        confirm: checked.confirm,
+      }),
     };
   }
   // The common case in one statement (issue 18): the period's first report, moving no stage and carrying no amount,
@@ -367,11 +387,15 @@ export async function submit(
       deadline,
       editable: today <= deadline,
       time: receiptTime(deps.calendar.timeZone, now),
-      stageChange: outcome.stageChanged,
+      // A move kept by an edit is still this period's move: the receipt shows it again.
+      stageChange:
+        outcome.stageChanged ??
+        (checked.carried.stage && checked.input.stage?.from ? { from: checked.input.stage.from, to: checked.input.stage.to } : null),
       fund: checked.input.fund,
       problem: checked.input.problem,
       remaining,
       ids,
+      mine: v.mine,
     }),
     enqueued,
   };
@@ -390,6 +414,7 @@ export async function list(deps: Deps, actor: Person | undefined, v: ActionValue
     period,
     deadline: deps.calendar.deadline(period),
     rows: await rowsOf(deps, ids, period),
+    mine: v.mine ? {} : undefined,
   });
   // Ids the actor may not read are dropped as if they did not exist, and the click says something was not found.
   return ids.length < asked.length ? { ...notFound, card } : { card };
@@ -468,6 +493,13 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
   // The first-talk unit is the creator's own: a person without a unit inside their remit cannot create one.
   if (!errors.host && !placeable(actor.unitId)) errors.host = t('report.err_no_own_unit');
   const chainRows = chainsFor(await allChains(deps.db), nodes.get(hostId ?? -1) ?? own, nodes);
+  for (const [k, e] of Object.entries(
+    missingRequired(
+      values,
+      chainRows.map((c) => c.name),
+    ),
+  ))
+    errors[k as keyof NewProjectErrors] ??= e;
   if (Object.keys(errors).length > 0) {
     return {
       toast: { type: 'error', content: t('report.toast_fix_errors') },
@@ -503,7 +535,7 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
           projectType: 'type' in kind ? kind.type : 'other',
           channels: 'channels' in kind ? kind.channels : [],
         },
-        { actorId: actor.id, today, audited: values },
+        { actorId: actor.id, today, audited: values, codeScheme: codeSchemeOf(unitList, actor.unitId) },
       ),
     )
     // A double-submitted form: the first created it, this one is told the name is taken.
@@ -550,7 +582,11 @@ async function withProject(
   if (found.length === 1) {
     const access = (await accessTo(deps, remit, [found[0]!.id])).get(found[0]!.id);
     // Readable, not the actor's to change (the host side, a chain): said so, as the project is theirs to see.
-    if (access !== 'change') return [reply(msg, text(t('report.not_yours', { name: found[0]!.name })))];
+    if (access !== 'change') {
+      // Inside the remit, not the actor's to report: whose it is (issue 17), else that the first-talk unit's.
+      const owned = await ownerOf(deps, found[0]!, remit);
+      return [reply(msg, text(owned ? ownedElsewhereText([owned]) : t('report.not_yours', { name: found[0]!.name })))];
+    }
     return onOne(found[0]!);
   }
   if (found.length > 1) return [reply(msg, interactive(pickListCard({ needle, found, period })))];
@@ -576,9 +612,10 @@ export async function formFor(
     ];
   }
   const deadline = deps.calendar.deadline(period);
-  return withProject(deps, actor, msg, needle, period, async (p) => [
-    reply(msg, interactive(reportFormCard({ project: p, period, deadline, ids: [p.id] }))),
-  ]);
+  return withProject(deps, actor, msg, needle, period, async (p) => {
+    const { values, edit } = await formState(deps.db, p, period);
+    return [reply(msg, interactive(reportFormCard({ project: p, period, deadline, values, edit, ids: [p.id] })))];
+  });
 }
 
 /** `我的项目`: the person's projects with this period's status and a button to report each, over as many cards as needed. */
@@ -596,7 +633,7 @@ export async function mine(deps: Deps, actor: Person, msg: Asked): Promise<Answe
   return chunks(rows).map((slice, part) =>
     reply(
       msg,
-      interactive(projectListCard({ recipientName: actor.name, period, deadline, rows: slice, mine: part === 0 ? { counts } : {} })),
+      interactive(projectListCard({ recipientName: actor.name, period, deadline, rows: slice, mine: { counts } })),
       part === 0 ? `reply:${msg.messageId}` : `reply:${msg.messageId}:${part}`,
     ),
   );
@@ -608,7 +645,9 @@ export async function mine(deps: Deps, actor: Person, msg: Asked): Promise<Answe
  */
 export async function move(deps: Deps, actor: Person, msg: Asked, needle: string | undefined, stageText: string): Promise<Answer> {
   const to = parseStage(stageText);
-  if (!needle || !to) return [reply(msg, text(t('report.move_usage')))];
+  // A stage not understood: the valid ones listed (issue 17); no project or no stage: the usage, with them too.
+  if (needle && stageText && !to) return [reply(msg, text(badStageText(stageText)))];
+  if (!needle || !to) return [reply(msg, text(t('report.move_usage', { stages: badStageText(null) })))];
   const now = deps.clock.now();
   const period = deps.calendar.periodOf(now);
   const deadline = deps.calendar.deadline(period);
@@ -631,7 +670,13 @@ export async function move(deps: Deps, actor: Person, msg: Asked, needle: string
     if (!check.ok) {
       // Needs more (reason, contract amount, dates): the form, with the target stage chosen.
       const notice = t('report.move_needs_form', { to: stageLabel(to) });
-      return [reply(msg, interactive(reportFormCard({ project: p, period, deadline, values: { stage: to }, ids: [p.id], notice })))];
+      const { values, edit } = await formState(deps.db, p, period);
+      return [
+        reply(
+          msg,
+          interactive(reportFormCard({ project: p, period, deadline, values: { ...values, stage: to }, edit, ids: [p.id], notice })),
+        ),
+      ];
     }
     const done = reply(msg, text(t('report.move_done', { name: p.name, from: stageLabel(p.stage), to: stageLabel(to) })));
     const enqueued = await deps.db.transaction(async (tx) => {

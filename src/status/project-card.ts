@@ -120,12 +120,19 @@ export function projectCard(p: ProjectDetail, today: CalendarDate, opts: { why?:
     problemEls.push(
       ...lines(
         p.problems.map((x) =>
-          t('status.line.project_problem', {
-            category: categoryLabel(x.category),
-            description: cut(x.description, 60),
-            unit: unitName(x.unitName),
-            date: dateLabel(x.raisedOn),
-          }),
+          // A problem with no unit asked to act says so, never "需未指定单位协调" (issue 17).
+          x.unitName
+            ? t('status.line.project_problem', {
+                category: categoryLabel(x.category),
+                description: cut(x.description, 60),
+                unit: unitName(x.unitName),
+                date: dateLabel(x.raisedOn),
+              })
+            : t('status.line.project_problem_no_unit', {
+                category: categoryLabel(x.category),
+                description: cut(x.description, 60),
+                date: dateLabel(x.raisedOn),
+              }),
         ),
       ),
     );

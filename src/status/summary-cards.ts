@@ -3,7 +3,7 @@
 
 import { type CalendarDate } from '../domain/calendar.js';
 import { type StageId } from '../domain/stages.js';
-import { card, hr, md, splitCards, table, type Card, type Element } from '../lark/cards.js';
+import { card, hr, md, splitCards, type Card, type Element } from '../lark/cards.js';
 import { t } from '../text.js';
 import { formatAmount, dateLabel, periodLabel, stageLabel } from '../words.js';
 import type { ChannelRollupRow, OfficeRollupRow } from '../store/status-channels.js';
@@ -97,37 +97,36 @@ export function centreCards(opts: { title: string; period: string; today: Calend
             amount: opts.amount,
             count: list.length,
             contract: formatAmount(total),
-            verified: formatAmount(verified),
+            verified: formatAmount(verified, { nil: 'none' }),
             period: periodLabel(opts.period),
             missing,
           }),
     ),
   ];
+  // A list, not a six-column table: on a phone the table hid its 本月未填报 column off the right edge (issue 17).
+  // Each project is two lines, the missing report first so it is never out of sight.
   const ROWS = 25;
   for (let i = 0; i < list.length; i += ROWS) {
     els.push(
-      table({
-        columns: [
-          { name: 'name', label: t('status.col.project'), width: '30%' },
-          { name: 'unit', label: t('status.col.host') },
-          { name: 'stage', label: t('status.col.stage') },
-          { name: 'contract', label: t('status.col.contract') },
-          { name: 'verified', label: t('status.col.verified') },
-          { name: 'progress', label: t('status.col.progress'), width: '30%' },
-        ],
-        rows: list.slice(i, i + ROWS).map((p) => ({
-          name: p.name,
-          unit: unitName(p.unitName),
-          stage: stageLabel(p.stage as StageId),
-          contract: formatAmount(p.contractFen),
-          verified: formatAmount(p.verifiedFen),
-          progress: !p.reported
-            ? t('status.centre.not_reported')
-            : p.noChange
-              ? t('status.project.no_change')
-              : cut(p.progress, 50) || t('common.none'),
-        })),
-      }),
+      md(
+        list
+          .slice(i, i + ROWS)
+          .map((p) =>
+            t('status.centre.item', {
+              name: p.name,
+              unit: unitName(p.unitName),
+              stage: stageLabel(p.stage as StageId),
+              contract: formatAmount(p.contractFen),
+              verified: formatAmount(p.verifiedFen),
+              progress: !p.reported
+                ? t('status.centre.not_reported')
+                : p.noChange
+                  ? t('status.project.no_change')
+                  : cut(p.progress, 50) || t('common.none'),
+            }),
+          )
+          .join('\n'),
+      ),
     );
   }
   return summaryCards(opts.title, opts.today, 'purple', els);

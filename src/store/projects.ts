@@ -85,16 +85,21 @@ export function inUnitSubtree(path: string) {
   )!;
 }
 
-export async function nextProjectCode(q: Q, year: number): Promise<string> {
-  const prefix = `XM${year}-`;
+/**
+ * The next code of a year: `<scheme><year>-<n>` after the highest numbered one of that scheme. The scheme is the
+ * ledgers' own (LY2026-041: the city's code, three digits; issue 17), or XM with four digits where none is given.
+ */
+export async function nextProjectCode(q: Q, year: number, scheme = 'XM'): Promise<string> {
+  const prefix = `${scheme}${year}-`;
+  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
   const rows = await q
     .select({ code: projects.code })
     .from(projects)
-    .where(ilike(projects.code, `${prefix}%`))
-    .orderBy(sql`${projects.code} desc`)
+    .where(and(ilike(projects.code, `${escaped}%`), sql`substr(${projects.code}, ${prefix.length + 1}) ~ '^[0-9]+$'`))
+    .orderBy(sql`length(${projects.code}) desc`, sql`${projects.code} desc`)
     .limit(1);
   const last = rows[0] ? Number(rows[0].code.slice(prefix.length)) : 0;
-  return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(4, '0')}`;
+  return `${prefix}${String((Number.isFinite(last) ? last : 0) + 1).padStart(scheme === 'XM' ? 4 : 3, '0')}`;
 }
 
 /**
@@ -149,7 +154,11 @@ export type NewProject = Pick<
  * Creates a project in 谋划 (planning) with the next code of `today`'s year, and its audit entry, in the caller's
  * transaction. `audited` is what the audit row records as the values entered.
  */
-export async function createProject(tx: Tx, p: NewProject, by: { actorId: number; today: string; audited: unknown }): Promise<Project> {
+export async function createProject(
+  tx: Tx,
+  p: NewProject,
+  by: { actorId: number; today: string; audited: unknown; codeScheme?: string },
+): Promise<Project> {
   // One create at a time (the lock ends with the transaction): the name check and the next code are read and
   // used without another create slipping in between, so a double-submitted form creates one project, and the
   // second is told the name is taken. The unique index on (host unit, name) holds against any other writer.
@@ -157,7 +166,7 @@ export async function createProject(tx: Tx, p: NewProject, by: { actorId: number
   // The index's rule (one name per host unit); the service has already refused names the creator can see.
   const same = (await projectsNamed(tx, p.name)).find((x) => x.hostUnitId === p.hostUnitId);
   if (same) throw new ProjectNameTaken(same.code);
-  const code = await nextProjectCode(tx, Number(by.today.slice(0, 4)));
+  const code = await nextProjectCode(tx, Number(by.today.slice(0, 4)), by.codeScheme);
   const [created] = await tx
     .insert(projects)
     .values({ ...p, code, stage: 'planning', stageEnteredOn: by.today, lastProgressOn: by.today })

@@ -25,6 +25,8 @@ export interface ReportInput {
   nextStep?: string | null;
   nextStepDue?: string | null;
   stage?: {
+    /** The stage the move started from (kept in the revision, so an edit can show and keep the move). */
+    from?: StageId | null;
     to: StageId;
     reason?: string | null;
     contractFen?: number | null;
@@ -126,6 +128,26 @@ export async function latestReportContent(q: Db | Tx, projectId: number, period:
   return rev?.content ?? {};
 }
 
+/**
+ * What an edit starts from (issue 17): the period's report, its latest revision's content, and the name of the
+ * unit its problem asked to act (the form names units by name). Undefined when the period has no report.
+ */
+export async function reportForEdit(
+  q: Db | Tx,
+  projectId: number,
+  period: string,
+): Promise<{ report: Report; content: unknown; problemUnitName: string | null } | undefined> {
+  const r = await reportFor(q, projectId, period);
+  if (!r) return undefined;
+  const rev = (
+    await q.select().from(reportRevisions).where(eq(reportRevisions.reportId, r.id)).orderBy(desc(reportRevisions.revision)).limit(1)
+  )[0];
+  const content = (rev?.content ?? {}) as { problem?: { mustActUnitId?: number | null } | null };
+  const unitId = content.problem?.mustActUnitId ?? null;
+  const unit = unitId === null ? undefined : (await q.select({ name: units.name }).from(units).where(eq(units.id, unitId)))[0];
+  return { report: r, content, problemUnitName: unit?.name ?? null };
+}
+
 /** A listed project with its host unit's name and the period's report, if any. */
 export interface ProjectReport {
   project: Project;
@@ -192,7 +214,12 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
     // double click, a redelivered callback) has the same fingerprint even though its stage move already
     // happened; the same content twice is also the same report.
     const prev = (previous?.content ?? null) as { fingerprint?: string } | null;
-    const sameAgain = !!prev && ((!!input.fingerprint && prev.fingerprint === input.fingerprint) || canonical(prev) === canonical(content));
+    // An edit resubmitted unchanged (the form prefilled from this content) is the same report too: the raw
+    // values' fingerprint differs in how amounts are written, the content does not (issue 17).
+    const sameAgain =
+      !!prev &&
+      ((!!input.fingerprint && prev.fingerprint === input.fingerprint) ||
+        canonical({ ...prev, fingerprint: null }) === canonical({ ...content, fingerprint: null }));
     if (input.noChange || sameAgain) {
       return { status: 'unchanged', report: existing, project, stageChanged: null };
     }
@@ -217,7 +244,8 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
   const projectPatch: Partial<typeof projects.$inferInsert> = { updatedAt: input.at };
   // Reported funds wait for 核查: only a verified entry restarts the ageing clock (store/funds.ts decideFundEntry).
   if (movesAgeingClock(input.substantive) && !input.noChange) projectPatch.lastProgressOn = input.today;
-  if (input.contractFen && !input.stage) projectPatch.contractAmountFen = input.contractFen;
+  // A move kept from an earlier revision (applyStage found the project already there) does not stop a corrected amount.
+  if (input.contractFen && !stageChanged) projectPatch.contractAmountFen = input.contractFen;
   if (input.agreed?.startOn) projectPatch.startPlannedOn = input.agreed.startOn;
   if (input.agreed?.investmentFen) projectPatch.agreedInvestmentFen = input.agreed.investmentFen;
   if (input.agreed?.investmentBy) projectPatch.agreedInvestmentBy = input.agreed.investmentBy;

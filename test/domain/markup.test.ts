@@ -96,7 +96,8 @@ describe('forTextMessage', () => {
   it('leaves no tag and no link', () => {
     const out = forTextMessage('<at user_id="all"></at><b>x</b>[x](https://evil.example)**粗**');
     expect(out).not.toMatch(/[<>[\]]/);
-    expect(out).toBe('＜at user_id="all"＞＜/at＞＜b＞x＜/b＞［x］(https://evil.example)**粗**');
+    // The bot's own emphasis marks go too (issue 17): a text message shows them raw.
+    expect(out).toBe('＜at user_id="all"＞＜/at＞＜b＞x＜/b＞［x］(https://evil.example)粗');
   });
 });
 
@@ -109,7 +110,7 @@ describe('decodeEntities', () => {
 describe('t(): every value is escaped by default', () => {
   it('a user value cannot bring markup into a rendered text; the template keeps its own', () => {
     const out = t('report.move_done', { name: '<at id=all></at>**x**', from: '谋划', to: '洽谈' });
-    expect(out).toBe('已将 **&lt;at id=all&gt;&lt;/at&gt;&#42;&#42;x&#42;&#42;** 的阶段由“谋划”变更为“洽谈”。');
+    expect(out).toBe('已将“&lt;at id=all&gt;&lt;/at&gt;&#42;&#42;x&#42;&#42;”的阶段由“谋划”变更为“洽谈”。');
   });
 
   it('only Markup goes in as markup: a rendered template (tm) and joined markup lines', () => {

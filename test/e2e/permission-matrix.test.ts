@@ -330,7 +330,7 @@ describe('the permission matrix', () => {
       case 'report_list':
         return click({ a: 'report_list', period, ids: [target.id] });
       case 'new_submit':
-        return click({ a: 'new_submit' }, { name: `测试项目${kind}${where}`, host: a.host[where] ?? '', planned: '1亿' });
+        return click({ a: 'new_submit' }, { name: `测试项目${kind}${where}`, host: a.host[where] ?? '', planned: '1亿', chain: '新能源' });
       case 'check':
         return say('核查');
       case 'fund_verify':
@@ -504,7 +504,7 @@ describe('the permission matrix', () => {
     };
     const submit = async (values: Record<string, string>) => {
       const m = await form();
-      const r = await bot.emulator.clickCard(m.message_id, he, { value: { a: 'new_submit' }, form_value: values });
+      const r = await bot.emulator.clickCard(m.message_id, he, { value: { a: 'new_submit' }, form_value: { chain: '新能源', ...values } });
       return { r, shown: text(bot.emulator.message(m.message_id)!.content) };
     };
     // 四平's project name: not a clash for Liaoyuan, and its code is never shown.

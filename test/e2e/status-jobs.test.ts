@@ -14,7 +14,6 @@ import { startTestBot, type TestBot } from '../helpers/bot.js';
 import { messageText, walk } from '../helpers/cards.js';
 import { formatAmount } from '../../src/words.js';
 
-type Node = Record<string, unknown>;
 const textOf = messageText;
 
 const LEADS = demoPeople.filter((p) => p.roles.includes('unit_lead') || p.roles.includes('dept_lead')).map((p) => p.openId);
@@ -160,8 +159,10 @@ describe('weekly digests and periodic summaries, end to end', () => {
     const centre = bot.emulator.messages({ chatId: 'oc_demo_centre' });
     expect(centre).toHaveLength(1);
     const shown: string[] = [];
+    // A list that fits a phone (issue 17): one `- **name**（…）` line per project.
     walk(centre[0]!.content, (n) => {
-      if (n.tag === 'table') for (const r of n.rows as Node[]) shown.push(String(r.name));
+      if (n.tag === 'markdown' && typeof n.content === 'string')
+        for (const m of n.content.matchAll(/^- \*\*(.+?)\*\*（/gm)) shown.push(m[1]!);
     });
     const big = await t.db
       .select({ name: projects.name })

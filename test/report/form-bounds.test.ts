@@ -58,7 +58,7 @@ describe('report form bounds: what is refused', () => {
   });
 
   it('refuses a fund of 0', () => {
-    expect(errorsOf({ progress: '到账', fund_amount: '0' }).fund_amount).toContain('大于0');
+    expect(errorsOf({ progress: '到账', fund_amount: '0万' }).fund_amount).toContain('大于0');
   });
 });
 

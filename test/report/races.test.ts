@@ -20,7 +20,7 @@ describe('parallel clicks', () => {
     // 何静 of the city's commerce bureau: the project is first-talked by the bureau and hosted by 东丰县 (an officer may
     // place a project only inside their own government, so the city bureau's admin does it here).
     const actor = (await personByOpenId(t.db, 'ou_demo_he_jing'))!;
-    const form = { name: '氢燃料电池电堆项目', investor: '重塑能源科技', host: '东丰县', planned: '3亿' };
+    const form = { name: '氢燃料电池电堆项目', investor: '重塑能源科技', host: '东丰县', planned: '3亿', chain: '新能源' };
     const answers = await Promise.all(Array.from({ length: 20 }, () => createProject(bot.runtime.deps, actor, { ...form })));
     const made = await t.db.select().from(projects).where(eq(projects.name, form.name));
     expect(made).toHaveLength(1);

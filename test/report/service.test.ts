@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { auditLog, people, projects, stageHistory, units } from '../../db/schema.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { button, text } from '../helpers/cards.js';
+import { nextProjectCode } from '../../src/store/projects.js';
 
 /*
  * The reporting commands beyond the monthly form (which test/e2e/reporting.test.ts drives): 我的项目, 推进, 新建项目,
@@ -94,20 +95,23 @@ describe('the reporting commands', () => {
       expect(empty.toast?.type).toBe('error');
       expect(text(bot.emulator.message(m.message_id)!.content)).toContain('请填写项目名称');
 
-      const typed = { name: '测试新材料项目', investor: '某某新材料有限公司', planned: '1.5亿', host: '东丰县' };
+      const typed = { name: '测试新材料项目', investor: '某某新材料有限公司', planned: '1.5亿', host: '东丰县', chain: '新能源' };
+      // The ledgers' scheme (issue 17): the city's code, the year, the next number after the imported ones.
+      const code = await nextProjectCode(t.db, 2026, 'LY');
+      expect(code).toMatch(/^LY2026-\d{3}$/);
       const ok = await bot.emulator.clickCard(m.message_id, ZHENG, { value: submit.value, form_value: typed });
       expect(ok.toast?.type).toBe('success');
       const [created] = await t.db.select().from(projects).where(eq(projects.name, typed.name));
       const [df] = await t.db.select().from(units).where(eq(units.code, 'LY-DF'));
       expect(created).toMatchObject({
-        code: 'XM2026-0001',
+        code,
         stage: 'planning',
         ownerId: await personId(ZHENG),
         hostUnitId: df!.id,
         plannedInvestmentFen: 150_000_000 * 100,
         stageEnteredOn: '2026-11-13',
       });
-      expect(text(bot.emulator.message(m.message_id)!.content)).toContain('XM2026-0001');
+      expect(text(bot.emulator.message(m.message_id)!.content)).toContain(code);
       expect(
         await t.db
           .select()
@@ -121,7 +125,7 @@ describe('the reporting commands', () => {
         form_value: typed,
       });
       expect(dup.toast?.type).toBe('error');
-      expect(text(bot.emulator.message(again.message_id)!.content)).toContain('XM2026-0001');
+      expect(text(bot.emulator.message(again.message_id)!.content)).toContain(code);
       expect(await t.db.select().from(projects).where(eq(projects.name, typed.name))).toHaveLength(1);
 
       // A name with pattern characters is a name, not a pattern: '%' matches no other project, reveals no code.
@@ -131,8 +135,9 @@ describe('the reporting commands', () => {
         form_value: { ...typed, name: '%' },
       });
       expect(wild.toast?.type).toBe('success');
-      expect(text(bot.emulator.message(third.message_id)!.content)).not.toContain('LY2026-');
-      expect(await t.db.select().from(projects).where(eq(projects.name, '%'))).toHaveLength(1);
+      const [made] = await t.db.select().from(projects).where(eq(projects.name, '%'));
+      const codes = [...text(bot.emulator.message(third.message_id)!.content).matchAll(/LY2026-\d+/g)].map((x) => x[0]);
+      expect(codes).toEqual([made!.code]);
     });
   });
 
