@@ -128,6 +128,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     calendar,
     refreshCalendar: () => calendar.refresh(),
     notifyOutbox: () => sender.notify(),
+    workLeaseMs: config.durability.inboxLeaseMs,
     metrics: opts.metrics,
     extractor: createExtractor(config.llm),
     get botOpenId() {

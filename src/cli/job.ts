@@ -65,7 +65,8 @@ const runtime = await createRuntime({
   larkDomain: config.lark.domain,
   senderLoop: false,
 });
-const outcome = await runJob(runtime.deps, job, at);
+// JOB_LEASE_MS as the scheduler uses it: a run this command left behind when it was killed lapses as configured.
+const outcome = await runJob(runtime.deps, job, at, { leaseMs: config.durability.jobLeaseMs });
 console.log(JSON.stringify(outcome));
 if (!config.lark.emulated && outcome.status === 'done') await runtime.sender.settle({ timeoutMs: 120_000 });
 await handle.close();
