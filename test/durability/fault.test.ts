@@ -15,7 +15,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { and, eq, isNotNull, isNull, like } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, like } from 'drizzle-orm';
 import { importSessions, jobRuns, outbox, processedEvents, projects } from '../../db/schema.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import { outboxUuid } from '../../src/lark/outbox-sender.js';
@@ -254,10 +254,23 @@ describe('kill at random points', () => {
       }
       const preview = () => emu.message(imp.preview!)!;
       const allAnswered = () => acked.every((a) => answerOf(a.messageId) !== undefined);
-      expect(
-        await eventually(() => allAnswered() && text(preview().content).includes('台账导入完成'), 60_000),
-        `unanswered: ${acked.filter((a) => !answerOf(a.messageId)).length} of ${acked.length}; import card: ${text(preview().content).slice(0, 80)}`,
-      ).toBe(true);
+      if (!(await eventually(() => allAnswered() && text(preview().content).includes('台账导入完成'), 60_000))) {
+        // What the database knows of the unanswered ones (their events and reply rows), for whoever replays it.
+        const missing = acked.filter((a) => !answerOf(a.messageId)).map((a) => a.messageId);
+        await bot.stop();
+        const d = await openDb(bot.databaseUrl);
+        const events = await d.db.select().from(processedEvents).where(isNull(processedEvents.doneAt));
+        const rows = await d.db
+          .select()
+          .from(outbox)
+          .where(inArray(outbox.targetMessageId, missing.length ? missing : ['-']));
+        await d.close();
+        expect.fail(
+          `unanswered: ${missing.length} of ${acked.length} (${missing.join(', ')}); import card: ${text(preview().content).slice(0, 80)}; ` +
+            `unfinished events: ${JSON.stringify(events.map((e) => ({ key: e.key, attempts: e.attempts, lease: e.leaseUntil })))}; ` +
+            `their reply rows: ${JSON.stringify(rows.map((r) => ({ key: r.idemKey, status: r.status, attempts: r.attempts, error: r.lastError })))}`,
+        );
+      }
       lap('answers');
 
       // Nothing left in flight: the bot stopped (SIGTERM), the database says no event, outbox row or import is

@@ -105,7 +105,7 @@ export async function killableBot(env: Record<string, string> = {}): Promise<Kil
     INBOX_SWEEP_MS: '250',
     JOB_LEASE_MS: '1000',
     // a killed sender's claimed replies go out 2 s later, not after the production minute
-    OUTBOX_LEASE_MS: '2000',
+    OUTBOX_LEASE_MS: process.env.FAULT_OUTBOX_LEASE_MS ?? '2000',
     ...env,
   };
   let bot: ReturnType<typeof spawnBot> | undefined;
