@@ -69,6 +69,7 @@ const EnvSchema = z
     INBOX_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
     INBOX_SWEEP_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(30_000)),
     JOB_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
+    OUTBOX_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(3_600_000).default(60_000)),
   })
   .superRefine((env, ctx) => {
     if (env.LLM_BASE_URL && !env.LLM_MODEL) {
@@ -120,6 +121,8 @@ export interface Config {
     inboxSweepMs: number;
     /** how long a job run holds its lease (renewed every quarter of it while it runs) */
     jobLeaseMs: number;
+    /** how long the sender holds the outbox rows it claimed before another sender may take them (a dead one's) */
+    outboxLeaseMs: number;
   };
   lark: {
     /** how events arrive: long connection, webhook, or the emulator's webhook */
@@ -179,7 +182,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.LLM_BASE_URL && e.LLM_MODEL
       ? { llm: { baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''), model: e.LLM_MODEL, ...(e.LLM_API_KEY ? { apiKey: e.LLM_API_KEY } : {}) } }
       : {}),
-    durability: { inboxLeaseMs: e.INBOX_LEASE_MS, inboxSweepMs: e.INBOX_SWEEP_MS, jobLeaseMs: e.JOB_LEASE_MS },
+    durability: {
+      inboxLeaseMs: e.INBOX_LEASE_MS,
+      inboxSweepMs: e.INBOX_SWEEP_MS,
+      jobLeaseMs: e.JOB_LEASE_MS,
+      outboxLeaseMs: e.OUTBOX_LEASE_MS,
+    },
     lark: {
       mode,
       emulated: emulator,

@@ -25,6 +25,11 @@ export interface Deps {
   readonly botOpenId?: string;
   /** Reads a sentence of progress into form fields (issue 19): the rules, or a model merged with them; default the rules. */
   extractor?: Extractor;
+  /**
+   * How long deferred work a crash may strand (a confirmed ledger import) holds its claim before the inbox sweep
+   * may take it over; renewed while it works. The inbox's own lease (INBOX_LEASE_MS); default 60 s.
+   */
+  workLeaseMs?: number;
   /** What the bot counts (GET /metrics); absent where nothing is served (CLI, pure unit tests). */
   metrics?: BotMetrics;
   /** Lark calls that are not sends (file download for imports); absent in pure unit tests. */

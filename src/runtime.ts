@@ -117,7 +117,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     { appId: config.lark.appId, appSecret: config.lark.appSecret, domain: opts.larkDomain },
     { logger, clock, limits: opts.larkLimits, onCall: opts.metrics?.larkCall },
   );
-  const sender = createOutboxSender({ db, lark, logger, clock });
+  const sender = createOutboxSender({ db, lark, logger, clock, leaseMs: config.durability.outboxLeaseMs });
   // The bot's identity is the runtime's: given at construction or learned once from Lark, read through a getter,
   // so nothing assigns to deps after it is built.
   let botOpenId = opts.botOpenId;
@@ -128,6 +128,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     calendar,
     refreshCalendar: (known) => calendar.refresh(known),
     notifyOutbox: () => sender.notify(),
+    workLeaseMs: config.durability.inboxLeaseMs,
     metrics: opts.metrics,
     extractor: createExtractor(config.llm),
     get botOpenId() {

@@ -107,7 +107,7 @@ export async function confirmImport(
   later: (label: string, fn: () => Promise<Answer>) => void,
 ): Promise<CardActionResponse> {
   if (!person || !mayAdminister(person)) return { toast: { type: 'error', content: t('bot.import_admin_only') } };
-  const session = await startApplying(deps.db, sessionId, person.id, cardMessageId, IMPORT_LEASE_MS);
+  const session = await startApplying(deps.db, sessionId, person.id, cardMessageId, importLeaseMs(deps));
   if (!session) return stale(deps, sessionId);
   later('ledger-import', () => applySession(deps, person, session, cardMessageId));
   return {
@@ -119,13 +119,16 @@ export async function confirmImport(
 /** How long a process applying a ledger holds it; renewed every quarter of it while it works. */
 export const IMPORT_LEASE_MS = 60_000;
 
+/** The configured lease (INBOX_LEASE_MS, through the deps), else IMPORT_LEASE_MS. */
+const importLeaseMs = (deps: Deps) => deps.workLeaseMs ?? IMPORT_LEASE_MS;
+
 /**
  * Ledgers confirmed but left 'applying' by a process that died (the inbox sweep calls this): each is taken over
  * and applied again. The import is one transaction that writes only what differs from the database, so applying
  * a ledger that did commit before the crash changes nothing; the result card's key makes it replace the card once.
  */
 export async function resumeImports(deps: Deps, later: (label: string, fn: () => Promise<Answer>) => void): Promise<number> {
-  const sessions = await takeOverStaleApplying(deps.db, IMPORT_LEASE_MS);
+  const sessions = await takeOverStaleApplying(deps.db, importLeaseMs(deps));
   for (const session of sessions) {
     const person = session.personId ? await personById(deps.db, session.personId) : undefined;
     deps.logger.warn({ session: session.id }, 'ledger import left applying resumed');
@@ -139,9 +142,10 @@ export async function resumeImports(deps: Deps, later: (label: string, fn: () =>
 }
 
 async function applySession(deps: Deps, person: Person, session: ImportSession, cardMessageId: string | undefined): Promise<Answer> {
+  const leaseMs = importLeaseMs(deps);
   const renew = setInterval(
-    () => void renewImportLease(deps.db, session.id, IMPORT_LEASE_MS).catch((err) => deps.logger.warn({ err }, 'import lease not renewed')),
-    IMPORT_LEASE_MS / 4,
+    () => void renewImportLease(deps.db, session.id, leaseMs).catch((err) => deps.logger.warn({ err }, 'import lease not renewed')),
+    Math.max(50, Math.floor(leaseMs / 4)),
   );
   try {
     return await applyHeld(deps, person, session, cardMessageId);

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Envelope, normalize, PayloadError, type CardActionResponse, type Inbound } from '../lark/events.js';
-import { admit, firstSeen, forget, markDone, messageKey, renewLease, unfinishedEvents, type Admission } from '../store/dedupe.js';
+import {
+  admit,
+  exhaustedEvents,
+  firstSeen,
+  forget,
+  markDone,
+  messageKey,
+  renewLease,
+  unfinishedEvents,
+  type Admission,
+} from '../store/dedupe.js';
 import { cleanDeep, cleanText } from '../domain/text.js';
 import { t } from '../text.js';
 import { type Deps } from '../context.js';
@@ -176,6 +186,19 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
       // Through the front door again: the admission takes the lapsed lease over (or finds it taken).
       await receive(env.data, defer);
       resumed++;
+    }
+    // Killed every time it was started: given up on, but not in silence. The failure reply is keyed by the
+    // message (or event), so two sweeps racing here queue it once.
+    for (const row of await exhaustedEvents(deps.db)) {
+      const env = Envelope.safeParse(row.payload);
+      let inbound: Inbound | undefined;
+      try {
+        inbound = env.success ? normalize(env.data, deps.botOpenId) : undefined;
+      } catch {
+        inbound = undefined;
+      }
+      if (inbound) await failed(inbound, new Error('given up: its process died at every attempt'));
+      await markDone(deps.db, row.key);
     }
     return resumed + ((await handlers.onSweep?.(defer)) ?? 0);
   }

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { createLogger } from '../log.js';
 import { migrate, openDb } from '../store/db.js';
 import { createRuntime } from '../runtime.js';
+import { createOutboxSender } from '../lark/outbox-sender.js';
 import { allJobs, jobByName } from '../jobs/index.js';
 import { runJob } from '../jobs/runner.js';
 import { decodeEntities, t } from '../text.js';
@@ -79,8 +80,14 @@ const runtime = await createRuntime({
   larkDomain: config.lark.domain,
   senderLoop: false,
 });
-const outcome = await runJob(runtime.deps, job, at);
+// JOB_LEASE_MS as the scheduler uses it: a run this command left behind when it was killed lapses as configured.
+const outcome = await runJob(runtime.deps, job, at, { leaseMs: config.durability.jobLeaseMs });
 console.log(JSON.stringify(outcome));
-if (!config.lark.emulated && outcome.status === 'done') await runtime.sender.settle({ timeoutMs: 120_000 });
+// Sent on the real clock, not --at's: the claims' leases and send times are read by the running bot, and a lease
+// stamped weeks ahead would hold the rows this command claimed (if it is killed) until then.
+if (!config.lark.emulated && outcome.status === 'done')
+  await createOutboxSender({ db: handle.db, lark: runtime.lark, logger, leaseMs: config.durability.outboxLeaseMs }).settle({
+    timeoutMs: 120_000,
+  });
 await handle.close();
 process.exit(outcome.status === 'failed' ? 1 : 0);

@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { Db } from '../store/db.js';
 import {
   claimBatch,
+  heldSends,
   IDEM_REF,
   larkMessageIdFor,
   markFailed,
@@ -255,15 +256,19 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
   /**
    * Before the first send: what the outbox sent in the last minute counts against Lark's send windows. A sender
    * restarted after a crash would otherwise start with empty windows and meet Lark's 429 for what the dead
-   * process spent (seen in the fan-out bench).
+   * process spent (seen in the fan-out bench). Rows still held under another sender's lease count too, as sent
+   * just now: the dead sender may have reached Lark with some of them without marking them (the bench saw two),
+   * and a live one is about to.
    */
   const seedWindows = async () => {
     if (!lark.seedSends) return;
     try {
       const now = clock.now().getTime();
       const sends = await recentSends(db, new Date(now - 61_000));
-      lark.seedSends(sends.map((s) => ({ ageMs: now - s.sentAt.getTime(), to: s.to })));
-      if (sends.length > 0) logger.info({ sends: sends.length }, 'outbox sender: recent sends counted against the rate windows');
+      const held = await heldSends(db, new Date(now));
+      lark.seedSends([...sends.map((s) => ({ ageMs: now - s.sentAt.getTime(), to: s.to })), ...held.map((h) => ({ ageMs: 0, to: h.to }))]);
+      if (sends.length + held.length > 0)
+        logger.info({ sends: sends.length, held: held.length }, 'outbox sender: recent sends counted against the rate windows');
     } catch (err) {
       logger.warn({ err: describe(err) }, 'outbox sender: could not read recent sends');
     }

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { processedEvents } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 
@@ -110,6 +110,26 @@ export async function unfinishedEvents(db: Db | Tx, limit = 100): Promise<{ key:
         isNotNull(processedEvents.payload),
         lt(processedEvents.leaseUntil, sql`now()`),
         lt(processedEvents.attempts, MAX_ATTEMPTS),
+      ),
+    )
+    .orderBy(processedEvents.receivedAt)
+    .limit(limit);
+}
+
+/**
+ * Events given up on: still unfinished after MAX_ATTEMPTS starts (each ended by a crash) and the last lease
+ * lapsed. The sweep answers each with the failure reply and marks it done, so the person hears something.
+ */
+export async function exhaustedEvents(db: Db | Tx, limit = 100): Promise<{ key: string; payload: unknown }[]> {
+  return db
+    .select({ key: processedEvents.key, payload: processedEvents.payload })
+    .from(processedEvents)
+    .where(
+      and(
+        isNull(processedEvents.doneAt),
+        isNotNull(processedEvents.payload),
+        lt(processedEvents.leaseUntil, sql`now()`),
+        gte(processedEvents.attempts, MAX_ATTEMPTS),
       ),
     )
     .orderBy(processedEvents.receivedAt)

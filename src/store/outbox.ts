@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 
@@ -193,6 +193,18 @@ export async function recentSends(db: Db, since: Date): Promise<{ sentAt: Date; 
     // A reply counts against its chat when the row knows it, else (as the client does) against the message.
     to: r.receiveId ?? `msg:${r.target ?? ''}`,
   }));
+}
+
+/**
+ * Messages claimed by a sender and not marked (held under a lease that has not lapsed): a sender killed while
+ * sending them may have reached Lark with some, so a new sender counts them as sent (see the sender's start).
+ */
+export async function heldSends(db: Db, now: Date): Promise<{ to: string }[]> {
+  const rows = await db
+    .select({ receiveId: outbox.receiveId, target: outbox.targetMessageId })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), gt(outbox.leaseUntil, now), inArray(outbox.op, ['create', 'reply', 'file'])));
+  return rows.map((r) => ({ to: r.receiveId ?? `msg:${r.target ?? ''}` }));
 }
 
 /** Deletes sent rows created before `before` (housekeeping); failed and pending rows stay. Returns how many went. */

@@ -10,7 +10,7 @@ import { FixedClock } from '../../src/clock.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import type { Envelope } from '../../src/lark/events.js';
 import { schema } from '../../src/store/db.js';
-import { admit } from '../../src/store/dedupe.js';
+import { admit, MAX_ATTEMPTS } from '../../src/store/dedupe.js';
 import type { Deps } from '../../src/context.js';
 import { useTestDb } from '../helpers/db.js';
 
@@ -121,6 +121,31 @@ describe('dispatcher over the inbox', () => {
     await next.settle();
     expect(next.seen).toEqual(['我的项目']);
     expect(await next.receive.sweep(next.defer)).toBe(0);
+  });
+
+  it('answers a message whose process died at every attempt with the apology, once, and never runs it again', async () => {
+    // Five starts, each ended by a crash (MAX_ATTEMPTS), the last lease lapsed: no more attempts.
+    await admit(t.db, 'event:ev_x', { kind: 'im.message.receive_v1', payload: text('ev_x', '导出') }, 60_000);
+    await t.db.execute(
+      sql`update processed_events set attempts = ${MAX_ATTEMPTS}, lease_until = now() - interval '1 second' where key = 'event:ev_x'`,
+    );
+    const next = harness(t.db);
+    await next.receive.sweep(next.defer);
+    await next.settle();
+    expect(next.seen).toEqual([]);
+    expect(next.failed).toEqual([{ kind: 'message', ref: expect.any(String) }]);
+    const [row] = await t.db
+      .select()
+      .from(schema.processedEvents)
+      .where(sql`key = 'event:ev_x'`);
+    expect(row!.doneAt).not.toBeNull();
+    // the next sweep finds nothing; one still held by a live attempt is left alone
+    await next.receive.sweep(next.defer);
+    expect(next.failed).toHaveLength(1);
+    await admit(t.db, 'event:ev_y', { kind: 'im.message.receive_v1', payload: text('ev_y', '导出') }, 60_000);
+    await t.db.execute(sql`update processed_events set attempts = ${MAX_ATTEMPTS} where key = 'event:ev_y'`);
+    await next.receive.sweep(next.defer);
+    expect(next.failed).toHaveLength(1);
   });
 
   it('stores an event holding a NUL byte cleaned (PostgreSQL refuses U+0000 in jsonb), and handles it', async () => {

@@ -135,4 +135,41 @@ describe('outbox sender start', () => {
       { ageMs: 20_000, to: 'msg:om_x' },
     ]);
   });
+
+  it('counts rows another sender claimed and did not mark (it may have sent them) as sent just now; not lapsed or other claims', async () => {
+    const clock = new FixedClock('2026-11-13T09:00:00+08:00');
+    const now = clock.now().getTime();
+    const row = (idemKey: string, receiveId: string) =>
+      enqueue(t.db, { idemKey, op: 'create', receiveIdType: 'open_id', receiveId, msgType: 'text', content: { text: idemKey } });
+    await row('held', 'ou_held');
+    await row('lapsed', 'ou_lapsed');
+    await row('free', 'ou_free');
+    const lease = (key: string, ms: number) =>
+      t.db
+        .update(schema.outbox)
+        .set({ attempts: 1, leaseUntil: new Date(now + ms) })
+        .where(eq(schema.outbox.idemKey, key));
+    await lease('held', 30_000); // claimed by the dead sender 30 s ago under a 60-s lease
+    await lease('lapsed', -1_000);
+
+    const seen: { ageMs: number; to: string }[] = [];
+    const refuse = () => Promise.reject(new Error('not now'));
+    const sender = createOutboxSender({
+      db: t.db,
+      clock,
+      logger: silentLogger,
+      pollMs: 10_000,
+      lark: {
+        sendMessage: refuse,
+        replyMessage: refuse,
+        patchMessage: refuse,
+        uploadFile: refuse,
+        seedSends: (s) => seen.push(...s),
+      },
+    });
+    sender.start();
+    stops.push(() => sender.stop());
+    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual([{ ageMs: 0, to: 'ou_held' }]);
+  });
 });
