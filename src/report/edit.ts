@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../store/db.js';
 import type { Project } from '../store/projects.js';
-import { reportForEdit } from '../store/reports.js';
+import { problemUnitNameOf, reportForEdit, type Report } from '../store/reports.js';
 import { formValuesOf, type FormValues } from './form.js';
 
 /*
@@ -21,10 +21,22 @@ export interface FormState {
 
 export async function formState(db: Db | Tx, project: Project, period: string): Promise<FormState> {
   const found = await reportForEdit(db, project.id, period);
-  if (!found) return {};
+  return found ? stateOf(found.report, found.content, found.problemUnitName) : {};
+}
+
+/**
+ * The same from the report and latest content a card action has already read with its project (store/action-context):
+ * no query for a period not yet reported, one only when the report names a unit to act on its problem.
+ */
+export async function formStateOf(db: Db | Tx, report: Report | null, content: unknown): Promise<FormState> {
+  if (!report) return {};
+  return stateOf(report, content, report.noChange ? null : await problemUnitNameOf(db, content));
+}
+
+function stateOf(report: Report, content: unknown, problemUnitName: string | null): FormState {
   return {
-    values: found.report.noChange ? undefined : formValuesOf(found.content, found.problemUnitName),
-    previous: found.report.noChange ? undefined : found.content,
-    edit: { noChange: found.report.noChange, revision: found.report.revision },
+    values: report.noChange ? undefined : formValuesOf(content, problemUnitName),
+    previous: report.noChange ? undefined : content,
+    edit: { noChange: report.noChange, revision: report.revision },
   };
 }

@@ -52,7 +52,7 @@ import { evaluationCount, orgsOf } from '../store/problems.js';
 import { newProblemNotice } from './problem-notice.js';
 import { loadRules } from '../store/rules.js';
 import { readFormValues, unitNamed, validateReport } from './form.js';
-import { formState } from './edit.js';
+import { formState, formStateOf } from './edit.js';
 import { ownerOf } from './owner-hint.js';
 import { badStageText, ownedElsewhereText } from './words.js';
 import {
@@ -209,7 +209,7 @@ export async function openForm(deps: Deps, actor: Person | undefined, v: ActionV
   if ('answer' in a) return a.answer;
   const { project, period, deadline } = a;
   // The period's report, its latest revision and the unit asked to act: an edit starts from all of it (issue 17).
-  const { values, edit } = await formState(deps.db, project, period);
+  const { values, edit } = await formStateOf(deps.db, a.ctx.report, a.ctx.reportContent);
   return { card: reportFormCard({ project, period, deadline, values, edit, mine: v.mine, ids: a.listed }) };
 }
 
@@ -268,7 +268,7 @@ export async function submit(
   const ids = a.listed;
   const values = readFormValues(formValue);
   // An edit is checked against the report it edits (a move or funds kept as they were); the refused form says so too.
-  const { previous, edit } = await formState(deps.db, project, period);
+  const { previous, edit } = await formStateOf(deps.db, ctx.report, ctx.reportContent);
 
   // The whole units table is read only when the form names a unit (it is consulted for nothing else). The unit
   // that must act is one on the project's side: its government or up its line, never a sibling county or another

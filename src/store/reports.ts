@@ -142,10 +142,16 @@ export async function reportForEdit(
   const rev = (
     await q.select().from(reportRevisions).where(eq(reportRevisions.reportId, r.id)).orderBy(desc(reportRevisions.revision)).limit(1)
   )[0];
-  const content = (rev?.content ?? {}) as { problem?: { mustActUnitId?: number | null } | null };
-  const unitId = content.problem?.mustActUnitId ?? null;
-  const unit = unitId === null ? undefined : (await q.select({ name: units.name }).from(units).where(eq(units.id, unitId)))[0];
-  return { report: r, content, problemUnitName: unit?.name ?? null };
+  const content = rev?.content ?? {};
+  return { report: r, content, problemUnitName: await problemUnitNameOf(q, content) };
+}
+
+/** The name of the unit a stored report content asks to act on its problem (none: null, and no query). */
+export async function problemUnitNameOf(q: Db | Tx, content: unknown): Promise<string | null> {
+  const unitId = (content as { problem?: { mustActUnitId?: number | null } | null } | null)?.problem?.mustActUnitId ?? null;
+  if (unitId === null) return null;
+  const unit = (await q.select({ name: units.name }).from(units).where(eq(units.id, unitId)))[0];
+  return unit?.name ?? null;
 }
 
 /** A listed project with its host unit's name and the period's report, if any. */
@@ -351,8 +357,7 @@ export interface InboxSeal {
  */
 // A problem takes the long way: its due date, its must-act party and the notices it raises (to the host unit, the
 // service team) are decided there, once.
-export const firstReportFits = (input: ReportInput): boolean =>
-  !input.stage && !input.contractFen && !input.agreed && !input.problem;
+export const firstReportFits = (input: ReportInput): boolean => !input.stage && !input.contractFen && !input.agreed && !input.problem;
 
 /**
  * The first report of a period for a project (issue 18: the hot path in one round trip): one statement that locks
