@@ -355,9 +355,28 @@ export interface InboxSeal {
  * amount or agreed terms (progress, substantive kinds, next step, a fund entry, a problem, or "no change"). The rest
  * go through `writeReport` in a transaction.
  */
-// A problem takes the long way: its due date, its must-act party and the notices it raises (to the host unit, the
-// service team) are decided there, once.
-export const firstReportFits = (input: ReportInput): boolean => !input.stage && !input.contractFen && !input.agreed && !input.problem;
+// Only progress, its kinds, funds and the next step go the short way: a stage move, an amount, agreed terms or
+// reported results change the project, and a problem decides its due date, its must-act party and the notices it
+// raises (to the host unit, the service team) — all of that is `writeReport`'s, once. A field added to ReportInput
+// goes the long way until this list says otherwise.
+const FIRST_REPORT_FIELDS = new Set([
+  'projectId',
+  'period',
+  'reporterId',
+  'noChange',
+  'progress',
+  'substantive',
+  'substantiveNote',
+  'nextStep',
+  'nextStepDue',
+  'fund',
+  'today',
+  'at',
+  'late',
+  'fingerprint',
+]);
+export const firstReportFits = (input: ReportInput): boolean =>
+  Object.entries(input).every(([k, v]) => FIRST_REPORT_FIELDS.has(k) || v === undefined || v === null);
 
 /**
  * The first report of a period for a project (issue 18: the hot path in one round trip): one statement that locks
