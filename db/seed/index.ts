@@ -80,6 +80,13 @@ export async function seedDemo(db: Db, today: string): Promise<{ projects: numbe
       .set({ delegateId: personIds.get('zheng_hao')!, awayUntil: addDays(today, 10) })
       .where(sql`${s.people.id} = ${personIds.get('feng_xue')!}`);
 
+    // Parties outside government that problems name (issue 16: 需要市供电公司协调), each with a contact person.
+    await tx.insert(s.externalOrgs).values([
+      { name: '市供电公司', kind: 'power', contactName: '国网辽源供电公司 客户服务中心', governmentUnitId: unitIds.get('LY')! },
+      { name: '市自来水公司', kind: 'water', contactName: '辽源市自来水公司 营业厅', governmentUnitId: unitIds.get('LY')! },
+      { name: '东丰县供电公司', kind: 'power', contactName: '东丰县供电公司 营销部', governmentUnitId: unitIds.get('LY-DF')! },
+    ]);
+
     const chainIds = new Map<string, number>();
     for (const c of demoChains) {
       const [row] = await tx

@@ -122,6 +122,20 @@ export async function seedAll(db: Db): Promise<void> {
     },
     { idemKey: 'reply:om_2', op: 'reply', targetMessageId: 'om_2', msgType: 'text', content: { text: '收到' }, lastError: 'HTTP 429' },
   ]);
+  // A declined transfer offer (000 三(一)): the demo has none.
+  const [lead] = await db.select().from(s.people).orderBy(asc(s.people.id)).limit(1);
+  await db.insert(s.projectTransfers).values({
+    projectId: project!.id,
+    fromUnitId: (project!.firstTalkUnitId ?? project!.hostUnitId)!,
+    toUnitId: project!.hostUnitId!,
+    reason: '洽谈半年以上无实质性进展',
+    offeredById: lead!.id,
+    offeredOn: '2026-10-09',
+    status: 'declined',
+    decidedById: lead!.id,
+    decidedOn: '2026-10-12',
+    declineReason: '投资方仍在考察，暂不转移',
+  });
   await db.insert(s.processedEvents).values([{ key: 'event:ev_1' }, { key: 'message:om_2' }]);
   await db.insert(s.jobRuns).values({ job: 'reminders', periodKey: '2026-11-13', status: 'done', detail: { sent: 12, skipped: [] } });
   await db.insert(s.jobDeliveries).values([
