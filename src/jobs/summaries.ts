@@ -270,7 +270,10 @@ export const summaryQuarterly = reviewJob({
       title: (scope) => t('status.summary.quarterly_title', { quarter: quarterLabel(year, quarter), scope: scope.label }),
       recipients: (bound, dir) => {
         // June only: December's second half goes out in January inside the year card (jobs/assessment.ts).
-        const merged = isHalfYearEnd(period) && halfYearOf(period) === 1 ? new Set(halfYearRecipients(bound, dir).map((b) => b.group.chatId)) : new Set<string>();
+        const merged =
+          isHalfYearEnd(period) && halfYearOf(period) === 1
+            ? new Set(halfYearRecipients(bound, dir).map((b) => b.group.chatId))
+            : new Set<string>();
         return bound.filter((b) => b.group.bindingKind === 'convenor' && !merged.has(b.group.chatId));
       },
     };
