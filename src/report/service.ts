@@ -36,7 +36,10 @@ import {
   writeFirstReport,
   writeReport,
   type ProjectReport,
+  type ReportOutcome,
 } from '../store/reports.js';
+import { markDone } from '../store/dedupe.js';
+import type { Tx } from '../store/db.js';
 import { REPORTING_STAGES } from '../domain/reporting.js';
 import { t } from '../text.js';
 import type { TemplateKey } from '../../prompts/index.js';
@@ -360,9 +363,12 @@ export async function submit(
       return answer;
     }
   }
-  let enqueued = 0;
-  const outcome = await deps.db.transaction(async (tx) => {
-    const o = await writeReport(tx, checked.input);
+  // The long way: the report, its notices, the answer and the card callback's inbox record commit together (issue 14),
+  // so a redelivered click replays this answer and never finds the change made but the callback unanswered.
+  const { input, carried } = checked;
+  const answer = await deps.db.transaction(async (tx): Promise<CardAnswer> => {
+    const o = await writeReport(tx, input);
+    let enqueued = 0;
     // 提级报备 whenever the report made the project signed-or-landed at ≥ the threshold (a move, a raised amount).
     // The host unit hears of the problems that are its to solve (land, approvals, services): once per report.
     if (o.status === 'created' || o.status === 'updated') {
@@ -372,33 +378,38 @@ export async function submit(
     if ((o.status === 'created' || o.status === 'updated') && checked.input.problem && o.project.teamLeadId) {
       enqueued += await enqueueAll(tx, await newProblemNotice(tx, o.project, o.report.id, o.report.revision));
     }
-    return o;
+    const a: CardAnswer =
+      o.status === 'closed'
+        ? { toast: { type: 'error', content: t('report.toast_edit_closed', { deadline, period }) }, enqueued }
+        : await receiptAnswer(tx, o, enqueued);
+    if (seal) await markDone(tx, seal.key, seal.response(a));
+    return a;
   });
-  if (outcome.status === 'closed') {
-    return { toast: { type: 'error', content: t('report.toast_edit_closed', { deadline, period }) }, enqueued };
+  seal?.sealed();
+  return answer;
+
+  async function receiptAnswer(tx: Tx, outcome: Exclude<ReportOutcome, { status: 'closed' }>, enqueued: number): Promise<CardAnswer> {
+    const remaining = project.ownerId ? (await projectsMissingReport(tx, period, { ownerId: project.ownerId })).length : 0;
+    return {
+      toast: { type: 'success', content: t('report.toast_saved', { name: project.name }) },
+      card: receiptCard({
+        project: outcome.project,
+        report: outcome.report,
+        period,
+        deadline,
+        editable: today <= deadline,
+        time: receiptTime(deps.calendar.timeZone, now),
+        // A move kept by an edit is still this period's move: the receipt shows it again.
+        stageChange: outcome.stageChanged ?? (carried.stage && input.stage?.from ? { from: input.stage.from, to: input.stage.to } : null),
+        fund: input.fund,
+        problem: input.problem,
+        remaining,
+        ids,
+        mine: v.mine,
+      }),
+      enqueued,
+    };
   }
-  const remaining = project.ownerId ? (await projectsMissingReport(deps.db, period, { ownerId: project.ownerId })).length : 0;
-  return {
-    toast: { type: 'success', content: t('report.toast_saved', { name: project.name }) },
-    card: receiptCard({
-      project: outcome.project,
-      report: outcome.report,
-      period,
-      deadline,
-      editable: today <= deadline,
-      time: receiptTime(deps.calendar.timeZone, now),
-      // A move kept by an edit is still this period's move: the receipt shows it again.
-      stageChange:
-        outcome.stageChanged ??
-        (checked.carried.stage && checked.input.stage?.from ? { from: checked.input.stage.from, to: checked.input.stage.to } : null),
-      fund: checked.input.fund,
-      problem: checked.input.problem,
-      remaining,
-      ids,
-      mine: v.mine,
-    }),
-    enqueued,
-  };
 }
 
 /** "返回列表": the list card again, with this period's status of each listed project. */

@@ -106,6 +106,31 @@ describe('round trips per hot path (counted at the driver)', () => {
     expect(event!.doneAt).not.toBeNull();
     expect(event!.leaseUntil).toBeNull();
     expect((event!.response as { toast?: { type?: string } }).toast?.type).toBe('success');
+
+    // An edit takes the long way (writeReport's transaction): its inbox record is marked done inside that
+    // transaction, before its COMMIT, never after it (issue 14: the change and the dedupe record commit together).
+    const edited = await counted(() =>
+      bot.emulator.clickCard(msg.message_id, officer, {
+        value: submit.value,
+        form_value: { progress: '与投资方完成第三轮洽谈，确定选址', fund_amount: '0.5亿' },
+        tag: 'button',
+      }),
+    );
+    expect(edited.result.toast?.type).toBe('success');
+    const sealedAt = edited.statements.findIndex((x) => /^\s*update "?processed_events/i.test(x) && /done_at/.test(x));
+    const isBegin = (x: string) => /^\s*begin/i.test(x);
+    const isCommit = (x: string) => /^\s*commit/i.test(x);
+    const began = edited.statements.slice(0, sealedAt).findLastIndex(isBegin);
+    const committedAt = edited.statements.findIndex((x, i) => i > sealedAt && isCommit(x));
+    expect(sealedAt).toBeGreaterThan(-1);
+    expect(began).toBeGreaterThan(-1);
+    expect(committedAt).toBeGreaterThan(sealedAt);
+    // One transaction around it: no COMMIT between its BEGIN and the record, no BEGIN between the record and COMMIT.
+    expect(edited.statements.slice(began, sealedAt).some(isCommit)).toBe(false);
+    expect(edited.statements.slice(sealedAt, committedAt).some(isBegin)).toBe(false);
+    const [again] = await t.db.select().from(processedEvents).orderBy(desc(processedEvents.receivedAt)).limit(1);
+    expect(again!.doneAt).not.toBeNull();
+    expect((again!.response as { toast?: { type?: string } }).toast?.type).toBe('success');
   });
 
   it('确认导入 answers within its budget', async () => {
