@@ -182,7 +182,8 @@ describe('user text is data, never markup: a canary in every field', () => {
     expect(notUnderstood).toHaveLength(1);
     expect(md(notUnderstood[0]!)).toContain(forTextMessage(ARGUMENT.slice(0, 40)));
     expect(md(notUnderstood[0]!)).toContain('＜at id=all＞＜/at＞');
-    expect(md(tripReply)).toContain(forTextMessage(DESTINATION));
+    // As the pipeline has it: the template escapes the value (t()), the text seam takes out only the bot's own marks.
+    expect(md(tripReply)).toContain(forTextMessage(escapeMarkdown(DESTINATION)));
 
     // Where it must not be: markup, in any message the bot sent, as the emulator holds it and as the outbox wrote it.
     const found: string[] = [];

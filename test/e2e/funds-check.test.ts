@@ -251,10 +251,11 @@ describe('funds arrived: evidence, 核查 and the figures', () => {
   });
 
   it('the new-project form reads the investor region from the code list, and keeps what was typed when it cannot', async () => {
+    const CHAIN = '新能源'; // 新建项目 asks for the chain (issue 17)
     const created = await click(
       HE_JING,
       { a: 'new_submit' },
-      { name: '杭州客商测试项目', host: '东辽县', planned: '2亿', investor_region: '浙江杭州' },
+      { name: '杭州客商测试项目', host: '东辽县', planned: '2亿', investor_region: '浙江杭州', chain: CHAIN },
     );
     expect(created.toast?.type).toBe('success');
     const [p] = await t.db.select().from(projects).where(eq(projects.name, '杭州客商测试项目'));
@@ -271,7 +272,7 @@ describe('funds arrived: evidence, 核查 and the figures', () => {
     const form = bot.emulator.messages({ openId: HE_JING }).at(-1)!;
     const bad = await bot.emulator.clickCard(form.message_id, HE_JING, {
       value: { a: 'new_submit' },
-      form_value: { name: '火星客商测试项目', host: '东辽县', planned: '2亿', investor_region: '火星' },
+      form_value: { name: '火星客商测试项目', host: '东辽县', planned: '2亿', investor_region: '火星', chain: CHAIN },
     });
     expect(bad.toast?.type).toBe('error');
     const shown = text(bot.emulator.message(form.message_id)!.content);

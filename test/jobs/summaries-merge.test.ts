@@ -8,8 +8,9 @@ import { useTestDb } from '../helpers/db.js';
 import { depsAt, twoCities } from './fixture.js';
 
 /*
- * Issue 17, item 8: the quarterly and half-year reviews fall on the same December (and June) morning; a group due
- * both gets one card. Two cities, a county convenor group below the city's.
+ * Issue 17, item 8: the quarterly and half-year reviews fall on the same June morning; a group due both gets one
+ * card. December's second half waits for the year's end and goes inside the year card (issue 16, jobs/assessment.ts),
+ * so December's morning has the quarter alone. Two cities, a county convenor group below the city's.
  */
 
 describe('reviews due the same morning are one card (issue 17)', () => {
@@ -32,19 +33,29 @@ describe('reviews due the same morning are one card (issue 17)', () => {
   const byChat = (rs: Awaited<ReturnType<typeof rows>>, chat: string) => rs.filter((r) => r.receiveId === chat);
 
   describe('works', () => {
-    it('in December the city convenors get one card for 第4季度 and 下半年; the county convenors their quarter', async () => {
+    it('in June the city convenors get one card for 第2季度 and 上半年; the county convenors their quarter', async () => {
       await setup();
-      const deps = depsAt(t.db, '2026-12-22T09:30:00+08:00');
+      const deps = depsAt(t.db, '2026-06-23T09:30:00+08:00');
       expect((await runJob(deps, summaryQuarterly, deps.clock.now())).status).toBe('done');
       expect((await runJob(deps, summaryHalfYear, deps.clock.now())).status).toBe('done');
       const rs = await rows();
       const city = byChat(rs, 'oc_t_sp_conv');
       expect(city.every((r) => r.idemKey.startsWith('summary-halfyear:'))).toBe(true);
       expect(city.length).toBeGreaterThan(0);
-      expect(text(city[0]!.content)).toContain('2026年第4季度暨2026年下半年汇总');
+      expect(text(city[0]!.content)).toContain('2026年第2季度暨2026年上半年汇总');
       const county = byChat(rs, 'oc_t_ls_conv');
       expect(county.length).toBeGreaterThan(0);
       expect(county.every((r) => r.idemKey.startsWith('summary-quarterly:'))).toBe(true);
+    });
+
+    it('in December the city convenors get the quarter alone: the second half goes out in January with the year card', async () => {
+      await setup();
+      const deps = depsAt(t.db, '2026-12-22T09:30:00+08:00');
+      expect((await runJob(deps, summaryQuarterly, deps.clock.now())).status).toBe('done');
+      expect((await runJob(deps, summaryHalfYear, deps.clock.now())).status).toBe('not_due');
+      const city = byChat(await rows(), 'oc_t_sp_conv');
+      expect(city.map((r) => r.idemKey.split(':')[0])).toEqual(city.map(() => 'summary-quarterly'));
+      expect(city.length).toBeGreaterThan(0);
     });
 
     it('in September the city convenors get the quarter alone', async () => {
@@ -59,7 +70,7 @@ describe('reviews due the same morning are one card (issue 17)', () => {
   describe('attacker', () => {
     it('another city’s merged card holds nothing of this city', async () => {
       await setup();
-      const deps = depsAt(t.db, '2026-12-22T09:30:00+08:00');
+      const deps = depsAt(t.db, '2026-06-23T09:30:00+08:00');
       await runJob(deps, summaryQuarterly, deps.clock.now());
       await runJob(deps, summaryHalfYear, deps.clock.now());
       const th = byChat(await rows(), 'oc_t_th_conv');
