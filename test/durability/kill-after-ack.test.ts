@@ -10,7 +10,7 @@ const ADMIN = 'ou_demo_he_jing';
 describe('a message acknowledged and then killed', () => {
   let bot: KillableBot;
   beforeAll(async () => {
-    bot = await killableBot();
+    bot = await killableBot({}, { bundled: false });
     await bot.start();
   }, 120_000);
   afterAll(async () => bot?.close(), 60_000);

