@@ -99,19 +99,23 @@ export async function markDone(db: Db | Tx, key: string, response?: unknown): Pr
     .where(eq(processedEvents.key, key));
 }
 
+/** Stored events whose work is unfinished and whose last lease has lapsed, oldest first: `resumable` ones below
+ * MAX_ATTEMPTS, or the `exhausted` ones at it. */
+function lapsed(which: 'resumable' | 'exhausted') {
+  return and(
+    isNull(processedEvents.doneAt),
+    isNotNull(processedEvents.payload),
+    lt(processedEvents.leaseUntil, sql`now()`),
+    which === 'resumable' ? lt(processedEvents.attempts, MAX_ATTEMPTS) : gte(processedEvents.attempts, MAX_ATTEMPTS),
+  );
+}
+
 /** Events stored to be resumed whose work is unfinished and whose lease has lapsed (oldest first). */
 export async function unfinishedEvents(db: Db | Tx, limit = 100): Promise<{ key: string; kind: string | null; payload: unknown }[]> {
   return db
     .select({ key: processedEvents.key, kind: processedEvents.kind, payload: processedEvents.payload })
     .from(processedEvents)
-    .where(
-      and(
-        isNull(processedEvents.doneAt),
-        isNotNull(processedEvents.payload),
-        lt(processedEvents.leaseUntil, sql`now()`),
-        lt(processedEvents.attempts, MAX_ATTEMPTS),
-      ),
-    )
+    .where(lapsed('resumable'))
     .orderBy(processedEvents.receivedAt)
     .limit(limit);
 }
@@ -124,14 +128,7 @@ export async function exhaustedEvents(db: Db | Tx, limit = 100): Promise<{ key: 
   return db
     .select({ key: processedEvents.key, payload: processedEvents.payload })
     .from(processedEvents)
-    .where(
-      and(
-        isNull(processedEvents.doneAt),
-        isNotNull(processedEvents.payload),
-        lt(processedEvents.leaseUntil, sql`now()`),
-        gte(processedEvents.attempts, MAX_ATTEMPTS),
-      ),
-    )
+    .where(lapsed('exhausted'))
     .orderBy(processedEvents.receivedAt)
     .limit(limit);
 }
