@@ -31,20 +31,26 @@ import {
   DECISION_MAKER,
   DIFFICULTY,
   DONE,
+  CANNOT,
   FOREIGN_AFTER,
   FUTURE,
   IN_PROGRESS,
   LAND_MILESTONE,
+  LAND_WORK,
+  LAND_WORK_DONE,
   MAX_INPUT_CHARS,
   MEASURE_AFTER,
   NEGATION,
   NOT_ARRIVAL,
   NOT_YET,
   OUR_VISIT,
+  NO_DIFFICULTY,
+  NOT_A_PARTY,
+  NOT_A_PARTY_START,
+  PARTY_CATEGORY,
+  PLANNED_ASK,
   PROBLEM_WORDS,
   REQUEST,
-  REQUEST_LOOSE,
-  NOT_A_PARTY,
   SOLVED,
   STUCK_AT,
   STAGE_WORDS,
@@ -190,6 +196,7 @@ function futureDate(token: string, today: CalendarDate, clauseIsFuture: boolean)
 }
 
 function clauseIsFuture(clause: string, today: CalendarDate): boolean {
+  if (CANNOT.test(clause)) return false;
   if (FUTURE.test(clause)) return true;
   // Money arriving is the past: its 28号 is last month's 28th, not a due.
   if (ARRIVAL.test(clause) && !NOT_YET.test(clause)) return false;
@@ -204,7 +211,21 @@ function negatedAt(clause: string, index: number): boolean {
   return NEGATION.test(clause.slice(Math.max(0, index - 4), index));
 }
 
-function readFunds(clause: string, today: CalendarDate): ExtractedFunds[] {
+/** The last precise past day a clause writes (11月30日, 昨天), which a later 当天 ("that day") refers to. */
+function lastPastDay(clause: string, today: CalendarDate): { date: CalendarDate; written: string } | undefined {
+  let out: { date: CalendarDate; written: string } | undefined;
+  for (const d of dateTokens(clause)) {
+    const r = pastDate(d.written, today);
+    if (r && !r.approx) out = { date: r.date, written: d.written };
+  }
+  return out;
+}
+
+/**
+ * Money arrived in a clause. `earlier` is the last precise past day written before the clause, for a 当天 in it;
+ * the date then carries that day's own words, so it is still a token of the text.
+ */
+function readFunds(clause: string, today: CalendarDate, earlier?: { date: CalendarDate; written: string }): ExtractedFunds[] {
   if (!ARRIVAL.test(clause) || NOT_YET.test(clause) || FUTURE.test(clause)) return [];
   const out: ExtractedFunds[] = [];
   const dates = dateTokens(clause);
@@ -225,9 +246,13 @@ function readFunds(clause: string, today: CalendarDate): ExtractedFunds[] {
       .map((d) => ({ d, r: pastDate(d.written, today) }))
       .filter((x) => x.r !== null && !x.r.approx)
       .pop();
+    const sameDay = dates.some((d) => d.index < m.index && d.written === '当天');
     if (day) {
       entry.date = day.r!.date;
       entry.dateWritten = day.d.written;
+    } else if (sameDay && earlier) {
+      entry.date = earlier.date;
+      entry.dateWritten = earlier.written;
     }
     out.push(entry);
   }
@@ -268,10 +293,18 @@ function readSubstantive(clauses: ClauseInfo[], agreement: boolean): Substantive
     if (c.future || c.problem) continue;
     const land = LAND_MILESTONE.exec(c.text);
     if (land && !negatedAt(c.text, land.index) && !/挂牌期|组卷/.test(c.text)) kinds.add('land_milestone');
+    const work = LAND_WORK.exec(c.text);
+    if (work && /土地|地块|用地|征收|征地|征拆/.test(c.text) && LAND_WORK_DONE.test(c.text) && !IN_PROGRESS.test(c.text)) {
+      if (!negatedAt(c.text, work.index)) kinds.add('land_milestone');
+    }
     const approval = APPROVAL_KEYWORD.exec(c.text);
     if (approval && DONE.test(c.text) && !IN_PROGRESS.test(c.text)) kinds.add('approval_milestone');
     const boss = DECISION_MAKER.exec(c.text);
-    if (boss && VISIT_VERB.test(c.text) && !OUR_VISIT.test(c.text) && !CALLED_OFF.test(c.text) && !inheritsFuture) {
+    // The investor's visit as the subject's own verb, not negated (董事长暂时没时间过来).
+    const after = boss ? c.text.slice(boss.index + boss[0].length) : '';
+    const verb = VISIT_VERB.exec(after);
+    const refused = verb !== null && NEGATION.test(after.slice(0, verb.index));
+    if (boss && VISIT_VERB.test(c.text) && !refused && !OUR_VISIT.test(c.text) && !CALLED_OFF.test(c.text) && !inheritsFuture) {
       kinds.add('decision_maker_visit');
     }
   }
@@ -296,53 +329,85 @@ function categoriesIn(text: string): { category: ProblemCategory; index: number 
   return found.sort((a, b) => a.index - b.index);
 }
 
-function looseRequest(clause: string): RegExpExecArray | null {
-  const m = REQUEST_LOOSE.exec(clause);
-  return m && !NOT_A_PARTY.test(m[1]!) ? m : null;
+/** A party as read by a pattern: a real name, not a verb phrase or a vague word. */
+function namedParty(name: string | undefined): string | undefined {
+  if (name === undefined || NOT_A_PARTY.test(name) || NOT_A_PARTY_START.test(name)) return undefined;
+  return name;
 }
 
+/** The party a clause asks to act (需要市供电公司协调), or undefined. */
+function askedParty(clause: string): string | undefined {
+  if (PLANNED_ASK.test(clause)) return undefined;
+  const m = REQUEST.exec(clause);
+  return m ? namedParty(m[1]) : undefined;
+}
+
+/** The party a clause says holds the matter (卡在省林草局), or undefined. */
+function stuckParty(clause: string): string | undefined {
+  const m = STUCK_AT.exec(clause);
+  return m ? namedParty(m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
+/** The clause states a difficulty (缺, 紧张, 一直没 …) that is neither denied nor solved. */
+function isDifficulty(clause: string): boolean {
+  return DIFFICULTY.test(clause) && !NO_DIFFICULTY.test(clause) && !SOLVED.test(clause);
+}
+
+/** The clause asks someone to act, naming them or not. */
+function isRequest(clause: string | undefined): boolean {
+  if (clause === undefined || PLANNED_ASK.test(clause)) return false;
+  return askedParty(clause) !== undefined || VAGUE_REQUEST.test(clause);
+}
+
+/**
+ * Problems: a run of difficulty clauses closed by a request (需要 / 请 / 希望 + party + action), or a request alone.
+ * The party is the one asked; failing that, the one where the matter is stuck. The category is the first topic word
+ * of the run (the party's name left out), else of the clause or two before, else the party's own field
+ * (供电公司 → energy), else 'other'. Two topics joined in one clause (用地和规划许可都需要…) are two problems.
+ */
 function readProblems(clauses: string[]): { problems: ExtractedProblem[]; problemClauses: Set<number> } {
   const problems: ExtractedProblem[] = [];
   const problemClauses = new Set<number>();
   let group: number[] = [];
-  const close = (party?: string) => {
+  let start = 0;
+  const close = () => {
     if (group.length === 0) return;
-    const text = group.map((i) => clauses[i]!).join('，');
+    const texts = group.map((i) => clauses[i]!);
+    const text = texts.join('，');
     group.forEach((i) => problemClauses.add(i));
-    if (!SOLVED.test(text)) {
-      const withoutParty = party ? text.split(party).join('') : text;
-      let cats = categoriesIn(withoutParty);
-      // A request with no topic of its own: the topic is in the clause or two before (用电负荷大，需要…).
-      for (let back = 1; cats.length === 0 && back <= 2; back++) {
-        const prev = clauses[group[0]! - back];
-        if (prev !== undefined) cats = categoriesIn(prev);
-      }
-      // Two topics joined in one clause (用地和规划许可都需要…) are two problems; otherwise the first topic.
-      const chosen: ProblemCategory[] = [];
-      const firstCat = cats[0];
-      if (firstCat) {
-        chosen.push(firstCat.category);
-        for (const c of cats.slice(1)) {
-          const between = withoutParty.slice(firstCat.index, c.index);
-          if (/^[^，]{0,8}(?:和|及|以及|、|与)[^，]{0,8}$/.test(between) && !chosen.includes(c.category)) chosen.push(c.category);
-        }
-      } else {
-        chosen.push('other');
-      }
-      const mustAct = party && !VAGUE_PARTY.test(party) ? party : undefined;
-      for (const category of chosen) problems.push({ category, text, ...(mustAct ? { mustAct } : {}) });
-    }
     group = [];
+    if (SOLVED.test(text)) return;
+    let party: string | undefined;
+    for (const t of texts) party ??= askedParty(t);
+    for (const t of texts) party ??= stuckParty(t);
+    const named = party !== undefined && !VAGUE_PARTY.test(party) ? party : undefined;
+    const withoutParty = party ? text.split(party).join('，') : text;
+    let cats = categoriesIn(withoutParty);
+    const first = start;
+    for (let back = 1; cats.length === 0 && back <= 2; back++) {
+      const prev = clauses[first - back];
+      if (prev !== undefined && !problemClauses.has(first - back)) cats = categoriesIn(prev);
+    }
+    const chosen: ProblemCategory[] = [];
+    const firstCat = cats[0];
+    if (firstCat) {
+      chosen.push(firstCat.category);
+      for (const c of cats.slice(1)) {
+        const between = withoutParty.slice(firstCat.index, c.index);
+        if (/^[^，]{0,8}(?:和|及|以及|、|与)[^，]{0,8}$/.test(between) && !chosen.includes(c.category)) chosen.push(c.category);
+      }
+    } else {
+      chosen.push(PARTY_CATEGORY.find(([, pattern]) => party !== undefined && pattern.test(party))?.[0] ?? 'other');
+    }
+    for (const category of chosen) problems.push({ category, text, ...(named ? { mustAct: named } : {}) });
   };
-  const isRequest = (clause: string | undefined) =>
-    clause !== undefined && (REQUEST.test(clause) || STUCK_AT.test(clause) || looseRequest(clause) !== null || VAGUE_REQUEST.test(clause));
   clauses.forEach((clause, i) => {
-    const request = REQUEST.exec(clause) ?? STUCK_AT.exec(clause) ?? looseRequest(clause);
-    const vague = !request && VAGUE_REQUEST.test(clause);
-    const difficult = DIFFICULTY.test(clause) && !SOLVED.test(clause);
-    if (request || vague) {
+    const request = isRequest(clause);
+    const difficult = isDifficulty(clause);
+    if (group.length === 0) start = i;
+    if (request) {
       group.push(i);
-      close(request?.[1]);
+      close();
     } else if (difficult) {
       group.push(i);
     } else if (group.length > 0 && isRequest(clauses[i + 1])) {
@@ -373,7 +438,12 @@ function readProject(project: string, written: string, pieces: string[], today: 
   const raw = clausesOf(pieces);
   const { problems, problemClauses } = readProblems(raw);
   const clauses: ClauseInfo[] = raw.map((text, i) => ({ text, future: clauseIsFuture(text, today), problem: problemClauses.has(i) }));
-  const funds = clauses.filter((c) => !c.problem).flatMap((c) => readFunds(c.text, today));
+  const funds: ExtractedFunds[] = [];
+  let earlier: { date: CalendarDate; written: string } | undefined;
+  for (const c of clauses) {
+    if (!c.problem) funds.push(...readFunds(c.text, today, earlier));
+    earlier = lastPastDay(c.text, today) ?? earlier;
+  }
   const { stageTo, agreement } = readStage(clauses.filter((c) => !c.problem));
   const substantive = readSubstantive(clauses, agreement);
   const nextStep = readNextStep(clauses, today);
