@@ -51,6 +51,7 @@ import {
   PLANNED_ASK,
   PROBLEM_WORDS,
   REQUEST,
+  REQUEST_BARE,
   SOLVED,
   STUCK_AT,
   STAGE_WORDS,
@@ -339,7 +340,10 @@ function namedParty(name: string | undefined): string | undefined {
 function askedParty(clause: string): string | undefined {
   if (PLANNED_ASK.test(clause)) return undefined;
   const m = REQUEST.exec(clause);
-  return m ? namedParty(m[1]) : undefined;
+  const full = m ? namedParty(m[1]) : undefined;
+  if (full !== undefined) return full;
+  const bare = REQUEST_BARE.exec(clause);
+  return bare ? namedParty(bare[1]) : undefined;
 }
 
 /** The party a clause says holds the matter (卡在省林草局), or undefined. */
@@ -381,19 +385,32 @@ function readProblems(clauses: string[]): { problems: ExtractedProblem[]; proble
     for (const t of texts) party ??= askedParty(t);
     for (const t of texts) party ??= stuckParty(t);
     const named = party !== undefined && !VAGUE_PARTY.test(party) ? party : undefined;
-    const withoutParty = party ? text.split(party).join('，') : text;
-    let cats = categoriesIn(withoutParty);
-    const first = start;
+    // The topic is stated before the ask (用电增容需要…); else in the clause or two before; else in what is asked
+    // (需要市交通局修路); else it is the party's own field (需要市供电公司协调 → energy).
+    const last = texts[texts.length - 1]!;
+    const askAt = (REQUEST.exec(last) ?? REQUEST_BARE.exec(last) ?? VAGUE_REQUEST.exec(last))?.index ?? last.length;
+    const headLength = text.length - last.length + askAt;
+    const names = [party, ...texts.map(stuckParty)].filter((n): n is string => n !== undefined);
+    const drop = (t: string) => names.reduce((acc, n) => acc.split(n).join('，'), t);
+    let topicText = drop(text.slice(0, headLength));
+    let cats = categoriesIn(topicText);
     for (let back = 1; cats.length === 0 && back <= 2; back++) {
-      const prev = clauses[first - back];
-      if (prev !== undefined && !problemClauses.has(first - back)) cats = categoriesIn(prev);
+      const prev = clauses[start - back];
+      if (prev !== undefined && !problemClauses.has(start - back)) {
+        topicText = prev;
+        cats = categoriesIn(prev);
+      }
+    }
+    if (cats.length === 0) {
+      topicText = drop(text.slice(headLength));
+      cats = categoriesIn(topicText);
     }
     const chosen: ProblemCategory[] = [];
     const firstCat = cats[0];
     if (firstCat) {
       chosen.push(firstCat.category);
       for (const c of cats.slice(1)) {
-        const between = withoutParty.slice(firstCat.index, c.index);
+        const between = topicText.slice(firstCat.index, c.index);
         if (/^[^，]{0,8}(?:和|及|以及|、|与)[^，]{0,8}$/.test(between) && !chosen.includes(c.category)) chosen.push(c.category);
       }
     } else {
