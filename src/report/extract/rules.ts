@@ -38,6 +38,7 @@ import {
   LAND_MILESTONE,
   LAND_WORK,
   LAND_WORK_DONE,
+  NOT_DONE_AFTER,
   MAX_INPUT_CHARS,
   MEASURE_AFTER,
   NEGATION,
@@ -293,10 +294,11 @@ function readSubstantive(clauses: ClauseInfo[], agreement: boolean): Substantive
     previousFuture = c.future;
     if (c.future || c.problem) continue;
     const land = LAND_MILESTONE.exec(c.text);
-    if (land && !negatedAt(c.text, land.index) && !/挂牌期|组卷/.test(c.text)) kinds.add('land_milestone');
+    const landDenied = land !== null && NOT_DONE_AFTER.test(c.text.slice(land.index));
+    if (land && !landDenied && !negatedAt(c.text, land.index) && !/挂牌期|组卷/.test(c.text)) kinds.add('land_milestone');
     const work = LAND_WORK.exec(c.text);
     if (work && /土地|地块|用地|征收|征地|征拆/.test(c.text) && LAND_WORK_DONE.test(c.text) && !IN_PROGRESS.test(c.text)) {
-      if (!negatedAt(c.text, work.index)) kinds.add('land_milestone');
+      if (!negatedAt(c.text, work.index) && !NOT_DONE_AFTER.test(c.text.slice(work.index))) kinds.add('land_milestone');
     }
     const approval = APPROVAL_KEYWORD.exec(c.text);
     if (approval && DONE.test(c.text) && !IN_PROGRESS.test(c.text)) kinds.add('approval_milestone');
@@ -425,7 +427,8 @@ function readProblems(clauses: string[]): { problems: ExtractedProblem[]; proble
     if (request) {
       group.push(i);
       close();
-    } else if (difficult) {
+    } else if (difficult || (stuckParty(clause) !== undefined && group.length > 0)) {
+      // A difficulty, or where the matter is stuck (卡在…, 已向…申请) after one: the run goes on to an ask or its end.
       group.push(i);
     } else if (group.length > 0 && isRequest(clauses[i + 1])) {
       group.push(i); // one clause between the difficulty and the request asked about it (用气价格高，企业希望…，需要…协调)

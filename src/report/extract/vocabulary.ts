@@ -74,7 +74,7 @@ export const STAGE_WORDS: ReadonlyArray<{ stage: ActiveStage; pattern: RegExp; a
   {
     stage: 'signed',
     pattern:
-      /签(?:订|署)了?(?:(?!意向|框架|补充|备忘|出让|租赁|土地|施工|设计|采购|监理|供电|供气|用工|劳动|购销|销售|委托)[\u4e00-\u9fa5]){0,8}?(?:协议|合同)|(?:投资|合作|项目)(?:协议|合同)(?:已经|已|正式)签(?:订|署)?|已签约|签约了|签了(?!意向|框架)|正式签约|集中签约|成功签约|完成签约|签约仪式|签约(?=[，。；;,\s]|$)/,
+      /签(?:订|署)了?(?:(?!意向|框架|补充|备忘|出让|租赁|土地|施工|设计|采购|监理|供电|供气|用工|劳动|购销|销售|委托)[\u4e00-\u9fa5]){0,8}?(?:协议|合同)|(?:投资|合作|项目)(?:协议|合同)(?:已经|已)?(?:正式)?签(?:订|署|了)|已签约|签约了|签了(?!意向|框架)|正式签约|集中签约|成功签约|完成签约|签约仪式|签约(?=[，。；;,\s]|$)/,
     agreement: true,
   },
   {
@@ -93,6 +93,8 @@ export const LAND_MILESTONE = /摘牌|出让合同|不动产权证|土地使用�
 /** Land work that secures the land once done (征收, 流转, 征拆): a milestone with a completion word in the clause. */
 export const LAND_WORK = /征收|征地|征拆|拆迁|流转/;
 export const LAND_WORK_DONE = /完成|已|结束|完毕|到位|办结/;
+/** Not done after the keyword (不动产权证还没办下来, 摘牌尚未完成). */
+export const NOT_DONE_AFTER = /还没|还未|尚未|没有|暂未|未能|没办|没拿|没下来|不下来/;
 
 /** Approvals; obtained only with a completion word in the clause and no "in progress" word. */
 export const APPROVAL_KEYWORD =
@@ -150,7 +152,7 @@ export const PLANNED_ASK = new RegExp(
   `(?:下周|下星期|下月|下个月|明天|后天|计划|准备|拟|将|近期)[^，。；]{0,6}?(?:请|邀请|约)(?:${PARTY})`,
 );
 /** Not a party: a verb, a pronoun or a vague word caught before an organisation word. */
-export const NOT_A_PARTY = /办理|尽快|加快|协调|解决|支持|研究|落实|我们|我方|企业|帮助|抓紧|进一步|对接|相关|有关|调整|加大|改造|建设/;
+export const NOT_A_PARTY = /办理|尽快|加快|协调|解决|支持|研究|落实|我们|我方|企业|帮助|抓紧|进一步|对接|相关|有关|调整|加大|改造/;
 /** A party cannot start with a preposition or a verb (需要对电网改造, 需要用燃气). */
 export const NOT_A_PARTY_START = /^(?:对|把|将|在|给|为|从|让|使|用|建|进行|做|搞|开|修|办|上|去|来)/;
 /** 需要…协调 without a named party (需要县里协调): still a request, no party. */
