@@ -136,7 +136,8 @@ const PARTY = `${NAME_CHAR}{1,14}?${ORG_END}(?:${ZONE_CONT}|${ORG_CONT}){0,2}`;
 /** The same without a branch or office after the name: the fallback when the longer reading is no name. */
 const PARTY_BARE = `${NAME_CHAR}{1,14}?${ORG_END}`;
 /** Words between the asking verb and the party (需要尽快协调市供电公司, 建议由县政府牵头). */
-const FILLER = '(?:尽快|抓紧|加快|积极|进一步|帮助|帮忙|能够|能|由|向|与|和|跟|协调|对接|联系|请求|请|商请|督促|推动|争取|上级|主管部门){0,3}';
+const FILLER =
+  '(?:尽快|抓紧|加快|积极|进一步|帮助|帮忙|能够|能|由|向|与|和|跟|协调|对接|联系|请求|请|商请|督促|推动|争取|上级|主管部门){0,3}';
 /** Asking someone to act. */
 const ASK = '(?:需要|需|亟需|急需|亟待|希望|恳请|请求|提请|请|建议|要求|盼望|盼)';
 
@@ -179,7 +180,10 @@ export const PROBLEM_WORDS: ReadonlyArray<readonly [ProblemCategory, RegExp]> = 
     'talent',
     /用工|招工|工人|技工|焊工|普工|操作工|挡车工|缝纫工|装配工|电工|人才|招聘|员工|职工|劳动力|人手|人员|工程师|技术骨干|高管|务工/,
   ],
-  ['other', /道路|公路|路网|铁路|专用线|交通|网络|宽带|带宽|信号|物流|快递|渠道|市场|销售|宣传|推介|客流|配套|学校|医院|住房|环境|治安|通勤/],
+  [
+    'other',
+    /道路|公路|路网|铁路|专用线|交通|网络|宽带|带宽|信号|物流|快递|渠道|市场|销售|宣传|推介|客流|配套|学校|医院|住房|环境|治安|通勤/,
+  ],
 ];
 
 /** The category a party stands for, when the problem names no topic of its own (需要市供电公司协调). */
