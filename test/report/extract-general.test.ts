@@ -52,6 +52,23 @@ describe('works: problems, their topic and the party asked', () => {
     expect(problemsOf('化工项目能耗指标缺口较大，已向省发改委申请')).toEqual([{ category: 'energy', mustAct: '省发改委' }]);
   });
 
+  it.each([
+    ['化工项目厂房建设缺口资金2000万元，需要协调银行贷款', 'funds'],
+    ['化工项目缺少冷库，需要县商务局协调', 'plant'],
+    ['化工项目用地预审正在办理，需要市自然资源局加快', 'approval'],
+    ['化工项目林地手续迟迟办不下来', 'land'],
+    ['化工项目蒸汽管道还没通，影响试生产', 'energy'],
+    ['化工项目本月无实质进展，投资方资金链紧张', 'funds'],
+  ] as const)('the topic is what the difficulty is said of: %s → %s', (text, category) => {
+    expect(only(text).problems.map((p) => p.category)).toEqual([category]);
+  });
+
+  it('a party the matter was handed to, with no answer, is the one to act', () => {
+    expect(problemsOf('化工项目用电增容申请已提交国网辽源供电公司，尚未答复')).toEqual([
+      { category: 'energy', mustAct: '国网辽源供电公司' },
+    ]);
+  });
+
   it('a request with no topic of its own takes the party’s field', () => {
     expect(problemsOf('化工项目需要市供电公司协调')).toEqual([{ category: 'energy', mustAct: '市供电公司' }]);
     expect(problemsOf('化工项目需要市人社局帮忙')).toEqual([{ category: 'talent', mustAct: '市人社局' }]);
@@ -96,6 +113,16 @@ describe('works: the other fields, in other words', () => {
     ['化工项目投资方本月注资2.5亿元，累计到位4亿元', [25000], undefined],
     ['化工项目首期资金500万元已经到账', [500], undefined],
   ] as const)('money: %s', (text, amounts, date) => {
+    const p = only(text);
+    expect(wan(p)).toEqual(amounts);
+    expect(p.funds[0]!.date).toBe(date);
+  });
+
+  it.each([
+    ['化工项目第二笔资金1000万元于11月20日到位', [1000], '2026-11-20'],
+    ['化工项目投资方已打款人民币2000万元', [2000], undefined],
+    ['化工项目本月实际到位资金一千二百万元', [1200], undefined],
+  ] as const)('money, the day after the amount or none: %s', (text, amounts, date) => {
     const p = only(text);
     expect(wan(p)).toEqual(amounts);
     expect(p.funds[0]!.date).toBe(date);
@@ -148,6 +175,21 @@ describe('refused: what is not (yet) so', () => {
     ['化工项目土地征收还在进行', 'land_milestone'],
   ] as const)('%s: no %s', (text, kind) => {
     expect(only(text).substantive).not.toContain(kind);
+  });
+
+  it.each([
+    ['化工项目环评已报省生态环境厅审批', 'approval_milestone'],
+    ['化工项目施工许可证正在办理，预计下周拿到', 'approval_milestone'],
+    ['化工项目已完成土地平整，计划下周办理施工许可证', 'land_milestone'],
+  ] as const)('%s: submitted or in hand is not obtained, no %s', (text, kind) => {
+    expect(only(text).substantive).not.toContain(kind);
+  });
+
+  it('a signing of an earlier month is no stage move now; a signing planned is a next step', () => {
+    const before = only('化工项目上月签约，本月完成工商注册');
+    expect([before.stageTo, before.substantive]).toEqual([undefined, []]);
+    const planned = only('化工项目投资方总裁12月5日来签约');
+    expect([planned.stageTo, planned.substantive, planned.nextStep?.due]).toEqual([undefined, [], '2026-12-05']);
   });
 
   it('a plan that cannot be kept has no due; the date of a step that can be kept is the due', () => {

@@ -31,6 +31,7 @@ import {
   DECISION_MAKER,
   DIFFICULTY,
   DONE,
+  EARLIER_PERIOD,
   CANNOT,
   FOREIGN_AFTER,
   FUTURE,
@@ -57,9 +58,11 @@ import {
   STUCK_AT,
   STAGE_WORDS,
   SUPPLEMENTARY,
+  TOPIC_AFTER,
   VAGUE_PARTY,
   VAGUE_REQUEST,
   VISIT_VERB,
+  WEAK_TOPIC,
 } from './vocabulary.js';
 
 /** A past date further back than this is not "just now": 1月15日 in December is next January's, not last January's. */
@@ -243,11 +246,10 @@ function readFunds(clause: string, today: CalendarDate, earlier?: { date: Calend
     if (!parsed.ok || parsed.fen === 0) continue;
     const entry: ExtractedFunds = { fen: parsed.fen, written };
     // The day: the nearest precise past date before the amount in the clause (昨天, 上周五, 12月1日).
-    const day = dates
-      .filter((d) => d.index < m.index)
-      .map((d) => ({ d, r: pastDate(d.written, today) }))
-      .filter((x) => x.r !== null && !x.r.approx)
-      .pop();
+    // The day: the nearest precise past date before the amount in the clause (昨天, 上周五, 12月1日), else the first
+    // one after it (1000万元于11月20日到位).
+    const precise = dates.map((d) => ({ d, r: pastDate(d.written, today) })).filter((x) => x.r !== null && !x.r.approx);
+    const day = precise.filter((x) => x.d.index < m.index).pop() ?? precise.find((x) => x.d.index > m.index);
     const sameDay = dates.some((d) => d.index < m.index && d.written === '当天');
     if (day) {
       entry.date = day.r!.date;
@@ -271,7 +273,7 @@ function readStage(clauses: ClauseInfo[]): { stageTo?: ActiveStage; agreement: b
   let best: ActiveStage | undefined;
   let agreement = false;
   for (const c of clauses) {
-    if (c.future) continue;
+    if (c.future || EARLIER_PERIOD.test(c.text)) continue;
     if (SUPPLEMENTARY.test(c.text) && !negatedAt(c.text, c.text.search(SUPPLEMENTARY))) agreement = true;
     for (const w of STAGE_WORDS) {
       const m = w.pattern.exec(c.text);
@@ -332,6 +334,43 @@ function categoriesIn(text: string): { category: ProblemCategory; index: number 
   return found.sort((a, b) => a.index - b.index);
 }
 
+interface TopicWord {
+  category: ProblemCategory;
+  word: string;
+  index: number;
+}
+
+/** Every topic word in a text, in text order; a span taken by an earlier category is not read again. */
+function topicWords(text: string): TopicWord[] {
+  let masked = text;
+  const found: TopicWord[] = [];
+  for (const [category, pattern] of PROBLEM_WORDS) {
+    masked = masked.replace(new RegExp(pattern.source, 'g'), (word: string, index: number) => {
+      found.push({ category, word, index });
+      return '\u0000'.repeat(word.length);
+    });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The topic of one clause. With a difficulty word, the topic is what the word is said of: the nearest topic word
+ * before it (用地指标不足, 厂房建设资金紧张 → 资金), or the first after it for the words that take their topic after
+ * them (缺少厂房, 还差消防审验); a general word (手续, 审批) gives way to a specific one before it (林地手续卡在…).
+ * Without a difficulty word, the first topic word.
+ */
+function clauseTopic(clause: string): TopicWord | undefined {
+  const words = topicWords(clause);
+  if (words.length === 0) return undefined;
+  const d = DIFFICULTY.exec(clause);
+  if (!d) return words[0];
+  const after = words.filter((w) => w.index >= d.index + 1);
+  const before = words.filter((w) => w.index + w.word.length <= d.index);
+  if (TOPIC_AFTER.test(clause.slice(d.index)) && after[0]) return after[0];
+  const specific = before.filter((w) => !WEAK_TOPIC.test(w.word));
+  return specific[specific.length - 1] ?? before[before.length - 1] ?? after[0];
+}
+
 /** A party as read by a pattern: a real name, not a verb phrase or a vague word. */
 function namedParty(name: string | undefined): string | undefined {
   if (name === undefined || NOT_A_PARTY.test(name) || NOT_A_PARTY_START.test(name)) return undefined;
@@ -351,7 +390,7 @@ function askedParty(clause: string): string | undefined {
 /** The party a clause says holds the matter (卡在省林草局), or undefined. */
 function stuckParty(clause: string): string | undefined {
   const m = STUCK_AT.exec(clause);
-  return m ? namedParty(m[1] ?? m[2] ?? m[3]) : undefined;
+  return m ? namedParty(m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
 }
 
 /** The clause states a difficulty (缺, 紧张, 一直没 …) that is neither denied nor solved. */
@@ -396,6 +435,15 @@ function readProblems(clauses: string[]): { problems: ExtractedProblem[]; proble
     const drop = (t: string) => names.reduce((acc, n) => acc.split(n).join('，'), t);
     let topicText = drop(text.slice(0, headLength));
     let cats = categoriesIn(topicText);
+    // One clause's own topic comes first: the first clause of the run that names one.
+    const heads = topicText.split('，');
+    for (let k = 0, offset = 0; k < heads.length; offset += heads[k]!.length + 1, k++) {
+      const topic = clauseTopic(heads[k]!);
+      if (!topic) continue;
+      const rest = cats.filter((c) => c.category !== topic.category && c.index > offset + topic.index);
+      cats = [{ category: topic.category, index: offset + topic.index }, ...rest];
+      break;
+    }
     for (let back = 1; cats.length === 0 && back <= 2; back++) {
       const prev = clauses[start - back];
       if (prev !== undefined && !problemClauses.has(start - back)) {
@@ -427,7 +475,7 @@ function readProblems(clauses: string[]): { problems: ExtractedProblem[]; proble
     if (request) {
       group.push(i);
       close();
-    } else if (difficult || (stuckParty(clause) !== undefined && group.length > 0)) {
+    } else if (difficult || (stuckParty(clause) !== undefined && (group.length > 0 || isDifficulty(clauses[i + 1] ?? '')))) {
       // A difficulty, or where the matter is stuck (卡在…, 已向…申请) after one: the run goes on to an ask or its end.
       group.push(i);
     } else if (group.length > 0 && isRequest(clauses[i + 1])) {
