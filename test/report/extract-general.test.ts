@@ -63,10 +63,21 @@ describe('works: problems, their topic and the party asked', () => {
     expect(only(text).problems.map((p) => p.category)).toEqual([category]);
   });
 
-  it('a party the matter was handed to, with no answer, is the one to act', () => {
+  it('a party the matter was handed to, with no answer or too slow, is the one to act', () => {
     expect(problemsOf('化工项目用电增容申请已提交国网辽源供电公司，尚未答复')).toEqual([
       { category: 'energy', mustAct: '国网辽源供电公司' },
     ]);
+    expect(problemsOf('化工项目的电力接入工程由市供电公司负责，进度较慢')).toEqual([{ category: 'energy', mustAct: '市供电公司' }]);
+  });
+
+  it.each([
+    ['化工项目缺电，请国网公司尽快解决', 'energy', '国网公司'],
+    ['化工项目用地指标需要由县政府向市里争取', 'land', '县政府'],
+    ['化工项目二期土地需要辽源市自然资源局东辽分局办理', 'land', '辽源市自然资源局东辽分局'],
+    ['化工项目环评需省生态环境厅审批，目前已受理', 'approval', '省生态环境厅'],
+    ['化工项目投资方希望县政府兑现招商引资优惠政策', 'funds', '县政府'],
+  ] as const)('more ways to ask: %s', (text, category, mustAct) => {
+    expect(problemsOf(text)).toEqual([{ category, mustAct }]);
   });
 
   it('a request with no topic of its own takes the party’s field', () => {
@@ -98,6 +109,12 @@ describe('refused: no party, no problem', () => {
   });
 
   it.each([
+    '化工项目缺陷整改已完成',
+    '化工项目下一步需要办理施工许可',
+    '化工项目请市领导出席开工仪式',
+    '化工项目由于环保督察影响停工一周，现已复工',
+    '化工项目积极对接市场监管局办理营业执照',
+    '化工项目本月完成投资2000万元，带动就业100人',
     '化工项目用电问题已协调解决，下周送电',
     '化工项目用工没有问题，员工已全部到岗',
     '化工项目下周请市供电公司来现场踏勘接电方案',
@@ -205,6 +222,15 @@ describe('refused: what is not (yet) so', () => {
 });
 
 describe('attacker: names and asks built to mislead', () => {
+  it('an ask that is part of a word is no ask (申请, 需要办理)', () => {
+    expect(only('化工项目下一步需要办理施工许可').problems).toEqual([]);
+    expect(only('化工项目用电增容申请市供电公司受理中').problems).toEqual([]);
+  });
+
+  it('an invitation to a ceremony is a plan, not the ceremony', () => {
+    expect(only('化工项目请市领导出席开工仪式').stageTo).toBeUndefined();
+  });
+
   it('a verb phrase ending like an office is no party', () => {
     expect(only('化工项目用地紧张，需要加快办').problems.map((p) => p.mustAct)).toEqual([undefined]);
     expect(only('化工项目用电紧张，需要对电网改造').problems.map((p) => p.mustAct)).toEqual([undefined]);

@@ -390,7 +390,7 @@ function askedParty(clause: string): string | undefined {
 /** The party a clause says holds the matter (卡在省林草局), or undefined. */
 function stuckParty(clause: string): string | undefined {
   const m = STUCK_AT.exec(clause);
-  return m ? namedParty(m[1] ?? m[2] ?? m[3] ?? m[4]) : undefined;
+  return m ? namedParty(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]) : undefined;
 }
 
 /** The clause states a difficulty (缺, 紧张, 一直没 …) that is neither denied nor solved. */
@@ -481,6 +481,7 @@ function readProblems(clauses: string[]): { problems: ExtractedProblem[]; proble
     } else if (group.length > 0 && isRequest(clauses[i + 1])) {
       group.push(i); // one clause between the difficulty and the request asked about it (用气价格高，企业希望…，需要…协调)
     } else {
+      if (group.length > 0 && SOLVED.test(clause)) group.push(i); // solved just after (…停工一周，现已复工)
       close();
     }
   });
