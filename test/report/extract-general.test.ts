@@ -152,6 +152,7 @@ describe('works: the other fields, in other words', () => {
     ['化工项目签订合作备忘录', 'intent', true],
     ['化工项目11月28日举行了签约仪式', 'signed', true],
     ['化工项目桩基工程已经开工', 'landed', false],
+    ['化工项目招商引资合同已签订，项目进入建设阶段', 'signed', true],
   ] as const)('stage: %s → %s', (text, stage, agreement) => {
     const p = only(text);
     expect(p.stageTo).toBe(stage);
@@ -165,6 +166,8 @@ describe('works: the other fields, in other words', () => {
     ['化工项目节能审查意见已出具', ['approval_milestone']],
     ['化工项目土地征收工作本月全部完成', ['land_milestone']],
     ['化工项目总裁一行昨天来辽源考察', ['decision_maker_visit']],
+    ['化工项目消防验收合格', ['approval_milestone']],
+    ['化工项目县长会见了来访的投资方总经理', ['decision_maker_visit']],
   ] as const)('substantive: %s', (text, kinds) => {
     expect(only(text).substantive).toEqual(kinds);
   });
@@ -176,6 +179,9 @@ describe('works: the other fields, in other words', () => {
     ['化工项目春节前完成主体封顶', '2027-02-05'],
     ['化工项目下周一召开专题会', '2026-12-07'],
     ['化工项目年底前签约', '2026-12-31'],
+    ['化工项目将于12月10日试生产', '2026-12-10'],
+    ['化工项目拟定于下月8号开工', '2027-01-08'],
+    ['化工项目三天内完成整改', '2026-12-05'],
   ])('next step: %s → %s', (text, due) => {
     const p = only(text);
     expect(p.nextStep?.due).toBe(due);
@@ -207,6 +213,12 @@ describe('refused: what is not (yet) so', () => {
     expect([before.stageTo, before.substantive]).toEqual([undefined, []]);
     const planned = only('化工项目投资方总裁12月5日来签约');
     expect([planned.stageTo, planned.substantive, planned.nextStep?.due]).toEqual([undefined, [], '2026-12-05']);
+  });
+
+  it('将 + a verb is a plan; 准备工作 (preparation) is a noun, not one', () => {
+    expect(only('化工项目将召开项目推进会').nextStep).toBeDefined();
+    expect(only('化工项目开工前准备工作正在进行').nextStep).toBeUndefined();
+    expect(only('化工项目同意将规模由200MWh扩大到500MWh').nextStep).toBeUndefined();
   });
 
   it('a plan that cannot be kept has no due; the date of a step that can be kept is the due', () => {
