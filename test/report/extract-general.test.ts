@@ -76,6 +76,10 @@ describe('works: problems, their topic and the party asked', () => {
     ['化工项目二期土地需要辽源市自然资源局东辽分局办理', 'land', '辽源市自然资源局东辽分局'],
     ['化工项目环评需省生态环境厅审批，目前已受理', 'approval', '省生态环境厅'],
     ['化工项目投资方希望县政府兑现招商引资优惠政策', 'funds', '县政府'],
+    ['化工项目用地需要县委县政府协调', 'land', '县委县政府'],
+    ['化工项目征地补偿有纠纷，需要东辽县安石镇政府做工作', 'land', '东辽县安石镇政府'],
+    ['化工项目贷款希望得到市财政局贴息支持', 'funds', '市财政局'],
+    ['化工项目用水需要城乡供水公司保障', 'energy', '城乡供水公司'],
   ] as const)('more ways to ask: %s', (text, category, mustAct) => {
     expect(problemsOf(text)).toEqual([{ category, mustAct }]);
   });
@@ -251,6 +255,18 @@ describe('attacker: names and asks built to mislead', () => {
   it('a very long name before an organisation word is not read as one party', () => {
     const text = '化工项目用电紧张，需要' + '市'.repeat(40) + '局协调';
     expect(only(text).problems.map((p) => p.mustAct)).toEqual([undefined]);
+  });
+
+  it.each([
+    ['organisation words', '化工项目需要' + '市局公司分行管委会'.repeat(220)],
+    ['difficulty words', '化工项目' + '缺'.repeat(1990)],
+    ['stuck-at words', '化工项目' + '卡在市局'.repeat(495)],
+    ['asks', '化工项目' + '需要请希望由'.repeat(330)],
+    ['topic words', '化工项目' + '用地手续审批资金'.repeat(248) + '不足'],
+  ])('reads a flood of %s quickly', (_name, text) => {
+    const started = performance.now();
+    extractReport(text, { today: TODAY, projects: [PROJECT] });
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('never outputs an amount or a date that is not written in the text', () => {
