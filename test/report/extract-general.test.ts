@@ -71,6 +71,13 @@ describe('works: problems, their topic and the party asked', () => {
   });
 
   it.each([
+    ['化工项目电价偏高，投资方有顾虑', 'energy'],
+    ['化工项目快递发货成本比省内高不少', 'other'],
+  ] as const)('a high price or cost is a difficulty, a high number is not: %s', (text, category) => {
+    expect(problemsOf(text)).toEqual([{ category }]);
+  });
+
+  it.each([
     ['化工项目缺电，请国网公司尽快解决', 'energy', '国网公司'],
     ['化工项目用地指标需要由县政府向市里争取', 'land', '县政府'],
     ['化工项目二期土地需要辽源市自然资源局东辽分局办理', 'land', '辽源市自然资源局东辽分局'],
@@ -119,6 +126,9 @@ describe('refused: no party, no problem', () => {
     '化工项目由于环保督察影响停工一周，现已复工',
     '化工项目积极对接市场监管局办理营业执照',
     '化工项目本月完成投资2000万元，带动就业100人',
+    '化工项目投资方积极性较高，本月对接两次',
+    '化工项目本月继续对接，对方还没回复',
+    '化工项目下一步需要加快设备安装',
     '化工项目用电问题已协调解决，下周送电',
     '化工项目用工没有问题，员工已全部到岗',
     '化工项目下周请市供电公司来现场踏勘接电方案',

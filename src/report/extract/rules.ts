@@ -46,6 +46,7 @@ import {
   NOT_ARRIVAL,
   NOT_YET,
   OUR_VISIT,
+  NO_ANSWER,
   NO_DIFFICULTY,
   NOT_A_PARTY,
   NOT_A_PARTY_START,
@@ -475,7 +476,12 @@ function readProblems(clauses: string[]): { problems: ExtractedProblem[]; proble
     if (request) {
       group.push(i);
       close();
-    } else if (difficult || (stuckParty(clause) !== undefined && (group.length > 0 || isDifficulty(clauses[i + 1] ?? '')))) {
+    } else if (difficult || (group.length > 0 && NO_ANSWER.test(clause))) {
+      group.push(i);
+    } else if (
+      stuckParty(clause) !== undefined &&
+      (group.length > 0 || isDifficulty(clauses[i + 1] ?? '') || NO_ANSWER.test(clauses[i + 1] ?? ''))
+    ) {
       // A difficulty, or where the matter is stuck (卡在…, 已向…申请) after one: the run goes on to an ask or its end.
       group.push(i);
     } else if (group.length > 0 && isRequest(clauses[i + 1])) {
