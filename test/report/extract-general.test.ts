@@ -143,6 +143,7 @@ describe('works: the other fields, in other words', () => {
     ['化工项目12月1号到账800万元', [800], '2026-12-01'],
     ['化工项目投资方本月注资2.5亿元，累计到位4亿元', [25000], undefined],
     ['化工项目首期资金500万元已经到账', [500], undefined],
+    ['化工项目投资方资金500万元已入账', [500], undefined],
   ] as const)('money: %s', (text, amounts, date) => {
     const p = only(text);
     expect(wan(p)).toEqual(amounts);
@@ -167,6 +168,9 @@ describe('works: the other fields, in other words', () => {
     ['化工项目11月28日举行了签约仪式', 'signed', true],
     ['化工项目桩基工程已经开工', 'landed', false],
     ['化工项目招商引资合同已签订，项目进入建设阶段', 'signed', true],
+    ['化工项目与投资方签约成功', 'signed', true],
+    ['化工项目企业已落户高新区', 'landed', false],
+    ['化工项目已列入市级谋划项目库', 'planning', false],
   ] as const)('stage: %s → %s', (text, stage, agreement) => {
     const p = only(text);
     expect(p.stageTo).toBe(stage);
@@ -181,6 +185,10 @@ describe('works: the other fields, in other words', () => {
     ['化工项目土地征收工作本月全部完成', ['land_milestone']],
     ['化工项目总裁一行昨天来辽源考察', ['decision_maker_visit']],
     ['化工项目消防验收合格', ['approval_milestone']],
+    ['化工项目获得施工许可证', ['approval_milestone']],
+    ['化工项目取得项目核准批复', ['approval_milestone']],
+    ['化工项目本月竞得土地120亩', ['land_milestone']],
+    ['化工项目投资方老总上周来考察', ['decision_maker_visit']],
     ['化工项目县长会见了来访的投资方总经理', ['decision_maker_visit']],
   ] as const)('substantive: %s', (text, kinds) => {
     expect(only(text).substantive).toEqual(kinds);
@@ -208,6 +216,7 @@ describe('refused: what is not (yet) so', () => {
     ['化工项目不动产权证还没办下来', 'land_milestone'],
     ['化工项目投资方总经理下周来考察', 'decision_maker_visit'],
     ['化工项目对方副总来谈了一次', 'decision_maker_visit'],
+    ['化工项目投资方副总经理来考察', 'decision_maker_visit'],
     ['化工项目签订厂房租赁合同', 'agreement'],
     ['化工项目土地征收还在进行', 'land_milestone'],
   ] as const)('%s: no %s', (text, kind) => {
@@ -232,6 +241,8 @@ describe('refused: what is not (yet) so', () => {
   it('将 + a verb is a plan; 准备工作 (preparation) is a noun, not one', () => {
     expect(only('化工项目将召开项目推进会').nextStep).toBeDefined();
     expect(only('化工项目开工前准备工作正在进行').nextStep).toBeUndefined();
+    expect(only('化工项目预计年产值5亿元').nextStep).toBeUndefined();
+    expect(only('化工项目预计年底前完成设备安装').nextStep?.due).toBe('2026-12-31');
     expect(only('化工项目同意将规模由200MWh扩大到500MWh').nextStep).toBeUndefined();
   });
 

@@ -11,7 +11,7 @@ export const MAX_INPUT_CHARS = 2000;
 
 /** Words that put a clause in the future: a plan, an expectation, a wait. */
 export const FUTURE =
-  /下月|下个月|下周|下星期|计划(?!投资|总投资)|(?<!模)拟(?!投资)|准备(?!工作|$)|争取|力争|预计|将于|即将|将在|将会|将(?=[召开启举进完组建投])|下一步|(?<!等)待[^，。；]{0,20}?后|等(?!待|问题|方面|事项|等)[^，。；]{1,20}?后|(?:邀请|请)[^，。；]{0,10}?(?:出席|参加)|推迟到|推迟至|延期到|延期至|春节后|节后|开春后|近期|尽快|打算|约定|有望|后签约|后开工|后落地|明年|明天|后天/;
+  /下月|下个月|下周|下星期|计划(?!投资|总投资)|(?<!模)拟(?!投资)|准备(?!工作|$)|争取|力争|预计(?!年(?!底|内|末)|产值|销售|营收|纳税|税收|利润|带动|新增就业|可实现|总投资|投资)|下步|将于|即将|将在|将会|将(?=[召开启举进完组建投])|下一步|(?<!等)待[^，。；]{0,20}?后|等(?!待|问题|方面|事项|等)[^，。；]{1,20}?后|(?:邀请|请)[^，。；]{0,10}?(?:出席|参加)|推迟到|推迟至|延期到|延期至|春节后|节后|开春后|近期|尽快|打算|约定|有望|后签约|后开工|后落地|明年|明天|后天/;
 
 /** A plan that cannot be kept (年内签不了): the clause is no next step and its date no due. */
 export const CANNOT = /不了|不成|来不及|无法|不能|不会/;
@@ -23,7 +23,7 @@ export const NEGATION = /没|未|无|不|尚未|还没|还未|没有/;
 export const CALLED_OFF = /原定|推迟|延期|取消|改期|上个月|上月/;
 
 /** Money arrived (到位资金). */
-export const ARRIVAL = /到位|到账|打款|注资|打入|汇入|拨付/;
+export const ARRIVAL = /到位|到账|入账|打款|注资|打入|汇入|转入|拨付/;
 
 /** Money that is not an arrival in this report: the word stands just before the amount in the clause. */
 export const NOT_ARRIVAL =
@@ -63,7 +63,7 @@ export const DATE_TOKEN = new RegExp(
 
 /** Stage moves the sentence states, most advanced last; `agreement` when the move is by a signature. */
 export const STAGE_WORDS: ReadonlyArray<{ stage: ActiveStage; pattern: RegExp; agreement: boolean }> = [
-  { stage: 'planning', pattern: /(?:纳入|列入|进入)谋划库/, agreement: false },
+  { stage: 'planning', pattern: /(?:纳入|列入|进入)[^，。；]{0,4}?谋划(?:项目)?库/, agreement: false },
   { stage: 'negotiating', pattern: /开始洽谈|进入实质性洽谈|进入洽谈|启动洽谈|开始接洽/, agreement: false },
   {
     stage: 'intent',
@@ -74,13 +74,13 @@ export const STAGE_WORDS: ReadonlyArray<{ stage: ActiveStage; pattern: RegExp; a
   {
     stage: 'signed',
     pattern:
-      /签(?:订|署)了?(?:(?!意向|框架|补充|备忘|出让|租赁|土地|施工|设计|采购|监理|供电|供气|用工|劳动|购销|销售|委托)[\u4e00-\u9fa5]){0,8}?(?:协议|合同)|(?<!出让|租赁|施工|设计|采购|监理)(?:协议|合同)(?:已经|已)?(?:正式)?签(?:订|署|了)|已签约|签约了|签了(?!意向|框架)|正式签约|集中签约|成功签约|完成签约|签约仪式|签约(?=[，。；;,\s]|$)/,
+      /签(?:订|署)了?(?:(?!意向|框架|补充|备忘|出让|租赁|土地|施工|设计|采购|监理|供电|供气|用工|劳动|购销|销售|委托)[\u4e00-\u9fa5]){0,8}?(?:协议|合同)|(?<!出让|租赁|施工|设计|采购|监理)(?:协议|合同)(?:已经|已)?(?:正式)?签(?:订|署|了)|已签约|签约了|签了(?!意向|框架)|正式签约|集中签约|成功签约|完成签约|顺利签约|签约成功|签约完成|签约仪式|签约(?=[，。；;,\s]|$)/,
     agreement: true,
   },
   {
     stage: 'landed',
     pattern:
-      /已落地|落地了|正式落地|(?<!未|没|没有)落地(?=[，。；;,\s]|$)|已开工|正式开工|开工建设|开工仪式|开始施工|开工了|破土动工|已动工|开工(?=[，。；;,\s]|$)/,
+      /已落地|落地了|正式落地|已落户|正式落户|(?<!未|没|没有)落地(?=[，。；;,\s]|$)|已开工|正式开工|开工建设|开工仪式|开始施工|开工了|破土动工|已动工|开工(?=[，。；;,\s]|$)/,
     agreement: false,
   },
 ];
@@ -89,7 +89,7 @@ export const STAGE_WORDS: ReadonlyArray<{ stage: ActiveStage; pattern: RegExp; a
 export const SUPPLEMENTARY = /签(?:订|署)了?补充(?:协议|合同)/;
 
 /** Land secured (土地摘牌, 出让合同, 不动产权证, 供地, 征收 / 流转 done). */
-export const LAND_MILESTONE = /摘牌|出让合同|不动产权证|土地使用权|土地证|供地|挂牌成交|拿地|拿到(?:了)?(?:土)?地/;
+export const LAND_MILESTONE = /摘牌|出让合同|不动产权证|土地使用权|土地证|供地|划拨|竞得|挂牌成交|拿地|拿到(?:了)?(?:土)?地/;
 /** Land work that secures the land once done (征收, 流转, 征拆): a milestone with a completion word in the clause. */
 export const LAND_WORK = /征收|征地|征拆|拆迁|流转/;
 export const LAND_WORK_DONE = /完成|已|结束|完毕|到位|办结/;
@@ -98,14 +98,15 @@ export const NOT_DONE_AFTER = /还没|还未|尚未|没有|暂未|未能|没办|
 
 /** Approvals; obtained only with a completion word in the clause and no "in progress" word. */
 export const APPROVAL_KEYWORD =
-  /备案|环评|能评|安评|节能审查|规划许可|施工许可|排污许可|消防验收|用地预审|选址意见书|规划条件|生产许可|取水许可/;
+  /备案|环评|能评|安评|稳评|水保|水土保持|核准|节能审查|规划许可|施工许可|排污许可|消防验收|用地预审|选址意见书|规划条件|生产许可|取水许可/;
 export const DONE =
-  /已|出具|合格|取得|拿到|批复|批了|过了|通过|下发|办下来|办完|办好|办妥|办结|办理了|办理完毕|获批|批准|批下来|核发|颁发|完成|领取|下来了|领到|拿下|到手/;
+  /已|出具|合格|获得|取得|拿到|批复|批了|过了|通过|下发|办下来|办完|办好|办妥|办结|办理了|办理完毕|获批|批准|批下来|核发|颁发|完成|领取|下来了|领到|拿下|到手/;
 export const IN_PROGRESS =
   /正在|还在|迟迟|等待|需要|就差|还差|尚未|没|未|不下来|申请|办理(?![了完好])|预计|待|报[^，。；]{0,10}?(?:审批|审查|审核|批复|核准)|上报|报送|送审|报审|受理|公示(?!结束|期满)|[审评]中/;
 
 /** The investor's decision-makers; a technical team or our own delegation is not one. */
-export const DECISION_MAKER = /董事长|总裁|总经理|老板|决策层|实际控制人|董事局主席|一把手|掌门人|创始人|CEO/i;
+export const DECISION_MAKER =
+  /(?<!副)(?:董事长|总裁|总经理)(?!助理|秘书)|老板|老总|决策层|实际控制人|实控人|董事局主席|一把手|掌门人|创始人|CEO/i;
 export const VISIT_VERB = /来|到|考察|出席|参加|剪彩|莅临|调研|视察|实地|现场|会见|座谈/;
 export const OUR_VISIT = /拜访|走访|(?:我们|我方|我局|我县|我区|我市)[^，。]{0,4}(?:带队|赴|去)|带队(?:赴|去)/;
 
