@@ -110,6 +110,20 @@ describe('works: problems, their topic and the party asked', () => {
   });
 });
 
+describe('works: several projects', () => {
+  it('a clause about all the projects named so far (两个项目都…) is each one’s, with the ask after it', () => {
+    const [a, b] = extractReport('化工项目本月到位500万，200MW风电项目已开工，两个项目都缺技术工人，需要市人社局协调', {
+      today: TODAY,
+      projects: [PROJECT, '200MW风电项目'],
+    }).projects;
+    expect([a!.project, a!.funds.length, a!.stageTo]).toEqual([PROJECT, 1, undefined]);
+    expect([b!.project, b!.funds.length, b!.stageTo]).toEqual(['200MW风电项目', 0, 'landed']);
+    for (const p of [a!, b!]) {
+      expect(p.problems.map(({ category, mustAct }) => ({ category, mustAct }))).toEqual([{ category: 'talent', mustAct: '市人社局' }]);
+    }
+  });
+});
+
 describe('refused: no party, no problem', () => {
   it.each([
     ['化工项目用电问题需要相关部门协调解决', 'energy'],

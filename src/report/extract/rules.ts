@@ -130,7 +130,13 @@ function findMentions(text: string, candidates: readonly string[]): Mention[] {
 /** Only a connector between two names: they share what follows (医疗器械项目和生物医药产业园都没有变化). */
 const CONNECTOR = /^(?:和|与|及|以及|、|,|，|跟|同)$/;
 
-/** Each project's pieces of text: what follows its name up to the next name; text before any name goes to the first. */
+/** A clause about all the projects named so far (两个项目都缺技术工人, 以上项目均需要…). */
+const SHARED = /(?:两|三|四|五|几|这些|以上|上述|这两|这三|这几)个?项目/;
+
+/**
+ * Each project's pieces of text: what follows its name up to the next name; text before any name goes to the first;
+ * a clause about all the projects named so far (两个项目都…) goes to each of them.
+ */
 function segment(text: string, mentions: Mention[]): Map<string, { written: string; pieces: string[] }> {
   const out = new Map<string, { written: string; pieces: string[] }>();
   const add = (m: Mention, piece: string) => {
@@ -139,6 +145,7 @@ function segment(text: string, mentions: Mention[]): Map<string, { written: stri
     out.set(m.project, entry);
   };
   let waiting: Mention[] = [];
+  const named: Mention[] = [];
   mentions.forEach((m, i) => {
     const next = mentions[i + 1];
     const piece = text.slice(m.end, next ? next.start : text.length);
@@ -146,7 +153,16 @@ function segment(text: string, mentions: Mention[]): Map<string, { written: stri
       waiting.push(m);
       return;
     }
-    for (const w of [...waiting, m]) add(w, piece);
+    named.push(...waiting, m);
+    // From a clause about all of them (两个项目都…) to the next name, the text is each named project's.
+    const clauses = piece.split(CLAUSE_SPLIT);
+    const from = clauses.findIndex((c) => SHARED.test(c));
+    const own = from < 0 ? piece : clauses.slice(0, from).join('，');
+    for (const w of [...waiting, m]) add(w, own);
+    if (from >= 0) {
+      const shared = clauses.slice(from).join('，');
+      for (const w of new Map(named.map((x) => [x.project, x])).values()) add(w, shared);
+    }
     waiting = [];
   });
   const first = mentions[0];
