@@ -422,10 +422,12 @@ function isRequest(clause: string | undefined): boolean {
 }
 
 /**
- * Problems: a run of difficulty clauses closed by a request (需要 / 请 / 希望 + party + action), or a request alone.
- * The party is the one asked; failing that, the one where the matter is stuck. The category is the first topic word
- * of the run (the party's name left out), else of the clause or two before, else the party's own field
- * (供电公司 → energy), else 'other'. Two topics joined in one clause (用地和规划许可都需要…) are two problems.
+ * Problems: a run of difficulty clauses closed by a request (需要 / 请 / 希望 + party + action), or a request alone;
+ * a run solved in its own or the next clause is none. The party is the one asked; failing that, the one holding the
+ * matter (卡在…, 已向…申请, 由…负责); a vague one (县里, 相关部门) is no party. The category is the topic of the
+ * first clause of the run that has one (clauseTopic), read before the ask with the party's name left out; else the
+ * clause or two before the run; else what is asked (需要市交通局修路); else the party's own field (供电公司 →
+ * energy); else 'other'. Two topics joined in one clause (用地和规划许可都需要…) are two problems.
  */
 function readProblems(clauses: string[]): { problems: ExtractedProblem[]; problemClauses: Set<number> } {
   const problems: ExtractedProblem[] = [];
