@@ -59,6 +59,9 @@ describe('works: problems, their topic and the party asked', () => {
     ['化工项目林地手续迟迟办不下来', 'land'],
     ['化工项目蒸汽管道还没通，影响试生产', 'energy'],
     ['化工项目本月无实质进展，投资方资金链紧张', 'funds'],
+    ['化工项目土地报批手续进展缓慢，需要市自然资源局加快组卷报批', 'land'],
+    ['化工项目贷款审批时间长，需要吉林银行加快审批', 'funds'],
+    ['化工项目区域内没有污水处理厂，环评过不了，需要县政府规划建设', 'approval'],
   ] as const)('the topic is what the difficulty is said of: %s → %s', (text, category) => {
     expect(only(text).problems.map((p) => p.category)).toEqual([category]);
   });
@@ -121,6 +124,17 @@ describe('works: several projects', () => {
     for (const p of [a!, b!]) {
       expect(p.problems.map(({ category, mustAct }) => ({ category, mustAct }))).toEqual([{ category: 'talent', mustAct: '市人社局' }]);
     }
+  });
+});
+
+describe('works: a numbered list', () => {
+  it('reads list numbers as numbers, not as a date (3.12月底 is item 3, due 12月底)', () => {
+    const p = only('化工项目：1.本月到位资金3000万；2.存在问题：用电增容需要市供电公司协调；3.12月底前完成设备安装');
+    expect(wan(p)).toEqual([3000]);
+    expect(problemsOf('化工项目：1.本月到位资金3000万；2.存在问题：用电增容需要市供电公司协调')).toEqual([
+      { category: 'energy', mustAct: '市供电公司' },
+    ]);
+    expect(p.nextStep?.due).toBe('2026-12-31');
   });
 });
 
