@@ -71,6 +71,10 @@ describe('works: problems, their topic and the party asked', () => {
       { category: 'energy', mustAct: '国网辽源供电公司' },
     ]);
     expect(problemsOf('化工项目的电力接入工程由市供电公司负责，进度较慢')).toEqual([{ category: 'energy', mustAct: '市供电公司' }]);
+    expect(problemsOf('化工项目用电报装已提交，市供电公司迟迟不给接电')).toEqual([{ category: 'energy', mustAct: '市供电公司' }]);
+    expect(problemsOf('化工项目高压线路需要迁改，协调国网辽源供电公司尽快实施')).toEqual([
+      { category: 'energy', mustAct: '国网辽源供电公司' },
+    ]);
   });
 
   it.each([
@@ -158,6 +162,7 @@ describe('refused: no party, no problem', () => {
     '化工项目本月继续对接，对方还没回复',
     '化工项目下一步需要加快设备安装',
     '化工项目用电问题已协调解决，下周送电',
+    '化工项目已协调市供电公司，预计下周送电',
     '化工项目用工没有问题，员工已全部到岗',
     '化工项目下周请市供电公司来现场踏勘接电方案',
     '化工项目下月向市发改委汇报项目进展',
@@ -294,6 +299,10 @@ describe('attacker: names and asks built to mislead', () => {
 
   it('an invitation to a ceremony is a plan, not the ceremony', () => {
     expect(only('化工项目请市领导出席开工仪式').stageTo).toBeUndefined();
+  });
+
+  it('a topic followed by 迟迟…办 is no party named 规划许可证迟迟办', () => {
+    expect(problemsOf('化工项目规划许可证迟迟办不下来')).toEqual([{ category: 'approval' }]);
   });
 
   it('a verb phrase ending like an office is no party', () => {

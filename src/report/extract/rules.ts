@@ -407,7 +407,7 @@ function askedParty(clause: string): string | undefined {
 /** The party a clause says holds the matter (卡在省林草局), or undefined. */
 function stuckParty(clause: string): string | undefined {
   const m = STUCK_AT.exec(clause);
-  return m ? namedParty(m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5]) : undefined;
+  return m ? namedParty(m.slice(1).find((g) => g !== undefined)) : undefined;
 }
 
 /** The clause states a difficulty (缺, 紧张, 一直没 …) that is neither denied nor solved. */

@@ -144,21 +144,22 @@ const PARTY_BARE = `${NAME_CHAR}{1,14}?${ORG_END}`;
 const FILLER =
   '(?:尽快|抓紧|加快|积极|进一步|帮助|帮忙|能够|能|由|向|与|和|跟|协调|对接|联系|请求|请|商请|督促|推动|争取|得到|获得|通过|报请|报|提交|依靠|上级|主管部门){0,3}';
 /** Asking someone to act. */
-const ASK = '(?:需要|需(?!求|要)|亟需|急需|亟待|希望|恳请|请求|提请|(?<![申邀聘宴报])请|建议|要求|盼望|盼)';
+const ASK = '(?:需要|需(?!求|要)|亟需|急需|亟待|希望|恳请|请求|提请|(?<![申邀聘宴报])请|建议|要求|盼望|盼|^(?:协调|督促|商请))';
 
 /** A request naming a party: the party is group 1. */
 export const REQUEST = new RegExp(`${ASK}${FILLER}(${PARTY})`);
 export const REQUEST_BARE = new RegExp(`${ASK}${FILLER}(${PARTY_BARE})`);
 /** Where a matter is stuck, naming the party holding it (卡在省林草局, 在市住建局卡着, 已向省发改委申请): a fallback party. */
 export const STUCK_AT = new RegExp(
-  `卡在(${PARTY})|在(${PARTY})(?:那里|那边|这里)?(?:卡|压|搁)|(?:已|已经)?向(${PARTY})(?:反映|汇报|报告|申请|请示|提出|争取)|提交(?:给|至|到)?(${PARTY})|由(${PARTY})(?:负责|承担|实施|建设|办理|施工|牵头)`,
+  `卡在(${PARTY})|在(${PARTY})(?:那里|那边|这里)?(?:卡|压|搁)|(?:已|已经)?向(${PARTY})(?:反映|汇报|报告|申请|请示|提出|争取)|提交(?:给|至|到)?(${PARTY})|由(${PARTY})(?:负责|承担|实施|建设|办理|施工|牵头)|^(${NAME_CHAR}{1,12}?(?:局|委|厅|公司|集团|银行|分行|支行|政府|管委会))(?:一直|迟迟|始终|至今|还|仍)?(?:不|没有?|未)`,
 );
 /** The party of a request that is a plan, not a demand (下周请市供电公司来现场): a time or plan word before the ask. */
 export const PLANNED_ASK = new RegExp(
   `(?:下周|下星期|下月|下个月|明天|后天|计划|准备|拟|将|近期)[^，。；]{0,6}?(?:请|邀请|约)(?:${PARTY})`,
 );
 /** Not a party: a verb, a pronoun or a vague word caught before an organisation word. */
-export const NOT_A_PARTY = /办理|尽快|加快|协调|解决|支持|研究|落实|我们|我方|企业|帮助|抓紧|进一步|对接|相关|有关|调整|加大|改造/;
+export const NOT_A_PARTY =
+  /办理|尽快|加快|协调|解决|支持|研究|落实|我们|我方|企业|帮助|抓紧|进一步|对接|相关|有关|调整|加大|改造|迟迟|一直|没|不|未/;
 /** A party cannot start with a preposition or a verb (需要对电网改造, 需要用燃气). */
 export const NOT_A_PARTY_START = /^(?:对|把|将|在|给|为|从|让|使|用|建|进行|做|搞|开|修|办|上|去|来|要|能|可|会|再)/;
 /** 需要…协调 without a named party (需要县里协调): still a request, no party. */
