@@ -27,7 +27,7 @@ export const ARRIVAL = /到位|到账|入账|打款|注资|打入|汇入|转入|
 
 /** Money that is not an arrival in this report: the word stands just before the amount in the clause. */
 export const NOT_ARRIVAL =
-  /累计|总投资|计划投资|协议投资|投资总额|合同额|合同金额|签约额|签约金额|注册资本|产值|纳税|税收|营收|销售额|有意投资|拟投资|意向投资|上月|其中设备|还是|仍是|预计/;
+  /累计|总投资|计划投资|协议投资|投资总额|合同额|合同金额|签约额|签约金额|注册资本|产值|纳税|税收|营收|销售额|有意投资|拟投资|意向投资|上月|此前|前期|之前|早前|去年|其中(?!本月|本期|当月|这个月|新)|还是|仍是|预计/;
 
 /** Money not (yet) in: a clause with these is not an arrival. */
 export const NOT_YET = /还没|尚未|未到位|没到位|没有到位|不到位|一直没/;
