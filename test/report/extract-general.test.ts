@@ -177,6 +177,8 @@ describe('works: the other fields, in other words', () => {
     ['化工项目投资方本月注资2.5亿元，累计到位4亿元', [25000], undefined],
     ['化工项目首期资金500万元已经到账', [500], undefined],
     ['化工项目投资方资金500万元已入账', [500], undefined],
+    ['化工项目前期已到位2000万，本月又到位1000万', [1000], undefined],
+    ['化工项目到位资金3000万，其中自有资金到位2000万', [3000], undefined],
   ] as const)('money: %s', (text, amounts, date) => {
     const p = only(text);
     expect(wan(p)).toEqual(amounts);
