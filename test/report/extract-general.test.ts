@@ -337,3 +337,51 @@ describe('attacker: names and asks built to mislead', () => {
     expect(text).toContain(p.nextStep!.dueWritten);
   });
 });
+
+/*
+ * Twenty sentences written in one go after the rules above, each with its full reading fixed before the rules were
+ * run on it (they all read as labelled on the first run): a check that the rules carry over, field by field.
+ */
+type Reading = {
+  s?: string[];
+  f?: [number, string?][];
+  st?: string;
+  pr?: [string, string?][];
+  n?: string;
+};
+const LAST_ROUND: [string, Reading][] = [
+  ['农产品物流园项目本月到位资金800万元，冷库主体完工，下月安装制冷设备', { f: [[800]], n: '2027-01-31' }],
+  ['新型建材项目环评批复已拿到，施工许可正在办理，争取12月中旬开工', { s: ['approval_milestone'], n: '2026-12-20' }],
+  ['梅花鹿饮品项目投资方董事长11月29日来东丰考察，双方签订了投资协议', { s: ['agreement', 'decision_maker_visit'], st: 'signed' }],
+  ['精密铸件项目用电负荷不够，需要国网东丰县供电公司新建专线', { pr: [['energy', '国网东丰县供电公司']] }],
+  ['中药材仓储项目用地涉及林地，林地手续需要省林业和草原局审批', { pr: [['land', '省林业和草原局']] }],
+  ['纸制品项目厂房已租赁，设备正在调试，预计下周试生产', { n: '2026-12-13' }],
+  ['光伏玻璃项目本月无进展，投资方还在考虑', {}],
+  ['汽车配件项目缺少焊工和电工50人，请县人社局帮助招聘', { pr: [['talent', '县人社局']] }],
+  ['生物饲料项目土地已摘牌，不动产权证预计下月办下来', { s: ['land_milestone'], n: '2027-01-31' }],
+  ['酿酒项目双方签订了合作框架协议，明年一季度签订正式合同', { s: ['agreement'], st: 'intent', n: '2027-03-31' }],
+  ['电商物流项目已开工建设，投资方昨天到位资金1500万元', { f: [[1500, '2026-12-01']], st: 'landed' }],
+  ['矿泉水项目取水许可还没批下来，需要市水利局加快审批', { pr: [['approval', '市水利局']] }],
+  ['康养项目投资方希望县政府协调解决周边道路建设问题', { pr: [['other', '县政府']] }],
+  ['石墨深加工项目用气量大，天然气价格偏高，希望市发改委协调降低气价', { pr: [['energy', '市发改委']] }],
+  ['包装材料项目12月10日前完成设备安装，元旦后投产', { n: '2026-12-10' }],
+  ['木材加工项目流动资金不足，需要县农商行给予贷款支持', { pr: [['funds', '县农商行']] }],
+  ['建材项目本月签约，协议投资3亿元', { s: ['agreement'], st: 'signed' }],
+  ['生物质发电项目并网手续需要国网吉林省电力有限公司批复', { pr: [['energy', '国网吉林省电力有限公司']] }],
+  ['大米加工项目投资方总经理下月初来签约', { n: '2027-01-10' }],
+  ['智能家居项目投资方资金紧张，原定本月打款的2000万推迟到明年', { pr: [['funds']], n: '2027-12-31' }],
+];
+
+describe('works: sentences written after the rules read as labelled', () => {
+  it.each(LAST_ROUND)('%s', (text, want) => {
+    const project = /^.*?项目/.exec(text)![0];
+    const [p] = extractReport(text, { today: TODAY, projects: [project] }).projects;
+    expect({
+      s: p!.substantive,
+      f: p!.funds.map((x) => (x.date ? [x.fen / 1_000_000, x.date] : [x.fen / 1_000_000])),
+      st: p!.stageTo,
+      pr: p!.problems.map((x) => (x.mustAct ? [x.category, x.mustAct] : [x.category])),
+      n: p!.nextStep ? (p!.nextStep.due ?? 'yes') : undefined,
+    }).toEqual({ s: want.s ?? [], f: want.f ?? [], st: want.st, pr: want.pr ?? [], n: want.n });
+  });
+});
