@@ -31,27 +31,39 @@ import {
   DECISION_MAKER,
   DIFFICULTY,
   DONE,
+  EARLIER_PERIOD,
+  CANNOT,
   FOREIGN_AFTER,
   FUTURE,
   IN_PROGRESS,
   LAND_MILESTONE,
+  LAND_WORK,
+  LAND_WORK_DONE,
+  NOT_DONE_AFTER,
   MAX_INPUT_CHARS,
   MEASURE_AFTER,
   NEGATION,
   NOT_ARRIVAL,
   NOT_YET,
   OUR_VISIT,
+  NO_ANSWER,
+  NO_DIFFICULTY,
+  NOT_A_PARTY,
+  NOT_A_PARTY_START,
+  PARTY_CATEGORY,
+  PLANNED_ASK,
   PROBLEM_WORDS,
   REQUEST,
-  REQUEST_LOOSE,
-  NOT_A_PARTY,
+  REQUEST_BARE,
   SOLVED,
   STUCK_AT,
   STAGE_WORDS,
   SUPPLEMENTARY,
+  TOPIC_AFTER,
   VAGUE_PARTY,
   VAGUE_REQUEST,
   VISIT_VERB,
+  WEAK_TOPIC,
 } from './vocabulary.js';
 
 /** A past date further back than this is not "just now": 1月15日 in December is next January's, not last January's. */
@@ -118,7 +130,13 @@ function findMentions(text: string, candidates: readonly string[]): Mention[] {
 /** Only a connector between two names: they share what follows (医疗器械项目和生物医药产业园都没有变化). */
 const CONNECTOR = /^(?:和|与|及|以及|、|,|，|跟|同)$/;
 
-/** Each project's pieces of text: what follows its name up to the next name; text before any name goes to the first. */
+/** A clause about all the projects named so far (两个项目都缺技术工人, 以上项目均需要…). */
+const SHARED = /(?:两|三|四|五|几|这些|以上|上述|这两|这三|这几)个?项目/;
+
+/**
+ * Each project's pieces of text: what follows its name up to the next name; text before any name goes to the first;
+ * a clause about all the projects named so far (两个项目都…) goes to each of them.
+ */
 function segment(text: string, mentions: Mention[]): Map<string, { written: string; pieces: string[] }> {
   const out = new Map<string, { written: string; pieces: string[] }>();
   const add = (m: Mention, piece: string) => {
@@ -127,6 +145,7 @@ function segment(text: string, mentions: Mention[]): Map<string, { written: stri
     out.set(m.project, entry);
   };
   let waiting: Mention[] = [];
+  const named: Mention[] = [];
   mentions.forEach((m, i) => {
     const next = mentions[i + 1];
     const piece = text.slice(m.end, next ? next.start : text.length);
@@ -134,7 +153,16 @@ function segment(text: string, mentions: Mention[]): Map<string, { written: stri
       waiting.push(m);
       return;
     }
-    for (const w of [...waiting, m]) add(w, piece);
+    named.push(...waiting, m);
+    // From a clause about all of them (两个项目都…) to the next name, the text is each named project's.
+    const clauses = piece.split(CLAUSE_SPLIT);
+    const from = clauses.findIndex((c) => SHARED.test(c));
+    const own = from < 0 ? piece : clauses.slice(0, from).join('，');
+    for (const w of [...waiting, m]) add(w, own);
+    if (from >= 0) {
+      const shared = clauses.slice(from).join('，');
+      for (const w of new Map(named.map((x) => [x.project, x])).values()) add(w, shared);
+    }
     waiting = [];
   });
   const first = mentions[0];
@@ -190,6 +218,7 @@ function futureDate(token: string, today: CalendarDate, clauseIsFuture: boolean)
 }
 
 function clauseIsFuture(clause: string, today: CalendarDate): boolean {
+  if (CANNOT.test(clause)) return false;
   if (FUTURE.test(clause)) return true;
   // Money arriving is the past: its 28号 is last month's 28th, not a due.
   if (ARRIVAL.test(clause) && !NOT_YET.test(clause)) return false;
@@ -204,7 +233,21 @@ function negatedAt(clause: string, index: number): boolean {
   return NEGATION.test(clause.slice(Math.max(0, index - 4), index));
 }
 
-function readFunds(clause: string, today: CalendarDate): ExtractedFunds[] {
+/** The last precise past day a clause writes (11月30日, 昨天), which a later 当天 ("that day") refers to. */
+function lastPastDay(clause: string, today: CalendarDate): { date: CalendarDate; written: string } | undefined {
+  let out: { date: CalendarDate; written: string } | undefined;
+  for (const d of dateTokens(clause)) {
+    const r = pastDate(d.written, today);
+    if (r && !r.approx) out = { date: r.date, written: d.written };
+  }
+  return out;
+}
+
+/**
+ * Money arrived in a clause. `earlier` is the last precise past day written before the clause, for a 当天 in it;
+ * the date then carries that day's own words, so it is still a token of the text.
+ */
+function readFunds(clause: string, today: CalendarDate, earlier?: { date: CalendarDate; written: string }): ExtractedFunds[] {
   if (!ARRIVAL.test(clause) || NOT_YET.test(clause) || FUTURE.test(clause)) return [];
   const out: ExtractedFunds[] = [];
   const dates = dateTokens(clause);
@@ -220,14 +263,17 @@ function readFunds(clause: string, today: CalendarDate): ExtractedFunds[] {
     if (!parsed.ok || parsed.fen === 0) continue;
     const entry: ExtractedFunds = { fen: parsed.fen, written };
     // The day: the nearest precise past date before the amount in the clause (昨天, 上周五, 12月1日).
-    const day = dates
-      .filter((d) => d.index < m.index)
-      .map((d) => ({ d, r: pastDate(d.written, today) }))
-      .filter((x) => x.r !== null && !x.r.approx)
-      .pop();
+    // The day: the nearest precise past date before the amount in the clause (昨天, 上周五, 12月1日), else the first
+    // one after it (1000万元于11月20日到位).
+    const precise = dates.map((d) => ({ d, r: pastDate(d.written, today) })).filter((x) => x.r !== null && !x.r.approx);
+    const day = precise.filter((x) => x.d.index < m.index).pop() ?? precise.find((x) => x.d.index > m.index);
+    const sameDay = dates.some((d) => d.index < m.index && d.written === '当天');
     if (day) {
       entry.date = day.r!.date;
       entry.dateWritten = day.d.written;
+    } else if (sameDay && earlier) {
+      entry.date = earlier.date;
+      entry.dateWritten = earlier.written;
     }
     out.push(entry);
   }
@@ -244,7 +290,7 @@ function readStage(clauses: ClauseInfo[]): { stageTo?: ActiveStage; agreement: b
   let best: ActiveStage | undefined;
   let agreement = false;
   for (const c of clauses) {
-    if (c.future) continue;
+    if (c.future || EARLIER_PERIOD.test(c.text)) continue;
     if (SUPPLEMENTARY.test(c.text) && !negatedAt(c.text, c.text.search(SUPPLEMENTARY))) agreement = true;
     for (const w of STAGE_WORDS) {
       const m = w.pattern.exec(c.text);
@@ -267,11 +313,20 @@ function readSubstantive(clauses: ClauseInfo[], agreement: boolean): Substantive
     previousFuture = c.future;
     if (c.future || c.problem) continue;
     const land = LAND_MILESTONE.exec(c.text);
-    if (land && !negatedAt(c.text, land.index) && !/挂牌期|组卷/.test(c.text)) kinds.add('land_milestone');
+    const landDenied = land !== null && NOT_DONE_AFTER.test(c.text.slice(land.index));
+    if (land && !landDenied && !negatedAt(c.text, land.index) && !/挂牌期|组卷/.test(c.text)) kinds.add('land_milestone');
+    const work = LAND_WORK.exec(c.text);
+    if (work && /土地|地块|用地|征收|征地|征拆/.test(c.text) && LAND_WORK_DONE.test(c.text) && !IN_PROGRESS.test(c.text)) {
+      if (!negatedAt(c.text, work.index) && !NOT_DONE_AFTER.test(c.text.slice(work.index))) kinds.add('land_milestone');
+    }
     const approval = APPROVAL_KEYWORD.exec(c.text);
     if (approval && DONE.test(c.text) && !IN_PROGRESS.test(c.text)) kinds.add('approval_milestone');
     const boss = DECISION_MAKER.exec(c.text);
-    if (boss && VISIT_VERB.test(c.text) && !OUR_VISIT.test(c.text) && !CALLED_OFF.test(c.text) && !inheritsFuture) {
+    // The investor's visit as the subject's own verb, not negated (董事长暂时没时间过来).
+    const after = boss ? c.text.slice(boss.index + boss[0].length) : '';
+    const verb = VISIT_VERB.exec(after);
+    const refused = verb !== null && NEGATION.test(after.slice(0, verb.index));
+    if (boss && VISIT_VERB.test(c.text) && !refused && !OUR_VISIT.test(c.text) && !CALLED_OFF.test(c.text) && !inheritsFuture) {
       kinds.add('decision_maker_visit');
     }
   }
@@ -296,58 +351,161 @@ function categoriesIn(text: string): { category: ProblemCategory; index: number 
   return found.sort((a, b) => a.index - b.index);
 }
 
-function looseRequest(clause: string): RegExpExecArray | null {
-  const m = REQUEST_LOOSE.exec(clause);
-  return m && !NOT_A_PARTY.test(m[1]!) ? m : null;
+interface TopicWord {
+  category: ProblemCategory;
+  word: string;
+  index: number;
 }
 
+/** Every topic word in a text, in text order; a span taken by an earlier category is not read again. */
+function topicWords(text: string): TopicWord[] {
+  let masked = text;
+  const found: TopicWord[] = [];
+  for (const [category, pattern] of PROBLEM_WORDS) {
+    masked = masked.replace(new RegExp(pattern.source, 'g'), (word: string, index: number) => {
+      found.push({ category, word, index });
+      return '\u0000'.repeat(word.length);
+    });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The topic of one clause. With a difficulty word, the topic is what the word is said of: the nearest topic word
+ * before it (用地指标不足, 厂房建设资金紧张 → 资金), or the first after it for the words that take their topic after
+ * them (缺少厂房, 还差消防审验); a general word (手续, 审批) gives way to a specific one before it (林地手续卡在…).
+ * Without a difficulty word, the first topic word.
+ */
+function clauseTopic(clause: string): TopicWord | undefined {
+  const words = topicWords(clause);
+  if (words.length === 0) return undefined;
+  const d = DIFFICULTY.exec(clause);
+  if (!d) return words[0];
+  const after = words.filter((w) => w.index >= d.index + 1);
+  const before = words.filter((w) => w.index + w.word.length <= d.index);
+  if (TOPIC_AFTER.test(clause.slice(d.index)) && after[0]) return after[0];
+  const specific = before.filter((w) => !WEAK_TOPIC.test(w.word));
+  return specific[specific.length - 1] ?? before[before.length - 1] ?? after[0];
+}
+
+/** A party as read by a pattern: a real name, not a verb phrase or a vague word. */
+function namedParty(name: string | undefined): string | undefined {
+  if (name === undefined || NOT_A_PARTY.test(name) || NOT_A_PARTY_START.test(name)) return undefined;
+  return name;
+}
+
+/** The party a clause asks to act (需要市供电公司协调), or undefined. */
+function askedParty(clause: string): string | undefined {
+  if (PLANNED_ASK.test(clause)) return undefined;
+  const m = REQUEST.exec(clause);
+  const full = m ? namedParty(m[1]) : undefined;
+  if (full !== undefined) return full;
+  const bare = REQUEST_BARE.exec(clause);
+  return bare ? namedParty(bare[1]) : undefined;
+}
+
+/** The party a clause says holds the matter (卡在省林草局), or undefined. */
+function stuckParty(clause: string): string | undefined {
+  const m = STUCK_AT.exec(clause);
+  return m ? namedParty(m.slice(1).find((g) => g !== undefined)) : undefined;
+}
+
+/** The clause states a difficulty (缺, 紧张, 一直没 …) that is neither denied nor solved. */
+function isDifficulty(clause: string): boolean {
+  return DIFFICULTY.test(clause) && !NO_DIFFICULTY.test(clause) && !SOLVED.test(clause);
+}
+
+/** The clause asks someone to act, naming them or not. */
+function isRequest(clause: string | undefined): boolean {
+  if (clause === undefined || PLANNED_ASK.test(clause)) return false;
+  return askedParty(clause) !== undefined || VAGUE_REQUEST.test(clause);
+}
+
+/**
+ * Problems: a run of difficulty clauses closed by a request (需要 / 请 / 希望 + party + action), or a request alone;
+ * a run solved in its own or the next clause is none. The party is the one asked; failing that, the one holding the
+ * matter (卡在…, 已向…申请, 由…负责); a vague one (县里, 相关部门) is no party. The category is the topic of the
+ * first clause of the run that has one (clauseTopic), read before the ask with the party's name left out; else the
+ * clause or two before the run; else what is asked (需要市交通局修路); else the party's own field (供电公司 →
+ * energy); else 'other'. Two topics joined in one clause (用地和规划许可都需要…) are two problems.
+ */
 function readProblems(clauses: string[]): { problems: ExtractedProblem[]; problemClauses: Set<number> } {
   const problems: ExtractedProblem[] = [];
   const problemClauses = new Set<number>();
   let group: number[] = [];
-  const close = (party?: string) => {
+  let start = 0;
+  const close = () => {
     if (group.length === 0) return;
-    const text = group.map((i) => clauses[i]!).join('，');
+    const texts = group.map((i) => clauses[i]!);
+    const text = texts.join('，');
     group.forEach((i) => problemClauses.add(i));
-    if (!SOLVED.test(text)) {
-      const withoutParty = party ? text.split(party).join('') : text;
-      let cats = categoriesIn(withoutParty);
-      // A request with no topic of its own: the topic is in the clause or two before (用电负荷大，需要…).
-      for (let back = 1; cats.length === 0 && back <= 2; back++) {
-        const prev = clauses[group[0]! - back];
-        if (prev !== undefined) cats = categoriesIn(prev);
-      }
-      // Two topics joined in one clause (用地和规划许可都需要…) are two problems; otherwise the first topic.
-      const chosen: ProblemCategory[] = [];
-      const firstCat = cats[0];
-      if (firstCat) {
-        chosen.push(firstCat.category);
-        for (const c of cats.slice(1)) {
-          const between = withoutParty.slice(firstCat.index, c.index);
-          if (/^[^，]{0,8}(?:和|及|以及|、|与)[^，]{0,8}$/.test(between) && !chosen.includes(c.category)) chosen.push(c.category);
-        }
-      } else {
-        chosen.push('other');
-      }
-      const mustAct = party && !VAGUE_PARTY.test(party) ? party : undefined;
-      for (const category of chosen) problems.push({ category, text, ...(mustAct ? { mustAct } : {}) });
-    }
     group = [];
+    if (SOLVED.test(text)) return;
+    let party: string | undefined;
+    for (const t of texts) party ??= askedParty(t);
+    for (const t of texts) party ??= stuckParty(t);
+    const named = party !== undefined && !VAGUE_PARTY.test(party) ? party : undefined;
+    // The topic is stated before the ask (用电增容需要…); else in the clause or two before; else in what is asked
+    // (需要市交通局修路); else it is the party's own field (需要市供电公司协调 → energy).
+    const last = texts[texts.length - 1]!;
+    const askAt = (REQUEST.exec(last) ?? REQUEST_BARE.exec(last) ?? VAGUE_REQUEST.exec(last))?.index ?? last.length;
+    const headLength = text.length - last.length + askAt;
+    const names = [party, ...texts.map(stuckParty)].filter((n): n is string => n !== undefined);
+    const drop = (t: string) => names.reduce((acc, n) => acc.split(n).join('，'), t);
+    let topicText = drop(text.slice(0, headLength));
+    let cats = categoriesIn(topicText);
+    // One clause's own topic comes first: the first clause of the run that names one.
+    const heads = topicText.split('，');
+    for (let k = 0, offset = 0; k < heads.length; offset += heads[k]!.length + 1, k++) {
+      const topic = clauseTopic(heads[k]!);
+      if (!topic) continue;
+      const rest = cats.filter((c) => c.category !== topic.category && c.index > offset + topic.index);
+      cats = [{ category: topic.category, index: offset + topic.index }, ...rest];
+      break;
+    }
+    for (let back = 1; cats.length === 0 && back <= 2; back++) {
+      const prev = clauses[start - back];
+      if (prev !== undefined && !problemClauses.has(start - back)) {
+        topicText = prev;
+        cats = categoriesIn(prev);
+      }
+    }
+    if (cats.length === 0) {
+      topicText = drop(text.slice(headLength));
+      cats = categoriesIn(topicText);
+    }
+    const chosen: ProblemCategory[] = [];
+    const firstCat = cats[0];
+    if (firstCat) {
+      chosen.push(firstCat.category);
+      for (const c of cats.slice(1)) {
+        const between = topicText.slice(firstCat.index, c.index);
+        if (/^[^，]{0,8}(?:和|及|以及|、|与)[^，]{0,8}$/.test(between) && !chosen.includes(c.category)) chosen.push(c.category);
+      }
+    } else {
+      chosen.push(PARTY_CATEGORY.find(([, pattern]) => party !== undefined && pattern.test(party))?.[0] ?? 'other');
+    }
+    for (const category of chosen) problems.push({ category, text, ...(named ? { mustAct: named } : {}) });
   };
-  const isRequest = (clause: string | undefined) =>
-    clause !== undefined && (REQUEST.test(clause) || STUCK_AT.test(clause) || looseRequest(clause) !== null || VAGUE_REQUEST.test(clause));
   clauses.forEach((clause, i) => {
-    const request = REQUEST.exec(clause) ?? STUCK_AT.exec(clause) ?? looseRequest(clause);
-    const vague = !request && VAGUE_REQUEST.test(clause);
-    const difficult = DIFFICULTY.test(clause) && !SOLVED.test(clause);
-    if (request || vague) {
+    const request = isRequest(clause);
+    const difficult = isDifficulty(clause);
+    if (group.length === 0) start = i;
+    if (request) {
       group.push(i);
-      close(request?.[1]);
-    } else if (difficult) {
+      close();
+    } else if (difficult || (group.length > 0 && NO_ANSWER.test(clause))) {
+      group.push(i);
+    } else if (
+      stuckParty(clause) !== undefined &&
+      (group.length > 0 || isDifficulty(clauses[i + 1] ?? '') || NO_ANSWER.test(clauses[i + 1] ?? ''))
+    ) {
+      // A difficulty, or where the matter is stuck (卡在…, 已向…申请) after one: the run goes on to an ask or its end.
       group.push(i);
     } else if (group.length > 0 && isRequest(clauses[i + 1])) {
       group.push(i); // one clause between the difficulty and the request asked about it (用气价格高，企业希望…，需要…协调)
     } else {
+      if (group.length > 0 && SOLVED.test(clause)) group.push(i); // solved just after (…停工一周，现已复工)
       close();
     }
   });
@@ -373,7 +531,12 @@ function readProject(project: string, written: string, pieces: string[], today: 
   const raw = clausesOf(pieces);
   const { problems, problemClauses } = readProblems(raw);
   const clauses: ClauseInfo[] = raw.map((text, i) => ({ text, future: clauseIsFuture(text, today), problem: problemClauses.has(i) }));
-  const funds = clauses.filter((c) => !c.problem).flatMap((c) => readFunds(c.text, today));
+  const funds: ExtractedFunds[] = [];
+  let earlier: { date: CalendarDate; written: string } | undefined;
+  for (const c of clauses) {
+    if (!c.problem) funds.push(...readFunds(c.text, today, earlier));
+    earlier = lastPastDay(c.text, today) ?? earlier;
+  }
   const { stageTo, agreement } = readStage(clauses.filter((c) => !c.problem));
   const substantive = readSubstantive(clauses, agreement);
   const nextStep = readNextStep(clauses, today);
