@@ -32,4 +32,8 @@ export default {
   'funds.check.more': '另有 {{count}} 笔未列出，核查完上面的后再发送“核查”查看。',
   'funds.returned':
     '您报送的“{{project}}”{{date}}到位资金 {{amount}} 被核查人员退回，原因：{{reason}}。请核对后在下次填报中重新报送，并附上进账单或验资报告。',
+  // The rule as the 到位资金 lines of the status card and the weekly digest name it (issue 16).
+  'funds.rule_line': '{{rule}}项目，已核实',
+  'funds.rule_line_all': '全部项目，已核实',
+  'funds.rule_separator': '、',
 } as const;
