@@ -36,4 +36,13 @@ export default {
   'funds.rule_line': '{{rule}}项目，已核实',
   'funds.rule_line_all': '全部项目，已核实',
   'funds.rule_separator': '、',
+  // 查看凭证 on the 核查 card (issue 16): the evidence sent to the checker in p2p
+  'funds.check.open_image': '查看凭证图片',
+  'funds.check.open_file': '下载凭证文件 {{name}}',
+  'funds.check.evidence_sent': '凭证已发送到您与机器人的单聊',
+  'funds.check.evidence_unavailable': '凭证暂时无法读取，请稍后再试或请项目责任人重新发送',
+  'funds.check.evidence_title': '到位资金凭证 · {{project}}',
+  'funds.check.evidence_alt': '{{project}} {{date}} 到位 {{amount}} 的凭证',
+  'funds.check.evidence_line': '**{{project}}** {{date}} 到位 {{amount}}',
+  'funds.check.evidence_file_name': '{{project}}-{{date}}-凭证',
 } as const;
