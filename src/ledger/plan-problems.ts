@@ -8,7 +8,6 @@ import { problemDueOn } from '../domain/problems.js';
 import { orgKeyOf, type EvaluationState, type OrgState, type ProblemState, type Project } from '../store/ledger-ops.js';
 import { sheetLabel } from './columns.js';
 import type { LedgerRow, LedgerSheet } from './read.js';
-import type { RowTypes } from './row-schemas.js';
 import { differs, type PlanContext } from './plan-context.js';
 
 // External organisations

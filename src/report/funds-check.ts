@@ -302,6 +302,5 @@ export async function showEvidence(
             base64: bytes.toString('base64'),
           },
         });
-  deps.notifyOutbox?.();
   return { toast: { type: 'success', content: t('funds.check.evidence_sent') }, enqueued: row ? 1 : 0 };
 }

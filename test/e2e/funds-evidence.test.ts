@@ -30,14 +30,12 @@ function directory() {
 describe("核查: the checker opens each entry's evidence from the card", () => {
   const { t, bot, clock } = useDemoBot(NOW, '2026-11-13', { directory: directory() });
   let projectId: number;
-  let lyPath: string;
 
   beforeEach(async () => {
     await addSecondCity(t.db, '2026-11-10');
     const unit = async (code: string) => (await t.db.select().from(units).where(eq(units.code, code)))[0]!;
     const lySw = await unit('LY-SW');
     const spSw = await unit('SP-SW');
-    lyPath = (await unit('LY')).path;
     await t.db.insert(people).values([
       { name: '辽源核查', unitId: lySw.id, roles: ['checker'], openId: LY_CHECKER },
       { name: '四平核查', unitId: spSw.id, roles: ['checker'], openId: SP_CHECKER },
@@ -79,7 +77,6 @@ describe("核查: the checker opens each entry's evidence from the card", () => 
     );
 
   const entries = () => t.db.select().from(fundEntries).where(eq(fundEntries.projectId, projectId)).orderBy(fundEntries.id);
-  const project = async () => (await t.db.select().from(projects).where(eq(projects.id, projectId)))[0]!;
 
   /** The checker's 核查 card, as they see it. */
   async function checkCard(openId: string) {
