@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { projects, reportRevisions, reports } from '../../db/schema.js';
 import { openForm, submit } from '../../src/report/service.js';
+import { cardErrors } from '../../src/lark/card-rules.js';
 import { text, walk } from '../helpers/cards.js';
 import { useTestDb } from '../helpers/db.js';
 import { depsAt, setProject, twoCities } from '../jobs/fixture.js';
@@ -48,6 +49,8 @@ describe('the report form (修改) keeps and changes the project type and channe
     expect(v.project_type).toBe('industry');
     expect(v.channels).toEqual(['chamber', 'business_referral']);
     expect(text(o.card)).toContain('项目类型');
+    // The multi-select sits in the form as Lark takes it (a name, selected_values), nothing Lark would refuse.
+    expect(cardErrors(o.card)).toEqual([]);
 
     expect((await submit(deps, f.officer, { p: f.crossed.id, period: '2026-11' }, { ...v, progress: '第二轮洽谈完成' })).toast?.type).toBe(
       'success',
