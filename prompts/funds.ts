@@ -32,4 +32,17 @@ export default {
   'funds.check.more': '另有 {{count}} 笔未列出，核查完上面的后再发送“核查”查看。',
   'funds.returned':
     '您报送的“{{project}}”{{date}}到位资金 {{amount}} 被核查人员退回，原因：{{reason}}。请核对后在下次填报中重新报送，并附上进账单或验资报告。',
+  // The rule as the 到位资金 lines of the status card and the weekly digest name it (issue 16).
+  'funds.rule_line': '{{rule}}项目，已核实',
+  'funds.rule_line_all': '全部项目，已核实',
+  'funds.rule_separator': '、',
+  // 查看凭证 on the 核查 card (issue 16): the evidence sent to the checker in p2p
+  'funds.check.open_image': '查看凭证图片',
+  'funds.check.open_file': '下载凭证文件 {{name}}',
+  'funds.check.evidence_sent': '凭证已发送到您与机器人的单聊',
+  'funds.check.evidence_unavailable': '凭证暂时无法读取，请稍后再试或请项目责任人重新发送',
+  'funds.check.evidence_title': '到位资金凭证 · {{project}}',
+  'funds.check.evidence_alt': '{{project}} {{date}} 到位 {{amount}} 的凭证',
+  'funds.check.evidence_line': '**{{project}}** {{date}} 到位 {{amount}}',
+  'funds.check.evidence_file_name': '{{project}}-{{date}}-凭证',
 } as const;

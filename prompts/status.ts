@@ -68,7 +68,6 @@ export default {
   'status.section.signings':
     '**签约**：{{window}} {{window_count}} 个，合同引资额 {{window_amount}}；本年 {{year_count}} 个，{{year_amount}}',
   'status.line.signed': '- {{name}}（{{unit}}，{{date}}签约，{{amount}}）',
-  'status.section.funds': '**到位资金**（已核实）：{{window}} {{window_amount}}，本年 {{year_amount}}',
   'status.section.funds_unverified': '另有已报送待核实：{{window}} {{window_amount}}，本年 {{year_amount}}（核实后计入）',
   'status.section.reporting': '**{{period}}填报**：已填报 {{reported}}/{{total}} 个，截止 {{deadline}}',
   'status.section.late': '**逾期未填报**（{{period}}，截止 {{deadline}}）：{{count}} 个',
@@ -210,7 +209,6 @@ export default {
   'status.digest.no_moves': '**阶段变化**：无',
   'status.line.move': '- {{name}}：{{from}} → {{to}}（{{date}}）',
   'status.digest.signings': '**签约**：{{window}} {{count}} 个，合同引资额 {{amount}}',
-  'status.digest.funds': '**到位资金**：{{window}}已核实 {{verified}}，新报送待核实 {{reported}}',
   'status.digest.new_problems': '**新提出的困难问题**：{{count}} 个',
   'status.digest.no_new_problems': '**新提出的困难问题**：无',
   'status.digest.waiting': '**待{{unit}}协调的问题**：{{count}} 个',
@@ -230,4 +228,7 @@ export default {
   'status.centre.none': '目前没有签约{{amount}}以上的项目。',
   'status.centre.not_reported': '⚠️ 本月未填报',
   'status.centre.item': '- **{{name}}**（{{unit}} · {{stage}}）：{{progress}}\n　合同引资额 {{contract}} · 已到位（核实）{{verified}}',
+  // The 到位资金 lines naming the recognition rule they count by (issue 16).
+  'status.section.funds_by_rule': '**到位资金**（{{rule}}）：{{window}} {{window_amount}}，本年 {{year_amount}}',
+  'status.digest.funds_by_rule': '**到位资金**：{{window}}已核实 {{verified}}（{{rule}}），新报送待核实 {{reported}}',
 } as const;

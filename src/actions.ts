@@ -13,6 +13,8 @@ export const ACTIONS = {
   fundVerify: 'fund_verify',
   /** The 核查 card: return one reported funds entry to its owner, with a reason. */
   fundReject: 'fund_reject',
+  /** The 核查 card: open one entry's evidence (the image or file the owner sent), sent to the checker. */
+  fundEvidence: 'fund_evidence',
   /** 转移's consent card (000 三(一)): the first-talk unit's lead agrees or declines. */
   transferDecide: 'transfer_decide',
   /** A 履约提醒函's form (001 三.四): the owner answers with what was done. */

@@ -34,7 +34,7 @@ export interface Deps {
   metrics?: BotMetrics;
   /** Lark calls that are not sends (file download for imports); absent in pure unit tests. */
   lark?: {
-    downloadMessageResource(messageId: string, fileKey: string): Promise<Buffer>;
+    downloadMessageResource(messageId: string, fileKey: string, type?: 'file' | 'image'): Promise<Buffer>;
     batchGetIdByMobiles(mobiles: string[]): Promise<{ key: string; openId: string | null }[]>;
     batchGetIdByEmails(emails: string[]): Promise<{ key: string; openId: string | null }[]>;
   };

@@ -135,7 +135,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return botOpenId;
     },
     lark: {
-      downloadMessageResource: (m, f) => lark.downloadMessageResource(m, f),
+      downloadMessageResource: (m, f, type) => lark.downloadMessageResource(m, f, type),
       batchGetIdByMobiles: (m) => lark.batchGetIdByMobiles(m),
       batchGetIdByEmails: (e) => lark.batchGetIdByEmails(e),
     },

@@ -251,6 +251,14 @@ export function fundsRuleLabel(rule: { origin: 'outside_city' | 'outside_provinc
   return `${rule.origin === 'any' ? '' : t(`funds.origin.${rule.origin}`)}${min}`;
 }
 
+/** The rule as a funds line names it: "市外、1000万元以上项目，已核实" (every verified entry: "全部项目，已核实"). */
+export function fundsRuleLine(rule: { origin: 'outside_city' | 'outside_province' | 'any'; minInvestmentFen: number }): string {
+  const parts: string[] = [];
+  if (rule.origin !== 'any') parts.push(t(`funds.origin.${rule.origin}`));
+  if (rule.minInvestmentFen > 0) parts.push(t('funds.min_wan', { value: scaled(rule.minInvestmentFen, 6).replace(/,/g, '') }));
+  return parts.length > 0 ? t('funds.rule_line', { rule: parts.join(t('funds.rule_separator')) }) : t('funds.rule_line_all');
+}
+
 /** "市外1000万元以上有资金到位的项目337个，实现到位资金218.82亿元" (002's form; the amount in 亿元 as 002 writes it). */
 export function fundsHeadline(f: {
   projects: number;

@@ -9,7 +9,7 @@ import { trip } from './handlers/trip.js';
 import { exportCommand } from './handlers/export.js';
 import { holidays, letter, letterAnswer } from './handlers/letters.js';
 import { away, back, handover } from './handlers/delegation.js';
-import { check, filesWithEvidence, fundReject, fundVerify } from './handlers/funds.js';
+import { check, filesWithEvidence, fundEvidence, fundReject, fundVerify } from './handlers/funds.js';
 import { transfer, transferDecide } from './handlers/transfer.js';
 import { evaluate, orgs, problems, team } from './handlers/problems.js';
 
@@ -79,6 +79,7 @@ export function fullRegistry(ledgerChat?: LedgerChat): Registry {
       ...(ledgerChat ? { [ACTIONS.importConfirm]: ledgerChat.confirm, [ACTIONS.importCancel]: ledgerChat.cancel } : {}),
       [ACTIONS.fundVerify]: fundVerify,
       [ACTIONS.fundReject]: fundReject,
+      [ACTIONS.fundEvidence]: fundEvidence,
     },
     // Files: a ledger (Node) or the evidence of funds arrived (an image or another file).
     file: filesWithEvidence(ledgerChat?.file),

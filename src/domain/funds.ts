@@ -8,7 +8,7 @@
  * - the project's investment is at least 1000万: the contract amount once signed, the planned investment before.
  * Pure: the store hands in the facts, this answers with a code; prompts/ word it.
  */
-import { cityCodeOf, provinceCodeOf } from './regions.js';
+import { cityCodeOf, isAbroad, provinceCodeOf } from './regions.js';
 import type { StageId } from './stages.js';
 
 /** Where the investor must come from: outside the host's city (002's 市外), outside its province (省外), anywhere. */
@@ -64,6 +64,17 @@ export function investorOrigin(
   const city = cityCodeOf(investorCode);
   if (!city || !host.cityCode) return 'unknown';
   return city === host.cityCode ? 'inside' : 'outside';
+}
+
+/** Where an investor comes from, as the ledger shows it: 境外, 省外, 市外 (same province), 市内, or not known. */
+export type InvestorOriginClass = 'abroad' | 'outside_province' | 'outside_city' | 'inside_city' | 'unknown';
+
+export function investorOriginClass(investorCode: string | null, host: HostRegion): InvestorOriginClass {
+  if (!investorCode) return 'unknown';
+  if (isAbroad(investorCode)) return 'abroad';
+  if (investorOrigin(investorCode, host, 'province') === 'outside') return 'outside_province';
+  const city = investorOrigin(investorCode, host, 'city');
+  return city === 'outside' ? 'outside_city' : city === 'inside' ? 'inside_city' : 'unknown';
 }
 
 /** Whether a project's verified funds count under the rule, or why not. */

@@ -55,10 +55,68 @@ const PROVINCES: readonly (readonly [string, string, string])[] = [
   ['710000', '台湾省', '台湾'],
   ['810000', '香港特别行政区', '香港'],
   ['820000', '澳门特别行政区', '澳门'],
+  // Not a GB/T 2260 division: investors from abroad (境外). A province and a city of its own, so such an investor is
+  // always 市外 and 省外 of any host; with 台湾, 香港 and 澳门 it is 境外 (ABROAD_CODES).
+  ['990000', '境外', '境外'],
 ];
 
 /** Province-level divisions that are a city too (直辖市, 特别行政区): their own code is their city. */
-const CITY_PROVINCES = new Set(['110000', '120000', '310000', '500000', '810000', '820000']);
+const CITY_PROVINCES = new Set(['110000', '120000', '310000', '500000', '810000', '820000', '990000']);
+
+/** The pseudo-code of an investor from abroad (境外: another country), outside GB/T 2260. */
+export const ABROAD_CODE = '990000';
+
+/** Regions counted as 境外 (境外 proper, 香港, 澳门, 台湾): 市外 and 省外 of every host, and 境外 in the ledger. */
+const ABROAD_PROVINCES = new Set(['710000', '810000', '820000', ABROAD_CODE]);
+
+/** Whether an investor's region is 境外 (abroad, or Hong Kong, Macau, Taiwan). */
+export function isAbroad(code: string | null | undefined): boolean {
+  return !!code && ABROAD_PROVINCES.has(provinceCodeOf(code));
+}
+
+/**
+ * Words officers write for an investor from abroad: 境外 itself, and the countries investors most often come from
+ * (read as 境外; which country is kept in the free text).
+ */
+const ABROAD_WORDS = [
+  '境外',
+  '国外',
+  '海外',
+  '外资',
+  '外国',
+  '美国',
+  '日本',
+  '韩国',
+  '德国',
+  '法国',
+  '英国',
+  '意大利',
+  '荷兰',
+  '瑞士',
+  '瑞典',
+  '丹麦',
+  '芬兰',
+  '挪威',
+  '比利时',
+  '奥地利',
+  '西班牙',
+  '加拿大',
+  '澳大利亚',
+  '新西兰',
+  '新加坡',
+  '马来西亚',
+  '泰国',
+  '印度尼西亚',
+  '越南',
+  '印度',
+  '以色列',
+  '俄罗斯',
+  '蒙古',
+  '朝鲜',
+  '阿联酋',
+  '沙特',
+  '巴西',
+];
 
 /** [code, full name] of prefecture-level divisions; the short name is the full one without 市. */
 const CITIES: readonly (readonly [string, string])[] = [
@@ -221,6 +279,7 @@ export function readRegion(text: string | null | undefined): Region | undefined 
   const s = (text ?? '').replace(/[\s\u3000]+/g, '');
   if (!s) return undefined;
   if (/^\d{6}$/.test(s)) return BY_CODE.get(s);
+  if (ABROAD_WORDS.some((w) => s.startsWith(w))) return BY_CODE.get(ABROAD_CODE);
   // '吉林市' is the city, not 吉林省 followed by 市.
   const province = PROVINCES.find(([, name, short]) => s.startsWith(name) || (s.startsWith(short) && s[short.length] !== '市'));
   const rest = province ? s.slice(s.startsWith(province[1]) ? province[1].length : province[2].length) : s;

@@ -113,6 +113,24 @@ export function select(opts: {
   };
 }
 
+/** A multi-select (multi_select_static): form_value brings back the chosen values as an array of strings. */
+export function multiSelect(opts: {
+  name: string;
+  placeholder: string;
+  options: { text: string; value: string }[];
+  values?: readonly string[];
+  required?: boolean;
+}): Element {
+  return {
+    tag: 'multi_select_static',
+    name: opts.name,
+    placeholder: { tag: 'plain_text', content: plainText(opts.placeholder) },
+    options: opts.options.map((o) => ({ text: { tag: 'plain_text', content: plainText(o.text) }, value: o.value })),
+    selected_values: [...(opts.values ?? [])],
+    required: opts.required ?? false,
+  };
+}
+
 export function datePicker(opts: { name: string; placeholder: string; value?: string; required?: boolean }): Element {
   return {
     tag: 'date_picker',

@@ -34,6 +34,8 @@ export interface LarkClient {
   batchGetIdByMobiles(mobiles: string[]): Promise<IdLookup[]>;
   batchGetIdByEmails(emails: string[]): Promise<IdLookup[]>;
   uploadFile(p: UploadParams): Promise<string>;
+  /** Uploads an image for messages and cards (POST /open-apis/im/v1/images); returns its image_key. */
+  uploadImage(data: Buffer): Promise<string>;
   downloadMessageResource(messageId: string, fileKey: string, type?: 'file' | 'image'): Promise<Buffer>;
   botInfo(): Promise<BotInfo>;
 }

@@ -98,6 +98,13 @@ export function messageOperations(sdk: lark.Client, chatOf: ChatOfMessage) {
     return need(res?.file_key, 'file_key', 'POST /open-apis/im/v1/files');
   };
 
+  const uploadImage = async (data: Buffer): Promise<string> => {
+    const res = await sdk.im.v1.image.create({
+      data: { image_type: 'message', image: Buffer.from(data.buffer, data.byteOffset, data.byteLength) },
+    });
+    return need(res?.image_key, 'image_key', 'POST /open-apis/im/v1/images');
+  };
+
   const downloadMessageResource = async (messageId: string, fileKey: string, type: 'file' | 'image' = 'file'): Promise<Buffer> => {
     const res = await sdk.im.v1.messageResource.get({
       path: { message_id: messageId, file_key: fileKey },
@@ -110,5 +117,5 @@ export function messageOperations(sdk: lark.Client, chatOf: ChatOfMessage) {
     return Buffer.concat(chunks);
   };
 
-  return { sendMessage, replyMessage, patchMessage, uploadFile, downloadMessageResource };
+  return { sendMessage, replyMessage, patchMessage, uploadFile, uploadImage, downloadMessageResource };
 }

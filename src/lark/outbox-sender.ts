@@ -23,6 +23,7 @@ import {
   type OutboxRow,
 } from '../store/outbox.js';
 import { isRetryable, LarkApiError, larkUuid, LarkNetworkError, type LarkClient, type UploadFileType } from './client.js';
+import { card, md } from './cards.js';
 
 /** The Lark `uuid` of an outbox message: stable across attempts and senders, ≤ 50 chars as Lark requires. */
 export function outboxUuid(idemKey: string): string {
@@ -31,7 +32,8 @@ export function outboxUuid(idemKey: string): string {
 
 export interface OutboxSenderOptions {
   db: Db;
-  lark: Pick<LarkClient, 'sendMessage' | 'replyMessage' | 'patchMessage' | 'uploadFile'> & Partial<Pick<LarkClient, 'seedSends'>>;
+  lark: Pick<LarkClient, 'sendMessage' | 'replyMessage' | 'patchMessage' | 'uploadFile'> &
+    Partial<Pick<LarkClient, 'seedSends' | 'uploadImage'>>;
   logger: Logger;
   clock?: Clock;
   /** rows claimed per drain (default 50) */
@@ -93,6 +95,14 @@ function laneOf(row: OutboxRow): string {
     default:
       return `to:${row.receiveId}`;
   }
+}
+
+/** An 'image' row: the bytes, and the card shown around the image (its title, the image's alt text, a line under). */
+interface ImageContent {
+  base64: string;
+  title: string;
+  alt: string;
+  text?: string;
 }
 
 interface FileContent {
@@ -164,6 +174,18 @@ export function createOutboxSender(opts: OutboxSenderOptions): OutboxSender {
           content: { file_key: fileKey },
           uuid,
         });
+        return r.messageId;
+      }
+      case 'image': {
+        const c = row.content as ImageContent;
+        if (!lark.uploadImage) throw new Error('outbox op image: the Lark client cannot upload images');
+        const imageKey = await lark.uploadImage(Buffer.from(c.base64, 'base64'));
+        const shown = card({
+          title: c.title,
+          template: 'green',
+          elements: [{ tag: 'img', img_key: imageKey, alt: { tag: 'plain_text', content: c.alt } }, ...(c.text ? [md(c.text)] : [])],
+        });
+        const r = await lark.sendMessage({ receiveIdType, receiveId: row.receiveId!, msgType: 'interactive', content: shown, uuid });
         return r.messageId;
       }
       default:

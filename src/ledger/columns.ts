@@ -10,8 +10,23 @@ import type { schema } from '../store/db.js';
 import { toHalfWidth } from '../domain/text.js';
 import type { EvidenceKind } from '../domain/reporting.js';
 import type { Channel, ProjectType } from '../domain/classification.js';
+import type { ExternalOrgKind } from '../domain/problems.js';
+import type { ProblemCategory } from '../domain/reporting.js';
 
-export const SHEET_IDS = ['units', 'people', 'chains', 'projects', 'funds', 'groups', 'targets'] as const;
+// The sheets of issue 16 (external organisations, evaluations before signing, problems with due dates) come last:
+// a workbook of the earlier layout reads as before.
+export const SHEET_IDS = [
+  'units',
+  'people',
+  'chains',
+  'projects',
+  'funds',
+  'groups',
+  'targets',
+  'orgs',
+  'evaluations',
+  'problems',
+] as const;
 export type SheetId = (typeof SHEET_IDS)[number];
 
 const SHEET_KEYS = {
@@ -22,6 +37,9 @@ const SHEET_KEYS = {
   funds: 'ledger.sheet.funds',
   groups: 'ledger.sheet.groups',
   targets: 'ledger.sheet.targets',
+  orgs: 'ledger.sheet.orgs',
+  evaluations: 'ledger.sheet.evaluations',
+  problems: 'ledger.sheet.problems',
 } as const satisfies Record<SheetId, TemplateKey>;
 
 /** The sheet's name in the workbook: 单位, 人员, 产业链, 项目, 到位资金, 群聊, 目标. */
@@ -60,6 +78,14 @@ export function sheetIdOf(name: string): SheetId | null {
     群聊表: 'groups',
     目标表: 'targets',
     年度目标: 'targets',
+    外部单位表: 'orgs',
+    外部协作单位: 'orgs',
+    评估: 'evaluations',
+    项目评估表: 'evaluations',
+    事前评估: 'evaluations',
+    问题: 'problems',
+    问题清单: 'problems',
+    困难问题清单: 'problems',
   };
   return aliases[n] ?? null;
 }
@@ -195,6 +221,10 @@ export const COLUMNS = {
     col('agreedResultsBy', 'ledger.col.agreed_results_by', 'date', 'no', 'ledger.doc.agreed_date', 14, {
       aliases: ['约定达效期限', '达效期限'],
     }),
+    // The service team lead (包保专班负责人, issue 16), after the agreed terms.
+    col('teamLead', 'ledger.col.team_lead', 'text', 'no', 'ledger.doc.team_lead', 12, {
+      aliases: ['包保专班负责人', '专班负责人姓名', '包保负责人'],
+    }),
   ],
   funds: [
     col('projectCode', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.fund_project_code', 14, {
@@ -227,6 +257,50 @@ export const COLUMNS = {
     col('trips', 'ledger.col.trips', 'int', 'new', 'ledger.doc.target_count', 14, { aliases: ['外出招商'] }),
     col('signedBig', 'ledger.col.signed_big', 'int', 'new', 'ledger.doc.target_count', 20, { aliases: ['签约项目数'] }),
     col('landed', 'ledger.col.landed_count', 'int', 'new', 'ledger.doc.target_count', 12, { aliases: ['落地项目'] }),
+  ],
+  // 外部单位: parties outside government that may have to act on a problem, per government (name + government).
+  orgs: [
+    col('name', 'ledger.col.org_name', 'text', 'always', 'ledger.doc.org_name', 24, { keyColumn: true, aliases: ['单位名称', '名称'] }),
+    col('governmentCode', 'ledger.col.chain_government', 'code', 'always', 'ledger.doc.org_government', 14, {
+      keyColumn: true,
+      aliases: ['政府编码', '所属地区编码'],
+    }),
+    col('kind', 'ledger.col.org_kind', 'text', 'no', 'ledger.doc.org_kind', 10, { aliases: ['类别', '类型', '单位类型'] }),
+    col('contactName', 'ledger.col.contact_name', 'text', 'no', 'ledger.doc.contact_name', 10, { aliases: ['联系人姓名', '对接人'] }),
+    col('contactOpenId', 'ledger.col.contact_open_id', 'text', 'no', 'ledger.doc.contact_open_id', 24, {
+      aliases: ['联系人openid', '联系人open_id'],
+    }),
+  ],
+  // 项目评估: the evaluation before signing (001 三.四 事前综合评估), one row per project and day.
+  evaluations: [
+    col('projectCode', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.evaluation_project_code', 14, {
+      keyColumn: true,
+      aliases: ['项目编码', '编号'],
+    }),
+    col('date', 'ledger.col.evaluated_on', 'date', 'always', 'ledger.doc.evaluated_on', 13, { keyColumn: true, aliases: ['评估时间'] }),
+    col('conclusion', 'ledger.col.conclusion', 'text', 'new', 'ledger.doc.conclusion', 20, { aliases: ['结论', '评估意见'] }),
+    col('note', 'ledger.col.evaluation_note', 'text', 'no', 'ledger.doc.evaluation_note', 30, { aliases: ['说明', '备注', '附件说明'] }),
+  ],
+  // 困难问题: with the party that must act (a unit, or an external organisation) and the due date (001 三.六 限时推进).
+  problems: [
+    col('projectCode', 'ledger.col.project_code', 'code', 'always', 'ledger.doc.problem_project_code', 14, {
+      keyColumn: true,
+      aliases: ['项目编码', '编号'],
+    }),
+    col('description', 'ledger.col.problem_description', 'text', 'always', 'ledger.doc.problem_description', 36, {
+      keyColumn: true,
+      aliases: ['问题', '困难问题', '问题内容'],
+    }),
+    col('category', 'ledger.col.problem_category', 'text', 'new', 'ledger.doc.problem_category', 10, { aliases: ['类别', '问题类型'] }),
+    col('raisedOn', 'ledger.col.raised_on', 'date', 'no', 'ledger.doc.raised_on', 13, { aliases: ['提出时间', '反映日期'] }),
+    col('dueOn', 'ledger.col.due_on', 'date', 'no', 'ledger.doc.due_on', 13, { aliases: ['限时', '办结期限', '限办日期'] }),
+    col('mustActUnitCode', 'ledger.col.must_act_unit_code', 'code', 'no', 'ledger.doc.must_act_unit_code', 14, {
+      aliases: ['责任单位', '承办单位编码'],
+    }),
+    col('mustActOrg', 'ledger.col.must_act_org', 'text', 'no', 'ledger.doc.must_act_org', 20, { aliases: ['外部单位', '责任企业'] }),
+    col('status', 'ledger.col.problem_status', 'text', 'no', 'ledger.doc.problem_status', 10, { aliases: ['状态', '是否办结'] }),
+    col('resolvedOn', 'ledger.col.resolved_on', 'date', 'no', 'ledger.doc.resolved_on', 13, { aliases: ['解决日期'] }),
+    col('resolution', 'ledger.col.resolution', 'text', 'no', 'ledger.doc.resolution', 30, { aliases: ['处理情况', '解决情况'] }),
   ],
 } as const satisfies Record<SheetId, readonly ColumnDef[]>;
 
@@ -421,6 +495,52 @@ export const channels = vocabulary<Channel>(
     paired_cooperation: ['对口合作城市', '区域合作'],
     other: ['其它'],
   },
+);
+
+export const orgKinds = vocabulary<ExternalOrgKind>(
+  {
+    power: 'problems.org_kind.power',
+    water: 'problems.org_kind.water',
+    gas: 'problems.org_kind.gas',
+    bank: 'problems.org_kind.bank',
+    soe: 'problems.org_kind.soe',
+    other: 'problems.org_kind.other',
+  },
+  {
+    power: ['电力', '供电公司', '电网'],
+    water: ['水务', '自来水'],
+    gas: ['燃气公司', '天然气'],
+    bank: ['金融', '金融机构'],
+    soe: ['国有企业', '国有'],
+    other: ['其它'],
+  },
+);
+
+export const problemCategories = vocabulary<ProblemCategory>(
+  {
+    land: 'status.category.land',
+    plant: 'status.category.plant',
+    funds: 'status.category.funds',
+    energy: 'status.category.energy',
+    approval: 'status.category.approval',
+    talent: 'status.category.talent',
+    other: 'status.category.other',
+  },
+  {
+    land: ['用地', '土地问题'],
+    plant: ['厂房问题', '标准厂房'],
+    funds: ['融资', '资金问题'],
+    energy: ['水电气', '用电', '用水', '用气', '能耗'],
+    approval: ['审批手续', '手续', '行政审批'],
+    talent: ['用工', '人才问题'],
+    other: ['其它'],
+  },
+);
+
+/** A problem's state in the ledger: open (未办结) or closed (已办结). */
+export const problemStatuses = vocabulary<'open' | 'closed'>(
+  { open: 'ledger.problem_status.open', closed: 'ledger.problem_status.closed' },
+  { open: ['未解决', '办理中', '未完成', '否'], closed: ['已解决', '已完成', '办结', '是'] },
 );
 
 export type { UnitKind, Role, BindingKind, FundStatus };

@@ -12,10 +12,27 @@ import type ExcelJS from 'exceljs';
  */
 const loadExcel = async (): Promise<typeof ExcelJS> => (await import('exceljs')).default;
 import type { Db, Tx } from '../store/db.js';
-import { exportRows, type ExportOptions, type ExportRow } from '../store/ledger-export.js';
+import { exportDetails, exportRows, type ExportDetails, type ExportOptions, type ExportRow } from '../store/ledger-export.js';
+import { investorOriginClass, type InvestorOriginClass } from '../domain/funds.js';
 import { t } from '../text.js';
 import { ACTIVE_STAGES, type StageId } from '../domain/stages.js';
-import { COLUMNS, channels as channelWords, columnLabel, projectTypes, type ColumnDef } from './columns.js';
+import {
+  COLUMNS,
+  channels as channelWords,
+  columnLabel,
+  evidenceKinds,
+  fundStatuses,
+  orgKinds,
+  problemCategories,
+  problemStatuses,
+  projectTypes,
+  sheetLabel,
+  type ColumnDef,
+  type EvidenceKind,
+  type SheetId,
+} from './columns.js';
+import type { TemplateKey } from '../../prompts/index.js';
+import { isExternalOrgKind } from '../domain/problems.js';
 import { stageLabel } from '../words.js';
 import { quoteFormulaText } from './cells.js';
 
@@ -90,8 +107,81 @@ function columns(offline: boolean): Column[] {
     },
     { header: wan(p('agreedTaxFen')), width: 16, amount: true, value: (r) => (r.agreedTaxFen === null ? null : fenToWan(r.agreedTaxFen)) },
     { header: p('agreedResultsBy'), width: 14, value: (r) => r.agreedResultsBy },
+    // Issue 16: the service team lead, and where the investor comes from against the host (境外, 省外, 市外, 市内).
+    { header: p('teamLead'), width: 12, value: (r) => r.teamLead },
+    { header: t('ledger.export.investor_origin'), width: 12, value: (r) => originLabel(investorOriginClass(r.investorRegionCode, r.host)) },
   ];
   return cols.filter((c): c is Column => c !== false);
+}
+
+const ORIGIN_KEYS = {
+  abroad: 'ledger.origin.abroad',
+  outside_province: 'ledger.origin.outside_province',
+  outside_city: 'ledger.origin.outside_city',
+  inside_city: 'ledger.origin.inside_city',
+} as const satisfies Record<Exclude<InvestorOriginClass, 'unknown'>, TemplateKey>;
+
+function originLabel(c: InvestorOriginClass): string | null {
+  return c === 'unknown' ? null : t(ORIGIN_KEYS[c]);
+}
+
+const isEvidenceKind = (k: string): k is EvidenceKind => (evidenceKinds.ids as readonly string[]).includes(k);
+
+/**
+ * The sheets after the five databases, in the import's own layout (sheet names and headers of the template), so the
+ * export read back by the import finds every value: fund entries with their verification state, external
+ * organisations, evaluations before signing and problems with their due dates and who must act.
+ */
+function detailSheets(
+  d: ExportDetails,
+): { id: SheetId; headers: Record<string, string>; rows: Record<string, string | number | null>[] }[] {
+  const header = (id: SheetId, field: string) => columnLabel((COLUMNS[id] as readonly ColumnDef[]).find((c) => c.field === field)!);
+  // Fund amounts in 元, exact to the fen: the import matches an entry by its project, day and amount.
+  const headers = (id: SheetId, fields: string[], yuan: string[] = []) =>
+    Object.fromEntries(fields.map((f) => [f, yuan.includes(f) ? t('ledger.export.in_yuan', { label: header(id, f) }) : header(id, f)]));
+  return [
+    {
+      id: 'funds',
+      headers: headers('funds', ['projectCode', 'date', 'fen', 'evidenceKind', 'status'], ['fen']),
+      rows: d.funds.map((f) => ({
+        projectCode: f.projectCode,
+        date: f.date,
+        fen: f.fen / 100,
+        evidenceKind: isEvidenceKind(f.evidenceKind) ? evidenceKinds.label(f.evidenceKind) : evidenceKinds.label('other'),
+        status: fundStatuses.label(f.status),
+      })),
+    },
+    {
+      id: 'orgs',
+      headers: headers('orgs', ['name', 'governmentCode', 'kind', 'contactName', 'contactOpenId']),
+      rows: d.orgs.map((o) => ({ ...o, kind: orgKinds.label(isExternalOrgKind(o.kind) ? o.kind : 'other') })),
+    },
+    {
+      id: 'evaluations',
+      headers: headers('evaluations', ['projectCode', 'date', 'conclusion', 'note']),
+      rows: d.evaluations,
+    },
+    {
+      id: 'problems',
+      headers: headers('problems', [
+        'projectCode',
+        'description',
+        'category',
+        'raisedOn',
+        'dueOn',
+        'mustActUnitCode',
+        'mustActOrg',
+        'status',
+        'resolvedOn',
+        'resolution',
+      ]),
+      rows: d.problems.map(({ open, category, ...p }) => ({
+        ...p,
+        category: problemCategories.label(category as (typeof problemCategories.ids)[number]),
+        status: problemStatuses.label(open ? 'open' : 'closed'),
+      })),
+    },
+  ];
 }
 
 /** The sheets of the export in order, with the stages each holds. */
@@ -114,6 +204,7 @@ export async function exportWorkbook(db: Q, opts: ExportOptions = {}): Promise<B
 /** The export and how many projects it holds. */
 export async function exportLedger(db: Q, opts: ExportOptions = {}): Promise<{ buffer: Buffer; count: number }> {
   const rows = await exportRows(db, opts);
+  const details = await exportDetails(db, opts);
   const chunks: Buffer[] = [];
   const stream = new PassThrough();
   stream.on('data', (c: Buffer) => chunks.push(c));
@@ -150,6 +241,26 @@ export async function exportLedger(db: Q, opts: ExportOptions = {}): Promise<{ b
       row.commit();
     });
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: cols.length } };
+    ws.commit();
+  }
+  for (const sheet of detailSheets(details)) {
+    const fields = Object.keys(sheet.headers);
+    const defs = COLUMNS[sheet.id] as readonly ColumnDef[];
+    const ws = wb.addWorksheet(sheetLabel(sheet.id), { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+    ws.columns = fields.map((f) => ({ width: defs.find((c) => c.field === f)!.width + 2 }));
+    const header = ws.addRow(fields.map((f) => sheet.headers[f]));
+    header.font = { bold: true };
+    header.eachCell((cell) => {
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+    });
+    header.commit();
+    for (const r of sheet.rows) {
+      const row = ws.addRow(fields.map((f) => (typeof r[f] === 'string' ? quoteFormulaText(r[f]) : (r[f] ?? null))));
+      fields.forEach((f, j) => {
+        if (defs.find((c) => c.field === f)!.kind === 'amount') row.getCell(j + 1).numFmt = '#,##0.00';
+      });
+      row.commit();
+    }
     ws.commit();
   }
   await wb.commit();

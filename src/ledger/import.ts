@@ -20,6 +20,8 @@ import { readWorkbook, type LedgerError, type LedgerSource, type LedgerWorkbook,
 import { PlanContext } from './plan-context.js';
 import { planChains, planGroups, planPeople, planUnits } from './plan-directory.js';
 import { planFunds, planProjects, planTargets } from './plan-projects.js';
+import { planEvaluations, planOrgs, planProblems } from './plan-problems.js';
+import { loadRules } from '../store/rules.js';
 import type { ApplyOptions, ApplyResult, ImportPlan, ImportScope } from './plan-types.js';
 
 export type { ApplyOptions, ApplyResult, ImportPlan, ImportScope, SheetCounts } from './plan-types.js';
@@ -35,22 +37,33 @@ export class LedgerImportRejected extends Error {
 }
 
 /** The project codes a file names: the database is read for those only, not for all projects. */
-function namedProjects(wb: LedgerWorkbook): { projectCodes: Set<string>; fundProjectCodes: Set<string> } {
+function namedProjects(wb: LedgerWorkbook) {
   const projectCodes = new Set<string>();
   for (const r of wb.sheets.projects?.rows ?? []) if (r.raw.code) projectCodes.add(normalizeCode(r.raw.code));
-  const fundProjectCodes = new Set<string>();
-  for (const r of wb.sheets.funds?.rows ?? []) if (r.raw.projectCode) fundProjectCodes.add(normalizeCode(r.raw.projectCode));
-  return { projectCodes, fundProjectCodes };
+  const codesOf = (rows: { raw: { projectCode?: string } }[] | undefined) => {
+    const out = new Set<string>();
+    for (const r of rows ?? []) if (r.raw.projectCode) out.add(normalizeCode(r.raw.projectCode));
+    return out;
+  };
+  return {
+    projectCodes,
+    fundProjectCodes: codesOf(wb.sheets.funds?.rows),
+    evaluationProjectCodes: codesOf(wb.sheets.evaluations?.rows),
+    problemProjectCodes: codesOf(wb.sheets.problems?.rows),
+  };
 }
 
 /** Every sheet in dependency order: people refer to units, chains to people, projects to all three. */
 async function analyse(q: Q, wb: LedgerWorkbook, scope: ImportScope): Promise<PlanContext> {
-  const ctx = new PlanContext(wb, await loadLedgerSnapshot(q, namedProjects(wb)), scope);
+  const ctx = new PlanContext(wb, await loadLedgerSnapshot(q, namedProjects(wb)), scope, await loadRules(q));
   planUnits(ctx);
   planPeople(ctx);
   planChains(ctx);
+  planOrgs(ctx);
   planProjects(ctx);
   planFunds(ctx);
+  planEvaluations(ctx);
+  planProblems(ctx);
   planGroups(ctx);
   planTargets(ctx);
   return ctx;

@@ -11,6 +11,7 @@ import { References } from './references.js';
 import type { ImportScope, SheetCounts } from './plan-types.js';
 import { GOVERNMENT_KINDS, mayChange, unitInRemit, type ProjectPlace } from '../domain/remit.js';
 import type { Person } from '../store/directory.js';
+import { DEFAULT_RULES, type Rules } from '../domain/rules.js';
 
 export type Outcome = 'add' | 'change' | 'same' | null;
 
@@ -38,6 +39,8 @@ export class PlanContext {
     readonly wb: LedgerWorkbook,
     readonly db: LedgerSnapshot,
     readonly scope: ImportScope = 'operator',
+    /** The rules settings (a new problem's default due date by category). */
+    readonly rules: Rules = DEFAULT_RULES,
   ) {
     this.errors = [...wb.errors];
     this.warnings = [...wb.warnings];
@@ -50,6 +53,30 @@ export class PlanContext {
     for (const r of wb.sheets.projects?.rows ?? []) if (r.raw.code) this.fileProjectCodes.add(normalizeCode(r.raw.code));
     for (const r of wb.sheets.chains?.rows ?? []) if (r.raw.name) this.fileChainNames.add(r.raw.name.trim());
   }
+
+  /** External organisations known to the plan (the database's and the file's): government code → names. */
+  private readonly orgNames = new Map<string, Set<string>>();
+  private orgKeysById: Map<number, string> | null = null;
+
+  addOrg(governmentCode: string, name: string): void {
+    const names = this.orgNames.get(governmentCode) ?? new Set<string>();
+    names.add(name);
+    this.orgNames.set(governmentCode, names);
+  }
+
+  hasOrg(governmentCode: string, name: string): boolean {
+    return this.orgNames.get(governmentCode)?.has(name) ?? false;
+  }
+
+  /** An external organisation of the database as a plan names it (orgKeyOf). */
+  orgKeyById(id: number | null): string | null {
+    if (id === null) return null;
+    this.orgKeysById ??= new Map([...this.db.orgsByKey].map(([key, o]) => [o.id, key]));
+    return this.orgKeysById.get(id) ?? null;
+  }
+
+  /** A project's place as the plan sees it: the file's row when it has one (planned), else the database's. */
+  readonly plannedProjects = new Map<string, { firstTalkUnitCode: string | null; hostUnitCode: string | null }>();
 
   err<T>(sheet: LedgerSheet<T>, row: LedgerRow<T>, field: keyof T & string, reason: string, value?: string): void {
     const def = (COLUMNS[sheet.id] as readonly ColumnDef[]).find((c) => c.field === field);

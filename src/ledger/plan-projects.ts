@@ -74,6 +74,7 @@ export function planProjects(ctx: PlanContext): void {
           agreedOutputFen: e.agreedOutputFen,
           agreedTaxFen: e.agreedTaxFen,
           agreedResultsBy: e.agreedResultsBy,
+          teamLead: e.teamLeadId === null ? null : dbPersonKey(e.teamLeadId),
         }
       : null;
 
@@ -111,6 +112,20 @@ export function planProjects(ctx: PlanContext): void {
       if ('reason' in r) ctx.err(sheet, row, 'owner', r.reason);
       else owner = r.pkey;
     }
+    // The service team lead (包保专班负责人): a person of the first-talk unit's government (domain/problems
+    // teamLeadInPlace), as the 专班 command requires.
+    let teamLead = current?.teamLead ?? null;
+    if (d.teamLead !== null) {
+      const r = ctx.refs.person(d.teamLead, [firstTalkUnitCode, hostUnitCode]);
+      if ('reason' in r) ctx.err(sheet, row, 'teamLead', r.reason);
+      else {
+        const government = ctx.governmentsOf(firstTalkUnitCode)[0];
+        const unit = ctx.refs.unitOfPerson(r.pkey);
+        const inPlace = government !== undefined && unit !== null && ctx.ancestry(unit).some((u) => u.code === government);
+        if (!inPlace) ctx.err(sheet, row, 'teamLead', t('ledger.err.team_lead_outside', { value: d.teamLead }));
+        else teamLead = r.pkey;
+      }
+    }
     const investorRegionCode = regionCodeOf(ctx, sheet, row, d, current);
     const name = d.name ?? current?.name;
     const stage = d.stage ?? current?.stage;
@@ -142,7 +157,9 @@ export function planProjects(ctx: PlanContext): void {
       agreedOutputFen: d.agreedOutputFen ?? current?.agreedOutputFen ?? null,
       agreedTaxFen: d.agreedTaxFen ?? current?.agreedTaxFen ?? null,
       agreedResultsBy: d.agreedResultsBy ?? current?.agreedResultsBy ?? null,
+      teamLead,
     };
+    ctx.plannedProjects.set(d.code, { firstTalkUnitCode, hostUnitCode });
 
     // Agreed terms come with their dates (001 三.四: a letter is due when the date passes with the term unmet).
     if (state.agreedInvestmentFen !== null && state.agreedInvestmentBy === null) {

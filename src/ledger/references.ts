@@ -33,6 +33,11 @@ export class References {
     this.persons.set(entry.pkey, entry);
   }
 
+  /** The unit code of a registered person (by key), as the file or the database places them. */
+  unitOfPerson(pkey: string): string | null {
+    return this.persons.get(pkey)?.unitCode ?? null;
+  }
+
   /**
    * A person named in a cell: by mobile (anywhere in the text), or by name; a name shared by several people is
    * narrowed to those in `preferUnits` (the project's units, the chain's lead unit) before it is called ambiguous.

@@ -13,6 +13,9 @@ import {
   channels as channelWords,
   evidenceKinds,
   fundStatuses,
+  orgKinds,
+  problemCategories,
+  problemStatuses,
   projectTypes,
   roles as roleWords,
   unitKinds,
@@ -253,6 +256,7 @@ export const projectRowSchema = (h: AmountHints = {}) =>
     agreedOutputFen: amount(h.agreedOutputFen ?? 'wan'),
     agreedTaxFen: amount(h.agreedTaxFen ?? 'wan'),
     agreedResultsBy: date(),
+    teamLead: text(50),
   });
 
 export const fundRowSchema = (h: AmountHints = {}) =>
@@ -281,6 +285,37 @@ export const targetRowSchema = () =>
     landed: int(),
   });
 
+export const orgRowSchema = () =>
+  z.object({
+    name: required(text(100)),
+    governmentCode: required(code()),
+    kind: word(orgKinds),
+    contactName: text(50),
+    contactOpenId: prefixedId('ou_'),
+  });
+
+export const evaluationRowSchema = () =>
+  z.object({
+    projectCode: required(code()),
+    date: required(date()),
+    conclusion: text(200),
+    note: text(MAX_TEXT),
+  });
+
+export const problemRowSchema = () =>
+  z.object({
+    projectCode: required(code()),
+    description: required(text(500)),
+    category: word(problemCategories),
+    raisedOn: date(),
+    dueOn: date(),
+    mustActUnitCode: code(),
+    mustActOrg: text(100),
+    status: word(problemStatuses),
+    resolvedOn: date(),
+    resolution: text(500),
+  });
+
 export type UnitRow = z.output<ReturnType<typeof unitRowSchema>>;
 export type PersonRow = z.output<ReturnType<typeof personRowSchema>>;
 export type ChainRow = z.output<ReturnType<typeof chainRowSchema>>;
@@ -288,6 +323,9 @@ export type ProjectRow = z.output<ReturnType<typeof projectRowSchema>>;
 export type FundRow = z.output<ReturnType<typeof fundRowSchema>>;
 export type GroupRow = z.output<ReturnType<typeof groupRowSchema>>;
 export type TargetRow = z.output<ReturnType<typeof targetRowSchema>>;
+export type OrgRow = z.output<ReturnType<typeof orgRowSchema>>;
+export type EvaluationRow = z.output<ReturnType<typeof evaluationRowSchema>>;
+export type ProblemRow = z.output<ReturnType<typeof problemRowSchema>>;
 
 export interface RowTypes {
   units: UnitRow;
@@ -297,6 +335,9 @@ export interface RowTypes {
   funds: FundRow;
   groups: GroupRow;
   targets: TargetRow;
+  orgs: OrgRow;
+  evaluations: EvaluationRow;
+  problems: ProblemRow;
 }
 
 export function schemaFor(id: SheetId, hints: AmountHints): z.ZodType<unknown, Record<string, CellValue>> {
@@ -315,5 +356,11 @@ export function schemaFor(id: SheetId, hints: AmountHints): z.ZodType<unknown, R
       return groupRowSchema() as never;
     case 'targets':
       return targetRowSchema() as never;
+    case 'orgs':
+      return orgRowSchema() as never;
+    case 'evaluations':
+      return evaluationRowSchema() as never;
+    case 'problems':
+      return problemRowSchema() as never;
   }
 }

@@ -21,6 +21,9 @@ import {
   columnLabel,
   evidenceKinds,
   fundStatuses,
+  orgKinds,
+  problemCategories,
+  problemStatuses,
   readmeSheetLabel,
   roles,
   sheetLabel,
@@ -99,6 +102,7 @@ const EXAMPLES: Record<SheetId, Record<string, Cell>[]> = {
       agreedOutputFen: '8亿',
       agreedTaxFen: '4000万',
       agreedResultsBy: '2028-12-31',
+      teamLead: '杨帆',
     },
     {
       code: 'LY2026-002',
@@ -272,6 +276,37 @@ const EXAMPLES: Record<SheetId, Record<string, Cell>[]> = {
     { unitCode: 'LY-DL', year: 2026, trips: 5, signedBig: 5, landed: 2 },
     { unitCode: 'LY-GX', year: 2026, trips: 8, signedBig: 6, landed: 3 },
   ],
+  orgs: [
+    { name: '辽源市供电公司', governmentCode: 'LY', kind: '供电', contactName: '孙立', contactOpenId: null },
+    { name: '东丰县自来水公司', governmentCode: 'LY-DF', kind: '供水', contactName: '李强', contactOpenId: null },
+  ],
+  evaluations: [{ projectCode: 'LY2026-001', date: '2026-02-20', conclusion: '同意签约', note: '市项目评审会论证' }],
+  problems: [
+    {
+      projectCode: 'LY2026-001',
+      description: '升压站并网接入需供电公司批复',
+      category: '能源',
+      raisedOn: '2026-04-01',
+      dueOn: '2026-04-16',
+      mustActUnitCode: null,
+      mustActOrg: '辽源市供电公司',
+      status: '未办结',
+      resolvedOn: null,
+      resolution: null,
+    },
+    {
+      projectCode: 'LY2026-008',
+      description: '厂房用地指标待落实',
+      category: '土地',
+      raisedOn: '2026-02-01',
+      dueOn: '2026-04-01',
+      mustActUnitCode: 'LY-DF',
+      mustActOrg: null,
+      status: '已办结',
+      resolvedOn: '2026-03-20',
+      resolution: '县自然资源局已调剂用地指标',
+    },
+  ],
 };
 
 /** Lists offered as drop-downs (a hint only: other spellings the reader accepts are not refused by Excel). */
@@ -281,6 +316,8 @@ function dropDowns(): Partial<Record<SheetId, Record<string, string[]>>> {
     projects: { stage: STAGES.map(stageLabel) },
     funds: { evidenceKind: evidenceKinds.ids.map(evidenceKinds.label), status: fundStatuses.ids.map(fundStatuses.label) },
     groups: { bindingKind: bindingKinds.ids.map(bindingKinds.label) },
+    orgs: { kind: orgKinds.ids.map(orgKinds.label) },
+    problems: { category: problemCategories.ids.map(problemCategories.label), status: problemStatuses.ids.map(problemStatuses.label) },
   };
 }
 
@@ -306,6 +343,12 @@ function docText(c: ColumnDef): string {
       return t('ledger.doc.fund_status', { options: fundStatuses.options() });
     case 'ledger.doc.binding_kind':
       return t('ledger.doc.binding_kind', { options: bindingKinds.options() });
+    case 'ledger.doc.org_kind':
+      return t('ledger.doc.org_kind', { options: orgKinds.options() });
+    case 'ledger.doc.problem_category':
+      return t('ledger.doc.problem_category', { options: problemCategories.options() });
+    case 'ledger.doc.problem_status':
+      return t('ledger.doc.problem_status', { options: problemStatuses.options() });
     default:
       return t(c.doc as Parameters<typeof t>[0]);
   }

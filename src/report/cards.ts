@@ -7,6 +7,7 @@ import {
   hr,
   input,
   md,
+  multiSelect,
   note,
   select,
   submitButton,
@@ -22,7 +23,18 @@ import type { Project } from '../store/projects.js';
 import type { Report } from '../store/reports.js';
 import { fieldLimit, SUBSTANTIVE_CHOICES, type FieldErrors, type FormValues } from './form.js';
 import { REPORT_ACTIONS, actionValue } from './actions.js';
-import { formatAmount, dateLabel, monthDayLabel, periodLabel, progressKindLabel, stageLabel, weekdayLabel } from '../words.js';
+import {
+  channelLabel,
+  formatAmount,
+  dateLabel,
+  monthDayLabel,
+  periodLabel,
+  progressKindLabel,
+  projectTypeLabel,
+  stageLabel,
+  weekdayLabel,
+} from '../words.js';
+import { CHANNELS, PROJECT_TYPES, isChannel, isProjectType } from '../domain/classification.js';
 import type { DeadlineDistance } from '../domain/calendar.js';
 
 const EVIDENCE_LABEL = {
@@ -251,6 +263,21 @@ export function reportFormCard(opts: {
     ...errorLine(e.reported_output),
     input({ name: 'reported_tax', label: t('report.field_reported_tax'), value: v.reported_tax }),
     ...errorLine(e.reported_tax),
+    // The project's type and source channels (issue 16), as the project has them unless the form says otherwise.
+    select({
+      name: 'project_type',
+      placeholder: t('report.field_type'),
+      value: v.project_type !== undefined && isProjectType(v.project_type) ? v.project_type : p.projectType,
+      options: PROJECT_TYPES.map((x) => ({ text: projectTypeLabel(x), value: x })),
+    }),
+    ...errorLine(e.project_type),
+    multiSelect({
+      name: 'channels',
+      placeholder: t('report.field_channel'),
+      values: v.channels !== undefined ? v.channels.split(',').filter(isChannel) : p.channels,
+      options: CHANNELS.map((x) => ({ text: channelLabel(x), value: x })),
+    }),
+    ...errorLine(e.channels),
     hr(),
     input({
       name: 'progress',

@@ -6,6 +6,7 @@ import { progressKinds, type ProgressKind } from '../domain/progress.js';
 import { isEvidenceKind, isProblemCategory } from '../domain/reporting.js';
 import { readDate } from '../domain/dates.js';
 import { problemDueInRange } from '../domain/problems.js';
+import { CHANNELS, isChannel, isProjectType, normaliseChannels, type Channel } from '../domain/classification.js';
 import { t } from '../text.js';
 import type { ReportInput } from '../store/reports.js';
 import type { Project } from '../store/projects.js';
@@ -44,6 +45,9 @@ export const FIELDS = [
   'problem_due',
   'next_step',
   'next_step_due',
+  // The project's type and source channels (issue 16): on the form so an edit keeps them and can change them.
+  'project_type',
+  'channels',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 export type FormValues = Partial<Record<Field, string>>;
@@ -89,8 +93,10 @@ const Raw = z.record(z.string(), z.unknown()).transform((o) => {
   const out: FormValues = {};
   const issues: Partial<Record<Field, RawIssue>> = {};
   for (const f of FIELDS) {
-    const v = o[f];
+    let v = o[f];
     if (v === undefined || v === null) continue;
+    // The channels come from a multi-select: an array of option values, kept as one comma-joined string.
+    if (f === 'channels' && Array.isArray(v) && v.length <= CHANNELS.length && v.every((x) => typeof x === 'string')) v = v.join(',');
     if (typeof v !== 'string') {
       issues[f] = 'not_text';
       continue;
@@ -357,6 +363,21 @@ export function validateReport(
     }
   }
 
+  // Project type and channels: codes of the lists only (a forged value is refused); written only when they change.
+  let classification: ReportInput['classification'] = null;
+  if (v.project_type !== undefined || v.channels !== undefined) {
+    const type = v.project_type ? v.project_type : ctx.project.projectType;
+    if (!isProjectType(type)) errors.project_type = t('report.err_bad_choice');
+    let channels: Channel[] = ctx.project.channels;
+    if (v.channels !== undefined) {
+      const parts = v.channels.split(',').filter(Boolean);
+      if (!parts.every(isChannel)) errors.channels = t('report.err_bad_choice');
+      else channels = normaliseChannels(parts);
+    }
+    const same = type === ctx.project.projectType && channels.join(',') === normaliseChannels(ctx.project.channels).join(',');
+    if (isProjectType(type) && !errors.channels && !same) classification = { type, channels };
+  }
+
   let nextStepDue: string | null = null;
   if (v.next_step_due) {
     const d = dateOf(v.next_step_due);
@@ -408,6 +429,7 @@ export function validateReport(
       results,
       fund,
       problem,
+      classification,
       today: ctx.today,
       at: ctx.at,
       late: ctx.late,

@@ -13,20 +13,22 @@ import { ACTIONS } from '../actions.js';
 import type { Deps } from '../context.js';
 import { mayDecideFund } from '../domain/funds.js';
 import { governmentOf } from '../domain/remit.js';
-import { card, form, input, md, note, submitButton, type Element } from '../lark/cards.js';
+import { button, card, form, input, md, note, submitButton, type Element } from '../lark/cards.js';
 import type { Person } from '../store/directory.js';
 import { unitById } from '../store/directory.js';
 import {
   attachEvidence,
   decideFundEntry,
   fundEntryForDecision,
+  fundEvidenceOf,
   openIdOf,
   pendingFundEntries,
   type PendingFundEntry,
 } from '../store/funds.js';
 import { enqueueAll, type Outgoing } from '../store/messages.js';
+import { enqueue } from '../store/outbox.js';
 import { loadRemit, projectPlaces } from '../store/remit.js';
-import { t } from '../text.js';
+import { decodeEntities, t } from '../text.js';
 import { dateLabel, formatAmount } from '../words.js';
 
 type Toast = { type: 'success' | 'error' | 'info'; content: string };
@@ -88,6 +90,17 @@ async function checkCard(deps: Deps, person: Person, gov: { path: string; name: 
         submitButton(t('funds.check.reject'), { a: ACTIONS.fundReject, e: e.id }, `reject_${e.id}`),
       ]),
     );
+    // The evidence opens on a click (the checker's remit asked again): an image as a card showing it, a file as
+    // a file message, sent to the checker in p2p (issue 16).
+    if (e.evidenceKey) {
+      elements.push(
+        button(
+          e.evidenceType === 'image' ? t('funds.check.open_image') : t('funds.check.open_file', { name: e.evidenceName ?? '' }),
+          { a: ACTIONS.fundEvidence, e: e.id },
+          { name: `evidence_${e.id}` },
+        ),
+      );
+    }
   }
   if (total > shown.length) elements.push(note(t('funds.check.more', { count: total - shown.length })));
   return card({ title: t('funds.check.title', { scope: gov.name }), template: 'green', elements });
@@ -209,4 +222,85 @@ export async function receiveEvidence(
     ]);
   });
   return { enqueued };
+}
+
+/** The largest evidence passed on (Lark's own limit for an image message is 10 MB; a file 30 MB). */
+const EVIDENCE_LIMIT = { image: 10 * 1024 * 1024, file: 30 * 1024 * 1024 } as const;
+
+/**
+ * 查看凭证: the evidence of one entry, for a checker whose government the entry lies in (mayDecideFund, asked again
+ * on every click: a forged or stale id, or an entry outside, is "not found"). The bytes are read from the owner's
+ * message and sent to the checker in p2p through the outbox: an image as a card showing it (an img element), a
+ * file as a file message. Decided entries stay viewable; an entry the checker may not decide (their own) is not.
+ */
+export async function showEvidence(
+  deps: Deps,
+  person: Person | undefined,
+  value: Record<string, unknown>,
+): Promise<{ toast: Toast; enqueued?: number }> {
+  const notFound = { toast: { type: 'error' as const, content: t('funds.check.not_found') } };
+  if (!person) return notFound;
+  const now = deps.clock.now();
+  const gov = await checkerGovernment(deps, person, deps.calendar.today(now));
+  if (!gov) return { toast: { type: 'error', content: t('funds.check.not_checker') } };
+  const v = DecisionValue.safeParse(value);
+  if (!v.success) return notFound;
+  const entry = await fundEvidenceOf(deps.db, v.data.e);
+  if (!entry) return notFound;
+  const place = (await projectPlaces(deps.db, [entry.projectId])).get(entry.projectId);
+  const check = mayDecideFund(person, gov.path, {
+    status: entry.status,
+    reportedById: entry.reportedById,
+    hostPath: place?.hostPath ?? null,
+    firstTalkPath: place?.firstTalkPath ?? null,
+    ownerId: entry.ownerId,
+  });
+  if (check === 'outside' || check === 'not_checker') return notFound;
+  if (check === 'own_entry') return { toast: { type: 'error', content: t('funds.check.own_entry') } };
+  const type = entry.evidenceType === 'image' ? 'image' : 'file';
+  if (!entry.evidenceKey || !entry.evidenceMessageId || !deps.lark || !person.openId) {
+    return { toast: { type: 'info', content: t('funds.check.evidence_missing') } };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await deps.lark.downloadMessageResource(entry.evidenceMessageId, entry.evidenceKey, type);
+  } catch {
+    return { toast: { type: 'error', content: t('funds.check.evidence_unavailable') } };
+  }
+  if (bytes.length === 0 || bytes.length > EVIDENCE_LIMIT[type]) {
+    return { toast: { type: 'error', content: t('funds.check.evidence_unavailable') } };
+  }
+  const args = { project: entry.projectName, date: dateLabel(entry.entryDate), amount: formatAmount(entry.amountFen) };
+  // One send per entry, checker and click time: a redelivered click does not send it twice.
+  const idemKey = `fund:${entry.id}:evidence:${person.id}:${now.getTime()}`;
+  const row =
+    type === 'image'
+      ? await enqueue(deps.db, {
+          idemKey,
+          op: 'image',
+          receiveIdType: 'open_id',
+          receiveId: person.openId,
+          msgType: 'interactive',
+          content: {
+            base64: bytes.toString('base64'),
+            title: decodeEntities(t('funds.check.evidence_title', { project: entry.projectName })),
+            alt: decodeEntities(t('funds.check.evidence_alt', args)),
+            text: t('funds.check.evidence_line', args),
+          },
+        })
+      : await enqueue(deps.db, {
+          idemKey,
+          op: 'file',
+          receiveIdType: 'open_id',
+          receiveId: person.openId,
+          msgType: 'file',
+          content: {
+            fileName:
+              entry.evidenceName ||
+              decodeEntities(t('funds.check.evidence_file_name', { project: entry.projectName, date: entry.entryDate })),
+            fileType: 'stream',
+            base64: bytes.toString('base64'),
+          },
+        });
+  return { toast: { type: 'success', content: t('funds.check.evidence_sent') }, enqueued: row ? 1 : 0 };
 }

@@ -3,7 +3,7 @@
 import { type CalendarDate } from '../domain/calendar.js';
 import { card, hr, md, type Card, type Element } from '../lark/cards.js';
 import { t } from '../text.js';
-import { formatAmount, dateLabel, stageLabel } from '../words.js';
+import { formatAmount, dateLabel, fundsRuleLine, stageLabel } from '../words.js';
 import type { FundsFigures, Signings, UnitCount } from './figures.js';
 import type { OpenProblem, SignedProject, StageMove } from './lists.js';
 import { lateSection, lines, problemLines, signedListSection } from './sections.js';
@@ -72,9 +72,10 @@ export function digestCard(d: DigestData): Card {
   if (d.signedList.length > 0) els.push(...signedListSection(d.signedList));
   els.push(
     md(
-      t('status.digest.funds', {
+      t('status.digest.funds_by_rule', {
         window: week,
-        verified: formatAmount(d.funds.window.verifiedFen),
+        verified: formatAmount(d.funds.recognisedWindow.amountFen),
+        rule: fundsRuleLine(d.funds.recognisedWindow.rule),
         reported: formatAmount(d.funds.window.reportedFen),
       }),
     ),

@@ -60,6 +60,8 @@ export interface FundsFigures {
    * the number of projects with verified money in and its sum, with the rule it used.
    */
   recognised: FundsArrived;
+  /** The same rule's figure for the window (this month, last week): what the 到位资金 lines show, naming the rule. */
+  recognisedWindow: FundsArrived;
 }
 
 /** Fund entries of the scope's projects, grouped by month and status in one pass over the date range. */
@@ -68,9 +70,13 @@ export async function funds(q: Q, scope: Scope, window: Window, year: Window, pe
   const from = [window.from, year.from, firstMonth].sort()[0]!;
   const to = [window.to, year.to].sort()[1]!;
   const [rows, rules] = await Promise.all([fundMonthRows(q, scope, { from, to }, window), loadRules(q)]);
-  const recognised = await fundsArrived(q, scope, year, rules.funds);
+  const [recognised, recognisedWindow] = await Promise.all([
+    fundsArrived(q, scope, year, rules.funds),
+    fundsArrived(q, scope, window, rules.funds),
+  ]);
   const out: FundsFigures = {
     recognised,
+    recognisedWindow,
     window: { verifiedFen: 0, reportedFen: 0 },
     year: { verifiedFen: 0, reportedFen: 0 },
     months: periods.map((period) => ({ period, verifiedFen: 0, reportedFen: 0 })),

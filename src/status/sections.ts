@@ -14,6 +14,7 @@ import {
   dateLabel,
   fundsHeadline,
   fundsRuleLabel,
+  fundsRuleLine,
   periodLabel,
   stalledText,
   stageLabel,
@@ -128,11 +129,13 @@ export function signedListSection(list: SignedProject[]): Element[] {
 
 export function fundsSection(f: FundsFigures, windowLabel: string, withChart = true): Element[] {
   const els: Element[] = [
+    // Every funds figure names its rule (issue 16): the line counts by the recognition rule, as the headline does.
     md(
-      t('status.section.funds', {
+      t('status.section.funds_by_rule', {
+        rule: fundsRuleLine(f.recognised.rule),
         window: windowLabel,
-        window_amount: formatAmount(f.window.verifiedFen),
-        year_amount: formatAmount(f.year.verifiedFen),
+        window_amount: formatAmount(f.recognisedWindow.amountFen),
+        year_amount: formatAmount(f.recognised.amountFen),
       }),
     ),
   ];

@@ -172,6 +172,29 @@ export async function fundEntryForDecision(tx: Tx, id: number) {
   return rows[0];
 }
 
+/** An entry's evidence (the Lark resource and the message it came in) with what the checker's rule needs. */
+export async function fundEvidenceOf(q: Q, id: number) {
+  const rows = await q
+    .select({
+      id: fundEntries.id,
+      status: fundEntries.status,
+      projectId: fundEntries.projectId,
+      entryDate: fundEntries.entryDate,
+      amountFen: fundEntries.amountFen,
+      reportedById: fundEntries.reportedById,
+      ownerId: projects.ownerId,
+      projectName: projects.name,
+      evidenceKey: fundEntries.evidenceKey,
+      evidenceType: fundEntries.evidenceType,
+      evidenceName: fundEntries.evidenceName,
+      evidenceMessageId: fundEntries.evidenceMessageId,
+    })
+    .from(fundEntries)
+    .innerJoin(projects, eq(projects.id, fundEntries.projectId))
+    .where(eq(fundEntries.id, id));
+  return rows[0];
+}
+
 /**
  * 核实 / 退回 an entry (the caller has asked domain/funds mayDecideFund). Verifying restarts the project's ageing
  * clock at the day the money arrived (never backwards): money in is substantive progress (DOMAIN.md), once

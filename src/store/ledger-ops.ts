@@ -9,6 +9,9 @@ import type { schema } from './db.js';
 export type Project = typeof schema.projects.$inferSelect;
 export type FundEntry = typeof schema.fundEntries.$inferSelect;
 export type Target = typeof schema.targets.$inferSelect;
+export type ExternalOrgRow = typeof schema.externalOrgs.$inferSelect;
+export type Evaluation = typeof schema.projectEvaluations.$inferSelect;
+export type ProblemRecord = typeof schema.problems.$inferSelect;
 
 export interface UnitState {
   name: string;
@@ -63,6 +66,8 @@ export interface ProjectColumns {
   agreedOutputFen: number | null;
   agreedTaxFen: number | null;
   agreedResultsBy: string | null;
+  /** The service team lead (包保专班负责人): their name in the export; their person key in an import plan. */
+  teamLead: string | null;
 }
 export interface ProjectState extends ProjectColumns {
   firstTalkUnitCode: string | null;
@@ -85,6 +90,31 @@ export interface TargetState {
   landed: number;
 }
 
+export interface OrgState {
+  kind: string;
+  contactName: string | null;
+  contactOpenId: string | null;
+}
+export interface EvaluationState {
+  conclusion: string;
+  note: string | null;
+}
+export interface ProblemState {
+  category: ProblemRecord['category'];
+  /** '' for a new problem without a day: the day of the import. */
+  raisedOn: string;
+  dueOn: string | null;
+  mustActUnitCode: string | null;
+  /** The external organisation's key (orgKeyOf). */
+  mustActOrg: string | null;
+  open: boolean;
+  resolvedOn: string | null;
+  resolution: string | null;
+}
+
+/** An external organisation's key in a plan: its government's unit code and its name (two cities' 市供电公司 differ). */
+export const orgKeyOf = (governmentCode: string, name: string): string => `${governmentCode}/${name}`;
+
 export interface Op<S, E> {
   op: 'add' | 'change';
   state: S;
@@ -100,10 +130,14 @@ export interface LedgerOps {
   funds: (Op<FundState, FundEntry> & { projectCode: string; date: string; fen: number })[];
   groups: (Op<GroupState, ChatGroup> & { chatId: string })[];
   targets: (Op<TargetState, Target> & { unitCode: string; year: number })[];
+  orgs: (Op<OrgState, ExternalOrgRow> & { name: string; governmentCode: string })[];
+  evaluations: (Op<EvaluationState, Evaluation> & { projectCode: string; date: string })[];
+  /** `dueDays`: for a new problem without a due date or a day raised, its category's days from the rules. */
+  problems: (Op<ProblemState, ProblemRecord> & { projectCode: string; description: string; dueDays?: number })[];
 }
 
 export function emptyOps(): LedgerOps {
-  return { units: [], people: [], chains: [], projects: [], funds: [], groups: [], targets: [] };
+  return { units: [], people: [], chains: [], projects: [], funds: [], groups: [], targets: [], orgs: [], evaluations: [], problems: [] };
 }
 
 /**

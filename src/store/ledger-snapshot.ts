@@ -3,9 +3,29 @@
 
 import { inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
-import { chains, chatGroups, fundEntries, people, projects, targets, units } from '../../db/schema.js';
+import {
+  chains,
+  chatGroups,
+  externalOrgs,
+  fundEntries,
+  people,
+  problems,
+  projectEvaluations,
+  projects,
+  targets,
+  units,
+} from '../../db/schema.js';
 import type { Chain, ChatGroup, Person, Unit } from './directory.js';
-import { chainKeyOf, type FundEntry, type Project, type Target } from './ledger-ops.js';
+import {
+  chainKeyOf,
+  orgKeyOf,
+  type Evaluation,
+  type ExternalOrgRow,
+  type FundEntry,
+  type ProblemRecord,
+  type Project,
+  type Target,
+} from './ledger-ops.js';
 import { chunks } from './ledger-sql.js';
 
 export interface LedgerSnapshot {
@@ -22,6 +42,11 @@ export interface LedgerSnapshot {
   projects: Map<string, Project>;
   /** By project id. */
   funds: Map<number, FundEntry[]>;
+  /** Every external organisation, by orgKeyOf(government unit code, name). */
+  orgsByKey: Map<string, ExternalOrgRow>;
+  /** Evaluations and problems of the projects the file's 项目评估 and 困难问题 sheets name, by project id. */
+  evaluations: Map<number, Evaluation[]>;
+  problems: Map<number, ProblemRecord[]>;
 }
 
 /** Codes per read statement. */
@@ -33,17 +58,28 @@ const READ_BATCH = 5000;
  */
 export async function loadLedgerSnapshot(
   q: Db | Tx,
-  keys: { projectCodes: Iterable<string>; fundProjectCodes: Iterable<string> },
+  keys: {
+    projectCodes: Iterable<string>;
+    fundProjectCodes: Iterable<string>;
+    evaluationProjectCodes?: Iterable<string>;
+    problemProjectCodes?: Iterable<string>;
+  },
 ): Promise<LedgerSnapshot> {
-  const [u, p, c, g, tg] = await Promise.all([
+  const evaluationCodes = [...new Set(keys.evaluationProjectCodes ?? [])];
+  const problemCodes = [...new Set(keys.problemProjectCodes ?? [])];
+  const [u, p, c, g, tg, o] = await Promise.all([
     q.select().from(units),
     q.select().from(people),
     q.select().from(chains),
     q.select().from(chatGroups),
     q.select().from(targets),
+    q.select().from(externalOrgs),
   ]);
   const projectMap = new Map<string, Project>();
-  for (const batch of chunks([...new Set([...keys.projectCodes, ...keys.fundProjectCodes])], READ_BATCH)) {
+  for (const batch of chunks(
+    [...new Set([...keys.projectCodes, ...keys.fundProjectCodes, ...evaluationCodes, ...problemCodes])],
+    READ_BATCH,
+  )) {
     // One JSON parameter rather than thousands of bound ones (see ledger-sql.ts).
     const match = sql`${projects.code} in (select jsonb_array_elements_text(${JSON.stringify(batch)}::jsonb))`;
     for (const row of await q.select().from(projects).where(match)) projectMap.set(row.code, row);
@@ -59,6 +95,19 @@ export async function loadLedgerSnapshot(
       fundMap.set(row.projectId, list);
     }
   }
+  const idsOf = (codes: string[]) => codes.map((code) => projectMap.get(code)?.id).filter((id): id is number => id !== undefined);
+  const evaluationMap = new Map<number, Evaluation[]>();
+  for (const batch of chunks(idsOf(evaluationCodes), READ_BATCH)) {
+    for (const row of await q.select().from(projectEvaluations).where(inArray(projectEvaluations.projectId, batch))) {
+      evaluationMap.set(row.projectId, [...(evaluationMap.get(row.projectId) ?? []), row]);
+    }
+  }
+  const problemMap = new Map<number, ProblemRecord[]>();
+  for (const batch of chunks(idsOf(problemCodes), READ_BATCH)) {
+    for (const row of await q.select().from(problems).where(inArray(problems.projectId, batch))) {
+      problemMap.set(row.projectId, [...(problemMap.get(row.projectId) ?? []), row]);
+    }
+  }
   const unitCode = new Map(u.map((x) => [x.id, x.code]));
   return {
     unitsByCode: new Map(u.map((x) => [x.code, x])),
@@ -72,5 +121,8 @@ export async function loadLedgerSnapshot(
     targets: new Map(tg.map((x) => [`${x.unitId}:${x.year}`, x])),
     projects: projectMap,
     funds: fundMap,
+    orgsByKey: new Map(o.map((x) => [orgKeyOf(unitCode.get(x.governmentUnitId) ?? '', x.name), x])),
+    evaluations: evaluationMap,
+    problems: problemMap,
   };
 }

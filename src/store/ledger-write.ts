@@ -5,10 +5,23 @@
 
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from './db.js';
-import { auditLog, chains, chatGroups, fundEntries, people, projects, stageHistory, targets } from '../../db/schema.js';
+import {
+  auditLog,
+  chains,
+  chatGroups,
+  externalOrgs,
+  fundEntries,
+  people,
+  problems,
+  projectEvaluations,
+  projects,
+  stageHistory,
+  targets,
+} from '../../db/schema.js';
+import { addDays } from '../domain/calendar.js';
 import type { AuditEntry } from './audit.js';
 import { upsertUnit } from './directory.js';
-import { dbPersonKey, sameValue, type FundEntry, type LedgerOps, type ProjectState } from './ledger-ops.js';
+import { dbPersonKey, orgKeyOf, sameValue, type FundEntry, type LedgerOps, type ProjectState } from './ledger-ops.js';
 import type { LedgerSnapshot } from './ledger-snapshot.js';
 import { bulkInsert, bulkUpdateById, rowsOf, type Fields } from './ledger-sql.js';
 
@@ -74,6 +87,7 @@ const PROJECT_FIELDS = [
   'agreedOutputFen',
   'agreedTaxFen',
   'agreedResultsBy',
+  'teamLeadId',
 ] as const satisfies Fields<typeof projects>;
 
 const HISTORY_FIELDS = ['projectId', 'fromStage', 'toStage', 'reason', 'changedOn', 'byPersonId'] as const satisfies Fields<
@@ -186,6 +200,22 @@ export async function writeLedger(tx: Tx, snapshot: LedgerSnapshot, ops: LedgerO
     }
   }
 
+  // External organisations (外部单位), per government.
+  const orgIds = new Map<string, number>([...snapshot.orgsByKey].map(([key, o]) => [key, o.id]));
+  for (const op of ops.orgs) {
+    const values = { kind: op.state.kind, contactName: op.state.contactName, contactOpenId: op.state.contactOpenId };
+    if (op.existing) {
+      await tx.update(externalOrgs).set(values).where(eq(externalOrgs.id, op.existing.id));
+      const diff = changedColumns(op.existing as Record<string, unknown>, values);
+      if (diff) log('update', 'external_org', op.existing.id, diff.before, diff.after);
+    } else {
+      const row = { name: op.name, governmentUnitId: unitId(op.governmentCode)!, ...values };
+      const [ins] = await tx.insert(externalOrgs).values(row).returning({ id: externalOrgs.id });
+      orgIds.set(orgKeyOf(op.governmentCode, op.name), ins!.id);
+      log('create', 'external_org', ins!.id, null, row);
+    }
+  }
+
   // Projects, the big sheet: inserted and updated in bulk; stage moves recorded in stage_history.
   const projectIds = new Map<string, number>([...snapshot.projects].map(([code, p]) => [code, p.id]));
   const reason = opts.historyReason;
@@ -216,6 +246,7 @@ export async function writeLedger(tx: Tx, snapshot: LedgerSnapshot, ops: LedgerO
     agreedOutputFen: s.agreedOutputFen,
     agreedTaxFen: s.agreedTaxFen,
     agreedResultsBy: s.agreedResultsBy,
+    teamLeadId: personId(s.teamLead),
   });
   /** The day a project entered its stage, when the file says it: signed on the signing day, landed on the landing day. */
   const enteredOn = (s: ProjectState) => (s.stage === 'signed' ? s.signedOn : s.stage === 'landed' ? s.landedOn : null) ?? today;
@@ -298,6 +329,54 @@ export async function writeLedger(tx: Tx, snapshot: LedgerSnapshot, ops: LedgerO
       .where(eq(fundEntries.id, e.id));
     const diff = changedColumns(e as Record<string, unknown>, values);
     if (diff) log('update', 'fund_entry', e.id, diff.before, diff.after);
+  }
+
+  // Evaluations before signing (事前综合评估).
+  for (const op of ops.evaluations) {
+    const values = { conclusion: op.state.conclusion, note: op.state.note };
+    if (op.existing) {
+      await tx.update(projectEvaluations).set(values).where(eq(projectEvaluations.id, op.existing.id));
+      const diff = changedColumns(op.existing as Record<string, unknown>, values);
+      if (diff) log('update', 'project_evaluation', op.existing.id, diff.before, diff.after);
+    } else {
+      const row = { projectId: projectIds.get(op.projectCode)!, evaluatedOn: op.date, ...values, byPersonId: actorId };
+      const [ins] = await tx.insert(projectEvaluations).values(row).returning({ id: projectEvaluations.id });
+      log('create', 'project_evaluation', ins!.id, null, row);
+    }
+  }
+
+  // Problems, with who must act and by when (001 三.六 限时推进).
+  for (const op of ops.problems) {
+    const s = op.state;
+    const raisedOn = s.raisedOn || today;
+    const values = {
+      category: s.category,
+      raisedOn,
+      dueOn: s.dueOn ?? (op.dueDays !== undefined ? addDays(raisedOn, op.dueDays) : null),
+      mustActUnitId: unitId(s.mustActUnitCode),
+      mustActOrgId: s.mustActOrg === null ? null : orgIds.get(s.mustActOrg)!,
+      open: s.open,
+      resolvedOn: s.resolvedOn,
+      resolution: s.resolution,
+    };
+    if (op.existing) {
+      const closedNow = op.existing.open && !s.open;
+      await tx
+        .update(problems)
+        .set({ ...values, ...(closedNow ? { resolvedById: actorId } : s.open ? { resolvedById: null } : {}) })
+        .where(eq(problems.id, op.existing.id));
+      const diff = changedColumns(op.existing as Record<string, unknown>, values);
+      if (diff) log('update', 'problem', op.existing.id, diff.before, diff.after);
+    } else {
+      const row = {
+        projectId: projectIds.get(op.projectCode)!,
+        description: op.description,
+        ...values,
+        resolvedById: s.open ? null : actorId,
+      };
+      const [ins] = await tx.insert(problems).values(row).returning({ id: problems.id });
+      log('create', 'problem', ins!.id, null, row);
+    }
   }
 
   // Group chats.

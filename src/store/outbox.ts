@@ -12,7 +12,8 @@ import type { Db, Tx } from './db.js';
  * time still runs out of attempts.
  */
 
-export type OutboxOp = 'create' | 'reply' | 'patch' | 'file';
+/** 'image': an image's bytes uploaded, then sent as a card showing it (img element); see outbox-sender. */
+export type OutboxOp = 'create' | 'reply' | 'patch' | 'file' | 'image';
 export type OutboxReceiveIdType = 'open_id' | 'user_id' | 'union_id' | 'email' | 'chat_id';
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -41,7 +42,7 @@ export interface OutboxMessage {
 
 function check(m: OutboxMessage): void {
   if (!m.idemKey) throw new Error('outbox: idemKey is required');
-  if ((m.op === 'create' || m.op === 'file') && (!m.receiveId || !m.receiveIdType)) {
+  if ((m.op === 'create' || m.op === 'file' || m.op === 'image') && (!m.receiveId || !m.receiveIdType)) {
     throw new Error(`outbox: ${m.op} needs receiveIdType and receiveId (${m.idemKey})`);
   }
   if ((m.op === 'reply' || m.op === 'patch') && !m.targetMessageId) {
@@ -187,7 +188,7 @@ export async function recentSends(db: Db, since: Date): Promise<{ sentAt: Date; 
   const rows = await db
     .select({ sentAt: outbox.sentAt, receiveId: outbox.receiveId, target: outbox.targetMessageId })
     .from(outbox)
-    .where(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, since), inArray(outbox.op, ['create', 'reply', 'file'])));
+    .where(and(eq(outbox.status, 'sent'), gte(outbox.sentAt, since), inArray(outbox.op, ['create', 'reply', 'file', 'image'])));
   return rows.map((r) => ({
     sentAt: r.sentAt!,
     // A reply counts against its chat when the row knows it, else (as the client does) against the message.
@@ -203,7 +204,7 @@ export async function heldSends(db: Db, now: Date): Promise<{ to: string }[]> {
   const rows = await db
     .select({ receiveId: outbox.receiveId, target: outbox.targetMessageId })
     .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), gt(outbox.leaseUntil, now), inArray(outbox.op, ['create', 'reply', 'file'])));
+    .where(and(eq(outbox.status, 'pending'), gt(outbox.leaseUntil, now), inArray(outbox.op, ['create', 'reply', 'file', 'image'])));
   return rows.map((r) => ({ to: r.receiveId ?? `msg:${r.target ?? ''}` }));
 }
 

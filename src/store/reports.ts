@@ -7,6 +7,7 @@ import type { Project } from './projects.js';
 import { transitionKind, type StageId } from '../domain/stages.js';
 import { movesAgeingClock, type ProgressKind } from '../domain/progress.js';
 import type { EvidenceKind, ProblemCategory } from '../domain/reporting.js';
+import type { Channel, ProjectType } from '../domain/classification.js';
 import { audit } from './audit.js';
 import { loadRules } from './rules.js';
 import { problemDueOn } from '../domain/problems.js';
@@ -46,6 +47,8 @@ export interface ReportInput {
   } | null;
   /** The yearly output and tax the owner reports the project reached (held against the agreed ones). */
   results?: { outputFen?: number; taxFen?: number } | null;
+  /** The project's type and source channels as the form changed them (null: unchanged). */
+  classification?: { type: ProjectType; channels: Channel[] } | null;
   /** A new contract amount of a signed or landed project, without a stage move. */
   contractFen?: number | null;
   fund?: { amountFen: number; date: string; evidenceKind: EvidenceKind } | null;
@@ -87,6 +90,7 @@ function contentOf(input: ReportInput) {
     ...(input.contractFen ? { contractFen: input.contractFen } : {}),
     ...(input.agreed ? { agreed: input.agreed } : {}),
     ...(input.results ? { results: input.results } : {}),
+    ...(input.classification ? { classification: input.classification } : {}),
     fund: input.fund ?? null,
     problem: input.problem ?? null,
     fingerprint: input.fingerprint ?? null,
@@ -260,6 +264,10 @@ export async function writeReport(tx: Tx, input: ReportInput): Promise<ReportOut
   if (input.agreed?.resultsBy) projectPatch.agreedResultsBy = input.agreed.resultsBy;
   if (input.results?.outputFen !== undefined) projectPatch.reportedOutputFen = input.results.outputFen;
   if (input.results?.taxFen !== undefined) projectPatch.reportedTaxFen = input.results.taxFen;
+  if (input.classification) {
+    projectPatch.projectType = input.classification.type;
+    projectPatch.channels = input.classification.channels;
+  }
   const [updated] = await tx.update(projects).set(projectPatch).where(eq(projects.id, project.id)).returning();
 
   if (input.fund) {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { allRegions, cityCodeOf, provinceCodeOf, readRegion, regionLabel } from '../../src/domain/regions.js';
-import { investmentOf, investorOrigin, mayDecideFund, recognise } from '../../src/domain/funds.js';
+import { ABROAD_CODE, allRegions, cityCodeOf, isAbroad, provinceCodeOf, readRegion, regionLabel } from '../../src/domain/regions.js';
+import { investmentOf, investorOrigin, investorOriginClass, mayDecideFund, recognise } from '../../src/domain/funds.js';
 import { movesAgeingClock, lastProgressAfter } from '../../src/domain/progress.js';
 import { wan, yi } from '../../src/domain/amount.js';
 
 describe('investor regions (GB/T 2260 codes)', () => {
   it('holds all 34 provincial-level divisions and every city of 吉林省', () => {
-    const provinces = allRegions().filter((r) => r.code.endsWith('0000'));
+    // 境外 (990000) is no GB/T 2260 division: a province and a city of its own for investors from abroad.
+    const provinces = allRegions().filter((r) => r.code.endsWith('0000') && r.code !== ABROAD_CODE);
     expect(provinces).toHaveLength(34);
     const jilin = allRegions().filter((r) => r.code.startsWith('22') && !r.code.endsWith('0000'));
     expect(jilin.map((r) => r.name)).toEqual([
@@ -36,8 +37,37 @@ describe('investor regions (GB/T 2260 codes)', () => {
     expect(code('220400')).toBe('220400');
   });
 
+  it('reads 境外 (abroad) and counts it, with 香港, 澳门 and 台湾, as 市外 and 省外 of every host (issue 16)', () => {
+    const code = (s: string) => readRegion(s)?.code;
+    for (const s of ['境外', '国外', '美国', '日本东京', '韩国首尔', '新加坡', '海外']) expect(code(s), s).toBe(ABROAD_CODE);
+    expect(code('内蒙古')).toBe('150000'); // not 蒙古
+    expect(regionLabel(ABROAD_CODE)).toBe('境外');
+    for (const c of [ABROAD_CODE, '810000', '820000', '710000']) expect(isAbroad(c), c).toBe(true);
+    expect(isAbroad('220100')).toBe(false);
+    const host = { cityCode: '220400', provinceCode: '220000' };
+    expect(investorOrigin(ABROAD_CODE, host, 'city')).toBe('outside');
+    expect(investorOrigin(ABROAD_CODE, host, 'province')).toBe('outside');
+    expect(
+      recognise(
+        { stage: 'negotiating', plannedInvestmentFen: yi(1), contractAmountFen: null, investorRegionCode: ABROAD_CODE, host },
+        {
+          origin: 'outside_city',
+          minInvestmentFen: wan(1000),
+        },
+      ),
+    ).toEqual({ counts: true });
+    expect([ABROAD_CODE, '810000', '110000', '220100', '220400', null].map((c) => investorOriginClass(c, host))).toEqual([
+      'abroad',
+      'abroad',
+      'outside_province',
+      'outside_city',
+      'inside_city',
+      'unknown',
+    ]);
+  });
+
   it('flags what it does not know instead of guessing', () => {
-    for (const s of ['', '美国', '某地', '吉林省深圳市', '999999', '浙江省长春市']) expect(readRegion(s), s).toBeUndefined();
+    for (const s of ['', '某地', '吉林省深圳市', '999999', '浙江省长春市']) expect(readRegion(s), s).toBeUndefined();
   });
 
   it('derives city and province; municipalities are both', () => {

@@ -67,8 +67,9 @@ describe('agreed terms in the ledger', () => {
     await wb.xlsx.load((await exportWorkbook(t.db)) as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('签约库')!;
     const header = (ws.getRow(1).values as unknown[]).slice(1).map(String);
-    // At the end of the sheet: the office's own layout keeps its columns in place.
-    expect(header.slice(-6)).toEqual([
+    // At the end of the sheet (then issue 16's 专班负责人 and 投资方来源): the office's own layout keeps its columns.
+    expect(header.slice(-2)).toEqual(['专班负责人', '投资方来源']);
+    expect(header.slice(-8, -2)).toEqual([
       '约定开工日期',
       '约定投资额（万元）',
       '约定投资期限',
@@ -76,8 +77,9 @@ describe('agreed terms in the ledger', () => {
       '约定年税收（万元）',
       '约定达效期限',
     ]);
-    const values = (ws.getRow(2).values as unknown[]).slice(1).slice(-6);
-    expect(values).toEqual(['2026-06-30', 15000, '2026-12-31', 80000, 4000, '2028-12-31']);
+    const values = (ws.getRow(2).values as unknown[]).slice(1).slice(-8);
+    // An investor from 北京 for a project of 辽源: 省外.
+    expect(values).toEqual(['2026-06-30', 15000, '2026-12-31', 80000, 4000, '2028-12-31', undefined, '省外']);
   });
 
   it('refuses an amount without its date and a bad value, naming sheet, row and column', async () => {

@@ -39,7 +39,7 @@ describe('npm run import / npm run export', () => {
       expect(imported.err).toBe('');
       expect(imported.code).toBe(0);
       expect(imported.out).toContain('项目：新增 8，修改 0，不变 0');
-      expect(imported.out).toContain('导入完成：新增 38 条，修改 0 条，0 条未变。');
+      expect(imported.out).toContain('导入完成：新增 43 条，修改 0 条，0 条未变。');
 
       const bad = join(dir, 'bad.xlsx');
       writeFileSync(
@@ -67,7 +67,19 @@ describe('npm run import / npm run export', () => {
       expect(exported.out).toContain('已导出 3 个项目');
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.readFile(out);
-      expect(wb.worksheets.map((w) => w.name)).toEqual(['谋划库', '洽谈库', '意向库', '签约库', '落地库', '终止及转移']);
+      // The five databases, then the import's own sheets for what is not one row per project (issue 16).
+      expect(wb.worksheets.map((w) => w.name)).toEqual([
+        '谋划库',
+        '洽谈库',
+        '意向库',
+        '签约库',
+        '落地库',
+        '终止及转移',
+        '到位资金',
+        '外部单位',
+        '项目评估',
+        '困难问题',
+      ]);
       expect(wb.getWorksheet('签约库')!.rowCount).toBe(3);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -69,8 +69,11 @@ describe('ledger import: the template', () => {
       funds: { add: 3, change: 0, same: 0 },
       groups: { add: 4, change: 0, same: 0 },
       targets: { add: 3, change: 0, same: 0 },
+      orgs: { add: 2, change: 0, same: 0 },
+      evaluations: { add: 1, change: 0, same: 0 },
+      problems: { add: 2, change: 0, same: 0 },
     });
-    expect(result.added).toBe(38);
+    expect(result.added).toBe(43);
 
     // The unit tree and its materialised paths.
     const all = await t.db.select().from(units).orderBy(asc(units.id));
@@ -125,7 +128,7 @@ describe('ledger import: the template', () => {
     expect(groups.find((g) => g.bindingKind === 'unit')!.unitId).toBe(city.id);
 
     const before = await counts(t.db);
-    expect(before.audit).toBe(38);
+    expect(before.audit).toBe(43);
     expect(before.history).toBe(8);
 
     const again = await planImport(t.db, await readWorkbook(buf, { fileName: 'template.xlsx' }), 'operator');
@@ -133,7 +136,7 @@ describe('ledger import: the template', () => {
     for (const c of Object.values(again.counts)) expect(c).toMatchObject({ add: 0, change: 0 });
     expect(planSummary(again)).toMatchObject({ added: 0, changed: 0 });
     const r2 = await applyImport(t.db, again);
-    expect(r2).toMatchObject({ added: 0, changed: 0, same: 38 });
+    expect(r2).toMatchObject({ added: 0, changed: 0, same: 43 });
     expect(await counts(t.db)).toEqual(before);
   });
 
@@ -475,7 +478,7 @@ describe('ledger import: errors', () => {
     ]);
     expect(plan.errors[0]!.reason).toBe('缺少必需的列“项目编号”，本表未导入。');
     expect(plan.warnings.map((w) => w.message)).toEqual([
-      '工作表“杂项”无法识别，已忽略。可导入的工作表：单位、人员、产业链、项目、到位资金、群聊、目标',
+      '工作表“杂项”无法识别，已忽略。可导入的工作表：单位、人员、产业链、项目、到位资金、群聊、目标、外部单位、项目评估、困难问题',
       '以下列无法识别，已忽略：负责人电话',
     ]);
 

@@ -29,22 +29,25 @@ describe('ledger: investor region codes', () => {
       ['R-1', '杭州投资项目', '浙江省杭州市', null, '洽谈', 'LY-SW', 'LY-DF', '1亿'],
       ['R-2', '长春投资项目', '长春', null, '洽谈', 'LY-SW', 'LY-DF', '1亿'],
       ['R-3', '代码为准项目', '某地', '210100', '洽谈', 'LY-SW', 'LY-DF', '1亿'],
+      // Issue 16: an investor from abroad is 境外 (990000), counted as 市外 and 省外.
       ['R-4', '境外投资项目', '新加坡', null, '洽谈', 'LY-SW', 'LY-DL', '1亿'],
+      ['R-5', '来源不明项目', '某乡镇', null, '洽谈', 'LY-SW', 'LY-DL', '1亿'],
     ]);
     expect(p.errors).toEqual([]);
     // Only the unmatched text is flagged, by its row, naming the text.
     const flagged = p.warnings.filter((w) => w.message.includes('未能对应到地区代码'));
     expect(flagged).toHaveLength(1);
-    expect(flagged[0]!.row).toBe(5);
-    expect(flagged[0]!.message).toContain('新加坡');
+    expect(flagged[0]!.row).toBe(6);
+    expect(flagged[0]!.message).toContain('某乡镇');
     await applyImport(t.db, p, { today: '2026-05-20' });
     const rows = await t.db.select().from(schema.projects).orderBy(asc(schema.projects.code));
     expect(rows.map((r) => [r.code, r.investorRegion, r.investorRegionCode])).toEqual([
       ['R-1', '浙江省杭州市', '330100'],
       ['R-2', '长春', '220100'],
       ['R-3', '某地', '210100'],
+      ['R-4', '新加坡', '990000'],
       // Nothing entered is lost: the text stays as written, the code empty until given.
-      ['R-4', '新加坡', null],
+      ['R-5', '某乡镇', null],
     ]);
 
     const wb = new ExcelJS.Workbook();
@@ -64,7 +67,8 @@ describe('ledger: investor region codes', () => {
         ['浙江省杭州市', '330100'],
         ['长春', '220100'],
         ['某地', '210100'],
-        ['新加坡', null],
+        ['新加坡', '990000'],
+        ['某乡镇', null],
       ].sort(),
     );
   });

@@ -1,4 +1,4 @@
-import { decide, openCheck, receiveEvidence } from '../../report/funds-check.js';
+import { decide, openCheck, receiveEvidence, showEvidence } from '../../report/funds-check.js';
 import type { ActionHandler, CommandHandler, FileHandler } from './types.js';
 
 /*
@@ -14,6 +14,8 @@ export const check: CommandHandler<'check'> = async (deps, { msg, person }) => {
 export const fundVerify: ActionHandler = (deps, { action, person }) => decide(deps, person, 'verify', action.value, action.formValue);
 
 export const fundReject: ActionHandler = (deps, { action, person }) => decide(deps, person, 'reject', action.value, action.formValue);
+
+export const fundEvidence: ActionHandler = (deps, { action, person }) => showEvidence(deps, person, action.value);
 
 /** A ledger file by its name: what the ledger import reads (src/ledger/read.ts). */
 const LEDGER_FILE = /\.(xlsx|xlsm|xls|csv)$/i;
