@@ -58,6 +58,14 @@ export async function truncateAll(db: Db): Promise<void> {
   await db.execute(sql.raw(`truncate ${list} restart identity cascade`));
 }
 
+/**
+ * A list of ids as one bound parameter, a PostgreSQL array literal the statement casts (`= any(${intArray(ids)}::int[])`):
+ * the statement's text stays the same whatever the list holds and however long it is (issue 18). Inlined ids, or
+ * `in ($1, $2, …)`, made each new list a new statement to the driver: on PostgreSQL one more round trip to parse
+ * and describe it, and one more prepared statement kept on the connection for good.
+ */
+export const intArray = (ids: readonly number[]): string => `{${ids.map((i) => Math.trunc(Number(i)) || 0).join(',')}}`;
+
 /** The first row a query returns, if any (for lookups by a unique key). */
 export async function first<T>(rows: PromiseLike<T[]>): Promise<T | undefined> {
   return (await rows)[0];

@@ -5,6 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
+import { intArray } from './db-core.js';
 import { rowsOf } from './status-sql.js';
 import type { ScopeFilter, ScopePart } from './status-scope.js';
 import { remitOf, type ChainNode, type ProjectPlace, type Remit, type UnitNode } from '../domain/remit.js';
@@ -75,7 +76,7 @@ export function placesSql(ids: readonly number[]): SQL {
       from projects p
       left join units h on h.id = p.host_unit_id
       left join units f on f.id = p.first_talk_unit_id
-     where p.id = any(${sql.raw(`'{${ids.map((i) => Math.trunc(Number(i)) || 0).join(',')}}'`)}::int[])`;
+     where p.id = any(${intArray(ids)}::int[])`;
 }
 
 /** Where projects lie, as the rules see them (host and first-talk paths, chain, owner), by project id. */
@@ -86,7 +87,7 @@ export async function projectPlaces(q: Q, ids: readonly number[]): Promise<Map<n
       from projects p
       left join units h on h.id = p.host_unit_id
       left join units f on f.id = p.first_talk_unit_id
-     where p.id = any(${sql.raw(`'{${ids.map((i) => Math.trunc(Number(i)) || 0).join(',')}}'`)}::int[])`);
+     where p.id = any(${intArray(ids)}::int[])`);
   const rows = rowsOf<ProjectPlace & { id: number }>(res);
   return new Map(
     rows.map((r) => [Number(r.id), { hostPath: r.hostPath, firstTalkPath: r.firstTalkPath, chainId: r.chainId, ownerId: r.ownerId }]),
