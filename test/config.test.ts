@@ -45,7 +45,10 @@ describe('configuration from the environment', () => {
     [{ WEB_CONCURRENCY: '65', DATABASE_URL: 'postgres://u@h/db', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' }, /WEB_CONCURRENCY/],
     [{ WEB_CONCURRENCY: '2', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' }, /WEB_CONCURRENCY: several processes need PostgreSQL/],
     [{ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u@h/db' }, /WEB_CONCURRENCY: several processes need a real Lark app/],
-    [{ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u@h/db', LARK_MODE: 'ws' }, /WEB_CONCURRENCY: several processes need a real Lark app/],
+    [
+      { WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u@h/db', LARK_MODE: 'ws' },
+      /WEB_CONCURRENCY: several processes need a real Lark app/,
+    ],
   ])('refuses %j with one line naming the variable', (env, message) => {
     let err: unknown;
     try {
