@@ -30,6 +30,8 @@ import { ownerOpenId, seedScale } from './lib/seed.js';
 const RATES = (process.env.BENCH_CALLBACK_RATES ?? '50,200,500').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_CALLBACK_SECONDS ?? 20);
 const SLICES = 10;
+/** Server sizes measured, in order: 1 is one process; N > 1 a node:cluster of N workers on one port (WEB_CONCURRENCY). */
+const WORKERS = (process.env.BENCH_CALLBACK_WORKERS ?? '1,2').split(',').map(Number);
 const WARMUP = { rate: 100, seconds: 5 };
 /** A phase is stopped this long after its last request was due. */
 const GRACE_MS = 5000;
@@ -138,10 +140,18 @@ async function phase(base: string, path: string, target: 'bot' | 'floor', rate: 
   };
 }
 
-export const callbacks: Bench = async (ctx) => {
+interface Series {
+  workers: number;
+  results: PhaseResult[];
+  sizes?: { botBytes: number; floorBytes: number };
+}
+
+/** One series of phases (warm-up, then each rate, floor and bot) against a server of `workers` processes. */
+async function series(ctx: Parameters<Bench>[0], workers: number): Promise<Series> {
   const projects = RATES.reduce((a, r) => a + r * SECONDS, 0) + WARMUP.rate * WARMUP.seconds;
-  const warmupProject = projects + 1;
-  const url = await createPgDatabase(ctx.pgUrl, 'callbacks');
+  // One warm-up project per worker (each worker submits one in process before it is ready).
+  const warmupProjects = Array.from({ length: workers }, (_, i) => projects + 1 + i);
+  const url = await createPgDatabase(ctx.pgUrl, `callbacks_w${workers}`);
   const clock = new OffsetClock(AT);
   const results: PhaseResult[] = [];
   let sizes: { botBytes: number; floorBytes: number } | undefined;
@@ -151,7 +161,7 @@ export const callbacks: Bench = async (ctx) => {
     const h = await openDb(url, { max: 2 });
     try {
       await seedScale(h.db, {
-        projects: warmupProject,
+        projects: warmupProjects.at(-1)!,
         owners: OWNERS,
         periods: [BOT_PERIOD],
         currentShare: 0,
@@ -166,8 +176,9 @@ export const callbacks: Bench = async (ctx) => {
     server = runTs('bench/lib/callback-server.ts', {
       BENCH_DB_URL: url,
       BENCH_CLOCK_OFFSET_MS: String(clock.offsetMs),
-      BENCH_WARMUP_PROJECT: String(warmupProject),
-      BENCH_WARMUP_OWNER: ownerOpenId(1 + ((warmupProject - 1) % OWNERS)),
+      BENCH_WARMUP_PROJECTS: warmupProjects.join(','),
+      BENCH_WARMUP_OWNERS: warmupProjects.map((p) => ownerOpenId(1 + ((p - 1) % OWNERS))).join(','),
+      BENCH_WORKERS: String(workers),
     });
     const ready = await nextMessage<{ type: string; port: number; botBytes: number; floorBytes: number }>(
       server.child,
@@ -176,7 +187,9 @@ export const callbacks: Bench = async (ctx) => {
     );
     sizes = ready;
     const base = `http://127.0.0.1:${ready.port}`;
-    ctx.log(`  server up on ${base}; answers: bot ${ready.botBytes} B, floor ${ready.floorBytes} B`);
+    ctx.log(
+      `  ${workers === 1 ? 'one process' : `cluster of ${workers} workers`} up on ${base}; answers: bot ${ready.botBytes} B, floor ${ready.floorBytes} B`,
+    );
 
     const cursor = { bot: 0, floor: 0 };
     const make = (target: 'bot' | 'floor', n: number): SignedBody[] => {
@@ -216,7 +229,7 @@ export const callbacks: Bench = async (ctx) => {
         const r = await phase(base, target === 'bot' ? '/lark/events' : '/bench/floor', target, rate, bodies);
         results.push(r);
         ctx.log(
-          `  ${target.padEnd(5)} @ ${String(rate).padStart(3)}/s: p50 ${r.p50?.toFixed(1)} ms, p99 ${r.p99?.toFixed(1)} ms, max ${r.max?.toFixed(0)} ms, ` +
+          `  ${workers === 1 ? 'single ' : `cluster${workers}`} ${target.padEnd(5)} @ ${String(rate).padStart(3)}/s: p50 ${r.p50?.toFixed(1)} ms, p99 ${r.p99?.toFixed(1)} ms, max ${r.max?.toFixed(0)} ms, ` +
             `${r.ok}/${r.sent} ok, ${r.errors} errors (${r.non2xx} non-2xx), ${r.achievedRps.toFixed(0)} req/s achieved`,
         );
         await sleep(2000);
@@ -226,12 +239,17 @@ export const callbacks: Bench = async (ctx) => {
     // Every success is a row: the bot's reports (plus the warm-up) and the floor's.
     const h2 = await openDb(url, { max: 1 });
     try {
-      const res = await h2.db.execute(sql`select period, count(*)::int as n from reports group by period`);
-      const counts = new Map(((res as unknown as { period: string; n: number }[]) ?? []).map((r) => [r.period, Number(r.n)]));
+      // Only the measured phases' projects (the warm-ups came first, and one at 100/s may not all have been answered).
+      const measured = async (period: string, after: number, upTo: number) => {
+        const res = await h2.db.execute(
+          sql`select count(*)::int as n from reports where period = ${period} and project_id > ${after} and project_id <= ${upTo}`,
+        );
+        return Number((res as unknown as { n: number }[])[0]?.n ?? 0);
+      };
       const botOk = results.filter((r) => r.target === 'bot').reduce((a, r) => a + r.ok, 0);
       const floorOk = results.filter((r) => r.target === 'floor').reduce((a, r) => a + r.ok, 0);
-      const botRows = (counts.get(BOT_PERIOD) ?? 0) - 1 - warmups.bot;
-      const floorRows = (counts.get(FLOOR_PERIOD) ?? 0) - warmups.floor;
+      const botRows = await measured(BOT_PERIOD, warmups.bot, cursor.bot);
+      const floorRows = await measured(FLOOR_PERIOD, warmups.floor, cursor.floor);
       ctx.log(`  rows written: bot ${botRows} for ${botOk} successes, floor ${floorRows} for ${floorOk}`);
       // A request cut off at the end of a phase may still have been written: rows ≥ successes.
       if (botRows < botOk || floorRows < floorOk) ctx.log('  WARNING: fewer rows than successes');
@@ -250,37 +268,69 @@ export const callbacks: Bench = async (ctx) => {
     await dropPgDatabase(ctx.pgUrl, url);
   }
 
-  const rows: Row[] = [];
-  for (const rate of RATES) {
-    const bot = results.find((r) => r.target === 'bot' && r.rate === rate)!;
-    const floor = results.find((r) => r.target === 'floor' && r.rate === rate)!;
-    const note =
-      `p50 ${bot.p50?.toFixed(1)} ms vs floor ${floor.p50?.toFixed(1)} ms; max ${bot.max?.toFixed(0)} ms; ` +
-      `${bot.ok}/${bot.sent} ok, ${bot.errors} errors, ${bot.non2xx} non-2xx; ${bot.achievedRps.toFixed(0)} req/s achieved (floor ${floor.achievedRps.toFixed(0)}); ` +
-      `answers ${sizes?.botBytes ?? 0} B / ${sizes?.floorBytes ?? 0} B`;
-    const r = ratio(bot.p99, floor.p99);
-    const clean = bot.errors === 0 && bot.achievedRps >= rate * 0.95;
-    let target: string | undefined;
-    let ok: boolean | null = null;
-    if (rate === 200) {
-      target = '≤ 1.5× floor';
-      ok = clean && r !== null && r <= 1.5;
-    } else if (rate === 500) {
-      target = '< 300 ms';
-      ok = clean && bot.p99 !== null && bot.p99 < 300;
+  return { workers, results, sizes };
+}
+
+export const callbacks: Bench = async (ctx) => {
+  const all: Series[] = [];
+  for (const workers of WORKERS) all.push(await series(ctx, workers));
+
+  // Single process and cluster side by side, as the README's table wants them.
+  const single = all.find((x) => x.workers === 1);
+  if (all.length > 1) {
+    ctx.log('  p99 (floor) by rate:');
+    for (const rate of RATES) {
+      const cell = (x: Series) => {
+        const bot = x.results.find((r) => r.target === 'bot' && r.rate === rate);
+        const floor = x.results.find((r) => r.target === 'floor' && r.rate === rate);
+        return `${x.workers === 1 ? 'single' : `cluster of ${x.workers}`} ${bot?.p99?.toFixed(1)} ms (${floor?.p99?.toFixed(1)} ms), ${bot?.achievedRps.toFixed(0)} req/s, ${bot?.errors} errors`;
+      };
+      ctx.log(`    ${String(rate).padStart(3)}/s: ${all.map(cell).join(' | ')}`);
     }
-    rows.push({
-      bench: 'callbacks',
-      case: `p99 at ${rate} req/s for ${SECONDS} s (PostgreSQL)`,
-      value: bot.p99,
-      unit: 'ms',
-      floor: floor.p99,
-      floorLabel: rate === RATES[0] ? 'same process: signature + decrypt + one INSERT in a transaction, same-size JSON' : undefined,
-      ratio: r,
-      target,
-      ok,
-      note,
-    });
+  }
+
+  const rows: Row[] = [];
+  for (const x of all) {
+    const { workers, results, sizes } = x;
+    const label = workers === 1 ? 'PostgreSQL' : `PostgreSQL, cluster of ${workers} workers`;
+    for (const rate of RATES) {
+      const bot = results.find((r) => r.target === 'bot' && r.rate === rate)!;
+      const floor = results.find((r) => r.target === 'floor' && r.rate === rate)!;
+      const singleBot = single?.results.find((r) => r.target === 'bot' && r.rate === rate);
+      const note =
+        `p50 ${bot.p50?.toFixed(1)} ms vs floor ${floor.p50?.toFixed(1)} ms; max ${bot.max?.toFixed(0)} ms; ` +
+        `${bot.ok}/${bot.sent} ok, ${bot.errors} errors, ${bot.non2xx} non-2xx; ${bot.achievedRps.toFixed(0)} req/s achieved (floor ${floor.achievedRps.toFixed(0)}); ` +
+        `answers ${sizes?.botBytes ?? 0} B / ${sizes?.floorBytes ?? 0} B` +
+        (workers > 1 && singleBot ? `; one process at this rate: p99 ${singleBot.p99?.toFixed(1)} ms` : '');
+      const r = ratio(bot.p99, floor.p99);
+      const clean = bot.errors === 0 && bot.achievedRps >= rate * 0.95;
+      let target: string | undefined;
+      let ok: boolean | null = null;
+      if (rate === 200) {
+        target = '≤ 1.5× floor';
+        ok = clean && r !== null && r <= 1.5;
+      } else if (rate === 500) {
+        target = '< 300 ms';
+        ok = clean && bot.p99 !== null && bot.p99 < 300;
+      }
+      rows.push({
+        bench: 'callbacks',
+        case: `p99 at ${rate} req/s for ${SECONDS} s (${label})`,
+        value: bot.p99,
+        unit: 'ms',
+        floor: floor.p99,
+        floorLabel:
+          rate === RATES[0]
+            ? workers === 1
+              ? 'same process: signature + decrypt + one INSERT in a transaction, same-size JSON'
+              : `the floor route on the same ${workers} workers (same signature + decrypt + one INSERT)`
+            : undefined,
+        ratio: r,
+        target,
+        ok,
+        note,
+      });
+    }
   }
   return rows;
 };

@@ -221,6 +221,39 @@ export const footprint: Bench = async (ctx) => {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+  // PGlite's own options (issue 18): a bare PGlite in memory, as PGlite starts by default and with a 32 MB initial
+  // WebAssembly memory; no extension is loaded by the bot, so there is nothing to leave out there.
+  const bare = async (initialMemory?: number) => {
+    const code =
+      `import { PGlite } from '@electric-sql/pglite';` +
+      `const db = new PGlite(${initialMemory ? `{ initialMemory: ${initialMemory} }` : ''});` +
+      `await db.query('select 1'); process.stdout.write('ready\\n'); setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d) => String(d).includes('ready') && resolve());
+        child.once('exit', (c) => reject(new Error(`bare PGlite exited (${c})`)));
+      });
+      await sleep(IDLE_MS);
+      return (rssOf(child.pid!) ?? 0) / MB;
+    } finally {
+      child.kill('SIGKILL');
+    }
+  };
+  const pgliteDefault = await bare();
+  const pglite32 = await bare(32 * MB);
+  ctx.log(`  bare PGlite in memory: ${pgliteDefault.toFixed(0)} MB by default, ${pglite32.toFixed(0)} MB with initialMemory 32 MB`);
+  rows.push({
+    bench: 'footprint',
+    case: 'idle RSS: bare PGlite in memory, initialMemory 32 MB (PGlite option)',
+    value: pglite32,
+    unit: 'MB',
+    floor: pgliteDefault,
+    floorLabel: 'bare PGlite in memory with its default options (plain node, select 1)',
+    ratio: pglite32 / pgliteDefault,
+    note: 'no PGlite extension is loaded by the bot; the rest is the Postgres WebAssembly module and its heap',
+  });
+
   if (!ctx.results.some((r) => r.bench === 'footprint' && r.case.startsWith('RSS during the fan-out'))) {
     rows.push({
       bench: 'footprint',

@@ -45,6 +45,8 @@ const EnvSchema = z
     LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'yes', 'no']).default('auto')),
     SCHEDULER: z.preprocess(emptyToUndefined, z.enum(['on', 'off']).default('on')),
+    // node:cluster: this many worker processes share the port (issue 18); 1 is a single process, no cluster.
+    WEB_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(64).default(1)),
     PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
     METRICS_TOKEN: z.preprocess(
       emptyToUndefined,
@@ -82,6 +84,20 @@ const EnvSchema = z
     if (mode !== 'emulator' && !emulatedWs(env) && (!env.LARK_APP_ID || !env.LARK_APP_SECRET)) {
       ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: `LARK_MODE=${mode} needs LARK_APP_ID and LARK_APP_SECRET` });
     }
+    if (env.WEB_CONCURRENCY > 1 && !/^postgres(ql)?:\/\//i.test(env.DATABASE_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_CONCURRENCY'],
+        message: 'several processes need PostgreSQL (PGlite is one process only)',
+      });
+    }
+    if (env.WEB_CONCURRENCY > 1 && (mode === 'emulator' || emulatedWs(env))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEB_CONCURRENCY'],
+        message: 'several processes need a real Lark app (the local emulator lives in one process)',
+      });
+    }
     if (mode === 'webhook' && (!env.LARK_ENCRYPT_KEY || !env.LARK_VERIFICATION_TOKEN)) {
       ctx.addIssue({
         code: 'custom',
@@ -107,6 +123,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   seedDemo: 'auto' | 'yes' | 'no';
   scheduler: boolean;
+  /** Worker processes sharing the port (WEB_CONCURRENCY); 1: this process serves, no cluster. */
+  workers: number;
   publicUrl?: string;
   /** GET /metrics wants `Authorization: Bearer <metricsToken>` when set; open otherwise (METRICS_TOKEN). */
   metricsToken?: string;
@@ -176,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO,
     scheduler: e.SCHEDULER === 'on',
+    workers: e.WEB_CONCURRENCY,
     publicUrl: e.PUBLIC_URL,
     metricsToken: e.METRICS_TOKEN,
     healthOutboxMaxAgeSeconds: e.HEALTH_OUTBOX_MAX_AGE_SECONDS,

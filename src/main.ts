@@ -6,7 +6,9 @@ import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
+import cluster from 'node:cluster';
 import { systemClock } from './clock.js';
+import { superviseWorkers, workerIndex } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { isPostgresUrl, migrate } from './store/db.js';
@@ -30,7 +32,15 @@ try {
   throw err;
 }
 
-const logger = createLogger(config.logLevel);
+// WEB_CONCURRENCY > 1: this process is the cluster's primary and only supervises (src/cluster.ts); the rest of this
+// file runs in each worker, on the shared port.
+if (config.workers > 1 && cluster.isPrimary) {
+  superviseWorkers({ workers: config.workers, logger: createLogger(config.logLevel).child({ role: 'primary' }) });
+  await new Promise<never>(() => {}); // it exits from its signal handlers once the workers have stopped
+}
+const worker = workerIndex();
+
+const logger = worker === undefined ? createLogger(config.logLevel) : createLogger(config.logLevel).child({ worker });
 const clock = systemClock;
 
 // The server starts first: /healthz says why the bot is not ready (503) while it waits for its database, and in
@@ -46,6 +56,8 @@ const server: ServerType = await new Promise((resolve) => {
     () => resolve(s),
   );
 });
+// In a cluster each answer names its worker (checks and load balancers' logs can tell them apart).
+if (worker !== undefined) server.prependListener('request', (_req, res) => res.setHeader('x-zhaoshang-worker', String(worker)));
 const address = server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 const self = `http://127.0.0.1:${port}`;
@@ -161,9 +173,11 @@ if (ws) {
 }
 if (!emulated) void runtime.identifyBot();
 
-const scheduler = config.scheduler
-  ? startScheduler(runtime, { timeZone: config.timeZone, jobLeaseMs: config.durability.jobLeaseMs })
-  : undefined;
+// In a cluster only worker 0 runs the scheduler (the job runs' claims would make the others' triggers no-ops).
+const scheduler =
+  config.scheduler && (worker ?? 0) === 0
+    ? startScheduler(runtime, { timeZone: config.timeZone, jobLeaseMs: config.durability.jobLeaseMs })
+    : undefined;
 const inboxSweep = startInboxSweep(runtime, config.durability.inboxSweepMs);
 handoff?.open();
 

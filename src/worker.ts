@@ -205,7 +205,7 @@ export default {
       throw err;
     }
     const { logger } = iso;
-    const handle = openPostgres(env.HYPERDRIVE!.connectionString, { max: DB_POOL });
+    const handle = openPostgres(env.HYPERDRIVE!.connectionString, { max: DB_POOL, prepareRepeated: false });
     const inv: Invocation = { db: handle.db, clock: iso.pinnedNow !== undefined ? clockFrom(iso.pinnedNow) : systemClock, tasks: [] };
     return invocation.run(inv, async () => {
       let runtime: Runtime;
@@ -251,7 +251,7 @@ export default {
       throw err;
     }
     const { config, logger } = iso;
-    const handle = openPostgres(env.HYPERDRIVE!.connectionString, { max: DB_POOL });
+    const handle = openPostgres(env.HYPERDRIVE!.connectionString, { max: DB_POOL, prepareRepeated: false });
     const start = iso.pinnedNow ?? controller.scheduledTime;
     const inv: Invocation = { db: handle.db, clock: clockFrom(start), tasks: [] };
     // Cron Triggers name a minute; the jobs are matched against it and run as of it.

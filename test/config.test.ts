@@ -40,6 +40,15 @@ describe('configuration from the environment', () => {
     [{ LARK_MODE: 'ws', LARK_APP_ID: 'cli_x' }, /LARK_APP_ID: LARK_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET/],
     [{ LARK_MODE: 'ws', LARK_APP_SECRET: 's' }, /LARK_APP_ID: LARK_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET/],
     [{ LARK_MODE: 'webhook', LARK_APP_ID: 'a', LARK_APP_SECRET: 'b' }, /webhook mode refuses to start without LARK_ENCRYPT_KEY/],
+    [{ WEB_CONCURRENCY: 'two' }, /WEB_CONCURRENCY/],
+    [{ WEB_CONCURRENCY: '0' }, /WEB_CONCURRENCY/],
+    [{ WEB_CONCURRENCY: '65', DATABASE_URL: 'postgres://u@h/db', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' }, /WEB_CONCURRENCY/],
+    [{ WEB_CONCURRENCY: '2', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' }, /WEB_CONCURRENCY: several processes need PostgreSQL/],
+    [{ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u@h/db' }, /WEB_CONCURRENCY: several processes need a real Lark app/],
+    [
+      { WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u@h/db', LARK_MODE: 'ws' },
+      /WEB_CONCURRENCY: several processes need a real Lark app/,
+    ],
   ])('refuses %j with one line naming the variable', (env, message) => {
     let err: unknown;
     try {
@@ -50,6 +59,14 @@ describe('configuration from the environment', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(message);
     expect((err as Error).message).not.toContain('\n');
+  });
+
+  it('runs one process unless WEB_CONCURRENCY asks for a cluster on PostgreSQL with a real app', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '' }).workers).toBe(1);
+    const c = loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u@h/db', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' });
+    expect(c.workers).toBe(2);
+    expect(c.scheduler).toBe(true);
   });
 
   it('never echoes a secret in its message', () => {

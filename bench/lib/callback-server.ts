@@ -3,8 +3,14 @@
 // POST /bench/floor in the same app: the same signature check and decryption, one INSERT of a report row in its
 // own transaction, and a JSON answer of the same size as the bot's. Talks to the parent over IPC.
 //
-// env: BENCH_DB_URL, BENCH_CLOCK_OFFSET_MS, BENCH_WARMUP_PROJECT, BENCH_WARMUP_OWNER
+// With BENCH_WORKERS=N (> 1) the process is a node:cluster primary, as `WEB_CONCURRENCY=N npm run start:prod` is:
+// it forks N workers running this same file on one shared port (each with the bot, its own pool and the floor
+// route), waits until every one is ready, and relays the parent's stop to them.
+//
+// env: BENCH_DB_URL, BENCH_CLOCK_OFFSET_MS, BENCH_WARMUP_PROJECTS, BENCH_WARMUP_OWNERS (comma-separated, one per
+// worker), BENCH_WORKERS
 
+import cluster from 'node:cluster';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { reports } from '../../db/schema.js';
@@ -16,6 +22,43 @@ import { createRuntime } from '../../src/runtime.js';
 import { openDb } from '../../src/store/db.js';
 import { OffsetClock } from './common.js';
 import { cardActionBody } from './lark-body.js';
+
+type Ready = { type: 'ready'; port: number; botBytes: number; floorBytes: number };
+
+const workers = Number(process.env.BENCH_WORKERS ?? 1);
+if (workers > 1 && cluster.isPrimary) {
+  const ready: Ready[] = [];
+  const forked = Array.from({ length: workers }, (_, i) => cluster.fork({ BENCH_WORKER_INDEX: String(i) }));
+  let alive = forked.length;
+  for (const w of forked) {
+    w.on('message', (m: Ready) => {
+      if (m.type !== 'ready') return;
+      ready.push(m);
+      if (ready.length === workers) {
+        const ports = new Set(ready.map((r) => r.port));
+        if (ports.size !== 1) {
+          console.error(`workers listen on different ports: ${[...ports].join(', ')}`);
+          process.exit(1);
+        }
+        process.send!({ ...ready[0]!, workers });
+      }
+    });
+    w.on('exit', (code) => {
+      alive--;
+      if (code !== 0 && ready.length < workers) {
+        console.error(`a worker exited (${code}) before it was ready`);
+        process.exit(1);
+      }
+      if (alive === 0) process.exit(0);
+    });
+  }
+  process.on('message', (m: { type: string }) => {
+    if (m.type === 'stop') for (const w of forked) if (w.isConnected()) w.send({ type: 'stop' });
+  });
+  await new Promise<never>(() => {}); // exits once every worker has
+}
+const index = Number(process.env.BENCH_WORKER_INDEX ?? 0);
+const pick = (list: string | undefined) => (list ?? '').split(',')[index] ?? '';
 
 const url = process.env.BENCH_DB_URL!;
 const clock = new OffsetClock(0, Number(process.env.BENCH_CLOCK_OFFSET_MS ?? 0));
@@ -79,8 +122,8 @@ app = runtime.app;
 // One submission through the bot (in process) tells the size of its answer; the floor answers as much JSON.
 const warm = cardActionBody(EMULATOR_CREDENTIALS, {
   eventId: `warmup-${process.pid}`,
-  operatorOpenId: process.env.BENCH_WARMUP_OWNER!,
-  value: { a: 'report_submit', p: Number(process.env.BENCH_WARMUP_PROJECT), period: '2026-11', ids: [] },
+  operatorOpenId: pick(process.env.BENCH_WARMUP_OWNERS),
+  value: { a: 'report_submit', p: Number(pick(process.env.BENCH_WARMUP_PROJECTS)), period: '2026-11', ids: [] },
   formValue: { progress: '完成第二轮洽谈，对方已提交投资意向', fund_amount: '0.5亿' },
   timestamp: Math.floor(clock.now().getTime() / 1000),
 });
@@ -96,7 +139,7 @@ floorAnswer = JSON.stringify({
   pad: 'x'.repeat(Math.max(0, Buffer.byteLength(botAnswer) - base.length)),
 });
 
-process.send!({ type: 'ready', port, botBytes: Buffer.byteLength(botAnswer), floorBytes: Buffer.byteLength(floorAnswer) });
+process.send!({ type: 'ready', port, botBytes: Buffer.byteLength(botAnswer), floorBytes: Buffer.byteLength(floorAnswer) } satisfies Ready);
 
 process.on('message', (m: { type: string }) => {
   if (m.type === 'stop') {

@@ -8,6 +8,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { people, projects, reports, settings } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
+import { intArray } from './db-core.js';
 import type { Person } from './directory.js';
 import type { Project } from './projects.js';
 import type { Report } from './reports.js';
@@ -26,15 +27,60 @@ const versionOf = (v: unknown): number => (typeof v === 'number' ? v : 0);
  * re-checked before every decision without a round trip of its own). An unknown person: no row, no version.
  */
 export async function actorByOpenId(q: Q, openId: string): Promise<{ person: Person; calendarVersion: number } | undefined> {
-  const [row] = await q
+  const [row] = await preparedOn(actorStatements, q, buildActorByOpenId).execute({ openId });
+  return row ? { person: row.person, calendarVersion: versionOf(row.version) } : undefined;
+}
+
+const buildActorByOpenId = (q: Q) =>
+  q
     .select({
       person: people,
       version: sql<unknown>`(select ${settings.value} from ${settings} where ${settings.key} = 'calendar_version')`,
     })
     .from(people)
-    .where(and(eq(people.openId, openId), eq(people.active, true)));
-  return row ? { person: row.person, calendarVersion: versionOf(row.version) } : undefined;
+    .where(and(eq(people.openId, sql.placeholder('openId')), eq(people.active, true)))
+    .prepare('actor_by_open_id');
+
+/*
+ * The hot reads as drizzle prepared queries (issue 18): their SQL text is built once per database handle instead
+ * of on every click (building it was a fifth of the callback's CPU), and on PostgreSQL they run as named
+ * statements. Kept per handle: a prepared query belongs to the session it was made on, so a transaction's handle
+ * (a new one each time) gets its own.
+ */
+const actorStatements = new WeakMap<object, ReturnType<typeof buildActorByOpenId>>();
+const contextStatements = new WeakMap<object, ReturnType<typeof buildActionContext>>();
+
+function preparedOn<T>(cache: WeakMap<object, T>, q: Q, build: (q: Q) => T): T {
+  let p = cache.get(q);
+  if (!p) {
+    p = build(q);
+    cache.set(q, p);
+  }
+  return p;
 }
+
+const buildActionContext = (q: Q) => {
+  const stages = sql.raw(`'{${REPORTING_STAGES.join(',')}}'`);
+  const period = sql.placeholder('period');
+  const actor = { id: sql.placeholder('actorId'), unitId: sql.placeholder('actorUnitId') };
+  return q
+    .select({
+      p: projects,
+      r: reports,
+      ctx: sql<ContextRow>`json_build_object(
+        'remit', (select row_to_json(x) from (${remitSql(actor)}) x),
+        'places', (${placesSql(sql.placeholder('ids'))}),
+        'rules', (select ${settings.value} from ${settings} where ${settings.key} = 'rules'),
+        'missing', (select count(*)::int from projects mp
+                     left join reports mr on mr.project_id = mp.id and mr.period = ${period}
+                    where mr.id is null and mp.owner_id = ${projects.ownerId} and mp.stage = any(${stages}::stage[])),
+        'content', (select rv.content from report_revisions rv where rv.report_id = ${reports.id} order by rv.revision desc limit 1))`,
+    })
+    .from(projects)
+    .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, period)))
+    .where(eq(projects.id, sql.placeholder('projectId')))
+    .prepare('action_context');
+};
 
 /** What a card action about one project works with, read in one statement. */
 export interface ActionContext {
@@ -71,26 +117,16 @@ export async function loadActionContext(
   listed: readonly number[],
 ): Promise<ActionContext | undefined> {
   const ids = [...new Set([projectId, ...listed])];
-  const stages = sql.raw(`'{${REPORTING_STAGES.join(',')}}'`);
-  const [row] = await q
-    .select({
-      p: projects,
-      r: reports,
-      ctx: sql<ContextRow>`json_build_object(
-        'remit', (select row_to_json(x) from (${remitSql(actor)}) x),
-        'places', (${placesSql(ids)}),
-        'rules', (select ${settings.value} from ${settings} where ${settings.key} = 'rules'),
-        'missing', (select count(*)::int from projects mp
-                     left join reports mr on mr.project_id = mp.id and mr.period = ${period}
-                    where mr.id is null and mp.owner_id = ${projects.ownerId} and mp.stage = any(${stages}::stage[])),
-        'content', (select rv.content from report_revisions rv where rv.report_id = ${reports.id} order by rv.revision desc limit 1))`,
-    })
-    .from(projects)
-    .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, period)))
-    .where(eq(projects.id, projectId));
+  const [row] = await preparedOn(contextStatements, q, buildActionContext).execute({
+    actorId: actor.id,
+    actorUnitId: actor.unitId,
+    ids: intArray(ids),
+    period,
+    projectId,
+  });
   if (!row) return undefined;
   const ctx = row.ctx;
-  const rules = Rules.safeParse(ctx.rules);
+  const rules = rulesOf(ctx.rules);
   return {
     project: row.p,
     report: row.r,
@@ -102,7 +138,22 @@ export async function loadActionContext(
         { hostPath: r.hostPath, firstTalkPath: r.firstTalkPath, chainId: r.chainId, ownerId: r.ownerId },
       ]),
     ),
-    rules: ctx.rules == null || !rules.success ? DEFAULT_RULES : rules.data,
+    rules,
     ownerMissing: ctx.missing ?? 0,
   };
+}
+
+/**
+ * The stored rules, validated: the same settings value on every click, so the last one's parse is kept (issue 18:
+ * zod walked the whole rules object on each card action). The stored value is compared as its JSON text.
+ */
+let lastRules: { json: string; rules: Rules } | undefined;
+function rulesOf(stored: unknown): Rules {
+  if (stored == null) return DEFAULT_RULES;
+  const json = JSON.stringify(stored);
+  if (lastRules?.json === json) return lastRules.rules;
+  const parsed = Rules.safeParse(stored);
+  const rules = parsed.success ? parsed.data : DEFAULT_RULES;
+  lastRules = { json, rules };
+  return rules;
 }

@@ -3,8 +3,9 @@
  * trips as possible: one query for the actor's remit, one for the places of any number of projects. Services
  * call these and then ask `mayRead` / `mayChange` / `mayBind` / `mayGrant`; nothing here decides.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
+import { intArray } from './db-core.js';
 import { rowsOf } from './status-sql.js';
 import type { ScopeFilter, ScopePart } from './status-scope.js';
 import { remitOf, type ChainNode, type ProjectPlace, type Remit, type UnitNode } from '../domain/remit.js';
@@ -33,7 +34,7 @@ type Known = Actor & { unitId: number | null };
  * The select that reads what `remitOf` needs about `actor` (one row: units, chains, principals). A fragment, so
  * the hot paths can fold it into the read of the project they act on (src/store/action-context.ts).
  */
-export function remitSql(actor: Known): SQL {
+export function remitSql(actor: { id: number | Placeholder; unitId: number | null | Placeholder }): SQL {
   return sql`
     select
       (select json_agg(json_build_object('id', u.id, 'kind', u.kind, 'path', u.path))
@@ -69,13 +70,13 @@ export async function loadRemit(q: Q, actor: Known | undefined, today: string): 
 }
 
 /** A json array of the places of projects `ids` (a scalar subquery: null when none exist). */
-export function placesSql(ids: readonly number[]): SQL {
+export function placesSql(ids: readonly number[] | Placeholder): SQL {
   return sql`select json_agg(json_build_object('id', p.id, 'hostPath', h.path, 'firstTalkPath', f.path,
                                               'chainId', p.chain_id, 'ownerId', p.owner_id))
       from projects p
       left join units h on h.id = p.host_unit_id
       left join units f on f.id = p.first_talk_unit_id
-     where p.id = any(${sql.raw(`'{${ids.map((i) => Math.trunc(Number(i)) || 0).join(',')}}'`)}::int[])`;
+     where p.id = any(${Array.isArray(ids) ? intArray(ids) : ids}::int[])`;
 }
 
 /** Where projects lie, as the rules see them (host and first-talk paths, chain, owner), by project id. */
@@ -86,7 +87,7 @@ export async function projectPlaces(q: Q, ids: readonly number[]): Promise<Map<n
       from projects p
       left join units h on h.id = p.host_unit_id
       left join units f on f.id = p.first_talk_unit_id
-     where p.id = any(${sql.raw(`'{${ids.map((i) => Math.trunc(Number(i)) || 0).join(',')}}'`)}::int[])`);
+     where p.id = any(${intArray(ids)}::int[])`);
   const rows = rowsOf<ProjectPlace & { id: number }>(res);
   return new Map(
     rows.map((r) => [Number(r.id), { hostPath: r.hostPath, firstTalkPath: r.firstTalkPath, chainId: r.chainId, ownerId: r.ownerId }]),

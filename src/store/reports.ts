@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Tx, Db } from './db.js';
-import { first } from './db-core.js';
+import { first, intArray } from './db-core.js';
 import { rowsOf } from './status-sql.js';
 import { fundEntries, problems, projects, reportRevisions, reports, stageHistory, units } from '../../db/schema.js';
 import type { Project } from './projects.js';
@@ -173,7 +173,7 @@ export async function projectsWithReport(q: Db | Tx, ids: readonly number[], per
     .from(projects)
     .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, period)))
     .leftJoin(units, eq(units.id, projects.hostUnitId))
-    .where(inArray(projects.id, [...ids]));
+    .where(sql`${projects.id} = any(${intArray(ids)}::int[])`);
   const byId = new Map(rows.map((r) => [r.p.id, r]));
   return ids
     .map((id) => byId.get(id))

@@ -9,7 +9,7 @@ import type { Db, Tx } from './db.js';
  * lower case without spaces or punctuation. Found in SQL so 100k project names never travel; at most `limit`.
  */
 export async function projectsNamedIn(q: Db | Tx, folded: string, limit = 50): Promise<{ id: number; name: string; code: string }[]> {
-  // Pieces of two Chinese characters from the text (only Han characters: safe to inline): a project sharing one may be the one meant (`风电项目` →
+  // Pieces of two Chinese characters from the text (only Han characters): a project sharing one may be the one meant (`风电项目` →
   // 200MW风电项目); the matcher decides. The code matches too (`LY2026-025`, folded without the dash).
   const bigrams = [
     ...new Set([...folded].flatMap((c, i, a) => (i + 1 < a.length && /\p{Script=Han}{2}/u.test(c + a[i + 1]) ? [c + a[i + 1]] : []))),
@@ -24,7 +24,9 @@ export async function projectsNamedIn(q: Db | Tx, folded: string, limit = 50): P
     .where(
       bigrams.length === 0
         ? named
-        : sql`${named} or ${projects.name} like any(${sql.raw(`array[${bigrams.map((b) => `'${b}'`).join(',')}]`)})`,
+        : // One bound text[] (Han characters and % need no quoting in an array literal): the same statement text
+          // whatever was typed, so the driver prepares it once (issue 18).
+          sql`${named} or ${projects.name} like any(${`{${bigrams.join(',')}}`}::text[])`,
     )
     .orderBy(sql`case when ${named} then 0 else 1 end`, projects.id)
     .limit(limit);

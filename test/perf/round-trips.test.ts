@@ -10,13 +10,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { processedEvents, projects, reports } from '../../db/schema.js';
+import { people, processedEvents, projects, reports } from '../../db/schema.js';
 import ExcelJS from 'exceljs';
 import { desc } from 'drizzle-orm';
 import { runJob } from '../../src/jobs/runner.js';
 import { reminders } from '../../src/jobs/reminders.js';
 import { useDemoBot } from '../helpers/bot.js';
-import { button } from '../helpers/cards.js';
+import { button, buttons } from '../helpers/cards.js';
 
 const NOV13 = '2026-11-13T09:00:00+08:00';
 
@@ -131,6 +131,32 @@ describe('round trips per hot path (counted at the driver)', () => {
     const [again] = await t.db.select().from(processedEvents).orderBy(desc(processedEvents.receivedAt)).limit(1);
     expect(again!.doneAt).not.toBeNull();
     expect((again!.response as { toast?: { type?: string } }).toast?.type).toBe('success');
+  });
+
+  it('the hot statements keep one text whichever project they name (prepared once, not per click)', async () => {
+    // On PostgreSQL the driver prepares each new statement text with a round trip of its own (parse and describe)
+    // and keeps it on the connection for good: a project id inlined in the SQL made every click a new statement.
+    await reminderCard();
+    // Two owners' reminder cards, each about another project.
+    const clicks: { messageId: string; openId: string; value: Record<string, unknown> }[] = [];
+    for (const person of await t.db.select({ openId: people.openId }).from(people).orderBy(people.id)) {
+      if (!person.openId || clicks.length === 2) continue;
+      for (const m of bot.emulator.messages({ openId: person.openId }).filter((x) => x.msg_type === 'interactive')) {
+        const b = buttons(m.content).find((x) => x.value.a === 'report_nochange');
+        if (b && !clicks.some((c) => c.value.p === b.value.p) && !clicks.some((c) => c.openId === person.openId)) {
+          clicks.push({ messageId: m.message_id, openId: person.openId, value: b.value });
+        }
+      }
+    }
+    expect(clicks).toHaveLength(2);
+    const texts: string[][] = [];
+    for (const c of clicks) {
+      const { result, statements } = await counted(() => bot.emulator.clickCard(c.messageId, c.openId, { value: c.value }));
+      expect(result.toast?.content).toContain('本月无变化');
+      texts.push(statements);
+    }
+    expect(texts[0]!.length).toBeGreaterThan(0);
+    expect(texts[1]).toEqual(texts[0]);
   });
 
   it('确认导入 answers within its budget', async () => {

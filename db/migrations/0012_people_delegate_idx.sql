@@ -1,0 +1,1 @@
+CREATE INDEX "people_delegate_idx" ON "people" USING btree ("delegate_id") WHERE "people"."delegate_id" is not null;
