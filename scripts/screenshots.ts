@@ -12,9 +12,11 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { serve, type ServerType } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Hono } from 'hono';
 import { chromium } from 'playwright-core';
+import { people } from '../db/schema.js';
 import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { seedDemo } from '../db/seed/index.js';
 import { nodeRegistry } from '../src/bot/node-registry.js';
@@ -35,6 +37,8 @@ const WU = 'ou_demo_wu_lei'; // 吴磊, 东丰县商务局干部: an officer wit
 const YE = 'ou_demo_ye_qing'; // 叶青, 高新区招商局干部
 const HE = 'ou_demo_he_jing'; // 何静, 市商务局招商科科长: admin
 const CITY_GROUP = 'oc_demo_city_mech';
+const CENTRE_GROUP = 'oc_demo_centre';
+const CONVENORS = 'oc_demo_city_convenors';
 const SENTENCE = '风电项目本月完成土地摘牌，投资方到位资金3000万，下月办理施工许可，用电增容需要市供电公司协调';
 
 const directory = demoDirectory();
@@ -185,6 +189,19 @@ async function main() {
     if (outcome.status !== 'done') console.log(`  (${name} at ${at}: ${outcome.status})`);
     return fresh();
   }
+  /** Runs a job on the first of `days` (at `time`, China time) when it is due; the cards of that run. */
+  async function runUntilDone(name: string, days: string[], time: string): Promise<EmuMessage[]> {
+    for (const day of days) {
+      const at = `${day}T${time}:00+08:00`;
+      clock.set(at);
+      fresh();
+      const outcome = await runJob(runtime.deps, job(name), new Date(at));
+      await runtime.settle();
+      if (outcome.status === 'done') return fresh();
+    }
+    console.log(`  (${name}: not due on ${days.join(', ')})`);
+    return [];
+  }
   const first = (ms: EmuMessage[], where: (m: EmuMessage) => boolean) => ms.find(where);
   const isCard = (m: EmuMessage) => m.msg_type === 'interactive';
 
@@ -281,6 +298,11 @@ async function main() {
     'summary-monthly',
     '月度汇总（机制群）',
   );
+  await shoot(
+    first(monthly, (m) => isCard(m) && m.chat_id === CENTRE_GROUP),
+    'summary-centre',
+    '月度汇总：项目中心群的签约1亿元以上项目清单（手机上一行一个项目）',
+  );
   const quarterly = await runAt('summary-quarterly', '2026-12-22T09:00:00+08:00');
   await shoot(first(quarterly, isCard), 'summary-quarterly', '季度汇总（召集人群）');
   const half = await runAt('summary-halfyear', '2026-12-22T09:00:00+08:00');
@@ -290,6 +312,19 @@ async function main() {
   const letters = await runAt('letters', '2026-12-22T10:05:00+08:00');
   await shoot(first(letters, isCard), 'letter', '履约提醒函');
   await shoot((await say(HE, p2p(HE), '/letter'))[0], 'letters-list', '/letter：未关闭的履约提醒函（管理员）');
+
+  // 核查: 何静 stands in as the city's checker for the picture (the demo city names none); the 3000万 reported in
+  // 吴磊's sentence waits for her.
+  await handle.db.update(people).set({ roles: ['admin', 'owner', 'checker'] }).where(eq(people.openId, HE));
+  await shoot((await say(HE, p2p(HE), '核查'))[0], 'funds-check', '核查：待核实的到位资金（核实 / 退回）');
+  await shoot((await say(HE, p2p(HE), '困难问题'))[0], 'problems-list', '困难问题：待协调解决的问题清单');
+  // 转移: offered by the mechanism office, asked of the first-talk unit's lead.
+  const offer = await say(HE, p2p(HE), '/transfer 冰雪运动小镇 东丰县 洽谈半年以上无实质性进展');
+  await shoot(
+    first(offer, (m) => isCard(m) && m.open_id !== HE),
+    'transfer',
+    '项目转移征求意见（发给首谈单位负责人：同意 / 不同意）',
+  );
 
   // ---- 25 December: three workdays later, the unit leads and the groups are told -------------------------------
   const overdue4 = await runAt('overdue', '2026-12-25T09:30:00+08:00');
@@ -302,6 +337,30 @@ async function main() {
     first(overdue4, (m) => isCard(m) && m.chat_type === 'group'),
     'overdue-group',
     '逾期督办：通报机制群',
+  );
+
+  // ---- the new year: the year card, the problems past their time limit; June: the merged review -------------
+  console.log('January and June 2027: the year card, problems past due, the quarter and half year in one card');
+  const year = await runUntilDone('assessment-annual', ['2027-01-04', '2027-01-05', '2027-01-06'], '09:30');
+  await shoot(
+    first(year, (m) => isCard(m) && m.chat_id === CITY_GROUP) ?? first(year, isCard),
+    'year-card',
+    '年度考核（1月第1个工作日，机制群：排名、目标完成、激励名单）',
+  );
+  const late = await runUntilDone('problems', ['2027-01-20', '2027-01-21', '2027-01-22', '2027-02-22'], '10:00');
+  await shoot(first(late, (m) => isCard(m) && m.chat_type === 'p2p') ?? first(late, isCard), 'problems-overdue', '困难问题逾期未解决（限时推进）');
+  fresh();
+  const june: EmuMessage[] = [];
+  for (const day of ['2027-06-21', '2027-06-22', '2027-06-23', '2027-06-24']) {
+    const q = await runAt('summary-quarterly', `${day}T09:30:00+08:00`);
+    const h = await runAt('summary-halfyear', `${day}T09:30:00+08:00`);
+    june.push(...q, ...h);
+    if (june.length > 0) break;
+  }
+  await shoot(
+    first(june, (m) => isCard(m) && m.chat_id === CONVENORS) ?? first(june, isCard),
+    'summary-june-merged',
+    '6月：季度与半年汇总合为一张卡片（召集人群）',
   );
 
   writeFileSync(
