@@ -41,6 +41,8 @@ export default {
   'report.field_stage_moved': '本期已变更为“{{stage}}”（保持）',
   'report.form_edit_notice': '📝 {{period}}已填报（第{{revision}}版）。下面是上次填报的内容，修改后提交将保存为新版本，原填报记录保留。',
   'report.form_edit_no_change': '📝 {{period}}已报“本月无变化”。提交本表将作为修改保存，原记录保留。',
+  'report.stage_fields_panel': '变更阶段时填写：签约/落地日期、合同金额与约定条款（点此展开）',
+  'report.date_pick': '请选择日期',
   'report.field_stage_reason': '阶段变更原因（回退、终止、恢复时必填）',
   'report.field_contract_amount': '合同引资额（变更为签约、落地时必填，如 5000万、3.2亿）',
   'report.field_signed_on': '签约日期（变更为签约、落地时必填）',

@@ -97,7 +97,12 @@ describe.skipIf(!hasChromium && !inCI)('the conversation as officers speak it, o
         await openChat(WU, bot.emulator.p2pChatId(WU));
         const form = await say('填报 跨境电商');
         await expect.poll(() => form.innerText(), { timeout: 8000 }).toContain('跨境电商产业园');
+        // While the stage stays, the move's fields are folded away; the officer opens them to sign.
+        const stagePanel = form.locator('details.panel');
+        expect(await stagePanel.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+        expect(await form.getByTestId('card-input-contract_amount').isVisible()).toBe(false);
         await form.getByTestId('card-select-stage').selectOption({ label: '签约' });
+        await stagePanel.locator('summary').click();
         await form.getByTestId('card-input-contract_amount').fill('6000万');
         await form.getByTestId('card-date-signed_on').fill('2026-06-08');
         await form.getByTestId('card-input-progress').fill('双方签订投资协议');
@@ -115,6 +120,7 @@ describe.skipIf(!hasChromium && !inCI)('the conversation as officers speak it, o
         await form.getByTestId('card-button-修改').click();
         await expect.poll(() => form.innerText(), { timeout: 8000 }).toContain('已填报（第1版）');
         expect(await form.getByTestId('card-select-stage').inputValue()).toBe('signed');
+        expect(await form.locator('details.panel').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
         expect(await form.getByTestId('card-input-contract_amount').inputValue()).toBe('6000万');
         expect(await form.getByTestId('card-date-signed_on').inputValue()).toBe('2026-06-08');
         expect(await form.getByTestId('card-select-substantive').inputValue()).toBe('decision_maker_visit');
