@@ -305,8 +305,7 @@ async function main() {
   );
   const quarterly = await runAt('summary-quarterly', '2026-12-22T09:00:00+08:00');
   await shoot(first(quarterly, isCard), 'summary-quarterly', '季度汇总（召集人群）');
-  const half = await runAt('summary-halfyear', '2026-12-22T09:00:00+08:00');
-  await shoot(first(half, isCard), 'summary-halfyear', '半年汇总（总召集人）');
+  // (December's second half waits for the year card in January; June's comes merged with its quarter, below.)
   const ageing = await runAt('ageing', '2026-12-22T10:00:00+08:00');
   await shoot(first(ageing, isCard), 'ageing', '长期无实质性进展预警');
   const letters = await runAt('letters', '2026-12-22T10:05:00+08:00');
@@ -319,7 +318,7 @@ async function main() {
   await shoot((await say(HE, p2p(HE), '核查'))[0], 'funds-check', '核查：待核实的到位资金（核实 / 退回）');
   await shoot((await say(HE, p2p(HE), '困难问题'))[0], 'problems-list', '困难问题：待协调解决的问题清单');
   // 转移: offered by the mechanism office, asked of the first-talk unit's lead.
-  const offer = await say(HE, p2p(HE), '/transfer 冰雪运动小镇 东丰县 洽谈半年以上无实质性进展');
+  const offer = await say(HE, p2p(HE), '/transfer 高端纺织 东辽县 洽谈半年以上无实质性进展');
   await shoot(
     first(offer, (m) => isCard(m) && m.open_id !== HE),
     'transfer',
