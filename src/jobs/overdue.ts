@@ -61,7 +61,9 @@ export const overdue: Job = {
     // that a few phones ring rather than one per late project (issue 17: sixteen mentions in one card).
     const leadsLine = (ps: Project[]): string[] => {
       const leads = resp.get(ps[0]!.id)?.leads ?? [];
-      return leads.length === 0 ? [] : [t('jobs.overdue_unit_leads', { leads: joinMarkup(leads.map(mention), t('report.list_separator')) })];
+      return leads.length === 0
+        ? []
+        : [t('jobs.overdue_unit_leads', { leads: joinMarkup(leads.map(mention), t('report.list_separator')) })];
     };
     const vars = { period: periodLabel(period), deadline: dateLabel(o.deadline) };
     // 督办 to each unit-bound mechanism group: the late list of the group's own scope, from the very query the
@@ -128,9 +130,8 @@ export const overdue: Job = {
       }
       for (const { chatId, projects } of groupLists) {
         // By responsible unit, in the order the summary lists them.
-        const blocks = [...groupBy(projects, (p) => resp.get(p.id)?.unitName ?? '')].map(
-          ([unitName, ps]) =>
-            [t('jobs.overdue_unit_heading', { unit: unitName, count: ps.length }), ...ps.map(line), ...leadsLine(ps)].join('\n'),
+        const blocks = [...groupBy(projects, (p) => resp.get(p.id)?.unitName ?? '')].map(([unitName, ps]) =>
+          [t('jobs.overdue_unit_heading', { unit: unitName, count: ps.length }), ...ps.map(line), ...leadsLine(ps)].join('\n'),
         );
         const c = card({
           title: t('jobs.overdue_group_title', { period: vars.period }),

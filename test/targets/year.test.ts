@@ -20,7 +20,6 @@ import { messageText, walk } from '../helpers/cards.js';
 import { addSecondCity, SP, twoCityDirectory } from '../helpers/second-city.js';
 
 const AT = '2027-01-04T09:30:00+08:00'; // Monday, on or after the first workday of 2027
-type Node = Record<string, unknown>;
 
 /** The card's items (`- **1 东丰县**：签约项目 5；…`), entities decoded, as an officer reads them on a phone. */
 function cardItems(msgs: EmuMessage[]): string[] {
