@@ -12,6 +12,7 @@ export default {
   'jobs.overdue_line': '- {{name}}（{{code}}），责任人：{{owner}}',
   'jobs.overdue_line_own': '- {{name}}（{{code}}）',
   'jobs.overdue_unit_heading': '**{{unit}}**（{{count}}个）',
+  'jobs.overdue_unit_leads': '请 {{leads}} 督促补报',
   'jobs.ageing_owner_title': '项目推进预警：长期无实质性进展',
   'jobs.ageing_owner_body': '{{name}}，您好！您负责的以下项目已超过规定时限没有实质性进展：',
   'jobs.ageing_line': '- **{{project}}**（{{code}}）：{{text}}，最近一次实质性进展 {{last}}',
@@ -65,7 +66,8 @@ export default {
   'jobs.letter_reason.tax_short': '年税收未按约定达效',
   'jobs.letter_not_reported': '未报送',
   'jobs.letter_notice_investment': '已生成履约提醒函（{{project}}，约定投资未按期到位），请项目责任人送达投资方，并跟踪落实情况。',
-  'jobs.letter_answer_hint': '项目责任人落实后请回复“/letter 答复 {{code}} 落实情况”，由首谈单位负责人关闭。',
+  'jobs.letter_answer_hint':
+    '项目责任人：在上方填写落实情况并提交（或发送“/letter 答复 {{code}} 落实情况”）。首谈单位负责人核实后发送“/letter 关闭 {{code}} 核实情况”关闭。',
   'jobs.letter_reason.investment_short': '约定投资未按期到位',
   'jobs.letter_answer_usage': '用法：/letter 答复 项目名称或编号 落实情况（如：/letter 答复 梅花鹿主题乐园 已于12月1日开工）',
   'jobs.letter_card_not_found': '没有找到这份履约提醒函，或它已答复、已关闭，或您不是项目责任人。',
@@ -81,7 +83,8 @@ export default {
   'jobs.letter_list_line': '- **{{project}}**（{{code}}）：{{reason}}，{{issued}}发出',
   'jobs.letter_reason.start_overdue': '未按约定开工',
   'jobs.letter_none': '目前没有未关闭的履约提醒函。',
-  'jobs.letter_close_hint': '项目履约后，发送“/letter 关闭 项目名称或编号 落实情况”关闭提醒函。',
+  'jobs.letter_close_hint':
+    '项目责任人答复：发送“/letter 答复 项目名称或编号 落实情况”。首谈单位负责人核实履约后：发送“/letter 关闭 项目名称或编号 核实情况”关闭提醒函。',
   'jobs.letter_close_usage': '用法：/letter 关闭 项目名称或编号 落实情况（如：/letter 关闭 梅花鹿主题乐园 已于11月10日开工）',
   'jobs.letter_closed': '已关闭 **{{project}}** 的履约提醒函。落实情况：{{closure}}',
   'jobs.letter_not_found': '没有找到与“{{text}}”匹配、且您有权处理的未关闭履约提醒函。',

@@ -2,7 +2,7 @@
 export default {
   'report.reminders_job': '月度填报提醒：截止日前第5个和第1个工作日，向项目责任人发送未填报项目清单',
   'report.previous_closed': '{{period}}的进展已不能补报（补报截止 {{deadline}}）。如有需要，请联系本单位管理员。',
-  'report.late_line': '**{{name}}**（{{code}}）',
+  'report.late_line': '**{{name}}**\n（{{code}}）',
   'report.reminder_title': '{{period}}项目进展填报提醒',
   'report.reminder_intro': '{{name}}，您好！您负责的以下 **{{count}}** 个项目尚未填报{{period}}进展，请于 **{{deadline}}** 前完成填报。',
   'report.reminder_intro_delegate':
@@ -11,7 +11,7 @@ export default {
   'report.reminder_due.tomorrow': '⏰ 明天（{{date}}，{{weekday}}）是填报截止日，请抓紧完成。',
   'report.reminder_due.today': '⏰ 今天（{{date}}，{{weekday}}）是填报截止日，请抓紧完成。',
   'report.reminder_all_done': '🎉 {{period}}的项目进展已全部填报，感谢！',
-  'report.project_line': '**{{name}}**（{{code}}）\n{{stage}} · {{host}}',
+  'report.project_line': '**{{name}}**\n（{{code}}）{{stage}} · {{host}}',
   'report.status_done': '✅ 已填报',
   'report.status_no_change': '✅ 本月无变化',
   'report.status_late': '（逾期补报）',
@@ -41,6 +41,8 @@ export default {
   'report.field_stage_moved': '本期已变更为“{{stage}}”（保持）',
   'report.form_edit_notice': '📝 {{period}}已填报（第{{revision}}版）。下面是上次填报的内容，修改后提交将保存为新版本，原填报记录保留。',
   'report.form_edit_no_change': '📝 {{period}}已报“本月无变化”。提交本表将作为修改保存，原记录保留。',
+  'report.stage_fields_panel': '变更阶段时填写：签约/落地日期、合同金额与约定条款（点此展开）',
+  'report.date_pick': '请选择日期',
   'report.field_stage_reason': '阶段变更原因（回退、终止、恢复时必填）',
   'report.field_contract_amount': '合同引资额（变更为签约、落地时必填，如 5000万、3.2亿）',
   'report.field_signed_on': '签约日期（变更为签约、落地时必填）',

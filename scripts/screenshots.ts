@@ -12,9 +12,11 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { serve, type ServerType } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Hono } from 'hono';
 import { chromium } from 'playwright-core';
+import { people } from '../db/schema.js';
 import { demoBotMenu, demoDirectory } from '../db/seed/directory.js';
 import { seedDemo } from '../db/seed/index.js';
 import { nodeRegistry } from '../src/bot/node-registry.js';
@@ -35,6 +37,8 @@ const WU = 'ou_demo_wu_lei'; // 吴磊, 东丰县商务局干部: an officer wit
 const YE = 'ou_demo_ye_qing'; // 叶青, 高新区招商局干部
 const HE = 'ou_demo_he_jing'; // 何静, 市商务局招商科科长: admin
 const CITY_GROUP = 'oc_demo_city_mech';
+const CENTRE_GROUP = 'oc_demo_centre';
+const CONVENORS = 'oc_demo_city_convenors';
 const SENTENCE = '风电项目本月完成土地摘牌，投资方到位资金3000万，下月办理施工许可，用电增容需要市供电公司协调';
 
 const directory = demoDirectory();
@@ -185,18 +189,35 @@ async function main() {
     if (outcome.status !== 'done') console.log(`  (${name} at ${at}: ${outcome.status})`);
     return fresh();
   }
+  /** Runs a job on the first of `days` (at `time`, China time) when it is due; the cards of that run. */
+  async function runUntilDone(name: string, days: string[], time: string): Promise<EmuMessage[]> {
+    for (const day of days) {
+      const at = `${day}T${time}:00+08:00`;
+      clock.set(at);
+      fresh();
+      const outcome = await runJob(runtime.deps, job(name), new Date(at));
+      await runtime.settle();
+      if (outcome.status === 'done') return fresh();
+    }
+    console.log(`  (${name}: not due on ${days.join(', ')})`);
+    return [];
+  }
   const first = (ms: EmuMessage[], where: (m: EmuMessage) => boolean) => ms.find(where);
   const isCard = (m: EmuMessage) => m.msg_type === 'interactive';
 
   // ---- 14 December, a Monday: the reminder day (five workdays before the deadline) ----------------------------
   console.log('14 December: reminders, an officer reports, the admin looks around');
   await open(WU, p2p(WU));
-  await shoot((await say(WU, p2p(WU), '帮助'))[0], 'help', '帮助：命令一览（私聊）');
-  await shoot((await say(WU, p2p(WU), '我的项目'))[0], 'my-projects', '我的项目：本人负责的项目与本月填报情况');
+  await shoot((await say(WU, p2p(WU), '帮助'))[0], 'help', '帮助（私聊）：全部指令按填报、查询、管理员分组，干部从这里知道怎么填、怎么查');
+  await shoot(
+    (await say(WU, p2p(WU), '我的项目'))[0],
+    'my-projects',
+    '我的项目：本人负责的项目各占一行（名称、编号、阶段、承载地），未填报的带“填报”“本月无变化”按钮，已填报的带“修改”',
+  );
 
   const reminderMsgs = await runAt('reminders', '2026-12-14T09:00:00+08:00');
   const reminder = first(reminderMsgs, (m) => m.open_id === YE && isCard(m));
-  await shoot(reminder, 'reminder', '月度填报提醒（叶青名下本月未填报的项目，各带“填报”“本月无变化”按钮）');
+  await shoot(reminder, 'reminder', '月度填报提醒：还差几个项目、截止哪天；每个项目一行，编号不折行，按钮就在旁边');
 
   if (reminder) {
     await open(YE, p2p(YE));
@@ -204,18 +225,26 @@ async function main() {
     await row.getByTestId('card-button-本月无变化').first().click();
     await page.waitForTimeout(300);
     await runtime.settle();
-    await shoot(emulator.message(reminder.message_id), 'reminder-after-no-change', '提醒卡片：点了“本月无变化”之后');
+    await shoot(
+      emulator.message(reminder.message_id),
+      'reminder-after-no-change',
+      '点了“本月无变化”之后：该行变为“✅ 本月无变化”并可修改，其余项目照旧',
+    );
     await row.getByTestId('card-button-填报').first().click();
     await row.getByTestId('card-button-提交').waitFor({ timeout: 10_000 });
     await runtime.settle();
-    await shoot(emulator.message(reminder.message_id), 'form', '填报表单（从提醒卡片打开）');
+    await shoot(
+      emulator.message(reminder.message_id),
+      'form',
+      '填报表单：阶段不变时，签约/落地日期、合同金额等变更阶段的字段收在一个可展开的面板里；日期与文字字段标注一致',
+    );
     // A stage move to 签约 without the contract amount it needs: the form comes back with the error.
     await row.getByTestId('card-select-stage').selectOption({ label: '签约' });
     await row.getByTestId('card-input-progress').fill('完成合同谈判，双方签署投资协议，一期用地50亩');
     await row.getByTestId('card-button-提交').click();
     await page.waitForTimeout(500);
     await runtime.settle();
-    await shoot(emulator.message(reminder.message_id), 'form-error', '填报表单：缺少必填项时的提示（已填内容保留）');
+    await shoot(emulator.message(reminder.message_id), 'form-error', '表单出错：顶部红字说有几处要改，出错字段下方红字说明，已填内容保留');
     // Corrected: a 6亿 signing, which is also reported one level up (提级报备).
     fresh();
     await row.getByTestId('card-input-contract_amount').fill('6亿');
@@ -227,28 +256,44 @@ async function main() {
       .waitFor({ timeout: 10_000 })
       .catch(() => {});
     await runtime.settle();
-    await shoot(emulator.message(reminder.message_id), 'receipt', '填报回执');
+    await shoot(
+      emulator.message(reminder.message_id),
+      'receipt',
+      '填报回执：提交时间（12月14日 09:00 格式）、阶段变更、进展摘要，截止前可“修改”',
+    );
     const upward = fresh().filter((m) => m.message_id !== reminder.message_id && isCard(m));
     await shoot(
       upward.find((m) => m.chat_type === 'group') ?? upward[0],
       'signing-report-up',
-      '大额签约提级报备（6亿签约，报上一级机制群）',
+      '提级报备：6亿签约报上一级机制群，写明项目、金额、签约日期',
     );
   }
 
   const sentence = await say(WU, p2p(WU), SENTENCE);
-  await shoot(sentence[0], 'sentence-form', '一句话填报：按原话预填的表单');
-  await shoot((await say(WU, p2p(WU), '新建项目'))[0], 'new-project-form', '新建项目表单');
-  await shoot((await say(WU, p2p(WU), '推进 跨境电商 签约'))[0], 'move-stage', '推进阶段（推进 跨境电商 签约）');
+  await shoot(sentence[0], 'sentence-form', '一句话填报：按原话预填的表单（到位资金、困难问题已读出），核对后提交才记录');
+  await shoot((await say(WU, p2p(WU), '新建项目'))[0], 'new-project-form', '新建项目：带必填标记的产业链、首谈单位、承载地、计划投资等');
+  await shoot(
+    (await say(WU, p2p(WU), '推进 跨境电商 签约'))[0],
+    'move-stage',
+    '推进阶段：变更为签约需补充合同金额和日期时，直接给出已选好阶段的表单',
+  );
 
-  await shoot((await say(HE, CITY_GROUP, '进展'))[0], 'status', '进展：机制群的项目总览（阶段漏斗、资金柱状图）');
-  await shoot((await say(HE, CITY_GROUP, '东丰县有哪些项目逾期'))[0], 'status-question', '群里用大白话问：东丰县有哪些项目逾期');
-  await shoot((await say(HE, p2p(HE), '/status 风电'))[0], 'project-view', '单个项目视图（/status 风电）');
+  await shoot(
+    (await say(HE, CITY_GROUP, '进展'))[0],
+    'status',
+    '进展（机制群）：项目分布与漏斗、签约（按签约日期计）、到位资金、填报与逾期、停滞、目标序时进度（按单位一行一项，手机上不截断）',
+  );
+  await shoot(
+    (await say(HE, CITY_GROUP, '东丰县有哪些项目逾期'))[0],
+    'status-question',
+    '群里大白话提问“东丰县有哪些项目逾期”：直接给出名单',
+  );
+  await shoot((await say(HE, p2p(HE), '/status 风电'))[0], 'project-view', '单个项目视图：阶段历程、最近几次填报、未解决问题');
   const exported = await say(HE, p2p(HE), '/export');
   await shoot(
     exported.find((m) => m.msg_type === 'file'),
     'export-file',
-    '/export：导出的台账文件（按文件名显示，可下载），随后是说明文字',
+    '/export：台账文件按文件名显示，可点击下载',
   );
 
   // A ledger sent in chat: the preview before anything is written.
@@ -261,10 +306,10 @@ async function main() {
   });
   await page.waitForTimeout(500);
   await runtime.settle();
-  await shoot(fresh().find(isCard), 'import-preview', '私聊发送 Excel 台账：导入预览（确认前不写入）');
+  await shoot(fresh().find(isCard), 'import-preview', 'Excel 台账导入预览：新增/修改/不变的条数和出错的行，确认前不写入');
 
   const digest = await runAt('digest-weekly', '2026-12-14T09:30:00+08:00');
-  await shoot(first(digest, isCard), 'digest', '每周摘要（部门领导/单位负责人私聊）');
+  await shoot(first(digest, isCard), 'digest', '每周摘要（领导私聊）：上周签约、到位资金、逾期与停滞项目');
   // (calendar-check writes to the province's admins only, and the demo city has none: no card to show.)
 
   // ---- 22 December: the first workday after the deadline (21 December) ---------------------------------------
@@ -273,35 +318,91 @@ async function main() {
   await shoot(
     first(overdue1, (m) => isCard(m) && m.chat_type === 'p2p'),
     'overdue-owner',
-    '逾期督办：截止后第1个工作日提醒责任人',
+    '逾期提醒（责任人私聊，截止后第1个工作日）：每个逾期项目带“填报”按钮补报',
   );
   const monthly = await runAt('summary-monthly', '2026-12-22T09:00:00+08:00');
   await shoot(
     first(monthly, (m) => isCard(m) && m.chat_id === CITY_GROUP) ?? first(monthly, isCard),
     'summary-monthly',
-    '月度汇总（机制群）',
+    '月度汇总（机制群）：本月签约、到位、逾期名单、建议推动的项目',
+  );
+  await shoot(
+    first(monthly, (m) => isCard(m) && m.chat_id === CENTRE_GROUP),
+    'summary-centre',
+    '项目中心群：签约1亿元以上项目清单，一行一个项目，“本月未填报”紧跟项目名，手机上不截断',
   );
   const quarterly = await runAt('summary-quarterly', '2026-12-22T09:00:00+08:00');
-  await shoot(first(quarterly, isCard), 'summary-quarterly', '季度汇总（召集人群）');
-  const half = await runAt('summary-halfyear', '2026-12-22T09:00:00+08:00');
-  await shoot(first(half, isCard), 'summary-halfyear', '半年汇总（总召集人）');
+  await shoot(first(quarterly, isCard), 'summary-quarterly', '季度汇总（召集人群，12月）：本季度的汇总；下半年汇总随1月的年度考核一起发');
+  // (December's second half waits for the year card in January; June's comes merged with its quarter, below.)
   const ageing = await runAt('ageing', '2026-12-22T10:00:00+08:00');
-  await shoot(first(ageing, isCard), 'ageing', '长期无实质性进展预警');
+  await shoot(first(ageing, isCard), 'ageing', '长期无实质性进展预警：项目、停滞天数、最近一次实质性进展，以及可转移或成立专班的政策');
   const letters = await runAt('letters', '2026-12-22T10:05:00+08:00');
-  await shoot(first(letters, isCard), 'letter', '履约提醒函');
-  await shoot((await say(HE, p2p(HE), '/letter'))[0], 'letters-list', '/letter：未关闭的履约提醒函（管理员）');
+  await shoot(first(letters, isCard), 'letter', '履约提醒函：函文全文、落实情况输入框；提示说明责任人用“答复”、首谈单位负责人用“关闭”');
+  await shoot(
+    (await say(HE, p2p(HE), '/letter'))[0],
+    'letters-list',
+    '/letter：未关闭的履约提醒函清单，提示同时写明“答复”和“关闭”各由谁用',
+  );
+
+  // 核查: 何静 stands in as the city's checker for the picture (the demo city names none); the 3000万 reported in
+  // 吴磊's sentence waits for her.
+  await handle.db
+    .update(people)
+    .set({ roles: ['admin', 'owner', 'checker'] })
+    .where(eq(people.openId, HE));
+  await shoot(
+    (await say(HE, p2p(HE), '核查'))[0],
+    'funds-check',
+    '核查：待核实的到位资金逐笔列出（项目、日期、金额、报送人、凭证），每笔可“核实”或填原因“退回”',
+  );
+  await shoot((await say(HE, p2p(HE), '困难问题'))[0], 'problems-list', '困难问题：待协调的问题清单（项目、类别、责任单位、时限）');
+  // 转移: offered by the mechanism office, asked of the first-talk unit's lead.
+  const offer = await say(HE, p2p(HE), '/transfer 高端纺织 东辽县 洽谈半年以上无实质性进展');
+  await shoot(
+    first(offer, (m) => isCard(m) && m.open_id !== HE),
+    'transfer',
+    '项目转移征求意见（首谈单位负责人）：项目、最近实质性进展、拟转由、理由，“同意转移”/“不同意”（须填理由）',
+  );
 
   // ---- 25 December: three workdays later, the unit leads and the groups are told -------------------------------
   const overdue4 = await runAt('overdue', '2026-12-25T09:30:00+08:00');
   await shoot(
     first(overdue4, (m) => isCard(m) && m.chat_type === 'p2p'),
     'overdue-lead',
-    '逾期督办：通报单位负责人',
+    '逾期通报单位负责人：本单位逾期未报的项目名单，请督促补报',
   );
   await shoot(
     first(overdue4, (m) => isCard(m) && m.chat_type === 'group'),
     'overdue-group',
-    '逾期督办：通报机制群',
+    '督办（机制群）：按责任单位列出逾期项目和责任人姓名，只 @ 各单位负责人督促，不再逐个 @ 十几位责任人',
+  );
+
+  // ---- the new year: the year card, the problems past their time limit; June: the merged review -------------
+  console.log('January and June 2027: the year card, problems past due, the quarter and half year in one card');
+  const year = await runUntilDone('assessment-annual', ['2027-01-04', '2027-01-05', '2027-01-06'], '09:30');
+  await shoot(
+    first(year, (m) => isCard(m) && m.chat_id === CITY_GROUP) ?? first(year, isCard),
+    'year-card',
+    '年度考核（1月第1个工作日，机制群）：县区与首谈部门排名一行一个单位，各项指标写在名称后面，手机上不截断；激励名单、招商渠道',
+  );
+  const late = await runUntilDone('problems', ['2027-01-20', '2027-01-21', '2027-01-22', '2027-02-22'], '10:00');
+  await shoot(
+    first(late, (m) => isCard(m) && m.chat_type === 'p2p') ?? first(late, isCard),
+    'problems-overdue',
+    '困难问题逾期未解决：问题、责任单位、要求时限，升级提醒',
+  );
+  fresh();
+  const june: EmuMessage[] = [];
+  for (const day of ['2027-06-21', '2027-06-22', '2027-06-23', '2027-06-24']) {
+    const q = await runAt('summary-quarterly', `${day}T09:30:00+08:00`);
+    const h = await runAt('summary-halfyear', `${day}T09:30:00+08:00`);
+    june.push(...q, ...h);
+    if (june.length > 0) break;
+  }
+  await shoot(
+    first(june, (m) => isCard(m) && m.chat_id === CONVENORS) ?? first(june, isCard),
+    'summary-june-merged',
+    '6月：第2季度暨上半年汇总合为一张卡片（召集人群），不再同一早上发两张相似的长卡片',
   );
 
   writeFileSync(
@@ -312,7 +413,7 @@ async function main() {
       'Every kind of card the bot sends, as the emulator console draws it at a phone’s width (390 px), made by',
       '`npm run screenshots` (scripts/screenshots.ts) on the demo city with the clock in December 2026.',
       '',
-      '| file | what |',
+      '| file | what an officer reads on it |',
       '|---|---|',
       ...shots.map((s) => `| [${s.file}](${s.file}) | ${s.what} |`),
       '',

@@ -122,19 +122,25 @@ export function amountErrorText(err: AmountError): string {
   }
 }
 
-/** "5,000万元", "12.35万元" (up to 2 decimals, trimmed, rounded half up). */
+/**
+ * An amount's digits as officers write them: no thousands commas ("8000万元", as the ledgers and the forms have
+ * it; issue 17), up to 2 decimals, trimmed, rounded half up.
+ */
+const digits = (fen: number, scaleExp: number): string => scaled(fen, scaleExp).replace(/,/g, '');
+
+/** "5000万元", "12.35万元". */
 export function formatWan(fen: number): string {
-  return t('amount.format_wan', { value: scaled(fen, 6) });
+  return t('amount.format_wan', { value: digits(fen, 6) });
 }
 
 /** "3.2亿元", "663.02亿元". */
 export function formatYi(fen: number): string {
-  return t('amount.format_yi', { value: scaled(fen, 10) });
+  return t('amount.format_yi', { value: digits(fen, 10) });
 }
 
-/** "500元", "1,234.5元". */
+/** "500元", "1234.5元". */
 export function formatYuan(fen: number): string {
-  return t('amount.format_yuan', { value: scaled(fen, 2) });
+  return t('amount.format_yuan', { value: digits(fen, 2) });
 }
 
 /**
@@ -154,7 +160,7 @@ export function formatAmount(fen: number | null | undefined, opts: { nil?: 'dash
  */
 export function amountInput(fen: number): string {
   if (fen % FEN_PER_WAN === 0) return t('amount.input_wan', { value: String(fen / FEN_PER_WAN) });
-  return t('amount.input_yuan', { value: scaled(fen, 2).replace(/,/g, '') });
+  return t('amount.input_yuan', { value: digits(fen, 2) });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

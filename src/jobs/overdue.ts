@@ -3,7 +3,7 @@ import { card, md, mention } from '../lark/cards.js';
 import { lateRow, PROJECTS_PER_CARD } from '../report/cards.js';
 import { loadRules } from '../store/rules.js';
 import { projectsMissingReport, type Project } from '../store/projects.js';
-import { t } from '../text.js';
+import { joinMarkup, t } from '../text.js';
 import { groupBy, peopleById, reachable } from './common.js';
 import { responsibilityFor } from '../store/responsibility.js';
 import { boundGroups, loadDirectory } from '../status/scope.js';
@@ -57,11 +57,13 @@ export const overdue: Job = {
     const lateById = new Map(late.map((p) => [p.id, p]));
     const ownerName = (p: Project) => byId.get(p.ownerId ?? -1)?.name ?? '';
     const line = (p: Project) => t('jobs.overdue_line', { name: p.name, code: p.code, owner: ownerName(p) });
-    // In the mechanism group (督办) the responsible owners are mentioned, so their phones ring; someone without a
-    // Lark account is named in plain text.
-    const groupLine = (p: Project) => {
-      const owner = byId.get(p.ownerId ?? -1);
-      return t('jobs.overdue_line', { name: p.name, code: p.code, owner: owner ? mention(owner) : '' });
+    // In the mechanism group (督办) the owners are listed by name and the responsible unit's leads are mentioned, so
+    // that a few phones ring rather than one per late project (issue 17: sixteen mentions in one card).
+    const leadsLine = (ps: Project[]): string[] => {
+      const leads = resp.get(ps[0]!.id)?.leads ?? [];
+      return leads.length === 0
+        ? []
+        : [t('jobs.overdue_unit_leads', { leads: joinMarkup(leads.map(mention), t('report.list_separator')) })];
     };
     const vars = { period: periodLabel(period), deadline: dateLabel(o.deadline) };
     // 督办 to each unit-bound mechanism group: the late list of the group's own scope, from the very query the
@@ -128,8 +130,8 @@ export const overdue: Job = {
       }
       for (const { chatId, projects } of groupLists) {
         // By responsible unit, in the order the summary lists them.
-        const blocks = [...groupBy(projects, (p) => resp.get(p.id)?.unitName ?? '')].map(
-          ([unitName, ps]) => `${t('jobs.overdue_unit_heading', { unit: unitName, count: ps.length })}\n${ps.map(groupLine).join('\n')}`,
+        const blocks = [...groupBy(projects, (p) => resp.get(p.id)?.unitName ?? '')].map(([unitName, ps]) =>
+          [t('jobs.overdue_unit_heading', { unit: unitName, count: ps.length }), ...ps.map(line), ...leadsLine(ps)].join('\n'),
         );
         const c = card({
           title: t('jobs.overdue_group_title', { period: vars.period }),

@@ -141,6 +141,21 @@ export function datePicker(opts: { name: string; placeholder: string; value?: st
   };
 }
 
+/**
+ * A collapsible panel (JSON 2.0 `collapsible_panel`): a title to tap, its elements shown when open. It may sit in a
+ * form (its fields are submitted with the form, open or not) but may not hold one.
+ */
+export function panel(title: string, elements: Element[], opts: { expanded?: boolean } = {}): Element {
+  return {
+    tag: 'collapsible_panel',
+    expanded: opts.expanded ?? false,
+    header: { title: { tag: 'plain_text', content: plainText(title) } },
+    border: { color: 'grey', corner_radius: '5px' },
+    padding: '8px 8px 8px 8px',
+    elements,
+  };
+}
+
 export function form(name: string, elements: Element[]): Element {
   return { tag: 'form', name, elements };
 }

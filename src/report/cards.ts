@@ -9,6 +9,7 @@ import {
   md,
   multiSelect,
   note,
+  panel,
   select,
   submitButton,
   type Card,
@@ -66,6 +67,30 @@ export interface ProjectRow {
 }
 
 const errorLine = (text: string | undefined): Element[] => (text ? [md(`<font color='red'>${text}</font>`)] : []);
+
+/** The form's fields that belong to a stage move, folded while the stage stays. */
+const STAGE_FIELDS = [
+  'stage_reason',
+  'contract_amount',
+  'signed_on',
+  'landed_on',
+  'agreed_start',
+  'agreed_investment',
+  'agreed_investment_by',
+  'agreed_output',
+  'agreed_tax',
+  'agreed_results_by',
+  'reported_output',
+  'reported_tax',
+] as const;
+
+/**
+ * A date field labelled as a text field is (Lark's date picker has no label of its own): the label above it, and
+ * inside it a prompt to pick a day rather than the label again (issue 17).
+ */
+function dateField(name: string, label: TemplateKey, value: string | undefined, error: string | undefined): Element[] {
+  return [md(t(label)), datePicker({ name, placeholder: t('report.date_pick'), value: value?.slice(0, 10) }), ...errorLine(error)];
+}
 
 function projectRow(r: ProjectRow, period: string, ids: number[], mine?: boolean): Element {
   const info = md(
@@ -219,10 +244,9 @@ export function reportFormCard(opts: {
   ];
   // An edit of the report that made this move: the move shows as made and is kept unless another is chosen.
   if (v.stage === p.stage) stageOptions.unshift({ text: t('report.field_stage_moved', { stage: stageLabel(p.stage) }), value: p.stage });
-  const fields: Element[] = [
-    md(`**${t('report.field_stage')}**`),
-    select({ name: 'stage', placeholder: t('report.field_stage'), options: stageOptions, value: v.stage || 'keep' }),
-    ...errorLine(e.stage),
+  // The fields of a stage move (dates, amounts, the contract's terms) fold away while the stage stays: the form is
+  // one phone screen shorter (issue 17). They are open when a move is chosen, filled in, or refused.
+  const stageFields: Element[] = [
     input({ name: 'stage_reason', label: t('report.field_stage_reason'), value: v.stage_reason }),
     ...errorLine(e.stage_reason),
     input({
@@ -232,37 +256,31 @@ export function reportFormCard(opts: {
       maxLength: fieldLimit('contract_amount'),
     }),
     ...errorLine(e.contract_amount),
-    md(t('report.field_signed_on')),
-    datePicker({ name: 'signed_on', placeholder: t('report.field_signed_on'), value: v.signed_on?.slice(0, 10) }),
-    ...errorLine(e.signed_on),
-    md(t('report.field_landed_on')),
-    datePicker({ name: 'landed_on', placeholder: t('report.field_landed_on'), value: v.landed_on?.slice(0, 10) }),
-    ...errorLine(e.landed_on),
+    ...dateField('signed_on', 'report.field_signed_on', v.signed_on, e.signed_on),
+    ...dateField('landed_on', 'report.field_landed_on', v.landed_on, e.landed_on),
     // The contract's agreed terms (001 三.四 履约提醒函 rests on them), entered at signing.
-    md(t('report.field_agreed_start')),
-    datePicker({ name: 'agreed_start', placeholder: t('report.field_agreed_start'), value: v.agreed_start?.slice(0, 10) }),
-    ...errorLine(e.agreed_start),
+    ...dateField('agreed_start', 'report.field_agreed_start', v.agreed_start, e.agreed_start),
     input({ name: 'agreed_investment', label: t('report.field_agreed_investment'), value: v.agreed_investment }),
     ...errorLine(e.agreed_investment),
-    md(t('report.field_agreed_investment_by')),
-    datePicker({
-      name: 'agreed_investment_by',
-      placeholder: t('report.field_agreed_investment_by'),
-      value: v.agreed_investment_by?.slice(0, 10),
-    }),
-    ...errorLine(e.agreed_investment_by),
+    ...dateField('agreed_investment_by', 'report.field_agreed_investment_by', v.agreed_investment_by, e.agreed_investment_by),
     // Agreed results (未按约定达效), optional, as the contract states them; and the figures the project reached.
     input({ name: 'agreed_output', label: t('report.field_agreed_output'), value: v.agreed_output }),
     ...errorLine(e.agreed_output),
     input({ name: 'agreed_tax', label: t('report.field_agreed_tax'), value: v.agreed_tax }),
     ...errorLine(e.agreed_tax),
-    md(t('report.field_agreed_results_by')),
-    datePicker({ name: 'agreed_results_by', placeholder: t('report.field_agreed_results_by'), value: v.agreed_results_by?.slice(0, 10) }),
-    ...errorLine(e.agreed_results_by),
+    ...dateField('agreed_results_by', 'report.field_agreed_results_by', v.agreed_results_by, e.agreed_results_by),
     input({ name: 'reported_output', label: t('report.field_reported_output'), value: v.reported_output }),
     ...errorLine(e.reported_output),
     input({ name: 'reported_tax', label: t('report.field_reported_tax'), value: v.reported_tax }),
     ...errorLine(e.reported_tax),
+  ];
+  const moving = !!v.stage && v.stage !== 'keep';
+  const open = moving || STAGE_FIELDS.some((k) => !!v[k] || !!e[k]) || !!e.stage;
+  const fields: Element[] = [
+    md(`**${t('report.field_stage')}**`),
+    select({ name: 'stage', placeholder: t('report.field_stage'), options: stageOptions, value: v.stage || 'keep' }),
+    ...errorLine(e.stage),
+    panel(t('report.stage_fields_panel'), stageFields, { expanded: open }),
     // The project's type and source channels (issue 16), as the project has them unless the form says otherwise.
     select({
       name: 'project_type',
@@ -308,9 +326,7 @@ export function reportFormCard(opts: {
     md(t('report.section_funds')),
     input({ name: 'fund_amount', label: t('report.field_fund_amount'), value: v.fund_amount, maxLength: fieldLimit('fund_amount') }),
     ...errorLine(e.fund_amount),
-    md(t('report.field_fund_date')),
-    datePicker({ name: 'fund_date', placeholder: t('report.field_fund_date'), value: v.fund_date?.slice(0, 10) }),
-    ...errorLine(e.fund_date),
+    ...dateField('fund_date', 'report.field_fund_date', v.fund_date, e.fund_date),
     select({
       name: 'fund_evidence',
       placeholder: t('report.field_fund_evidence'),
@@ -330,15 +346,11 @@ export function reportFormCard(opts: {
     ...errorLine(e.problem_text),
     input({ name: 'problem_unit', label: t('report.field_problem_unit'), value: v.problem_unit, maxLength: fieldLimit('problem_unit') }),
     ...errorLine(e.problem_unit),
-    md(t('report.field_problem_due')),
-    datePicker({ name: 'problem_due', placeholder: t('report.field_problem_due'), value: v.problem_due?.slice(0, 10) }),
-    ...errorLine(e.problem_due),
+    ...dateField('problem_due', 'report.field_problem_due', v.problem_due, e.problem_due),
     hr(),
     md(t('report.section_next')),
     input({ name: 'next_step', label: t('report.field_next_step'), value: v.next_step }),
-    md(t('report.field_next_step_due')),
-    datePicker({ name: 'next_step_due', placeholder: t('report.field_next_step_due'), value: v.next_step_due?.slice(0, 10) }),
-    ...errorLine(e.next_step_due),
+    ...dateField('next_step_due', 'report.field_next_step_due', v.next_step_due, e.next_step_due),
     submitButton(
       t('report.submit'),
       actionValue(REPORT_ACTIONS.submit, {

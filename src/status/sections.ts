@@ -7,6 +7,7 @@ import { type CalendarDate } from '../domain/calendar.js';
 import { ACTIVE_STAGES, OFFLINE_STAGES, STAGES } from '../domain/stages.js';
 import { targetProgress, type TargetMetric } from '../domain/targets.js';
 import { chart, md, note, table, type Element } from '../lark/cards.js';
+import { isMarkup } from '../domain/markup.js';
 import { joinMarkup, t, tm, type Markup } from '../text.js';
 import {
   channelLabel,
@@ -55,6 +56,29 @@ function more(total: number, shown: number): Element[] {
 export function lines(items: string[], total = items.length): Element[] {
   if (items.length === 0) return [];
   return [md(items.join('\n')), ...more(total, items.length)];
+}
+
+/**
+ * Rows of figures as a phone shows them (issue 17: a table wider than a phone is cut off at its right edge): one
+ * item per row, its first `titleCells` cells as the bold title and each other cell after its column's name; an
+ * empty cell is left out.
+ */
+export function recordLines(header: readonly string[], rows: readonly (readonly (string | Markup)[])[], titleCells = 1): Element[] {
+  return lines(
+    rows.map((r) =>
+      t('status.record.line', {
+        title: joinMarkup(r.slice(0, titleCells), ' '),
+        fields: joinMarkup(
+          r
+            .slice(titleCells)
+            .map((v, i) => ({ v, label: header[i + titleCells] ?? '' }))
+            .filter(({ v }) => (isMarkup(v) ? v.source : v) !== '')
+            .map(({ v, label }) => tm('status.record.field', { label, value: v })),
+          t('status.record.sep'),
+        ),
+      }),
+    ),
+  );
 }
 
 const PROBLEM_CATEGORY_KEYS = {
@@ -267,26 +291,23 @@ export function targetsSection(rows: TargetRow[] | null | undefined, today: Cale
   const shown = rows.slice(0, 20);
   return [
     md(t('status.section.targets', { elapsed: Math.round(elapsed * 100) })),
-    table({
-      columns: [
-        { name: 'unit', label: t('status.col.unit') },
-        ...metrics.map(([m, k]) => ({ name: k, label: targetMetricLabel(m), type: 'lark_md' as const })),
-      ],
-      rows: shown.map((r) => {
-        const row: Record<string, string | Markup> = { unit: r.unitName };
-        for (const [, k] of metrics) {
+    // A list, not a table: four columns do not fit a phone (issue 17).
+    ...recordLines(
+      [t('status.col.unit'), ...metrics.map(([m]) => targetMetricLabel(m))],
+      shown.map((r) => [
+        r.unitName,
+        ...metrics.map(([, k]) => {
           const p = targetProgress(r.actual[k], r.annual[k], today);
-          row[k] = tm('status.targets.cell', {
+          return tm('status.targets.cell', {
             actual: p.actual,
             annual: p.annual,
             expected: Math.round(p.expected * 10) / 10,
             color: TARGET_COLOR[p.status],
             status: targetStatusLabel(p.status),
           });
-        }
-        return row;
-      }),
-    }),
+        }),
+      ]),
+    ),
     ...more(rows.length, shown.length),
     ...leaderTripLines(shown, today),
   ];
@@ -328,27 +349,32 @@ export function channelsSection(c: { channels: ChannelRollupRow[]; offices: Offi
     signed: t('status.channels.signed', { count: r.signed, amount: formatAmount(r.signedFen) }),
     landed: String(r.landed),
   });
-  const columns = (first: string) => [
-    { name: 'name', label: first },
-    { name: 'projects', label: t('status.channels.col_projects') },
-    { name: 'added', label: t('status.channels.col_added', { window: windowLabel }) },
-    { name: 'signed', label: t('status.channels.col_signed', { window: windowLabel }) },
-    { name: 'landed', label: t('status.channels.col_landed', { window: windowLabel }) },
+  // Lists, not five-column tables, so that a phone shows every figure (issue 17).
+  const header = (first: string) => [
+    first,
+    t('status.channels.col_projects'),
+    t('status.channels.col_added', { window: windowLabel }),
+    t('status.channels.col_signed', { window: windowLabel }),
+    t('status.channels.col_landed', { window: windowLabel }),
   ];
+  const row = (name: string, r: Omit<ChannelRollupRow, 'channel'>) => {
+    const f = figures(r);
+    return [name, f.projects, f.added, f.signed, f.landed];
+  };
   const out: Element[] = [
     md(t('status.section.channels', { window: windowLabel })),
-    table({
-      columns: columns(t('status.channels.col_channel')),
-      rows: c.channels.map((r) => ({ name: r.channel ? channelLabel(r.channel) : t('status.channels.none'), ...figures(r) })),
-    }),
+    ...recordLines(
+      header(t('status.channels.col_channel')),
+      c.channels.map((r) => row(r.channel ? channelLabel(r.channel) : t('status.channels.none'), r)),
+    ),
   ];
   if (c.offices.length > 0) {
     out.push(
       md(t('status.section.offices')),
-      table({
-        columns: columns(t('status.channels.col_office')),
-        rows: c.offices.slice(0, 12).map((r) => ({ name: r.office, ...figures(r) })),
-      }),
+      ...recordLines(
+        header(t('status.channels.col_office')),
+        c.offices.slice(0, 12).map((r) => row(r.office, r)),
+      ),
       ...more(c.offices.length, Math.min(12, c.offices.length)),
     );
   }

@@ -2,9 +2,9 @@
 // channel, and for the chief convenor's group the second-half summary, which waits for the year to end.
 
 import { formatAmount } from '../words.js';
-import { hr, md, table, type Card, type Element } from '../lark/cards.js';
+import { hr, md, type Card, type Element } from '../lark/cards.js';
 import { joinMarkup, t } from '../text.js';
-import { channelsSection } from './sections.js';
+import { channelsSection, recordLines } from './sections.js';
 import { rollupElements, summaryCards, type RollupData } from './summary-cards.js';
 import { yearTables, type YearAssessment } from './year.js';
 
@@ -29,11 +29,11 @@ export function yearCards(
       }),
     ),
     md(t('year.section.counties')),
-    tableOf(counties!),
+    ...tableOf(counties!),
     hr(),
   ];
   if (departments!.rows.length === 0) els.push(md(t('year.section.departments_none')));
-  else els.push(md(t('year.section.departments')), tableOf(departments!));
+  else els.push(md(t('year.section.departments')), ...tableOf(departments!));
   els.push(
     md(
       a.incentive.length === 0
@@ -55,11 +55,10 @@ export function yearCards(
   return summaryCards(t('year.title', { year: a.year, scope: a.scopeLabel }), opts.today, 'orange', els);
 }
 
-/** Every row of a table, whatever its length (the card pages through them, 10 at a time). */
-function tableOf(tb: { header: string[]; rows: string[][] }): Element {
-  const names = tb.header.map((_, i) => `c${i}`);
-  return table({
-    columns: tb.header.map((h, i) => ({ name: names[i]!, label: h })),
-    rows: tb.rows.map((r) => Object.fromEntries(r.map((v, i) => [names[i]!, v]))),
-  });
+/**
+ * Every row of a sheet as one item (rank and name first, then each figure after its column's name): the sheets
+ * have up to eleven columns, which no phone shows as a table (issue 17). The .xlsx keeps them as tables.
+ */
+function tableOf(tb: { header: string[]; rows: string[][] }): Element[] {
+  return recordLines(tb.header, tb.rows, 2);
 }

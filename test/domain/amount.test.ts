@@ -197,9 +197,9 @@ describe('amountErrorText', () => {
 });
 
 describe('formatting', () => {
-  it('formatWan: thousands commas, up to 2 decimals, trimmed, rounded half up', () => {
-    expect(formatWan(5_000_000_000)).toBe('5,000万元');
-    expect(formatWan(1_200_000_000)).toBe('1,200万元');
+  it('formatWan: no thousands commas (issue 17), up to 2 decimals, trimmed, rounded half up', () => {
+    expect(formatWan(5_000_000_000)).toBe('5000万元');
+    expect(formatWan(1_200_000_000)).toBe('1200万元');
     expect(formatWan(12_345_678)).toBe('12.35万元'); // 12.345678万
     expect(formatWan(12_344_999)).toBe('12.34万元');
     expect(formatWan(12_345_000)).toBe('12.35万元'); // exactly half → up
@@ -208,8 +208,8 @@ describe('formatting', () => {
     expect(formatWan(4_999)).toBe('0万元'); // 49.99元 rounds away
     expect(formatWan(5_000)).toBe('0.01万元'); // 50元
     expect(formatWan(0)).toBe('0万元');
-    expect(formatWan(15_000_000_000)).toBe('15,000万元');
-    expect(formatWan(-5_000_000_000)).toBe('-5,000万元');
+    expect(formatWan(15_000_000_000)).toBe('15000万元');
+    expect(formatWan(-5_000_000_000)).toBe('-5000万元');
     expect(formatWan(-4_999)).toBe('0万元'); // no "-0"
   });
 
@@ -220,19 +220,19 @@ describe('formatting', () => {
     expect(formatYi(10_000_000_000)).toBe('1亿元');
     expect(formatYi(19_950_000_000)).toBe('2亿元'); // 1.995 → 2
     expect(formatYi(19_949_999_999)).toBe('1.99亿元');
-    expect(formatYi(123_456_700_000_000)).toBe('12,345.67亿元');
+    expect(formatYi(123_456_700_000_000)).toBe('12345.67亿元');
   });
 
   it('formatYuan', () => {
     expect(formatYuan(50_000)).toBe('500元');
-    expect(formatYuan(123_456_789)).toBe('1,234,567.89元');
+    expect(formatYuan(123_456_789)).toBe('1234567.89元');
     expect(formatYuan(150)).toBe('1.5元');
   });
 
   it('formatAmount switches to 亿元 at 1亿', () => {
-    expect(formatAmount(9_999_999_999)).toBe('10,000万元'); // 99,999,999.99元 rounds to 10,000万
+    expect(formatAmount(9_999_999_999)).toBe('10000万元'); // 99,999,999.99元 rounds to 10000万
     expect(formatAmount(10_000_000_000)).toBe('1亿元');
-    expect(formatAmount(5_000_000_000)).toBe('5,000万元');
+    expect(formatAmount(5_000_000_000)).toBe('5000万元');
     expect(formatAmount(-20_000_000_000)).toBe('-2亿元');
   });
 
@@ -247,7 +247,7 @@ describe('formatting', () => {
   it('refuses unsafe numbers', () => {
     expect(() => formatWan(0.5)).toThrow(RangeError);
     expect(() => formatAmount(Number.MAX_SAFE_INTEGER + 1)).toThrow(RangeError);
-    expect(formatYi(Number.MAX_SAFE_INTEGER)).toBe('900,719.93亿元');
+    expect(formatYi(Number.MAX_SAFE_INTEGER)).toBe('900719.93亿元');
   });
 });
 

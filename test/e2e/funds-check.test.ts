@@ -135,7 +135,7 @@ describe('funds arrived: evidence, 核查 and the figures', () => {
     const card = await checkCard(LY_CHECKER);
     const shown = messageText(card);
     expect(shown).toContain('LY2026-002');
-    expect(shown).toContain('3,000万元');
+    expect(shown).toContain('3000万元');
     expect(shown).toContain('图片');
     const verify = button(card.content, { a: 'fund_verify', e: e1!.id });
     const v = await bot.emulator.clickCard(card.message_id, LY_CHECKER, { value: verify.value, form_value: {} });

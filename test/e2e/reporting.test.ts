@@ -265,8 +265,14 @@ describe('the reporting loop, end to end through the emulator', () => {
     expect(text(warned('ou_demo_yang_fan')[0]!.content)).not.toContain('中药饮片加工项目');
     const df = bot.emulator.messages({ chatId: 'oc_demo_df_mech' });
     expect(df).toHaveLength(1);
-    // 督办 in the group mentions the responsible owners (their phones ring), from their ids.
+    // 督办 in the group mentions the responsible unit's leads (their phones ring), from their ids; owners by name.
     expect(df[0]!.raw).toMatch(/<at id=ou_demo_[a-z_]+><\/at>/);
+    expect(df[0]!.raw).toContain('<at id=ou_demo_yang_fan></at>');
+    // A few mentions (the leads), not one per late project: the owners are named in plain text.
+    const mentions = new Set(df[0]!.raw.match(/<at id=[^>]+>/g) ?? []);
+    expect(mentions.size).toBeLessThanOrEqual(3);
+    expect(df[0]!.raw).not.toContain('<at id=ou_demo_zheng_hao>');
+    expect(text(df[0]!.content)).toContain('责任人：郑浩');
     const [dfUnit] = await t.db.select().from(units).where(eq(units.code, 'LY-DF'));
     const dfLate = await t.db
       .select({ code: projects.code })

@@ -40,7 +40,7 @@ describe('agreed results (未按约定达效), the owner’s answer on the lette
     expect(signed.toast?.type).toBe('success');
     const [p] = await t.db.select().from(projects).where(eq(projects.id, f.other.id));
     expect(p).toMatchObject({ agreedOutputFen: 5e10, agreedTaxFen: 3e9, agreedResultsBy: '2026-10-31' });
-    expect(text(projectCard(await projectDetail(t.db, p!), '2026-06-10'))).toContain('约定达效**：年产值 5亿元　年税收 3,000万元');
+    expect(text(projectCard(await projectDetail(t.db, p!), '2026-06-10'))).toContain('约定达效**：年产值 5亿元　年税收 3000万元');
 
     // Refused, values kept: an agreed output without its date, an amount that is not one.
     const bad = await submit(
@@ -61,7 +61,7 @@ describe('agreed results (未按约定达效), the owner’s answer on the lette
     await runJob(nov, letters, nov.clock.now());
     const issued = await lettersOf(f.other.id);
     expect(issued.map((l) => l.reason)).toEqual(['tax_short']);
-    expect(issued[0]!.body).toMatch(/达到年税收 3,000万元[\s\S]*报送的年税收为 未报送，未按约定达效/);
+    expect(issued[0]!.body).toMatch(/达到年税收 3000万元[\s\S]*报送的年税收为 未报送，未按约定达效/);
     // The card carries the owner's answer form, sent to the owner and the first-talk unit's lead.
     const sent = await t.db.select().from(outbox).where(like(outbox.idemKey, 'letter:%'));
     expect(sent.map((r) => r.receiveId).sort()).toEqual(['ou_t_ja_lead', 'ou_t_ja_owner']);

@@ -50,7 +50,7 @@ describe('agreed terms at signing, and a 履约提醒函 per missed term (001 �
     expect((await runJob(nov, letters, nov.clock.now())).status).toBe('done');
     const issued = await t.db.select().from(performanceLetters).where(eq(performanceLetters.projectId, f.crossed.id));
     expect(issued.map((l) => l.reason).sort()).toEqual(['investment_short', 'start_overdue']);
-    expect(issued.find((l) => l.reason === 'investment_short')!.body).toMatch(/完成投资 1亿元[\s\S]*到位资金 2,000万元/);
+    expect(issued.find((l) => l.reason === 'investment_short')!.body).toMatch(/完成投资 1亿元[\s\S]*到位资金 2000万元/);
     // To the first-talk unit's lead (the owner has no Lark account), one per letter; not to the host county's lead.
     const sent = await t.db.select().from(outbox).where(like(outbox.idemKey, 'letter:%'));
     expect(sent.map((r) => r.receiveId)).toEqual(['ou_t_bureau_lead', 'ou_t_bureau_lead']);

@@ -25,7 +25,7 @@ describe('amounts as officers write them (issue 17)', () => {
       expect(formatAmount(0)).toBe('—');
       expect(formatAmount(0, { nil: 'none' })).toBe('无');
       expect(formatAmount(yuan(100))).toBe('100元');
-      expect(formatAmount(wan(5000))).toBe('5,000万元');
+      expect(formatAmount(wan(5000))).toBe('5000万元');
       expect(formatAmount(wan(32000))).toBe('3.2亿元');
     });
 
@@ -41,7 +41,7 @@ describe('amounts as officers write them (issue 17)', () => {
       const form = { progress: '首笔资金到账', fund_amount: '5000元', fund_date: '2026-11-12' };
       const asked = await submit(deps, f.officer, { p: f.own.id, period: '2026-11' }, form);
       expect(asked.toast?.type).toBe('error');
-      expect(text(asked.card)).toContain('金额不足1万元（5,000元）');
+      expect(text(asked.card)).toContain('金额不足1万元（5000元）');
       expect(await t.db.select().from(fundEntries)).toHaveLength(0);
       const again = buttons(asked.card).find((b) => b.submit)!;
       const taken = await submit(deps, f.officer, readActionValue(again.value), form);

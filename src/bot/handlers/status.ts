@@ -37,10 +37,16 @@ export const query: CommandHandler<'query'> = async (deps, { msg, person, cmd })
   // A sentence of progress on one's own project (issue 19) opens its report form, pre-filled; nothing is written.
   const forms = await formsFromSentence(deps, person, { messageId: msg.messageId, chatId: msg.chatId }, msg.text);
   if (forms) return forms;
-  const a = await answerStatus(context(deps, msg, person), cmd.text, 'words');
   const shown = cmd.text.slice(0, 40);
-  const fallback = cmd.suggest ? t('bot.did_you_mean', { text: shown, word: cmd.suggest }) : t('bot.not_understood', { text: shown });
-  return answer(msg, a ?? { kind: 'text', text: fallback });
+  // A mistyped command word (`填保 梅花鹿`): the command meant, with what followed it, rather than a guess at the
+  // rest as a question (issue 17).
+  if (cmd.suggest) {
+    const head = cmd.text.split(/[ :]/)[0] ?? '';
+    const word = (cmd.suggest + cmd.text.slice(head.length).replace(/^:/, ' ')).slice(0, 40);
+    return answer(msg, { kind: 'text', text: t('bot.did_you_mean', { text: shown, word }) });
+  }
+  const a = await answerStatus(context(deps, msg, person), cmd.text, 'words');
+  return answer(msg, a ?? { kind: 'text', text: t('bot.not_understood', { text: shown }) });
 };
 
 /** `你好`, `谢谢`, `收到，辛苦了`: a short answer with the way in, never "not understood". */
