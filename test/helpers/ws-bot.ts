@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
-import type { Hono } from 'hono';
 import { demoBotMenu, demoDirectory } from '../../db/seed/directory.js';
 import { nodeRegistry } from '../../src/bot/node-registry.js';
 import type { Registry } from '../../src/bot/registry.js';
@@ -13,6 +11,7 @@ import { createWsTransport, type WsTransport } from '../../src/lark/ws.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/store/db.js';
+import { loopbackServer } from './bot.js';
 import { useTestDb } from './db.js';
 
 /**
@@ -53,13 +52,7 @@ export async function startWsTestBot(opts: {
   longConnection?: LongConnectionOptions;
   registry?: () => Registry;
 }): Promise<WsTestBot> {
-  let app: Hono | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
+  const { server, url, serveApp } = await loopbackServer();
   const config = loadConfig({ DATABASE_URL: 'memory://', SCHEDULER: 'off', LARK_MODE: 'ws' });
   const emulator = createEmulator({
     appId: config.lark.appId,
@@ -94,7 +87,7 @@ export async function startWsTestBot(opts: {
       botOpenId: emulator.botOpenId,
       longConnection: () => transport?.state(),
     });
-    if (first) app = runtime.app;
+    if (first) serveApp(runtime.app);
     transport = createWsTransport({
       appId: config.lark.appId,
       appSecret: config.lark.appSecret,
