@@ -118,6 +118,17 @@ export async function startTestBot(opts: {
   };
 }
 
+/** A stand-in for a bot started in beforeAll, usable in tests: it forwards to what `get` returns then. */
+export function startedLater<T extends object>(get: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get: (_target, key) => {
+      const real = get();
+      if (!real) throw new Error('the test bot starts in beforeAll');
+      return (real as unknown as Record<string | symbol, unknown>)[key];
+    },
+  });
+}
+
 /**
  * The usual end-to-end setup in one call: a test database, the bot with the emulator on a clock set to `at`,
  * and before each test an empty emulator, the clock back at `at` and the demo city seeded as of `seedDay`.
@@ -131,12 +142,7 @@ export function useDemoBot(
   const t = useTestDb({ truncate: opts.reseed !== false, observe: opts.observe });
   const clock = new FixedClock(at);
   let real: TestBot | undefined;
-  const bot = new Proxy({} as TestBot, {
-    get: (_target, key) => {
-      if (!real) throw new Error('the test bot starts in beforeAll');
-      return (real as unknown as Record<string | symbol, unknown>)[key];
-    },
-  });
+  const bot = startedLater(() => real);
   beforeAll(async () => {
     real = await startTestBot({ db: t.db, clock, directory: opts.directory });
   });

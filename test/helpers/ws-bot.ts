@@ -11,7 +11,7 @@ import { createWsTransport, type WsTransport } from '../../src/lark/ws.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/store/db.js';
-import { loopbackServer } from './bot.js';
+import { loopbackServer, startedLater } from './bot.js';
 import { useTestDb } from './db.js';
 
 /**
@@ -138,12 +138,7 @@ export function useDemoWsBot(at: string, opts: Omit<Parameters<typeof startWsTes
   const t = useTestDb();
   const clock = new FixedClock(at);
   let real: WsTestBot | undefined;
-  const bot = new Proxy({} as WsTestBot, {
-    get: (_target, key) => {
-      if (!real) throw new Error('the test bot starts in beforeAll');
-      return (real as unknown as Record<string | symbol, unknown>)[key];
-    },
-  });
+  const bot = startedLater(() => real);
   beforeAll(async () => {
     real = await startWsTestBot({ ...opts, db: t.db, clock });
   });
