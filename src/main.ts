@@ -135,8 +135,9 @@ const larkDomain = emulated ? self : config.lark.domain;
 
 // Read by /healthz at each check; set once the long connection is created below.
 let ws: WsTransport | undefined;
-// On the embedded database `npm run job` cannot open the folder this process holds: it hands the job to us.
-const controlFile = controlFileFor(config.databaseUrl);
+// On the embedded database `npm run job` cannot open the folder this process holds: it hands the job to us. Only
+// with the emulator (no LARK_APP_ID): a bot serving a real Lark app keeps no door for running jobs.
+const controlFile = emulated ? controlFileFor(config.databaseUrl) : undefined;
 const handoff = controlFile ? jobHandoff({ file: controlFile, port, deps: () => runtime.deps }) : undefined;
 const runtime = await createRuntime({
   config,

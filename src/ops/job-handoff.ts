@@ -5,6 +5,7 @@
  * token. The CLI finds the file, checks the process lives, and hands the job over: the running bot runs it on its
  * own database, as of `--at`, and its sender delivers the cards at once, so the console shows them without a
  * restart. On PostgreSQL the CLI runs the job itself (the database takes both processes); nothing here is used.
+ * Only the emulator's bot (no LARK_APP_ID) opens the door: a bot serving a real Lark app registers no such route.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

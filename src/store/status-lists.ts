@@ -3,7 +3,7 @@
 // total beside it (count(*) over ()) so a card can say "and n more" without a second round trip.
 
 import { and, asc, between, desc, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, type AnyPgColumn, type PgSelect, type SelectedFields } from 'drizzle-orm/pg-core';
 import {
   externalOrgs,
   fundEntries,
@@ -24,6 +24,41 @@ import { count, int, progressDay, totalOver, withTotal, type DayRange } from './
 type Q = Db | Tx;
 type UnitAlias = ReturnType<typeof alias<typeof units, string>>;
 
+/** The unit a list names beside a project: its host, or the responsible one (first-talk, else host: store/responsibility.ts). */
+const hostOf = (u: UnitAlias) => eq(u.id, projects.hostUnitId);
+const responsibleOf = (u: UnitAlias) => sql`${u.id} = ${responsibleUnitSql}`;
+const inStages = (stages: readonly StageId[]) => inArray(projects.stage, [...stages]);
+
+/**
+ * The start most lists share: the projects, each with one unit `u` joined on `on` (hostOf, responsibleOf), selecting
+ * their id and name, `fields`, and the total before the limit (read back by withTotal); for scoped.
+ */
+function projectsWithUnit<F extends SelectedFields>(q: Q, u: UnitAlias, on: SQL, fields: F) {
+  return q
+    .select({ id: projects.id, name: projects.name, ...fields, total: totalOver() })
+    .from(projects)
+    .leftJoin(u, on)
+    .$dynamic();
+}
+
+/**
+ * The steps the lists share: `query` (from projects, or a table joined to them, made `$dynamic()`) narrowed to the
+ * scope and `conds`, in `order`, cut to `limit`. The lists with a total select `total: totalOver()` and read the
+ * rows back through withTotal.
+ */
+function scoped<T extends PgSelect>(
+  query: T,
+  scope: ScopeFilter,
+  conds: (SQL | undefined)[],
+  order: (AnyPgColumn | SQL)[],
+  limit: number,
+): T {
+  return query
+    .where(and(scopeCondition(scope), ...conds))
+    .orderBy(...order)
+    .limit(limit);
+}
+
 export interface SignedProject {
   id: number;
   name: string;
@@ -35,7 +70,7 @@ export interface SignedProject {
 /** Projects signed within the window, latest first. */
 export async function signedProjects(q: Q, scope: ScopeFilter, window: DayRange, limit: number): Promise<SignedProject[]> {
   const host = alias(units, 'host');
-  return q
+  const query = q
     .select({
       id: projects.id,
       name: projects.name,
@@ -44,10 +79,9 @@ export async function signedProjects(q: Q, scope: ScopeFilter, window: DayRange,
       unitName: host.name,
     })
     .from(projects)
-    .leftJoin(host, eq(host.id, projects.hostUnitId))
-    .where(and(scopeCondition(scope), between(projects.signedOn, window.from, window.to)))
-    .orderBy(desc(projects.signedOn), asc(projects.id))
-    .limit(limit);
+    .leftJoin(host, hostOf(host))
+    .$dynamic();
+  return scoped(query, scope, [between(projects.signedOn, window.from, window.to)], [desc(projects.signedOn), asc(projects.id)], limit);
 }
 
 export interface LateProject {
@@ -67,29 +101,11 @@ export async function lateProjectRows(
   opts: { stages: readonly StageId[]; period: string; createdBefore: Date; limit: number },
 ): Promise<{ total: number; list: LateProject[] }> {
   const u = alias(units, 'lu');
-  const rows = await q
-    .select({
-      id: projects.id,
-      name: projects.name,
-      unitName: u.name,
-      ownerName: people.name,
-      total: totalOver(),
-    })
-    .from(projects)
+  const query = projectsWithUnit(q, u, responsibleOf(u), { unitName: u.name, ownerName: people.name })
     .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, opts.period)))
-    .leftJoin(u, sql`${u.id} = ${responsibleUnitSql}`)
-    .leftJoin(people, eq(people.id, projects.ownerId))
-    .where(
-      and(
-        scopeCondition(scope),
-        inArray(projects.stage, [...opts.stages]),
-        isNull(reports.id),
-        sql`${projects.createdAt} < ${opts.createdBefore.toISOString()}::timestamptz`,
-      ),
-    )
-    .orderBy(asc(u.path), asc(projects.code))
-    .limit(opts.limit);
-  return withTotal(rows);
+    .leftJoin(people, eq(people.id, projects.ownerId));
+  const conds = [inStages(opts.stages), isNull(reports.id), sql`${projects.createdAt} < ${opts.createdBefore.toISOString()}::timestamptz`];
+  return withTotal(await scoped(query, scope, conds, [asc(u.path), asc(projects.code)], opts.limit));
 }
 
 export interface QuietProjectRow {
@@ -115,21 +131,12 @@ export async function quietProjects(
   const cond = or(...cutoffs.map(([stage, day]) => and(eq(projects.stage, stage), sql`${progressDay} <= ${day}`)))!;
   // Named by the responsible unit (first-talk, else host: store/responsibility.ts), as the ageing warnings are.
   const host = alias(units, 'sh');
-  const rows = await q
-    .select({
-      id: projects.id,
-      name: projects.name,
-      stage: projects.stage,
-      unitName: host.name,
-      since: sql<string>`${progressDay}::text`,
-      total: totalOver(),
-    })
-    .from(projects)
-    .leftJoin(host, sql`${host.id} = ${responsibleUnitSql}`)
-    .where(and(scopeCondition(scope), cond))
-    .orderBy(asc(progressDay), asc(projects.id))
-    .limit(limit);
-  return withTotal(rows);
+  const query = projectsWithUnit(q, host, responsibleOf(host), {
+    stage: projects.stage,
+    unitName: host.name,
+    since: sql<string>`${progressDay}::text`,
+  });
+  return withTotal(await scoped(query, scope, [cond], [asc(progressDay), asc(projects.id)], limit));
 }
 
 export interface OpenProblem {
@@ -151,20 +158,16 @@ export async function openProblemRows(
   opts: { limit: number; mustActPath?: string },
 ): Promise<{ byUnit: { unitId: number | null; unitName: string | null; count: number }[]; list: OpenProblem[] }> {
   const mu = alias(units, 'mu');
-  const where = and(
-    eq(problems.open, true),
-    scopeCondition(scope),
-    opts.mustActPath ? sql`${mu.path} like ${opts.mustActPath + '%'}` : undefined,
-  );
+  const conds = [eq(problems.open, true), opts.mustActPath ? sql`${mu.path} like ${opts.mustActPath + '%'}` : undefined];
   const byUnit = await q
     .select({ unitId: problems.mustActUnitId, unitName: sql<string | null>`min(${mu.name})`, count: count() })
     .from(problems)
     .innerJoin(projects, eq(projects.id, problems.projectId))
     .leftJoin(mu, eq(mu.id, problems.mustActUnitId))
-    .where(where)
+    .where(and(scopeCondition(scope), ...conds))
     .groupBy(problems.mustActUnitId);
   const any = byUnit.some((r) => r.count > 0);
-  const list = opts.limit > 0 && any ? (await problemRows(q, mu, where, opts.limit)).list : [];
+  const list = opts.limit > 0 && any ? (await problemRows(q, scope, mu, conds, opts.limit)).list : [];
   return { byUnit, list };
 }
 
@@ -183,7 +186,7 @@ export async function stageMoveRows(
   window: DayRange,
   limit: number,
 ): Promise<{ total: number; list: StageMove[] }> {
-  const rows = await q
+  const query = q
     .select({
       projectId: projects.id,
       name: projects.name,
@@ -194,10 +197,9 @@ export async function stageMoveRows(
     })
     .from(stageHistory)
     .innerJoin(projects, eq(projects.id, stageHistory.projectId))
-    .where(and(scopeCondition(scope), gte(stageHistory.changedOn, window.from), lte(stageHistory.changedOn, window.to)))
-    .orderBy(asc(stageHistory.changedOn), asc(stageHistory.id))
-    .limit(limit);
-  return withTotal(rows);
+    .$dynamic();
+  const conds = [gte(stageHistory.changedOn, window.from), lte(stageHistory.changedOn, window.to)];
+  return withTotal(await scoped(query, scope, conds, [asc(stageHistory.changedOn), asc(stageHistory.id)], limit));
 }
 
 /** Problems raised within the window (open or not), oldest first, with the total. */
@@ -208,12 +210,18 @@ export async function newProblemRows(
   limit: number,
 ): Promise<{ total: number; list: OpenProblem[] }> {
   const mu = alias(units, 'nu');
-  return problemRows(q, mu, and(scopeCondition(scope), between(problems.raisedOn, window.from, window.to)), limit);
+  return problemRows(q, scope, mu, [between(problems.raisedOn, window.from, window.to)], limit);
 }
 
-/** Problems matching `where` with their project and must-act unit (`mu`), oldest first, with the total. */
-async function problemRows(q: Q, mu: UnitAlias, where: SQL | undefined, limit: number): Promise<{ total: number; list: OpenProblem[] }> {
-  const rows = await q
+/** The scope's problems meeting `conds`, with their project and must-act unit (`mu`), oldest first, with the total. */
+async function problemRows(
+  q: Q,
+  scope: ScopeFilter,
+  mu: UnitAlias,
+  conds: (SQL | undefined)[],
+  limit: number,
+): Promise<{ total: number; list: OpenProblem[] }> {
+  const query = q
     .select({
       id: problems.id,
       projectName: projects.name,
@@ -229,10 +237,8 @@ async function problemRows(q: Q, mu: UnitAlias, where: SQL | undefined, limit: n
     .from(problems)
     .innerJoin(projects, eq(projects.id, problems.projectId))
     .leftJoin(mu, eq(mu.id, problems.mustActUnitId))
-    .where(where)
-    .orderBy(asc(problems.raisedOn), asc(problems.id))
-    .limit(limit);
-  return withTotal(rows);
+    .$dynamic();
+  return withTotal(await scoped(query, scope, conds, [asc(problems.raisedOn), asc(problems.id)], limit));
 }
 
 export interface PromisingProject {
@@ -251,22 +257,15 @@ export async function activeProjects(
   opts: { stages: readonly StageId[]; since: string; limit: number },
 ): Promise<{ total: number; list: PromisingProject[] }> {
   const host = alias(units, 'ph');
-  const rows = await q
-    .select({
-      id: projects.id,
-      name: projects.name,
-      stage: projects.stage,
-      unitName: host.name,
-      plannedFen: projects.plannedInvestmentFen,
-      lastProgressOn: sql<string>`${projects.lastProgressOn}::text`,
-      total: totalOver(),
-    })
-    .from(projects)
-    .leftJoin(host, eq(host.id, projects.hostUnitId))
-    .where(and(scopeCondition(scope), inArray(projects.stage, [...opts.stages]), gte(projects.lastProgressOn, opts.since)))
-    .orderBy(sql`${projects.plannedInvestmentFen} desc nulls last`, asc(projects.id))
-    .limit(opts.limit);
-  return withTotal(rows);
+  const query = projectsWithUnit(q, host, hostOf(host), {
+    stage: projects.stage,
+    unitName: host.name,
+    plannedFen: projects.plannedInvestmentFen,
+    lastProgressOn: sql<string>`${projects.lastProgressOn}::text`,
+  });
+  const conds = [inStages(opts.stages), gte(projects.lastProgressOn, opts.since)];
+  const order = [sql`${projects.plannedInvestmentFen} desc nulls last`, asc(projects.id)];
+  return withTotal(await scoped(query, scope, conds, order, opts.limit));
 }
 
 export interface CentreProject {
@@ -307,7 +306,7 @@ export async function projectsWithReport(q: Q, scope: ScopeFilter, period: strin
       progress: reports.progress,
     })
     .from(projects)
-    .leftJoin(host, eq(host.id, projects.hostUnitId))
+    .leftJoin(host, hostOf(host))
     .leftJoin(verified, eq(verified.projectId, projects.id))
     .leftJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.period, period)))
     .where(scopeCondition(scope))
@@ -340,21 +339,13 @@ export interface EscalatedProject {
 /** Projects of the scope under escalated management (提级管理: escalated_on set), latest filing first, with the total. */
 export async function escalatedProjectRows(q: Q, scope: ScopeFilter, limit: number): Promise<{ total: number; list: EscalatedProject[] }> {
   const level = alias(units, 'el');
-  const rows = await q
-    .select({
-      id: projects.id,
-      name: projects.name,
-      code: projects.code,
-      on: sql<string>`${projects.escalatedOn}::text`,
-      levelName: level.name,
-      total: totalOver(),
-    })
-    .from(projects)
-    .leftJoin(level, eq(level.id, projects.escalatedToUnitId))
-    .where(and(scopeCondition(scope), sql`${projects.escalatedOn} is not null`))
-    .orderBy(desc(projects.escalatedOn), asc(projects.id))
-    .limit(limit);
-  return withTotal(rows);
+  const query = projectsWithUnit(q, level, eq(level.id, projects.escalatedToUnitId), {
+    code: projects.code,
+    on: sql<string>`${projects.escalatedOn}::text`,
+    levelName: level.name,
+  });
+  const conds = [sql`${projects.escalatedOn} is not null`];
+  return withTotal(await scoped(query, scope, conds, [desc(projects.escalatedOn), asc(projects.id)], limit));
 }
 
 export interface OpenLetterRow {
@@ -366,7 +357,7 @@ export interface OpenLetterRow {
 
 /** Open 履约提醒函 of the scope's projects (001 三.四), oldest first, with the total. */
 export async function openLetterRows(q: Q, scope: ScopeFilter, limit: number): Promise<{ total: number; list: OpenLetterRow[] }> {
-  const rows = await q
+  const query = q
     .select({
       name: projects.name,
       reason: performanceLetters.reason,
@@ -376,10 +367,9 @@ export async function openLetterRows(q: Q, scope: ScopeFilter, limit: number): P
     })
     .from(performanceLetters)
     .innerJoin(projects, eq(projects.id, performanceLetters.projectId))
-    .where(and(scopeCondition(scope), eq(performanceLetters.open, true)))
-    .orderBy(asc(performanceLetters.issuedOn), asc(performanceLetters.id))
-    .limit(limit);
-  return withTotal(rows);
+    .$dynamic();
+  const conds = [eq(performanceLetters.open, true)];
+  return withTotal(await scoped(query, scope, conds, [asc(performanceLetters.issuedOn), asc(performanceLetters.id)], limit));
 }
 
 export interface MatchingProject {
@@ -405,26 +395,12 @@ export async function matchingProjects(
   // The amount a project is measured by: the contract once signed, else the plan.
   const measured = sql`coalesce(${projects.contractAmountFen}, ${projects.plannedInvestmentFen})`;
   const amount = sql<number | null>`${measured}`.mapWith((v) => (v === null ? null : Number(v)));
-  const rows = await q
-    .select({
-      id: projects.id,
-      name: projects.name,
-      code: projects.code,
-      stage: projects.stage,
-      amountFen: amount,
-      unitName: host.name,
-      total: totalOver(),
-    })
-    .from(projects)
-    .leftJoin(host, eq(host.id, projects.hostUnitId))
-    .where(
-      and(
-        scopeCondition(scope),
-        inArray(projects.stage, [...opts.stages]),
-        opts.minFen === undefined ? undefined : gte(measured, opts.minFen),
-      ),
-    )
-    .orderBy(sql`${measured} desc nulls last`, asc(projects.code))
-    .limit(opts.limit);
-  return withTotal(rows);
+  const query = projectsWithUnit(q, host, hostOf(host), {
+    code: projects.code,
+    stage: projects.stage,
+    amountFen: amount,
+    unitName: host.name,
+  });
+  const conds = [inStages(opts.stages), opts.minFen === undefined ? undefined : gte(measured, opts.minFen)];
+  return withTotal(await scoped(query, scope, conds, [sql`${measured} desc nulls last`, asc(projects.code)], opts.limit));
 }

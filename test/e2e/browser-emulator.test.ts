@@ -10,7 +10,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { FixedClock } from '../../src/clock.js';
@@ -19,10 +19,8 @@ import { fundEntries, projects, reports } from '../../db/schema.js';
 import { card, chart } from '../../src/lark/cards.js';
 import { useTestDb } from '../helpers/db.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { CHROMIUM, hasChromium, inCI, openBrowser } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
 const WU = 'ou_demo_wu_lei'; // 吴磊, 东丰县商务局干部, owner of 200MW风电项目 (LY2026-023)
 const HE = 'ou_demo_he_jing'; // 何静, 市商务局招商科科长, admin
 const CITY_GROUP = 'oc_demo_city_mech';
@@ -43,11 +41,7 @@ describe.skipIf(!hasChromium && !inCI)('the emulator console against the real bo
     if (!hasChromium) throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
     await seedDemo(t.db, '2026-12-02');
     bot = await startTestBot({ db: t.db, clock, historyFile });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    ({ browser, page } = await openBrowser({ width: 1280, height: 1400 }));
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${bot.url}/emulator`);
   }, 60_000);

@@ -4,17 +4,15 @@
  * answer, then clicks the demo card's button and sees the card change in place (the answer came back inside
  * the response frame), then presses an item of the bot menu. Needs Debian's chromium: skipped without it on a developer's machine, required in CI.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../db/seed/index.js';
 import { FixedClock } from '../../src/clock.js';
+import { CHROMIUM, hasChromium, inCI, openBrowser } from '../helpers/browser.js';
 import { useTestDb } from '../helpers/db.js';
 import { startWsTestBot, type WsTestBot } from '../helpers/ws-bot.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
 const OUT = 'test-output';
 const OFFICER = 'ou_demo_ye_qing';
 
@@ -30,11 +28,7 @@ describe('the console in a browser, the bot on the long connection', () => {
     await seedDemo(t.db, '2026-11-13');
     bot = await startWsTestBot({ db: t.db, clock });
     if (!hasChromium) return;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1200 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    ({ browser, page } = await openBrowser({ width: 1280, height: 1200 }));
   });
   afterAll(async () => {
     await browser?.close();

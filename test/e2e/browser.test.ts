@@ -4,8 +4,8 @@
  * card, "本月无变化", the form with a mistake and its correction, the receipt. Screenshots in test-output/.
  * Needs Debian's chromium: skipped without it on a developer's machine, required in CI.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { FixedClock } from '../../src/clock.js';
@@ -15,10 +15,8 @@ import { runJob } from '../../src/jobs/runner.js';
 import { reminders } from '../../src/jobs/reminders.js';
 import { useTestDb } from '../helpers/db.js';
 import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { CHROMIUM, hasChromium, inCI, openBrowser } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCI = process.env.CI === 'true';
 const OUT = 'test-output';
 const OFFICER = 'ou_demo_ye_qing'; // 叶青, with several projects missing this month's report
 
@@ -34,20 +32,7 @@ describe('the console in a browser, against the real bot', () => {
     await seedDemo(t.db, '2026-11-13');
     bot = await startTestBot({ db: t.db, clock });
     if (!hasChromium) return;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    ({ browser, page } = await openBrowser({ width: 1280, height: 1400 }));
   });
   afterAll(async () => {
     await browser?.close();

@@ -116,4 +116,41 @@ describe('npm run job beside npm start on the embedded database', () => {
       }
     },
   );
+
+  it(
+    'refused: a bot serving a real Lark app on the embedded database has no door and leaves no control file',
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'zb-handoff-lark-'));
+      const dbUrl = join(dir, 'pglite');
+      const { child, exited, started, output } = spawnBot({
+        DATABASE_URL: dbUrl,
+        SCHEDULER: 'off',
+        LARK_MODE: 'webhook',
+        LARK_APP_ID: 'cli_handoff_test',
+        LARK_APP_SECRET: 'secret',
+        LARK_ENCRYPT_KEY: 'encrypt-key',
+        LARK_VERIFICATION_TOKEN: 'verification-token',
+        LARK_DOMAIN: 'http://127.0.0.1:9', // nothing listens: the bot's own calls to Lark fail, which is not the point
+      });
+      try {
+        const port = await started;
+        expect(output()).toContain('"emulated":false');
+        const res = await fetch(`http://127.0.0.1:${port}${JOB_HANDOFF_PATH}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${'x'.repeat(48)}` },
+          body: JSON.stringify({ name: 'housekeeping' }),
+        });
+        expect(res.status).toBe(404);
+        expect(existsSync(`${dbUrl}-control.json`)).toBe(false);
+        // the same start answers on its other routes: the 404 is the missing door, not a dead server
+        expect((await fetch(`http://127.0.0.1:${port}/lark/events`, { method: 'POST', body: '{}' })).status).not.toBe(404);
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      } finally {
+        child.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

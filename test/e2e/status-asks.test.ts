@@ -3,14 +3,12 @@
  * who has not reported (names, by unit), a project by a piece of its name or a pick-list, counts by amount or
  * stage, and why a project stands still — each inside the asker's scope, with figures checked by plain SQL.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { FixedClock } from '../../src/clock.js';
-import { seedDemo } from '../../db/seed/index.js';
 import { projects, reports } from '../../db/schema.js';
 import type { EmuMessage } from '../../src/emulator/index.js';
-import { useTestDb } from '../helpers/db.js';
-import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { rowsOf as rows } from '../../src/store/status-sql.js';
+import { useDemoBot } from '../helpers/bot.js';
 import { messageText } from '../helpers/cards.js';
 
 const NOW = '2026-12-02T10:00:00+08:00';
@@ -20,26 +18,8 @@ const DF_GROUP = 'oc_demo_df_mech';
 const CHEN = 'ou_demo_chen_gang'; // 副市长, convenor
 const YANG = 'ou_demo_yang_fan'; // 东丰县县长
 
-function rows<T>(res: unknown): T[] {
-  return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
-}
-
 describe('plain words that ask for names, counts, a project or a reason', () => {
-  const t = useTestDb();
-  let bot: TestBot;
-  const clock = new FixedClock(NOW);
-
-  beforeAll(async () => {
-    bot = await startTestBot({ db: t.db, clock });
-  });
-  afterAll(async () => {
-    await bot?.close();
-  });
-  beforeEach(async () => {
-    bot.emulator.reset();
-    clock.set(NOW);
-    await seedDemo(t.db, TODAY);
-  });
+  const { t, bot, clock } = useDemoBot(NOW, TODAY);
 
   async function ask(openId: string, text: string, chatId: string): Promise<EmuMessage> {
     clock.advance(1100);

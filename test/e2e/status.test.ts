@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { FixedClock } from '../../src/clock.js';
-import { seedDemo } from '../../db/seed/index.js';
 import { demoProjects } from '../../db/seed/demo-data.js';
 import { auditLog, chatGroups, projects, trips, units } from '../../db/schema.js';
 import { STAGES } from '../../src/domain/stages.js';
 import type { EmuMessage } from '../../src/emulator/index.js';
-import { useTestDb } from '../helpers/db.js';
-import { startTestBot, type TestBot } from '../helpers/bot.js';
+import { rowsOf as rows } from '../../src/store/status-sql.js';
+import { useDemoBot } from '../helpers/bot.js';
 import { messageText, walk } from '../helpers/cards.js';
 import { formatAmount, stageLabel } from '../../src/words.js';
 
@@ -28,26 +26,9 @@ function tableRows(m: EmuMessage): Node[][] {
   });
   return out;
 }
-function rows<T>(res: unknown): T[] {
-  return ((res as { rows?: T[] }).rows ?? (res as T[])) as T[];
-}
 
 describe('status in groups and p2p, end to end through the emulator', () => {
-  const t = useTestDb();
-  let bot: TestBot;
-  const clock = new FixedClock(NOW);
-
-  beforeAll(async () => {
-    bot = await startTestBot({ db: t.db, clock });
-  });
-  afterAll(async () => {
-    await bot?.close();
-  });
-  beforeEach(async () => {
-    bot.emulator.reset();
-    clock.set(NOW);
-    await seedDemo(t.db, TODAY);
-  });
+  const { t, bot, clock } = useDemoBot(NOW, TODAY);
 
   async function ask(openId: string, text: string, chatId?: string): Promise<EmuMessage[]> {
     clock.advance(1100); // Lark limits sends per chat per second; the test's clock moves like a person typing

@@ -3,14 +3,12 @@
  * form_value keyed by component name, a button click comes back from the tiny bot as an updated card, and the
  * composer delivers text to the bot. Screenshots go to test-output/.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, inCI, openBrowser } from '../helpers/browser.js';
 import { rig, type Rig } from './harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCI = process.env['CI'] === 'true';
 const OUT = 'test-output';
 
 const reminderCard = {
@@ -156,25 +154,7 @@ describe('web console', () => {
         return { toast: { type: 'success', content: '已记录本月无变化' }, card: { type: 'raw', data: doneCard } };
       return { toast: { type: 'info', content: '已收到填报' } };
     };
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = await browser.newPage({
-      viewport: { width: 1280, height: 900 },
-      deviceScaleFactor: 1,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
+    ({ browser, page } = await openBrowser({ width: 1280, height: 900 }, 1));
   });
 
   afterAll(async () => {

@@ -29,6 +29,20 @@ export interface TestBot {
   close(): Promise<void>;
 }
 
+/**
+ * An HTTP server on a free loopback port, its URL known before the app that answers there is built (the runtime
+ * needs the URL first): requests go to the app given to serveApp.
+ */
+export async function loopbackServer(): Promise<{ server: ServerType; url: string; serveApp(app: Hono): void }> {
+  let app: Hono | undefined;
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { server, url: `http://127.0.0.1:${port}`, serveApp: (a) => void (app = a) };
+}
+
 export async function startTestBot(opts: {
   db: Db;
   clock: FixedClock;
@@ -45,13 +59,7 @@ export async function startTestBot(opts: {
   /** The emulator keeps its chats in this file across restarts, as `npm start` does (default: none). */
   historyFile?: string;
 }): Promise<TestBot> {
-  let app: Hono | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
+  const { server, url, serveApp } = await loopbackServer();
   const app_ = opts.lark;
   const config = loadConfig({
     DATABASE_URL: 'memory://',
@@ -95,7 +103,7 @@ export async function startTestBot(opts: {
     // as main.ts: each bot its own registry, so tests running several bots count each one's own events
     metrics: createPrometheusMetrics({ db: opts.db, logger }),
   });
-  app = runtime.app;
+  serveApp(runtime.app);
   return {
     url,
     emulator,
@@ -108,6 +116,17 @@ export async function startTestBot(opts: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A stand-in for a bot started in beforeAll, usable in tests: it forwards to what `get` returns then. */
+export function startedLater<T extends object>(get: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get: (_target, key) => {
+      const real = get();
+      if (!real) throw new Error('the test bot starts in beforeAll');
+      return (real as unknown as Record<string | symbol, unknown>)[key];
+    },
+  });
 }
 
 /**
@@ -123,12 +142,7 @@ export function useDemoBot(
   const t = useTestDb({ truncate: opts.reseed !== false, observe: opts.observe });
   const clock = new FixedClock(at);
   let real: TestBot | undefined;
-  const bot = new Proxy({} as TestBot, {
-    get: (_target, key) => {
-      if (!real) throw new Error('the test bot starts in beforeAll');
-      return (real as unknown as Record<string | symbol, unknown>)[key];
-    },
-  });
+  const bot = startedLater(() => real);
   beforeAll(async () => {
     real = await startTestBot({ db: t.db, clock, directory: opts.directory });
   });

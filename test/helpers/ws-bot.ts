@@ -1,16 +1,18 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Server } from 'node:http';
-import type { Hono } from 'hono';
 import { demoBotMenu, demoDirectory } from '../../db/seed/directory.js';
 import { nodeRegistry } from '../../src/bot/node-registry.js';
 import type { Registry } from '../../src/bot/registry.js';
-import type { FixedClock } from '../../src/clock.js';
+import { FixedClock } from '../../src/clock.js';
+import { seedDemo } from '../../db/seed/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createEmulator, type Emulator, type LongConnectionOptions } from '../../src/emulator/index.js';
 import { createWsTransport, type WsTransport } from '../../src/lark/ws.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/store/db.js';
+import { loopbackServer, startedLater } from './bot.js';
+import { useTestDb } from './db.js';
 
 /**
  * The whole bot as `LARK_MODE=ws npm start` wires it without an app: one HTTP server on a free loopback port
@@ -50,13 +52,7 @@ export async function startWsTestBot(opts: {
   longConnection?: LongConnectionOptions;
   registry?: () => Registry;
 }): Promise<WsTestBot> {
-  let app: Hono | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
+  const { server, url, serveApp } = await loopbackServer();
   const config = loadConfig({ DATABASE_URL: 'memory://', SCHEDULER: 'off', LARK_MODE: 'ws' });
   const emulator = createEmulator({
     appId: config.lark.appId,
@@ -91,7 +87,7 @@ export async function startWsTestBot(opts: {
       botOpenId: emulator.botOpenId,
       longConnection: () => transport?.state(),
     });
-    if (first) app = runtime.app;
+    if (first) serveApp(runtime.app);
     transport = createWsTransport({
       appId: config.lark.appId,
       appSecret: config.lark.appSecret,
@@ -131,4 +127,29 @@ export async function startWsTestBot(opts: {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * useDemoBot's setup on the long connection: a test database, the bot processes with the emulator on a clock set to
+ * `at`, and before each test an empty emulator without faults, the clock back at `at` and the demo city seeded as
+ * of that day. `bot` is usable in tests (it forwards to the bot started in beforeAll).
+ */
+export function useDemoWsBot(at: string, opts: Omit<Parameters<typeof startWsTestBot>[0], 'db' | 'clock'> = {}) {
+  const t = useTestDb();
+  const clock = new FixedClock(at);
+  let real: WsTestBot | undefined;
+  const bot = startedLater(() => real);
+  beforeAll(async () => {
+    real = await startWsTestBot({ ...opts, db: t.db, clock });
+  });
+  afterAll(async () => {
+    await real?.close();
+  });
+  beforeEach(async () => {
+    real!.emulator.reset();
+    real!.emulator.longConnection!.faults.clear();
+    clock.set(at);
+    await seedDemo(t.db, at.slice(0, 10));
+  });
+  return { t, bot, clock };
 }

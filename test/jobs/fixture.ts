@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log.js';
 import { upsertUnit } from '../../src/store/directory.js';
 import type { Db } from '../../src/store/db.js';
 import { type Deps } from '../../src/context.js';
+import { submit } from '../../src/report/service.js';
 
 export function depsAt(db: Db, at: string): Deps {
   return { db, clock: new FixedClock(at), logger: silentLogger, calendar: createCalendar(), notifyOutbox: () => {} };
@@ -58,4 +59,22 @@ export async function twoCities(db: Db) {
 
 export async function setProject(db: Db, id: number, v: Partial<typeof projects.$inferInsert>) {
   await db.update(projects).set(v).where(eq(projects.id, id));
+}
+
+/** The fixture's person of that name. */
+export async function personNamed(db: Db, name: string) {
+  return (await db.select().from(people).where(eq(people.name, name)))[0]!;
+}
+
+/**
+ * The project, moved to 意向, signed on 2026-06-01 for 3亿 through the report form by the person named `who` on
+ * 2026-06-10 (`june`), with the agreed terms or results in `agreed`: the outcome and the project as stored then.
+ */
+export async function signInJune(db: Db, who: string, projectId: number, agreed: Record<string, string>) {
+  await setProject(db, projectId, { stage: 'intent' });
+  const june = depsAt(db, '2026-06-10T10:00:00+08:00');
+  const form = { stage: 'signed', contract_amount: '3亿', signed_on: '2026-06-01', ...agreed, progress: '签约' };
+  const signed = await submit(june, await personNamed(db, who), { p: projectId }, form);
+  const [project] = await db.select().from(projects).where(eq(projects.id, projectId));
+  return { june, signed, project: project! };
 }

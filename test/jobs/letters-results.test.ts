@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
-import { outbox, people, performanceLetters, projects } from '../../db/schema.js';
+import { outbox, performanceLetters } from '../../db/schema.js';
 import { answerLetterByCard, closeLetterOf } from '../../src/admin/letters.js';
 import { letters } from '../../src/jobs/letters.js';
 import { runJob } from '../../src/jobs/runner.js';
@@ -9,36 +9,28 @@ import { projectCard } from '../../src/status/project-card.js';
 import { projectDetail } from '../../src/status/view.js';
 import { button, text } from '../helpers/cards.js';
 import { useTestDb } from '../helpers/db.js';
-import { depsAt, setProject, twoCities } from './fixture.js';
+import { depsAt, personNamed, setProject, signInJune, twoCities } from './fixture.js';
 
 const msg = { messageId: 'om_lr', chatId: 'oc_p2p_lr', chatType: 'p2p' as const, senderOpenId: 'ou_t' };
 
 // 001 三.四: 及时规范未按规定建设、未按约定达效的违约项目，及时发出履约提醒函，督促项目单位加快建设进度或调整投资计划.
 describe('agreed results (未按约定达效), the owner’s answer on the letter card, closing by the first-talk unit’s lead', () => {
   const t = useTestDb();
-  const person = async (name: string) => (await t.db.select().from(people).where(eq(people.name, name)))[0]!;
+  const person = (name: string) => personNamed(t.db, name);
   const lettersOf = (projectId: number) => t.db.select().from(performanceLetters).where(eq(performanceLetters.projectId, projectId));
 
   it('agreed output and tax on the signing form and the project view; a letter per missed result, none for one met', async () => {
     const f = await twoCities(t.db);
-    await setProject(t.db, f.other.id, { stage: 'intent' });
-    const june = depsAt(t.db, '2026-06-10T10:00:00+08:00');
-    const signed = await submit(
+    const {
       june,
-      await person('柳青'),
-      { p: f.other.id },
-      {
-        stage: 'signed',
-        contract_amount: '3亿',
-        signed_on: '2026-06-01',
-        agreed_output: '5亿',
-        agreed_tax: '3000万元',
-        agreed_results_by: '2026-10-31',
-        progress: '签约',
-      },
-    );
+      signed,
+      project: p,
+    } = await signInJune(t.db, '柳青', f.other.id, {
+      agreed_output: '5亿',
+      agreed_tax: '3000万元',
+      agreed_results_by: '2026-10-31',
+    });
     expect(signed.toast?.type).toBe('success');
-    const [p] = await t.db.select().from(projects).where(eq(projects.id, f.other.id));
     expect(p).toMatchObject({ agreedOutputFen: 5e10, agreedTaxFen: 3e9, agreedResultsBy: '2026-10-31' });
     expect(text(projectCard(await projectDetail(t.db, p!), '2026-06-10'))).toContain('约定达效**：年产值 5亿元　年税收 3000万元');
 

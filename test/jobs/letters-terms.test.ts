@@ -1,44 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { eq, like } from 'drizzle-orm';
-import { fundEntries, outbox, people, performanceLetters, projects } from '../../db/schema.js';
+import { fundEntries, outbox, performanceLetters } from '../../db/schema.js';
 import { answerLetterOf, closeLetterOf } from '../../src/admin/letters.js';
 import { letters } from '../../src/jobs/letters.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { summaryMonthly } from '../../src/jobs/summaries.js';
-import { submit } from '../../src/report/service.js';
 import { projectCard } from '../../src/status/project-card.js';
 import { projectDetail } from '../../src/status/view.js';
 import { text } from '../helpers/cards.js';
 import { useTestDb } from '../helpers/db.js';
-import { depsAt, setProject, twoCities } from './fixture.js';
+import { depsAt, personNamed, setProject, signInJune, twoCities } from './fixture.js';
 
 const msg = { messageId: 'om_t', chatId: 'oc_p2p_t', chatType: 'p2p' as const, senderOpenId: 'ou_t' };
 
 // 001 三.四: 及时规范未按规定建设、未按约定达效的违约项目，及时发出履约提醒函.
 describe('agreed terms at signing, and a 履约提醒函 per missed term (001 三.四)', () => {
   const t = useTestDb();
-  const person = async (name: string) => (await t.db.select().from(people).where(eq(people.name, name)))[0]!;
+  const person = (name: string) => personNamed(t.db, name);
 
   it('terms entered on the signing form; a missed start date and a missed investment each raise one letter, answered and closed in chat', async () => {
     const f = await twoCities(t.db);
-    await setProject(t.db, f.crossed.id, { stage: 'intent' });
-    const june = depsAt(t.db, '2026-06-10T10:00:00+08:00');
-    const signed = await submit(
-      june,
-      await person('章台'),
-      { p: f.crossed.id },
-      {
-        stage: 'signed',
-        contract_amount: '3亿',
-        signed_on: '2026-06-01',
-        agreed_start: '2026-09-01',
-        agreed_investment: '1亿',
-        agreed_investment_by: '2026-10-31',
-        progress: '签约',
-      },
-    );
+    const { signed, project: p } = await signInJune(t.db, '章台', f.crossed.id, {
+      agreed_start: '2026-09-01',
+      agreed_investment: '1亿',
+      agreed_investment_by: '2026-10-31',
+    });
     expect(signed.toast?.type).toBe('success');
-    const [p] = await t.db.select().from(projects).where(eq(projects.id, f.crossed.id));
     expect(p).toMatchObject({ startPlannedOn: '2026-09-01', agreedInvestmentFen: 1e10, agreedInvestmentBy: '2026-10-31' });
     expect(text(projectCard(await projectDetail(t.db, p!), '2026-06-10'))).toContain(
       '合同约定**：开工 2026年9月1日　投资 1亿元（2026年10月31日前）',

@@ -5,13 +5,10 @@
  * frame and the clicker sees the toast and the new card; a failing handler comes back as an error, promptly; a
  * dropped socket reconnects and loses nothing; two bot processes share the events and answer each once.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../db/seed/index.js';
+import { describe, expect, it } from 'vitest';
 import { nodeRegistry } from '../../src/bot/node-registry.js';
-import { FixedClock } from '../../src/clock.js';
 import { button, text } from '../helpers/cards.js';
-import { useTestDb } from '../helpers/db.js';
-import { startWsTestBot, type WsTestBot } from '../helpers/ws-bot.js';
+import { useDemoWsBot } from '../helpers/ws-bot.js';
 
 const AT = '2026-11-13T09:00:00+08:00';
 const OFFICER = 'ou_demo_wu_lei';
@@ -32,22 +29,7 @@ function textOf(m: { content: unknown }): string {
 }
 
 describe('long connection: one bot process', () => {
-  const t = useTestDb();
-  const clock = new FixedClock(AT);
-  let bot: WsTestBot;
-
-  beforeAll(async () => {
-    bot = await startWsTestBot({ db: t.db, clock, registry: registryWithBoom });
-  });
-  afterAll(async () => {
-    await bot?.close();
-  });
-  beforeEach(async () => {
-    bot.emulator.reset();
-    bot.emulator.longConnection!.faults.clear();
-    clock.set(AT);
-    await seedDemo(t.db, AT.slice(0, 10));
-  });
+  const { bot } = useDemoWsBot(AT, { registry: registryWithBoom });
 
   it('works: a text message is answered in the sender’s chat, acknowledged on the socket', async () => {
     const res = await bot.emulator.sendText(OFFICER, '帮助');
@@ -135,25 +117,10 @@ describe('long connection: one bot process', () => {
 });
 
 describe('long connection: two bot processes on one database', () => {
-  const t = useTestDb();
-  const clock = new FixedClock(AT);
-  let bot: WsTestBot;
   // alternate the emulator's pick between the two clients, so both are seen to take events
   let flip = 0;
   const random = () => (flip++ % 2 === 0 ? 0 : 0.99);
-
-  beforeAll(async () => {
-    bot = await startWsTestBot({ db: t.db, clock, processes: 2, longConnection: { random, ackTimeoutMs: 1000 } });
-  });
-  afterAll(async () => {
-    await bot?.close();
-  });
-  beforeEach(async () => {
-    bot.emulator.reset();
-    bot.emulator.longConnection!.faults.clear();
-    clock.set(AT);
-    await seedDemo(t.db, AT.slice(0, 10));
-  });
+  const { bot } = useDemoWsBot(AT, { processes: 2, longConnection: { random, ackTimeoutMs: 1000 } });
 
   it('works: each event goes to one process and is answered once; both processes take events', async () => {
     expect(bot.emulator.longConnection!.clients()).toHaveLength(2);

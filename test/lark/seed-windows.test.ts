@@ -34,18 +34,23 @@ function virtual(startMs: number) {
   };
 }
 
+/** When the limiter grants a send to `chat`, on virtual time. */
+async function grantedAt(vt: ReturnType<typeof virtual>, limiter: SlidingWindowLimiter, chat: string): Promise<number> {
+  let at = -1;
+  const p = limiter.acquire(sendRules(limits, chat)).then(() => (at = vt.now()));
+  await vt.run();
+  await p;
+  return at;
+}
+
 describe('SlidingWindowLimiter.seed', () => {
   it('makes a new limiter wait for grants an earlier process made in the same minute', async () => {
     const vt = virtual(1_000_000);
     const limiter = new SlidingWindowLimiter(vt);
     // The dead process sent 1000 messages between 40 s and 30 s ago: the minute window is full.
     for (let i = 0; i < 1000; i++) limiter.seed(sendRules(limits, `oc_${i}`), vt.now() - 40_000 + i * 10);
-    let grantedAt = 0;
-    const p = limiter.acquire(sendRules(limits, 'oc_new')).then(() => (grantedAt = vt.now()));
-    await vt.run();
-    await p;
     // The first seeded grant leaves the window 20 s from now; not before.
-    expect(grantedAt - 1_000_000).toBe(20_000);
+    expect((await grantedAt(vt, limiter, 'oc_new')) - 1_000_000).toBe(20_000);
   });
 
   it('ignores grants older than the window and grants in the future', async () => {
@@ -53,22 +58,14 @@ describe('SlidingWindowLimiter.seed', () => {
     const limiter = new SlidingWindowLimiter(vt);
     for (let i = 0; i < 1000; i++) limiter.seed(sendRules(limits, `oc_${i}`), vt.now() - 61_000);
     for (let i = 0; i < 1000; i++) limiter.seed(sendRules(limits, `oc_${i}`), vt.now() + 5_000);
-    let grantedAt = -1;
-    const p = limiter.acquire(sendRules(limits, 'oc_new')).then(() => (grantedAt = vt.now()));
-    await vt.run();
-    await p;
-    expect(grantedAt).toBe(1_000_000);
+    expect(await grantedAt(vt, limiter, 'oc_new')).toBe(1_000_000);
   });
 
   it('keeps per-chat order: a seeded grant to a chat paces the next send to it', async () => {
     const vt = virtual(1_000_000);
     const limiter = new SlidingWindowLimiter(vt);
     for (let i = 0; i < 5; i++) limiter.seed(sendRules(limits, 'oc_busy'), vt.now() - 100 + i);
-    let grantedAt = 0;
-    const p = limiter.acquire(sendRules(limits, 'oc_busy')).then(() => (grantedAt = vt.now()));
-    await vt.run();
-    await p;
-    expect(grantedAt).toBeGreaterThan(1_000_000);
+    expect(await grantedAt(vt, limiter, 'oc_busy')).toBeGreaterThan(1_000_000);
   });
 });
 
@@ -78,6 +75,29 @@ describe('outbox sender start', () => {
   afterEach(async () => {
     for (const s of stops.splice(0)) await s();
   });
+
+  /** What a sender starting on `clock` counts against Lark's windows (its seedSends); it sends nothing. */
+  async function seedsAtStart(clock: FixedClock): Promise<{ ageMs: number; to: string }[]> {
+    const seen: { ageMs: number; to: string }[] = [];
+    const refuse = () => Promise.reject(new Error('nothing is sent here'));
+    const sender = createOutboxSender({
+      db: t.db,
+      clock,
+      logger: silentLogger,
+      pollMs: 10_000,
+      lark: {
+        sendMessage: refuse,
+        replyMessage: refuse,
+        patchMessage: refuse,
+        uploadFile: refuse,
+        seedSends: (s) => seen.push(...s),
+      },
+    });
+    sender.start();
+    stops.push(() => sender.stop());
+    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    return seen;
+  }
 
   it('counts the last minute’s sends from the outbox, with their age and chat, before it sends anything', async () => {
     const clock = new FixedClock('2026-11-13T09:00:00+08:00');
@@ -112,24 +132,7 @@ describe('outbox sender start', () => {
     await sentAt('old', 120_000);
     await sentAt('patch', 5_000);
 
-    const seen: { ageMs: number; to: string }[] = [];
-    const refuse = () => Promise.reject(new Error('nothing is due'));
-    const sender = createOutboxSender({
-      db: t.db,
-      clock,
-      logger: silentLogger,
-      pollMs: 10_000,
-      lark: {
-        sendMessage: refuse,
-        replyMessage: refuse,
-        patchMessage: refuse,
-        uploadFile: refuse,
-        seedSends: (s) => seen.push(...s),
-      },
-    });
-    sender.start();
-    stops.push(() => sender.stop());
-    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const seen = await seedsAtStart(clock);
     expect(seen.sort((x, y) => x.ageMs - y.ageMs)).toEqual([
       { ageMs: 10_000, to: 'oc_a' },
       { ageMs: 20_000, to: 'msg:om_x' },
@@ -152,24 +155,7 @@ describe('outbox sender start', () => {
     await lease('held', 30_000); // claimed by the dead sender 30 s ago under a 60-s lease
     await lease('lapsed', -1_000);
 
-    const seen: { ageMs: number; to: string }[] = [];
-    const refuse = () => Promise.reject(new Error('not now'));
-    const sender = createOutboxSender({
-      db: t.db,
-      clock,
-      logger: silentLogger,
-      pollMs: 10_000,
-      lark: {
-        sendMessage: refuse,
-        replyMessage: refuse,
-        patchMessage: refuse,
-        uploadFile: refuse,
-        seedSends: (s) => seen.push(...s),
-      },
-    });
-    sender.start();
-    stops.push(() => sender.stop());
-    for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    const seen = await seedsAtStart(clock);
     expect(seen).toEqual([{ ageMs: 0, to: 'ou_held' }]);
   });
 });
