@@ -88,7 +88,7 @@ const EnvSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['WEB_CONCURRENCY'],
-        message: 'several processes need PostgreSQL (PGlite is one process only)',
+        message: 'several processes need a postgres:// DATABASE_URL (the embedded database serves one process only)',
       });
     }
     if (env.WEB_CONCURRENCY > 1 && (mode === 'emulator' || emulatedWs(env))) {

@@ -125,7 +125,7 @@ describe("核查: the checker opens each entry's evidence from the card", () => 
     expect(imgKey).toMatch(/^img_v3_/);
     expect(imgKey).not.toBe(image!.evidenceKey);
     expect(await bytesOf(imgKey)).toEqual(PNG);
-    expect(messageText(shown!)).toContain('3,000万元');
+    expect(messageText(shown!)).toContain('3000万元');
 
     // Decided, it stays viewable.
     const verify = button(card.content, { a: 'fund_verify', e: image!.id });

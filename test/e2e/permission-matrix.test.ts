@@ -152,6 +152,8 @@ const MATRIX: Record<string, Row> = {
   import_cancel: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
   fund_verify: rows(() => 'refused'),
   fund_reject: rows(() => 'refused'),
+  // Opening an entry's evidence from the 核查 card: the checking role too, so refused for all of these actors.
+  fund_evidence: rows(() => 'refused'),
   // A consent card's answer for an offer that is not the actor's to answer (a forged id): refused for everyone.
   transfer_decide: rows((_k, w) => (w === 'inside' ? 'n/a' : 'refused')),
   // A letter card's answer form: the project's owner, or the delegate while the delegation is in force.
@@ -338,6 +340,10 @@ describe('the permission matrix', () => {
         const [entry] = await t.db.select().from(fundEntries).where(eq(fundEntries.projectId, target.id));
         return click({ a: action, e: entry!.id }, { [`reason_${entry!.id}`]: '测试退回' });
       }
+      case 'fund_evidence': {
+        const [entry] = await t.db.select().from(fundEntries).where(eq(fundEntries.projectId, target.id));
+        return click({ a: action, e: entry!.id });
+      }
       case 'transfer':
         return say(`/transfer ${target.code} 东丰县 洽谈半年以上无实质性进展`);
       case 'letter_answer': {
@@ -364,7 +370,7 @@ describe('the permission matrix', () => {
 
   /** State a row starts from, set before the snapshot: letters open again, the test group bound or not. */
   async function prepare(action: string, kind: Kind, where: Where) {
-    if (action === 'fund_verify' || action === 'fund_reject') {
+    if (action === 'fund_verify' || action === 'fund_reject' || action === 'fund_evidence') {
       const code = where === 'inside' ? ACTORS[kind].inside : ACTORS[kind].outside;
       await t.db.execute(
         sql`insert into fund_entries (project_id, entry_date, amount_fen, status) select id, '2026-11-10', 100000000, 'reported' from projects p where code = ${code} and not exists (select 1 from fund_entries f where f.project_id = p.id and f.status = 'reported')`,

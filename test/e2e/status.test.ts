@@ -5,6 +5,7 @@ import { demoProjects } from '../../db/seed/demo-data.js';
 import { auditLog, chatGroups, projects, trips, units } from '../../db/schema.js';
 import { STAGES } from '../../src/domain/stages.js';
 import type { EmuMessage } from '../../src/emulator/index.js';
+import { exportSheets } from '../../src/ledger/export.js';
 import { rowsOf as rows } from '../../src/store/status-sql.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { messageText, walk } from '../helpers/cards.js';
@@ -263,7 +264,13 @@ describe('status in groups and p2p, end to end through the emulator', () => {
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
-    const dataRows = wb.worksheets.reduce((n, ws) => n + Math.max(0, ws.actualRowCount - 1), 0);
+    // The five databases' sheets hold one row per project; the detail sheets after them (外部单位, 项目评估, 困难问题)
+    // hold rows of their own.
+    const databases = exportSheets().map((s) => s.name);
+    expect(wb.worksheets.slice(0, databases.length).map((ws) => ws.name)).toEqual(databases);
+    const dataRows = wb.worksheets
+      .filter((ws) => databases.includes(ws.name))
+      .reduce((n, ws) => n + Math.max(0, ws.actualRowCount - 1), 0);
     expect(dataRows).toBe(total);
   });
 
