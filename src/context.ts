@@ -27,7 +27,7 @@ export interface Deps {
   extractor?: Extractor;
   /**
    * How long deferred work a crash may strand (a confirmed ledger import) holds its claim before the inbox sweep
-   * may take it over; renewed while it works. The inbox's own lease (INBOX_LEASE_MS); default 60 s.
+   * may take it over; renewed while it works. The inbox's own lease (INBOX_LEASE_MS); default 10 s.
    */
   workLeaseMs?: number;
   /** What the bot counts (GET /metrics); absent where nothing is served (CLI, pure unit tests). */

@@ -11,6 +11,7 @@ import { registerLarkWebhook } from './lark/webhook.js';
 import type { Logger } from './log.js';
 import type { Db } from './store/db.js';
 import { calendarSettings, calendarVersion } from './store/settings.js';
+import { nextLapseMs } from './store/dedupe.js';
 import { createDispatcher } from './bot/dispatcher.js';
 import { createRouter } from './bot/router.js';
 import { fullRegistry, type Registry } from './bot/registry.js';
@@ -35,6 +36,8 @@ export interface Runtime {
   receive: ReturnType<typeof createDispatcher>;
   /** Resumes events of the inbox left unfinished (a crash) whose lease lapsed; returns how many. */
   sweepInbox(): Promise<number>;
+  /** Milliseconds until the first lease of an unfinished event lapses (0: one has), null when none is held. */
+  nextInboxLapseMs(): Promise<number | null>;
   /** Learns the bot's open_id from Lark (bot info) unless known; a failure is logged and tried again next call. */
   identifyBot(): Promise<void>;
   /** Waits until background handlers and the outbox have nothing left to do (tests). */
@@ -180,6 +183,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     calendar,
     receive,
     sweepInbox: () => receive.sweep((label, fn) => defer(label, fn)),
+    nextInboxLapseMs: () => nextLapseMs(deps.db),
     async identifyBot() {
       if (botOpenId) return;
       try {

@@ -52,18 +52,36 @@ export function startScheduler(runtime: Runtime, opts: { timeZone: string; jobLe
  * are handled again, once (the Workers entry does the same on its cron).
  */
 export function startInboxSweep(runtime: Runtime, everyMs: number): { stop(): void } {
-  let busy = false;
-  const sweep = () => {
-    if (busy) return;
-    busy = true;
-    void runtime
+  let busy: Promise<void> | null = null;
+  const sweep = (): Promise<void> => {
+    if (busy) return busy;
+    busy = runtime
       .sweepInbox()
-      .then((n) => n > 0 && runtime.deps.logger.info({ resumed: n }, 'inbox: unfinished events resumed'))
+      .then((n) => {
+        if (n > 0) runtime.deps.logger.info({ resumed: n }, 'inbox: unfinished events resumed');
+      })
       .catch((err) => runtime.deps.logger.error({ err }, 'inbox sweep failed'))
-      .finally(() => (busy = false));
+      .finally(() => (busy = null));
+    return busy;
   };
-  sweep();
-  const timer = setInterval(sweep, everyMs);
+  // At start, events a killed process left held are taken over once their lease lapses, not an interval later: a
+  // restart inside the dead handler's lease (a fast start) would otherwise leave its message unanswered that long.
+  let recheck: NodeJS.Timeout | undefined;
+  void sweep()
+    .then(() => runtime.nextInboxLapseMs())
+    .then((ms) => {
+      if (ms === null || ms >= everyMs) return;
+      runtime.deps.logger.info({ lapsesInMs: ms }, 'inbox: events still held at start; swept again when their lease lapses');
+      recheck = setTimeout(() => void sweep(), ms + 100);
+      recheck.unref();
+    })
+    .catch((err) => runtime.deps.logger.error({ err }, 'inbox: the next lapse could not be read'));
+  const timer = setInterval(() => void sweep(), everyMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearTimeout(recheck);
+    },
+  };
 }

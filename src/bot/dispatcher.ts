@@ -50,7 +50,10 @@ export interface InboxOptions {
   leaseMs: number;
 }
 
-export const DEFAULT_INBOX: InboxOptions = { leaseMs: 60_000 };
+export const DEFAULT_INBOX: InboxOptions = { leaseMs: 10_000 };
+
+/** A recheck waits this much past the lease, so the database's clock has surely passed it. */
+const RECHECK_MARGIN_MS = 100;
 
 /** The event kinds handled after the answer: stored with their payload, so a crash leaves them to be resumed. */
 const DEFERRED = new Set<Inbound['kind']>(['message', 'bot_added', 'menu']);
@@ -104,6 +107,26 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
     await markDone(deps.db, key);
   }
 
+  /** When a sweep is due for a held event's lapse (one pending at a time: the earliest wins). */
+  let recheckDue: number | null = null;
+
+  /** Sweeps once `ms` (plus a margin) from now, unless a sweep is already due by then. */
+  function recheckAfter(ms: number, defer: Defer): void {
+    const due = Date.now() + ms + RECHECK_MARGIN_MS;
+    if (recheckDue !== null && recheckDue <= due) return;
+    recheckDue = due;
+    // A plain timer, not deferred work: nothing waits on it (a drain at shutdown, a test settling), and where
+    // timers do not outlive the request (Workers) the cron's sweep does the same a little later.
+    const timer = setTimeout(
+      () => {
+        if (recheckDue === due) recheckDue = null;
+        sweep(defer).catch((err) => deps.logger.error({ err }, 'inbox recheck failed'));
+      },
+      Math.max(0, due - Date.now()),
+    );
+    (timer as { unref?: () => void }).unref?.();
+  }
+
   async function receive(env: Envelope, defer: Defer): Promise<CardActionResponse | undefined> {
     let inbound: Inbound;
     try {
@@ -127,6 +150,18 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
         return { toast: { type: 'info', content: t('bot.in_progress') } };
       }
       deps.logger.info({ eventId: inbound.eventId }, 'duplicate delivery ignored');
+      return undefined;
+    }
+    if (admission.state === 'held') {
+      deps.metrics?.eventDuplicate('event');
+      if (inbound.kind === 'card_action') return { toast: { type: 'info', content: t('bot.in_progress') } };
+      // Held by a live handler, or by one that died: a bot restarted inside a dead handler's lease sees the
+      // redelivery here. It is looked at again when the lease lapses; a live handler will have renewed it by then.
+      deps.logger.info(
+        { eventId: inbound.eventId, lapsesInMs: admission.lapsesInMs },
+        'delivery of an event still held; looked at again when its lease lapses',
+      );
+      recheckAfter(admission.lapsesInMs, defer);
       return undefined;
     }
     if (admission.state === 'resumed') {

@@ -53,7 +53,13 @@ export type Admission =
   | { state: 'new' }
   /** seen, unfinished, its lease lapsed: taken over, handle it again (the work is idempotent by its keys) */
   | { state: 'resumed'; attempts: number }
-  /** seen and finished, or held by a live handler, or given up on */
+  /**
+   * seen, unfinished, and its lease not yet lapsed: another handler holds it — or held it and died, in which case
+   * the lease lapses in `lapsesInMs` and the event can be taken over then (a restart inside a dead handler's lease
+   * meets this: the redelivery must not be dropped for good)
+   */
+  | { state: 'held'; lapsesInMs: number }
+  /** seen and finished, or given up on, or never stored to be resumed */
   | { state: 'seen'; response?: unknown };
 
 /**
@@ -79,8 +85,40 @@ export async function admit(
     .returning({ attempts: processedEvents.attempts });
   const row = rows[0];
   if (row) return row.attempts <= 1 ? { state: 'new' } : { state: 'resumed', attempts: row.attempts };
-  const [seen] = await db.select({ response: processedEvents.response }).from(processedEvents).where(eq(processedEvents.key, key));
+  const [seen] = await db
+    .select({
+      response: processedEvents.response,
+      // milliseconds until the lease lapses, by the database's clock; null when nothing can take the event over
+      lapsesInMs: sql<number | null>`case when ${processedEvents.doneAt} is null and ${processedEvents.payload} is not null
+        and ${processedEvents.leaseUntil} is not null and ${processedEvents.attempts} < ${MAX_ATTEMPTS}
+        then greatest(0, ceil(extract(epoch from (${processedEvents.leaseUntil} - now())) * 1000))::float8 end`,
+    })
+    .from(processedEvents)
+    .where(eq(processedEvents.key, key));
+  if (seen?.lapsesInMs != null) return { state: 'held', lapsesInMs: Number(seen.lapsesInMs) };
   return seen?.response != null ? { state: 'seen', response: seen.response } : { state: 'seen' };
+}
+
+/**
+ * Milliseconds until the first lease of an unfinished, resumable event lapses (0 when one already has), or null
+ * when no event is held: a sweep that found events still held looks again then, not only at its next interval.
+ */
+export async function nextLapseMs(db: Db | Tx): Promise<number | null> {
+  const [row] = await db
+    .select({
+      // (greatest() would ignore the null of no rows at all)
+      ms: sql<number | null>`ceil(extract(epoch from (min(${processedEvents.leaseUntil}) - now())) * 1000)::float8`,
+    })
+    .from(processedEvents)
+    .where(
+      and(
+        isNull(processedEvents.doneAt),
+        isNotNull(processedEvents.payload),
+        isNotNull(processedEvents.leaseUntil),
+        lt(processedEvents.attempts, MAX_ATTEMPTS),
+      ),
+    );
+  return row?.ms == null ? null : Math.max(0, Number(row.ms));
 }
 
 /** Extends the lease of an event still being handled (the handler renews it while it works). */

@@ -34,13 +34,14 @@ const click = (id: string): Envelope => ({
   event: { operator: { open_id: 'ou_wei' }, action: { value: { a: 'x' } }, context: { open_message_id: 'om_card' } },
 });
 
-function harness(db: Deps['db'], behave: { fail?: boolean } = {}) {
+function harness(db: Deps['db'], behave: { fail?: boolean; gate?: Promise<void> } = {}) {
   const seen: string[] = [];
   const failed: { kind: string; ref: string }[] = [];
   let clicks = 0;
   const handlers: Handlers = {
     async onMessage(m) {
       seen.push(m.text);
+      if (behave.gate) await behave.gate;
       if (behave.fail) throw new Error('boom');
     },
     async onCardAction() {
@@ -121,6 +122,46 @@ describe('dispatcher over the inbox', () => {
     await next.settle();
     expect(next.seen).toEqual(['我的项目']);
     expect(await next.receive.sweep(next.defer)).toBe(0);
+  });
+
+  it('takes over a redelivered message still held by a dead handler once its lease lapses, not dropping it', async () => {
+    // A killed process admitted the event with a 400-ms lease and died; a fresh process (no sweep running) gets
+    // Lark's redelivery while that lease still holds.
+    await admit(t.db, 'event:ev_h', { kind: 'im.message.receive_v1', payload: text('ev_h', '我的项目') }, 400);
+    const next = harness(t.db);
+    expect(await next.receive(text('ev_h', '我的项目'), next.defer)).toBeUndefined();
+    expect(next.seen).toEqual([]); // held: not handled at once
+    // a second redelivery meanwhile queues no second look
+    await next.receive(text('ev_h', '我的项目'), next.defer);
+    for (let i = 0; i < 40 && next.seen.length === 0; i++) await wait(100);
+    await wait(300);
+    expect(next.seen).toEqual(['我的项目']);
+    const [row] = await t.db
+      .select()
+      .from(schema.processedEvents)
+      .where(sql`key = 'event:ev_h'`);
+    expect(row).toMatchObject({ attempts: 2 });
+    expect(row!.doneAt).not.toBeNull();
+  });
+
+  it('leaves a message held by a live handler alone: its renewed lease outlasts the redelivery’s look', async () => {
+    let release!: () => void;
+    const live = harness(t.db, { gate: new Promise<void>((r) => (release = r)) });
+    await live.receive(text('ev_l', '导出'), live.defer);
+    await wait(50);
+    expect(live.seen).toEqual(['导出']); // working, renewing its 200-ms lease every 50 ms
+    const other = harness(t.db);
+    await other.receive(text('ev_l', '导出'), other.defer);
+    await wait(700); // past the first lease and the look: the live handler renewed it
+    expect(other.seen).toEqual([]);
+    release();
+    await live.settle();
+    const [row] = await t.db
+      .select()
+      .from(schema.processedEvents)
+      .where(sql`key = 'event:ev_l'`);
+    expect(row).toMatchObject({ attempts: 1 });
+    expect(row!.doneAt).not.toBeNull();
   });
 
   it('answers a message whose process died at every attempt with the apology, once, and never runs it again', async () => {

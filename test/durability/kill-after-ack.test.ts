@@ -1,6 +1,8 @@
 /**
  * Issue 14, case 1: a message acknowledged to Lark (the 200) whose bot is SIGKILLed right after is answered
- * once the bot is back — by the inbox sweep at start — and Lark's redelivery of it adds nothing.
+ * once the bot is back — by the inbox sweep at start — and Lark's redelivery of it adds nothing. The bot is the
+ * production bundle, which starts again well within the dead handler's lease: the event is then still held, and
+ * must be taken over when that lease lapses, whether Lark redelivers it or not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killableBot, eventually, type KillableBot } from '../helpers/killable-bot.js';
@@ -10,7 +12,7 @@ const ADMIN = 'ou_demo_he_jing';
 describe('a message acknowledged and then killed', () => {
   let bot: KillableBot;
   beforeAll(async () => {
-    bot = await killableBot({}, { bundled: false });
+    bot = await killableBot();
     await bot.start();
   }, 120_000);
   afterAll(async () => bot?.close(), 60_000);
@@ -50,5 +52,21 @@ describe('a message acknowledged and then killed', () => {
     expect(await eventually(() => bot.emulator.messages({ openId: ADMIN }).length > before, 30_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 1000));
     expect(bot.emulator.messages({ openId: ADMIN })).toHaveLength(before + 1);
+  });
+
+  it('a restart within the dead handler’s lease answers without any redelivery, once the lease lapses', { timeout: 120_000 }, async () => {
+    await bot.kill();
+    await bot.start({ INBOX_SWEEP_MS: '3600000' });
+    const before = bot.emulator.messages({ openId: ADMIN }).length;
+    // a lease far longer than the restart takes, and no periodic sweep: only the start-up recheck can answer it
+    await bot.kill();
+    await bot.start({ INBOX_SWEEP_MS: '3600000', INBOX_LEASE_MS: '4000' });
+    await bot.emulator.sendText(ADMIN, '帮助');
+    await bot.kill();
+    await bot.start({ INBOX_SWEEP_MS: '3600000' });
+    expect(await eventually(() => bot.emulator.messages({ openId: ADMIN }).length > before, 30_000)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(bot.emulator.messages({ openId: ADMIN })).toHaveLength(before + 1);
+    expect(bot.output()).toContain('events still held at start');
   });
 });

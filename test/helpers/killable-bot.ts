@@ -77,9 +77,9 @@ async function buildBundles(root: string): Promise<{ main: string; job: string }
 }
 
 /**
- * `opts.bundled: false` runs src/main.ts through tsx, as before the bundles: kill-after-ack's redelivery case
- * fails on PostgreSQL with the bundle (the reply is sent late, after the test's minute) and passes through tsx;
- * the cause is not found yet (see the stop-23 note).
+ * The bot runs as the production bundle (what `npm run start:prod` runs); `opts.bundled: false` runs src/main.ts
+ * through tsx instead. (The bundle starts within a killed handler's inbox lease, which once left a redelivered
+ * message unanswered: see the dispatcher's `held` admission and the start-up recheck.)
  */
 export async function killableBot(env: Record<string, string> = {}, opts: { bundled?: boolean } = {}): Promise<KillableBot> {
   const port = await freePort();

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { schema } from '../../src/store/db.js';
-import { admit, markDone, MAX_ATTEMPTS, renewLease, unfinishedEvents } from '../../src/store/dedupe.js';
+import { admit, markDone, MAX_ATTEMPTS, nextLapseMs, renewLease, unfinishedEvents } from '../../src/store/dedupe.js';
 import { useTestDb } from '../helpers/db.js';
 
 const ev = (id: string) => ({ kind: 'im.message.receive_v1', payload: { schema: '2.0', header: { event_id: id }, event: { n: 1 } } });
@@ -21,10 +21,15 @@ describe('inbox: what works', () => {
     expect(row).toMatchObject({ key: 'event:e1', kind: 'im.message.receive_v1', doneAt: null, attempts: 1 });
     expect(row!.payload).toEqual(ev('e1').payload);
     expect(row!.leaseUntil!.getTime()).toBeGreaterThan(Date.now() + 30_000);
-    // held: neither a redelivery nor the sweep takes it
-    expect(await admit(t.db, 'event:e1', ev('e1'), 60_000)).toEqual({ state: 'seen' });
+    // held: neither a redelivery nor the sweep takes it; the redelivery learns when the lease lapses
+    const held = await admit(t.db, 'event:e1', ev('e1'), 60_000);
+    expect(held).toEqual({ state: 'held', lapsesInMs: expect.any(Number) });
+    expect(held.state === 'held' && held.lapsesInMs).toBeGreaterThan(30_000);
+    expect(held.state === 'held' && held.lapsesInMs).toBeLessThanOrEqual(60_000);
+    expect(await nextLapseMs(t.db)).toBeGreaterThan(30_000);
     expect(await unfinishedEvents(t.db)).toEqual([]);
     await markDone(t.db, 'event:e1');
+    expect(await nextLapseMs(t.db)).toBeNull();
     await lapse(t.db, 'event:e1');
     expect(await unfinishedEvents(t.db)).toEqual([]);
     expect(await admit(t.db, 'event:e1', ev('e1'), 60_000)).toEqual({ state: 'seen' });
@@ -37,6 +42,22 @@ describe('inbox: what works', () => {
     const both = await Promise.all([admit(t.db, 'event:e2', ev('e2'), 60_000), admit(t.db, 'event:e2', ev('e2'), 60_000)]);
     expect(both.filter((a) => a.state === 'resumed')).toEqual([{ state: 'resumed', attempts: 2 }]);
     expect(await unfinishedEvents(t.db)).toEqual([]);
+  });
+
+  it('tells when the first held lease lapses (0 once one has), for the start-up sweep to look again then', async () => {
+    await t.db.execute(sql`delete from processed_events`);
+    expect(await nextLapseMs(t.db)).toBeNull();
+    await admit(t.db, 'event:n1', ev('n1'), 60_000);
+    await admit(t.db, 'event:n2', ev('n2'), 5_000);
+    const ms = await nextLapseMs(t.db);
+    expect(ms).toBeGreaterThan(0);
+    expect(ms).toBeLessThanOrEqual(5_000);
+    await lapse(t.db, 'event:n2');
+    expect(await nextLapseMs(t.db)).toBe(0);
+    // a card callback (no payload) is never resumed, so it is never waited for
+    await t.db.execute(sql`delete from processed_events`);
+    await admit(t.db, 'event:c9', undefined, 5_000);
+    expect(await nextLapseMs(t.db)).toBeNull();
   });
 
   it('replays a card callback’s stored answer', async () => {
@@ -52,7 +73,7 @@ describe('inbox: what works', () => {
     await admit(t.db, 'event:r1', ev('r1'), 200);
     await renewLease(t.db, 'event:r1', 60_000);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await admit(t.db, 'event:r1', ev('r1'), 60_000)).toEqual({ state: 'seen' });
+    expect((await admit(t.db, 'event:r1', ev('r1'), 60_000)).state).toBe('held');
   });
 });
 
