@@ -16,7 +16,7 @@ const ROWS = 6_000;
 describe('ledger import: a large file streamed from disk', () => {
   const t = useTestDb();
 
-  it(`imports ${ROWS} project rows, then a re-import changing half of them`, async () => {
+  it(`imports ${ROWS} project rows, then a re-import changing half of them`, { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ledger-stream-'));
     try {
       const city = realisticLedger(0).sheets;
