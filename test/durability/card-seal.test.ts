@@ -10,7 +10,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { fundEntries, importSessions, people, performanceLetters, processedEvents, projects, projectTransfers, units } from '../../db/schema.js';
+import {
+  fundEntries,
+  importSessions,
+  people,
+  performanceLetters,
+  processedEvents,
+  projects,
+  projectTransfers,
+  units,
+} from '../../db/schema.js';
 import type { ClickResult } from '../../src/emulator/types.js';
 import { responseForLark, type CardActionResponse } from '../../src/lark/events.js';
 import { useDemoBot } from '../helpers/bot.js';
@@ -96,7 +105,12 @@ describe('card actions seal their inbox record with their change (issue 14)', ()
   }
 
   const record = async (eventId: string) =>
-    (await t.db.select().from(processedEvents).where(eq(processedEvents.key, `event:${eventId}`)))[0]!;
+    (
+      await t.db
+        .select()
+        .from(processedEvents)
+        .where(eq(processedEvents.key, `event:${eventId}`))
+    )[0]!;
 
   /** The record is done with the very answer the click got; Lark's redelivery gets it replayed and changes nothing. */
   async function expectReplayed(c: Click) {
@@ -145,7 +159,13 @@ describe('card actions seal their inbox record with their change (issue 14)', ()
       const p = await project('LY2026-002');
       const [e] = await t.db
         .insert(fundEntries)
-        .values({ projectId: p.id, entryDate: '2026-11-10', amountFen: 300_000_000, status: 'reported', reportedById: await personId(ZHENG) })
+        .values({
+          projectId: p.id,
+          entryDate: '2026-11-10',
+          amountFen: 300_000_000,
+          status: 'reported',
+          reportedById: await personId(ZHENG),
+        })
         .returning();
       return e!.id;
     }
@@ -234,8 +254,7 @@ describe('card actions seal their inbox record with their change (issue 14)', ()
         .returning();
       return l!.id;
     }
-    const answerOf = async (id: number) =>
-      (await t.db.select().from(performanceLetters).where(eq(performanceLetters.id, id)))[0]!.answer;
+    const answerOf = async (id: number) => (await t.db.select().from(performanceLetters).where(eq(performanceLetters.id, id)))[0]!.answer;
 
     it('works: the answer, the leads’ notices and the record commit together, and a redelivery replays it', async () => {
       const id = await letter();
@@ -285,7 +304,10 @@ describe('card actions seal their inbox record with their change (issue 14)', ()
       await bot.emulator.sendFile(HE_JING, { name: '台账.xlsx', bytes: new Uint8Array(await wb.xlsx.writeBuffer()) });
       await bot.settle();
       const card = bot.emulator.messages({ openId: HE_JING }).at(-1)!;
-      const [session] = await t.db.select().from(importSessions).where(eq(importSessions.personId, await personId(HE_JING)));
+      const [session] = await t.db
+        .select()
+        .from(importSessions)
+        .where(eq(importSessions.personId, await personId(HE_JING)));
       expect(session!.status).toBe('preview');
       return { card, session: session! };
     }
