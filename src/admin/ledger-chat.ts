@@ -13,11 +13,13 @@ import {
   importSessionById,
   renewImportLease,
   startApplying,
+  startApplyingSealed,
   takeOverStaleApplying,
   type ImportSession,
 } from '../store/imports.js';
 import { enqueueAll, reply } from '../store/messages.js';
 import { loadRemit } from '../store/remit.js';
+import { markDone, type CardInbox } from '../store/dedupe.js';
 import { t } from '../text.js';
 import type { Deps } from '../context.js';
 import { say, type Answer, type Asked } from './answer.js';
@@ -79,25 +81,40 @@ export async function previewLedger(
 }
 
 async function stale(deps: Deps, sessionId: number): Promise<CardActionResponse> {
-  const s = await importSessionById(deps.db, sessionId);
-  return { toast: { type: 'info', content: t('bot.import_stale', { status: s?.status ?? '?' }) } };
+  return staleAnswer(await importSessionById(deps.db, sessionId));
 }
+
+const staleAnswer = (s: ImportSession | undefined): CardActionResponse => ({
+  toast: { type: 'info', content: t('bot.import_stale', { status: s?.status ?? '?' }) },
+});
 
 /** The preview card turned into one line on where the import stands (cancelled, working). */
 function previewState(file: string, template: 'grey' | 'wathet', text: string): CardActionResponse['card'] {
   return { type: 'raw', data: card({ title: t('ledger.preview.title', { file }), template, elements: [md(text)] }) };
 }
 
-/** 取消 on the preview: the session is dropped and the card says so. */
-export async function cancelImport(deps: Deps, person: Person, sessionId: number): Promise<CardActionResponse> {
-  const session = await claimImportSession(deps.db, sessionId, person.id, 'cancelled');
-  if (!session) return stale(deps, sessionId);
-  return { card: previewState(session.fileName, 'grey', t('bot.import_cancelled', { file: session.fileName })) };
+/**
+ * 取消 on the preview: the session is dropped and the card says so. The session's change and the callback's inbox
+ * record (`inbox`, with this answer) commit together (issue 14).
+ */
+export async function cancelImport(deps: Deps, person: Person, sessionId: number, inbox?: CardInbox): Promise<CardActionResponse> {
+  const answer = await deps.db.transaction(async (tx) => {
+    const session = await claimImportSession(tx, sessionId, person.id, 'cancelled');
+    if (!session) return undefined;
+    const a: CardActionResponse = { card: previewState(session.fileName, 'grey', t('bot.import_cancelled', { file: session.fileName })) };
+    if (inbox) await markDone(tx, inbox.key, a);
+    return a;
+  });
+  if (!answer) return stale(deps, sessionId);
+  if (inbox) inbox.sealed = true;
+  return answer;
 }
 
 /**
  * 确认导入 on the preview. Downloading, checking and writing a big ledger takes longer than Lark's 3 s, so the
  * work is handed to `later` and the card answers at once; the result replaces the card when the work is done.
+ * With `inbox`, the session moves to 'applying' and the callback's record is marked done with this answer in one
+ * statement (issue 14): the session is read first for the file name the answer shows (it never changes).
  */
 export async function confirmImport(
   deps: Deps,
@@ -105,15 +122,33 @@ export async function confirmImport(
   sessionId: number,
   cardMessageId: string | undefined,
   later: (label: string, fn: () => Promise<Answer>) => void,
+  inbox?: CardInbox,
 ): Promise<CardActionResponse> {
   if (!person || !mayAdminister(person)) return { toast: { type: 'error', content: t('bot.import_admin_only') } };
-  const session = await startApplying(deps.db, sessionId, person.id, cardMessageId, importLeaseMs(deps));
-  if (!session) return stale(deps, sessionId);
-  later('ledger-import', () => applySession(deps, person, session, cardMessageId));
-  return {
-    toast: { type: 'info', content: t('bot.import_working', { file: session.fileName }) },
-    card: previewState(session.fileName, 'wathet', t('bot.import_working', { file: session.fileName })),
-  };
+  const working = (s: ImportSession): CardActionResponse => ({
+    toast: { type: 'info', content: t('bot.import_working', { file: s.fileName }) },
+    card: previewState(s.fileName, 'wathet', t('bot.import_working', { file: s.fileName })),
+  });
+  let session: ImportSession | undefined;
+  if (inbox) {
+    const pre = await importSessionById(deps.db, sessionId);
+    // Not this person's preview (another's, taken, forged): the answer `stale` gives, from what was just read.
+    if (!pre || pre.personId !== person.id || pre.status !== 'preview') return staleAnswer(pre);
+    const taken = await startApplyingSealed(deps.db, sessionId, person.id, cardMessageId, importLeaseMs(deps), {
+      key: inbox.key,
+      response: working(pre),
+    });
+    if (!taken) return stale(deps, sessionId);
+    inbox.sealed = true;
+    // What the statement wrote; applySession reads only the session's id and its file.
+    session = { ...pre, status: 'applying', cardMessageId: cardMessageId ?? null };
+  } else {
+    session = await startApplying(deps.db, sessionId, person.id, cardMessageId, importLeaseMs(deps));
+    if (!session) return stale(deps, sessionId);
+  }
+  const applying = session;
+  later('ledger-import', () => applySession(deps, person, applying, cardMessageId));
+  return working(applying);
 }
 
 /** How long a process applying a ledger holds it; renewed every quarter of it while it works. */

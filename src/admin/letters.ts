@@ -4,6 +4,7 @@ import type { Person } from '../store/directory.js';
 import { z } from 'zod';
 import { answerLetter, answerLetterById, closeLetter, openLetters } from '../store/letters.js';
 import type { Tx } from '../store/db.js';
+import { markDone, type CardInbox } from '../store/dedupe.js';
 import type { CardActionResponse } from '../lark/events.js';
 import { loadRemit, remitFilter } from '../store/remit.js';
 import { letterClosingUnit } from '../domain/permissions.js';
@@ -83,12 +84,14 @@ const AnswerForm = z.object({ answer: z.string().trim().min(1).max(500) });
 /**
  * 提交答复 on a letter card (001 三.四): the owner (or a delegate standing in) answers with what was done. A letter of
  * someone else's project, a closed or answered one, or a forged id is "not found"; an empty answer keeps the card.
+ * The answer, its notices and the callback's inbox record (`inbox`, with this answer) commit together (issue 14).
  */
 export async function answerLetterByCard(
   deps: Deps,
   person: Person | undefined,
   rawValue: Record<string, unknown>,
   rawForm: Record<string, unknown>,
+  inbox?: CardInbox,
 ): Promise<CardActionResponse & { enqueued?: number }> {
   const v = AnswerValue.safeParse(rawValue);
   if (!v.success || !person) return { toast: { type: 'error', content: t('jobs.letter_card_not_found') } };
@@ -100,21 +103,24 @@ export async function answerLetterByCard(
   const out = await deps.db.transaction(async (tx) => {
     const hit = await answerLetterById(tx, v.data.l, [...remit.ownerIds], { on: today, answer: f.data.answer });
     if (!hit) return null;
-    return { project: hit.project, enqueued: await enqueueAll(tx, await answered(tx, now, today, person, hit, f.data.answer)) };
+    const enqueued = await enqueueAll(tx, await answered(tx, now, today, person, hit, f.data.answer));
+    const answer: CardActionResponse = {
+      toast: { type: 'success', content: t('jobs.letter_answered', { project: hit.project }) },
+      card: {
+        type: 'raw',
+        data: card({
+          title: t('jobs.letter_title', { project: hit.project }),
+          template: 'green',
+          elements: [md(t('jobs.letter_card_answered', { answer: f.data.answer, date: dateLabel(today) }))],
+        }),
+      },
+    };
+    if (inbox) await markDone(tx, inbox.key, answer);
+    return { answer, enqueued };
   });
   if (!out) return { toast: { type: 'error', content: t('jobs.letter_card_not_found') } };
-  return {
-    toast: { type: 'success', content: t('jobs.letter_answered', { project: out.project }) },
-    card: {
-      type: 'raw',
-      data: card({
-        title: t('jobs.letter_title', { project: out.project }),
-        template: 'green',
-        elements: [md(t('jobs.letter_card_answered', { answer: f.data.answer, date: dateLabel(today) }))],
-      }),
-    },
-    enqueued: out.enqueued,
-  };
+  if (inbox) inbox.sealed = true;
+  return { ...out.answer, enqueued: out.enqueued };
 }
 
 /** `/letter`: the open letters the person may handle, as one card. */

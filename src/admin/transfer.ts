@@ -7,7 +7,9 @@ import type { UnitNode } from '../domain/remit.js';
 import type { CardActionResponse } from '../lark/events.js';
 import { button, card, form, input, md, note, submitButton, columns, type Card } from '../lark/cards.js';
 import { audit } from '../store/audit.js';
+import { markDone, type CardInbox } from '../store/dedupe.js';
 import { allUnits, personById, type Person, type Unit } from '../store/directory.js';
+import type { Tx } from '../store/db.js';
 import { enqueueAll, type Outgoing } from '../store/messages.js';
 import { findProjects, projectById, type Project } from '../store/projects.js';
 import { loadRemit } from '../store/remit.js';
@@ -201,13 +203,15 @@ export type TransferDecision = CardActionResponse & { enqueued?: number };
 
 /**
  * 同意 / 不同意 on the consent card. Only a lead of the unit whose consent was asked, once; a forged or replayed
- * value, or another unit's lead, is told that nothing was found (or that it was answered already).
+ * value, or another unit's lead, is told that nothing was found (or that it was answered already). The decision, the
+ * move, their notices and the callback's inbox record (`inbox`, with this answer) commit together (issue 14).
  */
 export async function decideTransferOf(
   deps: Deps,
   person: Person | undefined,
   rawValue: Record<string, unknown>,
   rawForm: Record<string, unknown>,
+  inbox?: CardInbox,
 ): Promise<TransferDecision> {
   const notFound: TransferDecision = { toast: { type: 'error', content: t('transfer.not_found') } };
   const v = DecideValue.safeParse(rawValue);
@@ -231,6 +235,12 @@ export async function decideTransferOf(
   const project = preProject!;
 
   type Out = { result: TransferDecision } | { refused: TransferDecision };
+  /** The answer, its notices queued and the inbox record sealed with it, in the deciding transaction. */
+  const answered = async (tx: Tx, answer: CardActionResponse, told: readonly Outgoing[]): Promise<Out> => {
+    const enqueued = await enqueueAll(tx, told);
+    if (inbox) await markDone(tx, inbox.key, answer);
+    return { result: { ...answer, enqueued } };
+  };
   const out: Out = await deps.db.transaction(async (tx): Promise<Out> => {
     if (v.data.v === 'agree' && (await nameTakenAt(tx, pre!.toUnitId, project.name))) {
       return { refused: { toast: { type: 'error', content: t('transfer.name_taken', { unit: to, project: project.name }) } } };
@@ -259,13 +269,14 @@ export async function decideTransferOf(
         after: { status: 'declined', reason },
       });
       tell(offerer, t('transfer.told_offerer_declined', { from, lead: person.name, project: project.name, to, reason }), 'declined');
-      return {
-        result: {
+      return answered(
+        tx,
+        {
           toast: { type: 'success', content: t('transfer.toast_declined') },
           card: resultCard(project.name, t('transfer.declined_card', { project: project.name, to, reason }), 'grey'),
-          enqueued: await enqueueAll(tx, told),
         },
-      };
+        told,
+      );
     }
     // Consent: the project and its history move to the receiving unit; its lead holds it until assigned on.
     const receivingLeads = await unitLeads(tx, pre!.toUnitId);
@@ -292,13 +303,16 @@ export async function decideTransferOf(
     }
     for (const s of sendingSide)
       tell(s, t('transfer.told_sender', { project: project.name, code: project.code, lead: person.name, to, from }), 'sender');
-    return {
-      result: {
+    return answered(
+      tx,
+      {
         toast: { type: 'success', content: t('transfer.toast_agreed') },
         card: resultCard(project.name, t('transfer.done_card', { project: project.name, to, from }), 'green'),
-        enqueued: await enqueueAll(tx, told),
       },
-    };
+      told,
+    );
   });
-  return 'result' in out ? out.result : out.refused;
+  if (!('result' in out)) return out.refused;
+  if (inbox) inbox.sealed = true;
+  return out.result;
 }

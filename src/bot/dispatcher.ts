@@ -10,6 +10,7 @@ import {
   renewLease,
   unfinishedEvents,
   type Admission,
+  type CardInbox,
 } from '../store/dedupe.js';
 import { cleanDeep, cleanText } from '../domain/text.js';
 import { t } from '../text.js';
@@ -36,12 +37,10 @@ export interface Handlers {
 /**
  * A card callback's inbox record, handed to the handler: a handler that marks it done in the statement (or
  * transaction) of its state change, with the answer, sets `sealed`, and the dispatcher leaves it alone (issue 14,
- * 18: the change and the dedupe record commit together, in one round trip fewer).
+ * 18: the change and the dedupe record commit together, in one round trip fewer). Defined in the store, so that
+ * the feature services writing it need not know the dispatcher.
  */
-export interface CardInbox {
-  readonly key: string;
-  sealed: boolean;
-}
+export type { CardInbox };
 
 export type Defer = (label: string, fn: () => Promise<unknown>) => void;
 

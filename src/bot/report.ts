@@ -62,8 +62,8 @@ export const reportSubmit: ActionHandler = async (deps, { action, person, inbox 
 export const reportList: ActionHandler = async (deps, { action, person }) =>
   answer(await report.list(deps, person, readActionValue(action.value)));
 
-export const newSubmit: ActionHandler = async (deps, { action, person }) =>
-  answer(await report.createProject(deps, person, action.formValue));
+export const newSubmit: ActionHandler = async (deps, { action, person, inbox }) =>
+  answer(await report.createProject(deps, person, action.formValue, sealing(inbox)));
 
 /** The loop's commands, by parsed command name. */
 export const reportCommands = { report: reportCommand, mine, move, new: newProject };

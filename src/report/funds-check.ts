@@ -28,6 +28,8 @@ import {
 import { enqueueAll, type Outgoing } from '../store/messages.js';
 import { enqueue } from '../store/outbox.js';
 import { loadRemit, projectPlaces } from '../store/remit.js';
+import { markDone, type CardInbox } from '../store/dedupe.js';
+import type { Db, Tx } from '../store/db.js';
 import { decodeEntities, t } from '../text.js';
 import { dateLabel, formatAmount } from '../words.js';
 
@@ -52,10 +54,13 @@ function evidenceText(e: PendingFundEntry): string {
     : t('funds.check.evidence_file', { name: e.evidenceName ?? '' });
 }
 
-/** The 核查 card: the entries waiting in the checker's government, each with 核实 / 退回 and a reason box. */
-async function checkCard(deps: Deps, person: Person, gov: { path: string; name: string }, today: string) {
+/**
+ * The 核查 card: the entries waiting in the checker's government, each with 核实 / 退回 and a reason box. Read
+ * through `q`: a decision draws it inside its own transaction, to seal the callback with it.
+ */
+async function checkCard(q: Db | Tx, person: Person, gov: { path: string; name: string }, today: string) {
   // A checker never checks their own entries: they are not offered.
-  const { total, list: shown } = await pendingFundEntries(deps.db, { parts: [{ unitPath: gov.path }] }, today, {
+  const { total, list: shown } = await pendingFundEntries(q, { parts: [{ unitPath: gov.path }] }, today, {
     limit: LIST_LIMIT,
     notOf: person.id,
   });
@@ -112,21 +117,27 @@ export async function openCheck(deps: Deps, asked: { messageId: string; chatId: 
   const gov = await checkerGovernment(deps, person, today);
   const replyTo = { to: 'reply' as const, messageId: asked.messageId, chatId: asked.chatId, key: `reply:${asked.messageId}` };
   if (!gov) return [{ ...replyTo, content: { msgType: 'text', text: t('funds.check.not_checker') } }];
-  return [{ ...replyTo, content: { msgType: 'interactive', card: await checkCard(deps, person, gov, today) } }];
+  return [{ ...replyTo, content: { msgType: 'interactive', card: await checkCard(deps.db, person, gov, today) } }];
 }
 
 /** What a 核实 / 退回 button sends back: the entry id (re-checked) and, for 退回, the reason typed (field names are unique per card). */
 const DecisionValue = z.object({ e: z.coerce.number().int().positive().max(2_147_483_647) });
 const Reason = z.string().trim().max(200).catch('');
 
-/** 核实 / 退回 one entry. Answers with a toast and the card again (the decided entry gone from it). */
+type Decided = { toast: Toast; card?: { type: 'raw'; data: Record<string, unknown> } };
+
+/**
+ * 核实 / 退回 one entry. Answers with a toast and the card again (the decided entry gone from it). The decision, the
+ * owner's notice of a 退回 and the callback's inbox record (`inbox`, with this answer) commit together (issue 14).
+ */
 export async function decide(
   deps: Deps,
   person: Person | undefined,
   decision: 'verify' | 'reject',
   value: Record<string, unknown>,
   formValue: Record<string, unknown>,
-): Promise<{ toast: Toast; card?: { type: 'raw'; data: Record<string, unknown> }; enqueued?: number }> {
+  inbox?: CardInbox,
+): Promise<Decided & { enqueued?: number }> {
   const now = deps.clock.now();
   const today = deps.calendar.today(now);
   const notFound = { toast: { type: 'error' as const, content: t('funds.check.not_found') } };
@@ -176,20 +187,22 @@ export async function decide(
         })),
       );
     }
-    return { code: 'ok' as const, entry, enqueued };
+    // The answer drawn in the transaction (the decided entry already gone from the card) and sealed with it.
+    const args = { project: entry.projectName, amount: formatAmount(entry.amountFen) };
+    const answer: Decided = {
+      toast: { type: 'success', content: decision === 'verify' ? t('funds.check.verified', args) : t('funds.check.rejected', args) },
+      card: { type: 'raw', data: await checkCard(tx, person, gov, today) },
+    };
+    if (inbox) await markDone(tx, inbox.key, answer);
+    return { code: 'ok' as const, answer, enqueued };
   });
 
   if (outcome.code === 'not_found') return notFound;
   if (outcome.code === 'own_entry') return { toast: { type: 'error', content: t('funds.check.own_entry') } };
   if (outcome.code === 'already_decided') return { toast: { type: 'info', content: t('funds.check.already') } };
   if (outcome.code !== 'ok') return { toast: { type: 'error', content: t('funds.check.not_checker') } };
-  const e = outcome.entry;
-  const args = { project: e.projectName, amount: formatAmount(e.amountFen) };
-  return {
-    toast: { type: 'success', content: decision === 'verify' ? t('funds.check.verified', args) : t('funds.check.rejected', args) },
-    card: { type: 'raw', data: await checkCard(deps, person, gov, today) },
-    enqueued: outcome.enqueued,
-  };
+  if (inbox) inbox.sealed = true;
+  return { ...outcome.answer, enqueued: outcome.enqueued };
 }
 
 /**

@@ -465,7 +465,12 @@ function chainsFor(chains: readonly Chain[], unit: UnitNode | undefined, nodes: 
  * Its host and first-talk units lie inside the creator's remit (a plain officer: their own government); a name
  * already used is refused only when the creator can see that project (another government's is not revealed).
  */
-export async function createProject(deps: Deps, actor: Person | undefined, formValue: Record<string, unknown>): Promise<CardAnswer> {
+export async function createProject(
+  deps: Deps,
+  actor: Person | undefined,
+  formValue: Record<string, unknown>,
+  seal?: Sealing,
+): Promise<CardAnswer> {
   if (!actor) return unknownPerson;
   const now = deps.clock.now();
   const today = deps.calendar.today(now);
@@ -529,9 +534,10 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
       { name: nameError },
     ),
   });
-  const created = await deps.db
-    .transaction((tx) =>
-      insertProject(
+  // The project, its audit entry and the callback's inbox record (with this answer) commit together (issue 14).
+  const saved = await deps.db
+    .transaction(async (tx) => {
+      const project = await insertProject(
         tx,
         {
           name: values.name!,
@@ -547,18 +553,22 @@ export async function createProject(deps: Deps, actor: Person | undefined, formV
           channels: 'channels' in kind ? kind.channels : [],
         },
         { actorId: actor.id, today, audited: values, codeScheme: codeSchemeOf(unitList, actor.unitId) },
-      ),
-    )
+      );
+      const answer: CardAnswer = {
+        toast: { type: 'success', content: t('report.toast_saved', { name: project.name }) },
+        card: newProjectDoneCard(project),
+      };
+      if (seal) await markDone(tx, seal.key, seal.response(answer));
+      return answer;
+    })
     // A double-submitted form: the first created it, this one is told the name is taken.
     .catch((err: unknown) => {
       if (err instanceof ProjectNameTaken) return err;
       throw err;
     });
-  if (created instanceof ProjectNameTaken) return refuse(t('report.err_name_taken', { code: created.existingCode }));
-  return {
-    toast: { type: 'success', content: t('report.toast_saved', { name: created.name }) },
-    card: newProjectDoneCard(created),
-  };
+  if (saved instanceof ProjectNameTaken) return refuse(t('report.err_name_taken', { code: saved.existingCode }));
+  seal?.sealed();
+  return saved;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

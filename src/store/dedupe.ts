@@ -1,4 +1,4 @@
-import { and, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { processedEvents } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 
@@ -127,6 +127,38 @@ export async function renewLease(db: Db | Tx, key: string, leaseMs: number): Pro
     .update(processedEvents)
     .set({ leaseUntil: sql`now() + ${`${Math.max(1, Math.round(leaseMs))} milliseconds`}::interval` })
     .where(and(eq(processedEvents.key, key), isNull(processedEvents.doneAt)));
+}
+
+/**
+ * A card callback's inbox record, handed by the dispatcher to the handler and on to the service that changes state
+ * (issue 14, 18). A service marks it done (`markDone(tx, key, answer)`) in the statement or transaction of its change,
+ * with the very answer the callback returns, and sets `sealed` once that committed: the dispatcher then leaves the
+ * record alone. A redelivered click replays that answer, never finding the change made but the callback unanswered.
+ * Refusals change nothing and leave it unsealed: the dispatcher marks them done with their answer.
+ */
+export interface CardInbox {
+  readonly key: string;
+  sealed: boolean;
+}
+
+/**
+ * The inbox record a card callback's state change commits with, when the change is one statement (issue 14, 18):
+ * the event is marked done, with the answer replayed to a duplicate delivery, in that same statement.
+ */
+export interface InboxSeal {
+  key: string;
+  response: unknown;
+}
+
+/**
+ * The part of a single-statement change that seals its callback (`with …, d as (<this>) select …`): the record is
+ * marked done with `seal.response` only when the statement's CTE named `written` returned a row, so a change that
+ * wrote nothing (taken by a concurrent click) seals nothing and the caller answers as it would otherwise.
+ */
+export function sealIf(seal: InboxSeal, written: string): SQL {
+  if (!/^[a-z_][a-z0-9_]*$/.test(written)) throw new Error(`sealIf: ${written} is not a CTE name`);
+  return sql`update processed_events set done_at = now(), lease_until = null, response = ${JSON.stringify(seal.response)}::jsonb
+       where key = ${seal.key}::text and exists (select 1 from ${sql.raw(written)})`;
 }
 
 /** Marks the event's work committed; a card callback's answer is kept to replay to a duplicate. */

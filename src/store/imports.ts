@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { importSessions } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
+import { sealIf, type InboxSeal } from './dedupe.js';
 
 type Q = Db | Tx;
 
@@ -56,6 +57,32 @@ export async function startApplying(
     .where(and(eq(importSessions.id, id), eq(importSessions.personId, personId), eq(importSessions.status, 'preview')))
     .returning();
   return row;
+}
+
+/**
+ * `startApplying` with the 确认导入 callback's inbox record sealed in the same statement (issue 14): the session
+ * moves to 'applying' and the event is marked done with `seal.response`, both or neither. True when this call took
+ * the session; false (nothing written, nothing sealed) when it was not this person's preview any more.
+ */
+export async function startApplyingSealed(
+  q: Q,
+  id: number,
+  personId: number,
+  cardMessageId: string | undefined,
+  leaseMs: number,
+  seal: InboxSeal,
+): Promise<boolean> {
+  const res = await q.execute(sql`
+    with s as (
+      update import_sessions set status = 'applying', card_message_id = ${cardMessageId ?? null}::text, lease_until = ${leaseFor(leaseMs)}
+       where id = ${id}::int and person_id = ${personId}::int and status = 'preview'
+      returning id
+    ), d as (
+      ${sealIf(seal, 's')}
+    )
+    select id from s`);
+  const rows = Array.isArray(res) ? res : ((res as { rows?: unknown[] }).rows ?? []);
+  return rows.length > 0;
 }
 
 /** Extends the hold of a session still being applied. */

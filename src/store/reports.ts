@@ -9,6 +9,7 @@ import { movesAgeingClock, type ProgressKind } from '../domain/progress.js';
 import type { EvidenceKind, ProblemCategory } from '../domain/reporting.js';
 import type { Channel, ProjectType } from '../domain/classification.js';
 import { audit } from './audit.js';
+import { sealIf, type InboxSeal } from './dedupe.js';
 import { loadRules } from './rules.js';
 import { problemDueOn } from '../domain/problems.js';
 
@@ -350,15 +351,6 @@ export async function applyStage(
 }
 
 /**
- * The inbox record a card callback's state change commits with (issue 14, 18): the event is marked done, with
- * the answer replayed to a duplicate delivery, in the same statement as the change.
- */
-export interface InboxSeal {
-  key: string;
-  response: unknown;
-}
-
-/**
  * Whether `input` can be written by `writeFirstReport`: a report that moves no stage and changes no contract
  * amount or agreed terms (progress, substantive kinds, next step, a fund entry, a problem, or "no change"). The rest
  * go through `writeReport` in a transaction.
@@ -443,8 +435,7 @@ export async function writeFirstReport(q: Db | Tx, input: ReportInput, seal?: In
     )${
       seal
         ? sql`, d as (
-      update processed_events set done_at = now(), lease_until = null, response = ${JSON.stringify(seal.response)}::jsonb
-       where key = ${seal.key}::text and exists (select 1 from r)
+      ${sealIf(seal, 'r')}
     )`
         : sql``
     }

@@ -17,6 +17,7 @@ import { runJob } from '../../src/jobs/runner.js';
 import { reminders } from '../../src/jobs/reminders.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { button, buttons } from '../helpers/cards.js';
+import { expectSealedInTransaction } from '../helpers/statements.js';
 
 const NOV13 = '2026-11-13T09:00:00+08:00';
 
@@ -117,17 +118,7 @@ describe('round trips per hot path (counted at the driver)', () => {
       }),
     );
     expect(edited.result.toast?.type).toBe('success');
-    const sealedAt = edited.statements.findIndex((x) => /^\s*update "?processed_events/i.test(x) && /done_at/.test(x));
-    const isBegin = (x: string) => /^\s*begin/i.test(x);
-    const isCommit = (x: string) => /^\s*commit/i.test(x);
-    const began = edited.statements.slice(0, sealedAt).findLastIndex(isBegin);
-    const committedAt = edited.statements.findIndex((x, i) => i > sealedAt && isCommit(x));
-    expect(sealedAt).toBeGreaterThan(-1);
-    expect(began).toBeGreaterThan(-1);
-    expect(committedAt).toBeGreaterThan(sealedAt);
-    // One transaction around it: no COMMIT between its BEGIN and the record, no BEGIN between the record and COMMIT.
-    expect(edited.statements.slice(began, sealedAt).some(isCommit)).toBe(false);
-    expect(edited.statements.slice(sealedAt, committedAt).some(isBegin)).toBe(false);
+    expectSealedInTransaction(edited.statements);
     const [again] = await t.db.select().from(processedEvents).orderBy(desc(processedEvents.receivedAt)).limit(1);
     expect(again!.doneAt).not.toBeNull();
     expect((again!.response as { toast?: { type?: string } }).toast?.type).toBe('success');

@@ -11,9 +11,11 @@ export const check: CommandHandler<'check'> = async (deps, { msg, person }) => {
   return openCheck(deps, msg, person);
 };
 
-export const fundVerify: ActionHandler = (deps, { action, person }) => decide(deps, person, 'verify', action.value, action.formValue);
+export const fundVerify: ActionHandler = (deps, { action, person, inbox }) =>
+  decide(deps, person, 'verify', action.value, action.formValue, inbox);
 
-export const fundReject: ActionHandler = (deps, { action, person }) => decide(deps, person, 'reject', action.value, action.formValue);
+export const fundReject: ActionHandler = (deps, { action, person, inbox }) =>
+  decide(deps, person, 'reject', action.value, action.formValue, inbox);
 
 export const fundEvidence: ActionHandler = (deps, { action, person }) => showEvidence(deps, person, action.value);
 

@@ -12,13 +12,13 @@ export const importFile: FileHandler = async (deps, { msg, person }) => {
   return previewLedger(deps, msg, person, msg.file);
 };
 
-export const importCancel: ActionHandler = async (deps, { action, person }) => {
+export const importCancel: ActionHandler = async (deps, { action, person, inbox }) => {
   if (!person) return {};
-  return cancelImport(deps, person, Number(action.value.s));
+  return cancelImport(deps, person, Number(action.value.s), inbox);
 };
 
-export const importConfirm: ActionHandler = (deps, { action, person, defer }) =>
-  confirmImport(deps, person, Number(action.value.s), action.messageId, defer);
+export const importConfirm: ActionHandler = (deps, { action, person, defer, inbox }) =>
+  confirmImport(deps, person, Number(action.value.s), action.messageId, defer, inbox);
 
 /** Confirmed imports a crash left 'applying': applied again (the inbox sweep). */
 export const importResume: SweepHandler = (deps, later) => resumeImports(deps, later);

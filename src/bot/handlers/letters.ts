@@ -25,5 +25,5 @@ export const holidays: CommandHandler<'holidays'> = async (deps, { msg, person, 
   person ? enterYearTable(deps, msg, person, cmd.args) : undefined;
 
 /** 提交答复 on a letter card: the owner's answer (001 三.四), for the first-talk unit's lead to close. */
-export const letterAnswer: ActionHandler = async (deps, { action, person }) =>
-  answerLetterByCard(deps, person, action.value, action.formValue);
+export const letterAnswer: ActionHandler = async (deps, { action, person, inbox }) =>
+  answerLetterByCard(deps, person, action.value, action.formValue, inbox);

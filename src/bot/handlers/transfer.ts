@@ -6,5 +6,5 @@ export const transfer: CommandHandler<'transfer'> = async (deps, { msg, person, 
   person ? offerTransferOf(deps, msg, person, cmd.args) : undefined;
 
 /** 同意 / 不同意 on the consent card: the first-talk unit's lead decides. */
-export const transferDecide: ActionHandler = async (deps, { action, person }) =>
-  decideTransferOf(deps, person, action.value, action.formValue);
+export const transferDecide: ActionHandler = async (deps, { action, person, inbox }) =>
+  decideTransferOf(deps, person, action.value, action.formValue, inbox);
