@@ -183,18 +183,20 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
         defer('message', () => deferred(inbound, eventKey, () => handlers.onMessage(inbound)));
         return undefined;
       }
-      case 'card_action':
+      case 'card_action': {
+        const inbox: CardInbox = { key: eventKey, sealed: false };
         try {
-          const inbox: CardInbox = { key: eventKey, sealed: false };
           const response = await holding(eventKey, () => handlers.onCardAction(inbound, defer, inbox));
           if (!inbox.sealed) await markDone(deps.db, eventKey, response);
           return response;
         } catch (err) {
           const ref = await failed(inbound, err);
-          // Forgotten: the person's next click (or Lark's retry) is handled afresh.
-          await forget(deps.db, eventKey);
+          // Forgotten: the person's next click (or Lark's retry) is handled afresh — unless the action already
+          // committed its change with the record sealed (what failed came after), whose replay must stay.
+          if (!inbox.sealed) await forget(deps.db, eventKey);
           return { toast: { type: 'error', content: t('bot.error', { ref }) } };
         }
+      }
       case 'bot_added':
         defer('bot_added', () => deferred(inbound, eventKey, () => handlers.onBotAdded(inbound)));
         return undefined;

@@ -10,7 +10,7 @@ import { FixedClock } from '../../src/clock.js';
 import { createCalendar } from '../../src/domain/calendar.js';
 import type { Envelope } from '../../src/lark/events.js';
 import { schema } from '../../src/store/db.js';
-import { admit, MAX_ATTEMPTS } from '../../src/store/dedupe.js';
+import { admit, markDone, MAX_ATTEMPTS } from '../../src/store/dedupe.js';
 import type { Deps } from '../../src/context.js';
 import { useTestDb } from '../helpers/db.js';
 
@@ -34,7 +34,7 @@ const click = (id: string): Envelope => ({
   event: { operator: { open_id: 'ou_wei' }, action: { value: { a: 'x' } }, context: { open_message_id: 'om_card' } },
 });
 
-function harness(db: Deps['db'], behave: { fail?: boolean; gate?: Promise<void> } = {}) {
+function harness(db: Deps['db'], behave: { fail?: boolean; gate?: Promise<void>; sealThenFail?: boolean } = {}) {
   const seen: string[] = [];
   const failed: { kind: string; ref: string }[] = [];
   let clicks = 0;
@@ -44,8 +44,14 @@ function harness(db: Deps['db'], behave: { fail?: boolean; gate?: Promise<void> 
       if (behave.gate) await behave.gate;
       if (behave.fail) throw new Error('boom');
     },
-    async onCardAction() {
+    async onCardAction(_ev, _defer, inbox) {
       clicks++;
+      if (behave.sealThenFail) {
+        // the action's change committed with its record sealed; something after it throws
+        await markDone(db, inbox.key, { toast: { type: 'success', content: '已核实' } });
+        inbox.sealed = true;
+        throw new Error('after the commit');
+      }
       if (behave.fail) throw new Error('boom');
       return { toast: { type: 'success', content: `第${clicks}次` } };
     },
@@ -100,6 +106,15 @@ describe('dispatcher over the inbox', () => {
       .from(schema.processedEvents)
       .where(sql`key = 'event:ev_f'`);
     expect(row!.doneAt).not.toBeNull();
+  });
+
+  it('keeps a card action’s sealed record when what fails comes after its commit: a redelivery replays, not redoes', async () => {
+    const h = harness(t.db, { sealThenFail: true });
+    const first = await h.receive(click('ev_s'), h.defer);
+    expect(first).toMatchObject({ toast: { type: 'error' } });
+    const again = await h.receive(click('ev_s'), h.defer);
+    expect(again).toEqual({ toast: { type: 'success', content: '已核实' } });
+    expect(h.clicks()).toBe(1);
   });
 
   it('replays the first answer to a duplicate card callback, without running the action again', async () => {
