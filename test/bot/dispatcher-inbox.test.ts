@@ -48,8 +48,8 @@ function harness(db: Deps['db'], behave: { fail?: boolean; gate?: Promise<void>;
       clicks++;
       if (behave.sealThenFail) {
         // the action's change committed with its record sealed; something after it throws
-        await markDone(db, inbox.key, { toast: { type: 'success', content: '已核实' } });
-        inbox.sealed = true;
+        await markDone(db, inbox!.key, { toast: { type: 'success', content: '已核实' } });
+        inbox!.sealed = true;
         throw new Error('after the commit');
       }
       if (behave.fail) throw new Error('boom');
