@@ -108,7 +108,7 @@ describe('a cluster where one process is all there is (refused)', () => {
     try {
       const bot = spawnBot({ DATABASE_URL: join(dir, 'pglite'), WEB_CONCURRENCY: '2', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' });
       expect(await bot.exited).toBe(1);
-      expect(bot.output()).toMatch(/WEB_CONCURRENCY: several processes need PostgreSQL/);
+      expect(bot.output()).toMatch(/WEB_CONCURRENCY: several processes need a postgres:\/\/ DATABASE_URL/);
       expect(bot.output()).not.toContain('zhaoshang-bot started');
     } finally {
       rmSync(dir, { recursive: true, force: true });
