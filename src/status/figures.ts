@@ -7,7 +7,7 @@ import type { Db, Tx } from '../store/db.js';
 import { REPORTING_STAGES } from '../store/projects.js';
 import { fundMonthRows, reportingRows, signingTotals, stageRows, type Tally } from '../store/status-figures.js';
 import { leaderTripRows, targetProgressRows } from '../store/status-targets.js';
-import { fundsArrived, type FundsArrived } from '../store/funds.js';
+import { fundsArrivedIn, type FundsArrived } from '../store/funds.js';
 import { loadRules } from '../store/rules.js';
 import { channelRollupRows, officeRollupRows, type ChannelRollupRow, type OfficeRollupRow } from '../store/status-channels.js';
 import { targetUnitPaths, type Scope } from './scope.js';
@@ -69,10 +69,10 @@ export async function funds(q: Q, scope: Scope, window: Window, year: Window, pe
   const firstMonth = periods.length > 0 ? `${periods[0]}-01` : year.from;
   const from = [window.from, year.from, firstMonth].sort()[0]!;
   const to = [window.to, year.to].sort()[1]!;
-  const [rows, rules] = await Promise.all([fundMonthRows(q, scope, { from, to }, window), loadRules(q)]);
-  const [recognised, recognisedWindow] = await Promise.all([
-    fundsArrived(q, scope, year, rules.funds),
-    fundsArrived(q, scope, window, rules.funds),
+  // The month rows and the rule's figures side by side; the year's figure and the window's in one pass.
+  const [rows, [recognised, recognisedWindow]] = await Promise.all([
+    fundMonthRows(q, scope, { from, to }, window),
+    loadRules(q).then((rules) => fundsArrivedIn(q, scope, [year, window], rules.funds) as Promise<[FundsArrived, FundsArrived]>),
   ]);
   const out: FundsFigures = {
     recognised,
