@@ -9,7 +9,7 @@ import { fundEntries, people, projects } from '../../db/schema.js';
 import { wan, yi } from '../../src/domain/amount.js';
 import { DEFAULT_RULES } from '../../src/domain/rules.js';
 import { upsertUnit } from '../../src/store/directory.js';
-import { fundsArrived } from '../../src/store/funds.js';
+import { fundsArrived, fundsArrivedIn } from '../../src/store/funds.js';
 import { fundsHeadline } from '../../src/words.js';
 import { useTestDb } from '../helpers/db.js';
 
@@ -170,5 +170,35 @@ describe('funds arrived by the recognition rule (seed 002)', () => {
     const fig = await fundsArrived(t.db, city(), YEAR, RULE);
     expect([fig.projects, fig.amountFen]).toEqual([3, yi(2.2)]);
     expect(fig.excluded.find((e) => e.projectId === f.ids.C)?.why).toBe('investor_unknown');
+  });
+
+  it('several ranges in one pass give each range’s own figure (the status card’s year and window)', async () => {
+    const june = { from: '2025-06-01', to: '2025-06-30' };
+    // Across the new year: A's December 2024 entry only.
+    const turn = { from: '2024-12-01', to: '2025-01-31' };
+    const none = { from: '2023-01-01', to: '2023-12-31' };
+    const ranges = [YEAR, june, turn, none];
+    for (const scope of [city(), { parts: [{ unitPath: f.jl.path }] }, { parts: [{ unitPath: f.ly.path }] }]) {
+      const together = await fundsArrivedIn(t.db, scope, ranges, RULE);
+      const apart = await Promise.all(ranges.map((r) => fundsArrived(t.db, scope, r, RULE)));
+      const sorted = (x: (typeof together)[number]) => ({ ...x, excluded: [...x.excluded].sort((a, b) => a.projectId - b.projectId) });
+      expect(together.map(sorted)).toEqual(apart.map(sorted));
+    }
+    const [year, inJune, atTurn, empty] = await fundsArrivedIn(t.db, city(), ranges, RULE);
+    expect([year!.projects, year!.amountFen]).toEqual([4, yi(2.4)]);
+    expect([inJune!.projects, inJune!.amountFen]).toEqual([1, yi(1.5)]);
+    expect([atTurn!.projects, atTurn!.amountFen]).toEqual([1, wan(1000)]);
+    // A project is in a range's figure, or its exclusions, only when it has money in that range.
+    expect(inJune!.excluded).toEqual([]);
+    expect([empty!.projects, empty!.amountFen, empty!.excluded]).toEqual([0, 0, []]);
+    expect(await fundsArrivedIn(t.db, city(), [], RULE)).toEqual([]);
+  });
+
+  it('a project without a host is left out as host_unknown, in one range or several', async () => {
+    await t.db.update(projects).set({ hostUnitId: null }).where(eq(projects.id, f.ids.A!));
+    const [fig] = await fundsArrivedIn(t.db, city(), [YEAR, YEAR], RULE);
+    // A's first-talk unit (the city's bureau) keeps it in the scope; without a host the rule cannot place it.
+    expect(fig!.excluded.find((e) => e.projectId === f.ids.A)).toEqual({ projectId: f.ids.A, why: 'host_unknown', amountFen: wan(3000) });
+    expect([fig!.projects, fig!.amountFen]).toEqual([3, yi(2.4) - wan(3000)]);
   });
 });
