@@ -190,7 +190,10 @@ describe('round trips per hot path (counted at the driver)', () => {
       await bot.emulator.sendText('ou_demo_he_jing', '/status', { chatId: 'oc_demo_city_mech', mentionBot: true });
       await bot.settle();
     });
-    const card = bot.emulator.messages().filter((m) => m.chat_id === 'oc_demo_city_mech').at(-1);
+    const card = bot.emulator
+      .messages()
+      .filter((m) => m.chat_id === 'oc_demo_city_mech')
+      .at(-1);
     expect(card?.msg_type).toBe('interactive');
     const statements = throughDone(all);
     console.log(`statusCard: ${statements.length} statements\n  ${statements.map((s) => s.slice(0, 90)).join('\n  ')}`);
