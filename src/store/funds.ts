@@ -7,7 +7,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { fundEntries, people, projects, units } from '../../db/schema.js';
 import { scaled } from '../domain/amount.js';
-import { recognise, type FundsExclusion, type FundsRule, type HostRegion } from '../domain/funds.js';
+import { recogniseBanded, type FundsExclusion, type FundsRule, type HostRegion } from '../domain/funds.js';
 import { readRegion } from '../domain/regions.js';
 import type { StageId } from '../domain/stages.js';
 import { audit } from './audit.js';
@@ -26,8 +26,8 @@ export interface FundsArrived {
   /** The same in 万元, exact to two decimals, as a string ('218820' for 21.882亿元). */
   amountWan: string;
   rule: FundsRule;
-  /** Projects with verified money that the rule left out, and why (for the audit of a figure). */
-  excluded: { projectId: number; why: FundsExclusion; amountFen: number }[];
+  /** Projects with verified money that the rule left out, by reason: how many and how much (for the audit of a figure). */
+  excluded: { why: FundsExclusion; projects: number; amountFen: number }[];
 }
 
 /** A host's region codes, from the names of its city and province units matched against the code list. */
@@ -49,22 +49,32 @@ export async function fundsArrived(q: Q, scope: ScopeFilter, range: DayRange, ru
 
 /**
  * fundsArrived for several ranges at once (the status card's year and window), in one statement and one pass over
- * the entries: each project's verified entries are summed per range in SQL, and the rule is asked once per project.
- * Returns the figures in the order of `ranges`.
+ * the entries. Returns the figures in the order of `ranges`.
  *
- * Issue 18: the host's city and province come from a derived table over the units alone (each unit against the few
- * city and province units), joined by the host: once per unit, never once per project — as two subqueries per
- * project they took 8 s for the province's 65k projects with money in. The rows are read raw (db.execute): one per
- * project, and drizzle's per-cell mapping of a select cost as much as the statement itself.
+ * Issue 18. Each project's verified entries are summed per range, and the projects are then grouped by what the
+ * rule reads of them (domain/funds.ts recogniseBanded: stage, each amount against the rule's minimum, the
+ * investor's region, the host's city and province), so the rule is asked once per kind of project and a few
+ * hundred rows come back, not one per project: PGlite spent 2 s reading the province's 65k rows. The host's city
+ * and province come from a derived table over the units alone, joined by the host: once per unit — as two
+ * subqueries per project they took 8 s on PostgreSQL.
  */
 export async function fundsArrivedIn(q: Q, scope: ScopeFilter, ranges: readonly DayRange[], rule: FundsRule): Promise<FundsArrived[]> {
   if (ranges.length === 0) return [];
   const inRange = (r: DayRange) => sql`${fundEntries.entryDate} between ${r.from} and ${r.to}`;
-  const perRange = sql.join(
+  const perProject = sql.join(
     ranges.map(
       (r, i) =>
-        sql`count(*) filter (where ${inRange(r)})::int as ${sql.raw(`n${i}`)},
-            coalesce(sum(${fundEntries.amountFen}) filter (where ${inRange(r)}), 0)::bigint as ${sql.raw(`fen${i}`)}`,
+        sql`count(*) filter (where ${inRange(r)}) as ${sql.raw(`n${i}`)},
+          coalesce(sum(${fundEntries.amountFen}) filter (where ${inRange(r)}), 0) as ${sql.raw(`fen${i}`)}`,
+    ),
+    sql`, `,
+  );
+  // Per kind of project: how many had money in the range, and how much.
+  const perKind = sql.join(
+    ranges.map(
+      (_, i) =>
+        sql`count(*) filter (where ${sql.raw(`fe.n${i}`)} > 0)::int as ${sql.raw(`projects${i}`)},
+          coalesce(sum(${sql.raw(`fe.fen${i}`)}), 0)::bigint as ${sql.raw(`fen${i}`)}`,
     ),
     sql`, `,
   );
@@ -72,62 +82,78 @@ export async function fundsArrivedIn(q: Q, scope: ScopeFilter, ranges: readonly 
     ranges.map((r) => sql`(${inRange(r)})`),
     sql` or `,
   );
+  const min = rule.minInvestmentFen;
   const res = await q.execute(sql`
     with fe as (
-      select ${fundEntries.projectId} as project_id, ${perRange}
+      select ${fundEntries.projectId} as project_id, ${perProject}
       from ${fundEntries} join ${projects} on ${projects.id} = ${fundEntries.projectId}
       where ${scopeCondition(scope)} and ${fundEntries.status} = 'verified' and (${anyRange})
       group by ${fundEntries.projectId}
     ),
-    host_region as (
+    -- Materialised: on PGlite (seq scans off) the planner otherwise costs the whole join around this small table's
+    -- scan and once chose a nested loop of every project against the window's entries (40 s).
+    host_region as materialized (
       select hu.id as unit_id,
         (array_agg(hc.name order by length(hc.path) desc) filter (where hc.kind = 'city'))[1] as city,
         (array_agg(hc.name order by length(hc.path) desc) filter (where hc.kind = 'province'))[1] as province
       from ${units} hu join ${units} hc on hc.kind in ('city', 'province') and hu.path like hc.path || '%'
       group by hu.id
     )
-    select p.id, p.stage, p.planned_investment_fen as planned, p.contract_amount_fen as contract,
-      p.investor_region_code, hr.city, hr.province, fe.*
+    select p.stage, p.planned_investment_fen >= ${min} as planned_meets, p.contract_amount_fen >= ${min} as contract_meets,
+      p.investor_region_code, hr.city, hr.province, ${perKind}
     from fe join ${projects} p on p.id = fe.project_id
     left join host_region hr on hr.unit_id = p.host_unit_id
+    group by 1, 2, 3, 4, 5, 6
   `);
   type Row = {
-    id: number;
     stage: StageId;
-    planned: unknown;
-    contract: unknown;
+    planned_meets: boolean | null;
+    contract_meets: boolean | null;
     investor_region_code: string | null;
     city: string | null;
     province: string | null;
   } & Record<string, unknown>;
-  const out = ranges.map(() => ({ projects: 0, amountFen: 0, rule, excluded: [] as FundsArrived['excluded'] }));
-  // A host's region read once per city and province pair, not once per project (readRegion scans the code list).
+  const out = ranges.map(() => ({
+    projects: 0,
+    amountFen: 0,
+    excluded: new Map<FundsExclusion, { projects: number; amountFen: number }>(),
+  }));
+  // A host's region read once per city and province pair (readRegion scans the code list).
   const regions = new Map<string, HostRegion>();
   for (const r of rowsOf<Row>(res)) {
     const key = `${r.city ?? ''}\u0000${r.province ?? ''}`;
     let host = regions.get(key);
     if (!host) regions.set(key, (host = hostRegionOf(r.city, r.province)));
-    const verdict = recognise(
+    const verdict = recogniseBanded(
       {
         stage: r.stage,
-        plannedInvestmentFen: r.planned === null ? null : Number(r.planned),
-        contractAmountFen: r.contract === null ? null : Number(r.contract),
+        plannedMeets: r.planned_meets,
+        contractMeets: r.contract_meets,
         investorRegionCode: r.investor_region_code,
         host,
       },
       rule,
     );
     for (const [i, o] of out.entries()) {
-      // A project is in a range's figure when it has a verified entry dated in that range.
-      if (Number(r[`n${i}`]) === 0) continue;
+      const n = Number(r[`projects${i}`]);
+      if (n === 0) continue;
       const fen = Number(r[`fen${i}`]);
       if (verdict.counts) {
-        o.projects++;
+        o.projects += n;
         o.amountFen += fen;
-      } else o.excluded.push({ projectId: Number(r.id), why: verdict.why, amountFen: fen });
+      } else {
+        const e = o.excluded.get(verdict.why) ?? { projects: 0, amountFen: 0 };
+        o.excluded.set(verdict.why, { projects: e.projects + n, amountFen: e.amountFen + fen });
+      }
     }
   }
-  return out.map((o) => ({ ...o, amountWan: scaled(o.amountFen, 6).replace(/,/g, '') }));
+  return out.map((o) => ({
+    projects: o.projects,
+    amountFen: o.amountFen,
+    amountWan: scaled(o.amountFen, 6).replace(/,/g, ''),
+    rule,
+    excluded: [...o.excluded].map(([why, e]) => ({ why, ...e })).sort((a, b) => a.why.localeCompare(b.why)),
+  }));
 }
 
 /** A reported entry waiting for 核查, with what the card shows and what the permission rule needs. */
