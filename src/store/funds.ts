@@ -78,17 +78,19 @@ export async function fundsArrivedIn(q: Q, scope: ScopeFilter, ranges: readonly 
     ),
     sql`, `,
   );
+  const min = rule.minInvestmentFen;
   const anyRange = sql.join(
     ranges.map((r) => sql`(${inRange(r)})`),
     sql` or `,
   );
-  const min = rule.minInvestmentFen;
   const res = await q.execute(sql`
     with fe as (
-      select ${fundEntries.projectId} as project_id, ${perProject}
+      select ${projects.stage} as stage, ${projects.plannedInvestmentFen} >= ${min} as planned_meets,
+        ${projects.contractAmountFen} >= ${min} as contract_meets, ${projects.investorRegionCode} as investor_region_code,
+        ${projects.hostUnitId} as host_unit_id, ${perProject}
       from ${fundEntries} join ${projects} on ${projects.id} = ${fundEntries.projectId}
       where ${scopeCondition(scope)} and ${fundEntries.status} = 'verified' and (${anyRange})
-      group by ${fundEntries.projectId}
+      group by ${projects.id}
     ),
     -- Materialised: on PGlite (seq scans off) the planner otherwise costs the whole join around this small table's
     -- scan and once chose a nested loop of every project against the window's entries (40 s).
@@ -99,10 +101,8 @@ export async function fundsArrivedIn(q: Q, scope: ScopeFilter, ranges: readonly 
       from ${units} hu join ${units} hc on hc.kind in ('city', 'province') and hu.path like hc.path || '%'
       group by hu.id
     )
-    select p.stage, p.planned_investment_fen >= ${min} as planned_meets, p.contract_amount_fen >= ${min} as contract_meets,
-      p.investor_region_code, hr.city, hr.province, ${perKind}
-    from fe join ${projects} p on p.id = fe.project_id
-    left join host_region hr on hr.unit_id = p.host_unit_id
+    select fe.stage, fe.planned_meets, fe.contract_meets, fe.investor_region_code, hr.city, hr.province, ${perKind}
+    from fe left join host_region hr on hr.unit_id = fe.host_unit_id
     group by 1, 2, 3, 4, 5, 6
   `);
   type Row = {
