@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createCalendar } from '../src/domain/calendar.js';
 import { DEFAULT_RULES } from '../src/domain/rules.js';
-import { DEFAULT_ANNUAL_TARGETS } from '../src/domain/targets.js';
 import { answerStatus } from '../src/status/answer.js';
 import { lateCutoff, statusData } from '../src/status/view.js';
 import { allScope, unitScope } from '../src/status/scope.js';
@@ -56,6 +55,12 @@ async function plainStatus(db: Db, unitPath: string | null): Promise<Json> {
     stall.map(([stage, days]) => sql`(p.stage = ${stage}::stage and ${pd} <= ${day(TODAY)} - ${days}::int)`),
     sql` or `,
   );
+  // What counts toward the targets (store/status-targets.ts): trips recorded for the unit itself (a leader's own,
+  // 001 二.二), and signed projects of a type the rules count as 产业项目 at or above the rules' line.
+  const industrial = sql.join(
+    DEFAULT_RULES.industrialTypes.map((x) => sql`${x}`),
+    sql`, `,
+  );
   const reporting = sql.join(
     REPORTING_STAGES.map((s) => sql`${s}::stage`),
     sql`, `,
@@ -95,15 +100,14 @@ async function plainStatus(db: Db, unitPath: string | null): Promise<Json> {
       select tg.unit_id, u.path from targets tg join units u on u.id = tg.unit_id
       where tg.year = ${Number(y.from.slice(0, 4))} and u.path like ${(unitPath ?? '/') + '%'}),
     tr as (
-      select a.id as u, count(*)::int as n
-      from trips x join units xu on xu.id = x.unit_id
-      cross join lateral unnest(string_to_array(trim(both '/' from xu.path), '/')::int[]) as a(id)
-      where x.started_on between ${day(y.from)} and ${day(y.to)} and a.id in (select unit_id from t)
+      select x.unit_id as u, count(*)::int as n
+      from trips x
+      where x.started_on between ${day(y.from)} and ${day(y.to)} and x.unit_id in (select unit_id from t)
       group by 1),
     pj as (
       select a.id as u,
-             count(distinct p.id) filter (where p.signed_on between ${day(y.from)} and ${day(y.to)} and p.industrial
-               and p.contract_amount_fen >= ${DEFAULT_ANNUAL_TARGETS.signedIndustrialMinFen})::int as sb,
+             count(distinct p.id) filter (where p.signed_on between ${day(y.from)} and ${day(y.to)} and p.project_type::text in (${industrial})
+               and p.contract_amount_fen >= ${DEFAULT_RULES.signedIndustrialMinFen})::int as sb,
              count(distinct p.id) filter (where p.landed_on between ${day(y.from)} and ${day(y.to)})::int as ld
       from projects p
       left join units hu on hu.id = p.host_unit_id

@@ -4,6 +4,7 @@
 // choice is a hash of the row number and a salt, never random(), so two runs (and both databases) get the same rows.
 
 import { sql } from 'drizzle-orm';
+import { PROJECT_TYPES } from '../../src/domain/classification.js';
 import type { Db, Tx } from '../../src/store/db.js';
 
 export interface ScaleOptions {
@@ -132,19 +133,24 @@ async function load(db: Tx, o: ScaleOptions): Promise<number> {
        from units where kind in ('province', 'city', 'county');`,
   );
 
-  // Projects: a county hosts it, one of its departments first talked to the investor; stages by share.
+  // Projects: a county hosts it, one of its departments first talked to the investor; stages by share. 80 % are
+  // 工业 (project_type 'industry'); the other 20 % are spread evenly over the other types.
   const nCounties = CITIES * COUNTIES_PER_CITY;
+  const otherTypes = PROJECT_TYPES.filter((x) => x !== 'industry');
+  const otherTypeArray = `array[${otherTypes.map((x) => `'${x}'`).join(',')}]`;
   await exec(
     db,
     `insert into projects (id, code, name, investor, chain_id, stage, first_talk_unit_id, host_unit_id, owner_id,
-                           planned_investment_fen, contract_amount_fen, industrial, stage_entered_on, signed_on,
+                           planned_investment_fen, contract_amount_fen, project_type, stage_entered_on, signed_on,
                            started_on, landed_on, last_progress_on, created_at)
      select i, 'B' || lpad(i::text, 7, '0'), '项目' || i, '投资方' || (i % 997), 1 + (i % 12), st.stage::stage,
             ${countyDeptId(COUNTY_IDS.first, 0)} + (cty - ${COUNTY_IDS.first}) * 6 + 1 + (i % 6), cty,
             1 + ((i - 1) % ${o.owners}),
             ((1 + floor(bench_h(i, 3) * 200))::bigint * 10000000 * 100),
             case when st.stage in ('signed', 'landed') then ((1 + floor(bench_h(i, 4) * 150))::bigint * 10000000 * 100) end,
-            bench_h(i, 5) < 0.8,
+            (case when bench_h(i, 5) < 0.8 then 'industry'
+                  else (${otherTypeArray})[1 + least(floor((bench_h(i, 5) - 0.8) / 0.2 * ${otherTypes.length})::int, ${otherTypes.length - 1})]
+             end)::project_type,
             date '${today}' - (10 + floor(bench_h(i, 6) * 700))::int,
             case when st.stage in ('signed', 'landed') then date '${today}' - (1 + floor(bench_h(i, 7) * 600))::int end,
             case when st.stage = 'landed' then date '${today}' - (1 + floor(bench_h(i, 8) * 300))::int end,

@@ -79,7 +79,26 @@ export function investorOriginClass(investorCode: string | null, host: HostRegio
 
 /** Whether a project's verified funds count under the rule, or why not. */
 export function recognise(p: FundsProjectFacts, rule: FundsRule): Recognition {
-  if (investmentOf(p) < rule.minInvestmentFen) return { counts: false, why: 'under_minimum' };
+  const meets = (fen: number | null) => (fen === null ? null : fen >= rule.minInvestmentFen);
+  return recogniseBanded({ ...p, plannedMeets: meets(p.plannedInvestmentFen), contractMeets: meets(p.contractAmountFen) }, rule);
+}
+
+/**
+ * A project's facts with its amounts as the rule compares them: at or above the rule's minimum (true), under it
+ * (false), or not set (null). Projects alike in these are alike to the rule, so a figure over many projects can
+ * ask it once per kind of project (store/funds.ts groups them in SQL by exactly these).
+ */
+export interface FundsProjectBands extends Omit<FundsProjectFacts, 'plannedInvestmentFen' | 'contractAmountFen'> {
+  plannedMeets: boolean | null;
+  contractMeets: boolean | null;
+}
+
+/** recognise on the banded facts: the rule's one home (recognise bands the amounts and asks this). */
+export function recogniseBanded(p: FundsProjectBands, rule: FundsRule): Recognition {
+  // investmentOf's choice: the contract amount once signed (or landed), the planned before; none set counts as 0.
+  const signed = p.stage === 'signed' || p.stage === 'landed';
+  const meets = (signed ? (p.contractMeets ?? p.plannedMeets) : p.plannedMeets) ?? 0 >= rule.minInvestmentFen;
+  if (!meets) return { counts: false, why: 'under_minimum' };
   if (rule.origin === 'any') return { counts: true };
   const o = investorOrigin(p.investorRegionCode, p.host, rule.origin === 'outside_city' ? 'city' : 'province');
   if (o === 'outside') return { counts: true };

@@ -61,8 +61,7 @@ function toPart(dir: Directory, e: { kind: 'unit' | 'chain'; id: number }): Part
  * so the caller can say it did not understand.
  */
 export async function answerStatus(ctx: AskContext, text: string, mode: 'command' | 'words'): Promise<Answer | null> {
-  const dir = await loadDirectory(ctx.db);
-  const rules = await loadRules(ctx.db);
+  const [dir, rules] = await Promise.all([loadDirectory(ctx.db), loadRules(ctx.db)]);
   const thresholds = rules.stallDays as StallThresholds;
   const needle = text.trim();
 
@@ -92,7 +91,7 @@ export async function answerStatus(ctx: AskContext, text: string, mode: 'command
   const where = await askerScope(ctx, dir, rules.centreListFen);
   if (!where.ok) return { kind: 'text', text: where.text };
   const scope = where.scope;
-  const opts = { calendar: ctx.calendar, today: ctx.today, thresholds };
+  const opts = { calendar: ctx.calendar, today: ctx.today, thresholds, rules };
 
   // A command naming nothing we know: a project by a fragment of its name or its code, inside the scope.
   if (!matched) {

@@ -7,8 +7,9 @@ import type { Db, Tx } from '../store/db.js';
 import { REPORTING_STAGES } from '../store/projects.js';
 import { fundMonthRows, reportingRows, signingTotals, stageRows, type Tally } from '../store/status-figures.js';
 import { leaderTripRows, targetProgressRows } from '../store/status-targets.js';
-import { fundsArrived, type FundsArrived } from '../store/funds.js';
+import { fundsArrivedIn, type FundsArrived } from '../store/funds.js';
 import { loadRules } from '../store/rules.js';
+import type { Rules } from '../domain/rules.js';
 import { channelRollupRows, officeRollupRows, type ChannelRollupRow, type OfficeRollupRow } from '../store/status-channels.js';
 import { targetUnitPaths, type Scope } from './scope.js';
 import type { Window } from './time.js';
@@ -65,14 +66,16 @@ export interface FundsFigures {
 }
 
 /** Fund entries of the scope's projects, grouped by month and status in one pass over the date range. */
-export async function funds(q: Q, scope: Scope, window: Window, year: Window, periods: Period[]): Promise<FundsFigures> {
+export async function funds(q: Q, scope: Scope, window: Window, year: Window, periods: Period[], rules?: Rules): Promise<FundsFigures> {
   const firstMonth = periods.length > 0 ? `${periods[0]}-01` : year.from;
   const from = [window.from, year.from, firstMonth].sort()[0]!;
   const to = [window.to, year.to].sort()[1]!;
-  const [rows, rules] = await Promise.all([fundMonthRows(q, scope, { from, to }, window), loadRules(q)]);
-  const [recognised, recognisedWindow] = await Promise.all([
-    fundsArrived(q, scope, year, rules.funds),
-    fundsArrived(q, scope, window, rules.funds),
+  // The month rows and the rule's figures side by side; the year's figure and the window's in one pass.
+  const [rows, [recognised, recognisedWindow]] = await Promise.all([
+    fundMonthRows(q, scope, { from, to }, window),
+    (rules ? Promise.resolve(rules) : loadRules(q)).then(
+      (r) => fundsArrivedIn(q, scope, [year, window], r.funds) as Promise<[FundsArrived, FundsArrived]>,
+    ),
   ]);
   const out: FundsFigures = {
     recognised,
@@ -155,10 +158,10 @@ export interface TargetRow {
  * rules' line signed, and projects landed, whose host or first-talk unit lies in its subtree. Null for scopes not
  * made of unit subtrees (targets are per unit, not per chain or owner).
  */
-export async function targetsProgress(q: Q, scope: Scope, year: Window): Promise<TargetRow[] | null> {
+export async function targetsProgress(q: Q, scope: Scope, year: Window, given?: Rules): Promise<TargetRow[] | null> {
   const paths = targetUnitPaths(scope);
   if (!paths) return null;
-  const rules = await loadRules(q);
+  const rules = given ?? (await loadRules(q));
   const rows = await targetProgressRows(q, paths, year, {
     industrialTypes: rules.industrialTypes,
     signedMinFen: rules.signedIndustrialMinFen,

@@ -3,6 +3,7 @@
 import { sharingUnits } from '../store/transfers.js';
 import { addDays, type CalendarDate, type WorkCalendar } from '../domain/calendar.js';
 import { DEFAULT_STALL_THRESHOLDS, type StallThresholds } from '../domain/progress.js';
+import type { Rules } from '../domain/rules.js';
 import type { Db, Tx } from '../store/db.js';
 import type { Project } from '../store/projects.js';
 import { lastReports, type Report } from '../store/reports.js';
@@ -61,6 +62,8 @@ export interface StatusOptions {
   calendar: WorkCalendar;
   today: CalendarDate;
   thresholds?: StallThresholds;
+  /** The rules, when the caller has read them already (the funds and targets families read them otherwise). */
+  rules?: Rules;
 }
 
 /** The instant after which a project created is not late for a period: the start of the day after its deadline. */
@@ -83,12 +86,12 @@ export async function statusData(q: Q, scope: Scope, focus: Intent, opts: Status
     all ? stageCounts(q, scope, window) : undefined,
     want('signed') ? signings(q, scope, window, year) : undefined,
     focus === 'signed' ? signedList(q, scope, year, 15) : undefined,
-    want('funds') ? funds(q, scope, window, year, last12Periods(period)) : undefined,
+    want('funds') ? funds(q, scope, window, year, last12Periods(period), opts.rules) : undefined,
     want('overdue') ? reporting(q, scope, { current: period, closed, createdBefore: cutoff }) : undefined,
     focus === 'overdue' ? lateProjects(q, scope, { period: closed, createdBefore: cutoff, limit: 20 }) : undefined,
     want('stalled') ? stalled(q, scope, today, { thresholds, limit: all ? 5 : 15 }) : undefined,
     want('problems') ? openProblems(q, scope, { limit: all ? 0 : 10 }) : undefined,
-    want('targets') ? targetsProgress(q, scope, year) : undefined,
+    want('targets') ? targetsProgress(q, scope, year, opts.rules) : undefined,
     want('signed') ? escalatedProjects(q, scope, all ? 5 : 15) : undefined,
   ]);
   return {

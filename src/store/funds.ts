@@ -3,17 +3,17 @@
  * their evidence and the decision. What counts is decided by src/domain/funds.ts (pure); this file reads the facts
  * and writes the decisions, inside the caller's transaction.
  */
-import { and, asc, between, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { fundEntries, people, projects, units } from '../../db/schema.js';
 import { scaled } from '../domain/amount.js';
-import { recognise, type FundsExclusion, type FundsRule, type HostRegion } from '../domain/funds.js';
+import { recogniseBanded, type FundsExclusion, type FundsRule, type HostRegion } from '../domain/funds.js';
 import { readRegion } from '../domain/regions.js';
 import type { StageId } from '../domain/stages.js';
 import { audit } from './audit.js';
 import type { Db, Tx } from './db.js';
 import { scopeCondition, type ScopeFilter } from './status-scope.js';
-import { sumFen, totalOver, withTotal, type DayRange } from './status-sql.js';
+import { rowsOf, totalOver, withTotal, type DayRange } from './status-sql.js';
 
 type Q = Db | Tx;
 
@@ -26,17 +26,9 @@ export interface FundsArrived {
   /** The same in 万元, exact to two decimals, as a string ('218820' for 21.882亿元). */
   amountWan: string;
   rule: FundsRule;
-  /** Projects with verified money that the rule left out, and why (for the audit of a figure). */
-  excluded: { projectId: number; why: FundsExclusion; amountFen: number }[];
+  /** Projects with verified money that the rule left out, by reason: how many and how much (for the audit of a figure). */
+  excluded: { why: FundsExclusion; projects: number; amountFen: number }[];
 }
-
-/** The city and province units above a host unit (its own kind included), by their path. */
-const hostCityName = sql<
-  string | null
->`(select c.name from units c where c.kind = 'city' and ${units.path} like c.path || '%' order by length(c.path) desc limit 1)`;
-const hostProvinceName = sql<
-  string | null
->`(select c.name from units c where c.kind = 'province' and ${units.path} like c.path || '%' order by length(c.path) desc limit 1)`;
 
 /** A host's region codes, from the names of its city and province units matched against the code list. */
 export function hostRegionOf(cityName: string | null, provinceName: string | null): HostRegion {
@@ -52,42 +44,116 @@ export function hostRegionOf(cityName: string | null, provinceName: string | nul
  * own host city. Rejected and reported entries never count. The year card and the status cards call this.
  */
 export async function fundsArrived(q: Q, scope: ScopeFilter, range: DayRange, rule: FundsRule): Promise<FundsArrived> {
-  const rows = await q
-    .select({
-      id: projects.id,
-      stage: projects.stage,
-      planned: projects.plannedInvestmentFen,
-      contract: projects.contractAmountFen,
-      investorRegionCode: projects.investorRegionCode,
-      city: hostCityName,
-      province: hostProvinceName,
-      fen: sumFen(fundEntries.amountFen),
-    })
-    .from(fundEntries)
-    .innerJoin(projects, eq(projects.id, fundEntries.projectId))
-    .leftJoin(units, eq(units.id, projects.hostUnitId))
-    .where(and(scopeCondition(scope), eq(fundEntries.status, 'verified'), between(fundEntries.entryDate, range.from, range.to)))
-    .groupBy(projects.id, units.path);
-  let count = 0;
-  let amountFen = 0;
-  const excluded: FundsArrived['excluded'] = [];
-  for (const r of rows) {
-    const verdict = recognise(
+  return (await fundsArrivedIn(q, scope, [range], rule))[0]!;
+}
+
+/**
+ * fundsArrived for several ranges at once (the status card's year and window), in one statement and one pass over
+ * the entries. Returns the figures in the order of `ranges`.
+ *
+ * Issue 18. Each project's verified entries are summed per range, and the projects are then grouped by what the
+ * rule reads of them (domain/funds.ts recogniseBanded: stage, each amount against the rule's minimum, the
+ * investor's region, the host's city and province), so the rule is asked once per kind of project and a few
+ * hundred rows come back, not one per project: PGlite spent 2 s reading the province's 65k rows. The host's city
+ * and province come from a derived table over the units alone, joined by the host: once per unit — as two
+ * subqueries per project they took 8 s on PostgreSQL.
+ */
+export async function fundsArrivedIn(q: Q, scope: ScopeFilter, ranges: readonly DayRange[], rule: FundsRule): Promise<FundsArrived[]> {
+  if (ranges.length === 0) return [];
+  const inRange = (r: DayRange) => sql`${fundEntries.entryDate} between ${r.from} and ${r.to}`;
+  const perProject = sql.join(
+    ranges.map(
+      (r, i) =>
+        sql`count(*) filter (where ${inRange(r)}) as ${sql.raw(`n${i}`)},
+          coalesce(sum(${fundEntries.amountFen}) filter (where ${inRange(r)}), 0) as ${sql.raw(`fen${i}`)}`,
+    ),
+    sql`, `,
+  );
+  // Per kind of project: how many had money in the range, and how much.
+  const perKind = sql.join(
+    ranges.map(
+      (_, i) =>
+        sql`count(*) filter (where ${sql.raw(`fe.n${i}`)} > 0)::int as ${sql.raw(`projects${i}`)},
+          coalesce(sum(${sql.raw(`fe.fen${i}`)}), 0)::bigint as ${sql.raw(`fen${i}`)}`,
+    ),
+    sql`, `,
+  );
+  const min = rule.minInvestmentFen;
+  const anyRange = sql.join(
+    ranges.map((r) => sql`(${inRange(r)})`),
+    sql` or `,
+  );
+  const res = await q.execute(sql`
+    with fe as (
+      select ${projects.stage} as stage, ${projects.plannedInvestmentFen} >= ${min} as planned_meets,
+        ${projects.contractAmountFen} >= ${min} as contract_meets, ${projects.investorRegionCode} as investor_region_code,
+        ${projects.hostUnitId} as host_unit_id, ${perProject}
+      from ${fundEntries} join ${projects} on ${projects.id} = ${fundEntries.projectId}
+      where ${scopeCondition(scope)} and ${fundEntries.status} = 'verified' and (${anyRange})
+      group by ${projects.id}
+    ),
+    -- Materialised: on PGlite (seq scans off) the planner otherwise costs the whole join around this small table's
+    -- scan and once chose a nested loop of every project against the window's entries (40 s).
+    host_region as materialized (
+      select hu.id as unit_id,
+        (array_agg(hc.name order by length(hc.path) desc) filter (where hc.kind = 'city'))[1] as city,
+        (array_agg(hc.name order by length(hc.path) desc) filter (where hc.kind = 'province'))[1] as province
+      from ${units} hu join ${units} hc on hc.kind in ('city', 'province') and hu.path like hc.path || '%'
+      group by hu.id
+    )
+    select fe.stage, fe.planned_meets, fe.contract_meets, fe.investor_region_code, hr.city, hr.province, ${perKind}
+    from fe left join host_region hr on hr.unit_id = fe.host_unit_id
+    group by 1, 2, 3, 4, 5, 6
+  `);
+  type Row = {
+    stage: StageId;
+    planned_meets: boolean | null;
+    contract_meets: boolean | null;
+    investor_region_code: string | null;
+    city: string | null;
+    province: string | null;
+  } & Record<string, unknown>;
+  const out = ranges.map(() => ({
+    projects: 0,
+    amountFen: 0,
+    excluded: new Map<FundsExclusion, { projects: number; amountFen: number }>(),
+  }));
+  // A host's region read once per city and province pair (readRegion scans the code list).
+  const regions = new Map<string, HostRegion>();
+  for (const r of rowsOf<Row>(res)) {
+    const key = `${r.city ?? ''}\u0000${r.province ?? ''}`;
+    let host = regions.get(key);
+    if (!host) regions.set(key, (host = hostRegionOf(r.city, r.province)));
+    const verdict = recogniseBanded(
       {
-        stage: r.stage as StageId,
-        plannedInvestmentFen: r.planned === null ? null : Number(r.planned),
-        contractAmountFen: r.contract === null ? null : Number(r.contract),
-        investorRegionCode: r.investorRegionCode,
-        host: hostRegionOf(r.city, r.province),
+        stage: r.stage,
+        plannedMeets: r.planned_meets,
+        contractMeets: r.contract_meets,
+        investorRegionCode: r.investor_region_code,
+        host,
       },
       rule,
     );
-    if (verdict.counts) {
-      count++;
-      amountFen += r.fen;
-    } else excluded.push({ projectId: r.id, why: verdict.why, amountFen: r.fen });
+    for (const [i, o] of out.entries()) {
+      const n = Number(r[`projects${i}`]);
+      if (n === 0) continue;
+      const fen = Number(r[`fen${i}`]);
+      if (verdict.counts) {
+        o.projects += n;
+        o.amountFen += fen;
+      } else {
+        const e = o.excluded.get(verdict.why) ?? { projects: 0, amountFen: 0 };
+        o.excluded.set(verdict.why, { projects: e.projects + n, amountFen: e.amountFen + fen });
+      }
+    }
   }
-  return { projects: count, amountFen, amountWan: scaled(amountFen, 6).replace(/,/g, ''), rule, excluded };
+  return out.map((o) => ({
+    projects: o.projects,
+    amountFen: o.amountFen,
+    amountWan: scaled(o.amountFen, 6).replace(/,/g, ''),
+    rule,
+    excluded: [...o.excluded].map(([why, e]) => ({ why, ...e })).sort((a, b) => a.why.localeCompare(b.why)),
+  }));
 }
 
 /** A reported entry waiting for 核查, with what the card shows and what the permission rule needs. */

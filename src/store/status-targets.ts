@@ -2,6 +2,7 @@
 
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from './db.js';
+import { intArray } from './db-core.js';
 import { rowsOf, type DayRange } from './status-sql.js';
 
 export interface TargetProgressRow {
@@ -125,20 +126,18 @@ export async function targetProgressRows(
  */
 export async function leaderTripRows(q: Db | Tx, unitIds: readonly number[], year: DayRange): Promise<LeaderTripsRow[]> {
   if (unitIds.length === 0) return [];
-  const ids = sql.join(
-    unitIds.map((id) => sql`${id}`),
-    sql`, `,
-  );
+  // One bound array, so the statement's text is the same for any number of units (db-core.ts intArray).
+  const ids = sql`${intArray(unitIds)}::int[]`;
   const res = await q.execute(sql`
     with led as (
       select x.unit_id, x.leader_id, count(*)::int as n
       from trips x
-      where x.unit_id in (${ids}) and x.leader_id is not null and x.started_on between ${year.from} and ${year.to}
+      where x.unit_id = any(${ids}) and x.leader_id is not null and x.started_on between ${year.from} and ${year.to}
       group by x.unit_id, x.leader_id
     ),
     who as (
       select pe.unit_id, pe.id as leader_id from people pe
-      where pe.unit_id in (${ids}) and pe.active and 'unit_lead' = any(pe.roles)
+      where pe.unit_id = any(${ids}) and pe.active and 'unit_lead' = any(pe.roles)
       union
       select unit_id, leader_id from led
     )

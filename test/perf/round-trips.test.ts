@@ -35,6 +35,12 @@ const BUDGETS = {
    * sender's own statements, whose count depends on when it wakes, are not the bot's answer and are left out).
    */
   chatReply: 7,
+  /**
+   * /status in the city's mechanism group: the overview card, from the message event to its reply queued and the
+   * event marked done. One statement per figure family and list (never one per project or per unit); the rules
+   * are read once for all of them. 22 before the rules were handed down and the two funds figures read together.
+   */
+  statusCard: 19,
 };
 
 describe('round trips per hot path (counted at the driver)', () => {
@@ -168,6 +174,23 @@ describe('round trips per hot path (counted at the driver)', () => {
     expect(statements.length).toBeLessThanOrEqual(BUDGETS.importConfirm);
     await bot.settle();
     expect(await t.db.select().from(projects).where(eq(projects.code, 'LY2026-901'))).toHaveLength(1);
+  });
+
+  it('/status in a bound group is answered within its budget, the rules read once', async () => {
+    const { statements: all } = await counted(async () => {
+      await bot.emulator.sendText('ou_demo_he_jing', '/status', { chatId: 'oc_demo_city_mech', mentionBot: true });
+      await bot.settle();
+    });
+    const card = bot.emulator
+      .messages()
+      .filter((m) => m.chat_id === 'oc_demo_city_mech')
+      .at(-1);
+    expect(card?.msg_type).toBe('interactive');
+    const statements = throughDone(all);
+    console.log(`statusCard: ${statements.length} statements\n  ${statements.map((s) => s.slice(0, 90)).join('\n  ')}`);
+    // The rules (settings 'rules') once, however many families need them.
+    expect(statements.filter((s) => /^\s*select "key", "value", "updated_at" from "settings"/.test(s))).toHaveLength(1);
+    expect(statements.length).toBeLessThanOrEqual(BUDGETS.statusCard);
   });
 
   it('a chat message is answered within its budget', async () => {

@@ -9,7 +9,7 @@ import { fundEntries, people, projects } from '../../db/schema.js';
 import { wan, yi } from '../../src/domain/amount.js';
 import { DEFAULT_RULES } from '../../src/domain/rules.js';
 import { upsertUnit } from '../../src/store/directory.js';
-import { fundsArrived } from '../../src/store/funds.js';
+import { fundsArrived, fundsArrivedIn } from '../../src/store/funds.js';
 import { fundsHeadline } from '../../src/words.js';
 import { useTestDb } from '../helpers/db.js';
 
@@ -110,12 +110,11 @@ describe('funds arrived by the recognition rule (seed 002)', () => {
     expect(fig.amountFen).toBe(yi(2.4));
     expect(fig.amountWan).toBe('24000');
     expect(fig.rule).toEqual({ origin: 'outside_city', minInvestmentFen: wan(1000) });
-    expect(fig.excluded.map((e) => [e.projectId, e.why]).sort()).toEqual(
-      [
-        [f.ids.D, 'investor_inside'],
-        [f.ids.E, 'under_minimum'],
-      ].sort(),
-    );
+    // D (investor from 四平 itself) and E (under 1000万), by reason.
+    expect(fig.excluded).toEqual([
+      { why: 'investor_inside', projects: 1, amountFen: wan(5000) },
+      { why: 'under_minimum', projects: 1, amountFen: wan(300) },
+    ]);
   });
 
   it('the province sums each city’s own: 四平’s investor counts in 辽源', async () => {
@@ -169,6 +168,79 @@ describe('funds arrived by the recognition rule (seed 002)', () => {
     await t.db.update(projects).set({ investorRegionCode: '220000' }).where(eq(projects.id, f.ids.C!));
     const fig = await fundsArrived(t.db, city(), YEAR, RULE);
     expect([fig.projects, fig.amountFen]).toEqual([3, yi(2.2)]);
-    expect(fig.excluded.find((e) => e.projectId === f.ids.C)?.why).toBe('investor_unknown');
+    expect(fig.excluded.find((e) => e.why === 'investor_unknown')).toEqual({ why: 'investor_unknown', projects: 1, amountFen: wan(2000) });
+  });
+
+  it('several ranges in one pass give each range’s own figure (the status card’s year and window)', async () => {
+    const june = { from: '2025-06-01', to: '2025-06-30' };
+    // Across the new year: A's December 2024 entry only.
+    const turn = { from: '2024-12-01', to: '2025-01-31' };
+    const none = { from: '2023-01-01', to: '2023-12-31' };
+    const ranges = [YEAR, june, turn, none];
+    for (const scope of [city(), { parts: [{ unitPath: f.jl.path }] }, { parts: [{ unitPath: f.ly.path }] }]) {
+      const together = await fundsArrivedIn(t.db, scope, ranges, RULE);
+      const apart = await Promise.all(ranges.map((r) => fundsArrived(t.db, scope, r, RULE)));
+      expect(together).toEqual(apart);
+    }
+    const [year, inJune, atTurn, empty] = await fundsArrivedIn(t.db, city(), ranges, RULE);
+    expect([year!.projects, year!.amountFen]).toEqual([4, yi(2.4)]);
+    expect([inJune!.projects, inJune!.amountFen]).toEqual([1, yi(1.5)]);
+    expect([atTurn!.projects, atTurn!.amountFen]).toEqual([1, wan(1000)]);
+    // A project is in a range's figure, or its exclusions, only when it has money in that range.
+    expect(inJune!.excluded).toEqual([]);
+    expect([empty!.projects, empty!.amountFen, empty!.excluded]).toEqual([0, 0, []]);
+    expect(await fundsArrivedIn(t.db, city(), [], RULE)).toEqual([]);
+  });
+
+  it('a project without a host is left out as host_unknown, in one range or several', async () => {
+    await t.db.update(projects).set({ hostUnitId: null }).where(eq(projects.id, f.ids.A!));
+    const [fig] = await fundsArrivedIn(t.db, city(), [YEAR, YEAR], RULE);
+    // A's first-talk unit (the city's bureau) keeps it in the scope; without a host the rule cannot place it.
+    expect(fig!.excluded.find((e) => e.why === 'host_unknown')).toEqual({ why: 'host_unknown', projects: 1, amountFen: wan(3000) });
+    expect([fig!.projects, fig!.amountFen]).toEqual([3, yi(2.4) - wan(3000)]);
+  });
+
+  it('projects alike to the rule are counted one by one, each by the amount the rule compares', async () => {
+    const base = await fundsArrived(t.db, city(), YEAR, RULE);
+    // Two more like A (杭州, planned ≥ 1000万, not signed): each counts, with its own money.
+    for (const [k, fen] of [
+      ['A2', wan(100)],
+      ['A3', wan(200)],
+    ] as const) {
+      const [p] = await t.db
+        .insert(projects)
+        .values({
+          code: `T-${k}`,
+          name: `项目${k}`,
+          stage: 'negotiating',
+          hostUnitId: (await t.db.select().from(projects).where(eq(projects.id, f.ids.A!)))[0]!.hostUnitId,
+          investorRegionCode: '330100',
+          plannedInvestmentFen: wan(2000) + fen,
+        })
+        .returning();
+      await t.db.insert(fundEntries).values({ projectId: p!.id, entryDate: '2025-04-04', amountFen: fen, status: 'verified' });
+    }
+    const more = await fundsArrived(t.db, city(), YEAR, RULE);
+    expect([more.projects - base.projects, more.amountFen - base.amountFen]).toEqual([2, wan(300)]);
+    // Signed: the contract amount decides, not the planned one. B's 2亿 contract over 500万 planned counts; a
+    // contract under the line leaves it out though its planned investment is over it; no contract falls back to planned.
+    await t.db
+      .update(projects)
+      .set({ contractAmountFen: wan(900), plannedInvestmentFen: yi(3) })
+      .where(eq(projects.id, f.ids.B!));
+    const under = await fundsArrived(t.db, city(), YEAR, RULE);
+    expect(under.excluded.find((e) => e.why === 'under_minimum')).toEqual({
+      why: 'under_minimum',
+      projects: 2,
+      amountFen: wan(300) + yi(1.5),
+    });
+    await t.db.update(projects).set({ contractAmountFen: null }).where(eq(projects.id, f.ids.B!));
+    expect((await fundsArrived(t.db, city(), YEAR, RULE)).amountFen).toBe(more.amountFen);
+    // Neither amount set: nothing to compare, under any minimum but none.
+    await t.db.update(projects).set({ plannedInvestmentFen: null }).where(eq(projects.id, f.ids.B!));
+    expect((await fundsArrived(t.db, city(), YEAR, RULE)).amountFen).toBe(more.amountFen - yi(1.5));
+    expect(
+      (await fundsArrived(t.db, city(), YEAR, { ...RULE, minInvestmentFen: 0 })).excluded.find((e) => e.why === 'under_minimum'),
+    ).toBeUndefined();
   });
 });
