@@ -80,7 +80,8 @@ export default {
     '{{owner}}已答复“{{project}}”的履约提醒函：{{answer}}。核实后请发送“/letter 关闭 {{project}} 核实情况”关闭。',
   'jobs.letter_notice': '已生成履约提醒函（{{project}}，未按期开工），请项目责任人送达投资方，并跟踪落实情况。',
   'jobs.letter_list_title': '未关闭的履约提醒函（{{count}}份）',
-  'jobs.letter_list_line': '- **{{project}}**（{{code}}）：{{reason}}，{{issued}}发出',
+  // One letter, two lines (issue 17: on one line a phone broke the code and the date in the middle).
+  'jobs.letter_list_line': '**{{project}}**（{{code}}）\n{{reason}} · {{issued}}发出',
   'jobs.letter_reason.start_overdue': '未按约定开工',
   'jobs.letter_none': '目前没有未关闭的履约提醒函。',
   'jobs.letter_close_hint':

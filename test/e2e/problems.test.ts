@@ -264,7 +264,7 @@ describe('the service team lead (包保专班)', () => {
     expect(led!.teamLeadId).toBe(f.countyLead.id);
     // On the project view, with the project's evaluation.
     expect(text(projectCard(await projectDetail(t.db, led!), '2026-11-10'))).toContain(
-      '包保专班负责人**：梁山　**项目评估**：2026年1月10日，通过',
+      '包保专班负责人**：梁山\n**项目评估**：2026年1月10日，通过',
     );
     expect(
       await t.db

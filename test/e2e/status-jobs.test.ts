@@ -96,7 +96,7 @@ describe('weekly digests and periodic summaries, end to end', () => {
     expect(yang).toContain('高端纺织面料生产线：洽谈 → 意向');
     expect(yang).not.toContain('装配式建筑构件项目');
     const han = textOf(to('han_mei')[0]!);
-    expect(han).toContain(`上周已核实 ${formatAmount(wan(3000))}`);
+    expect(han).toContain(`已核实）：上周 ${formatAmount(wan(3000))}；`);
     expect(han).not.toContain('高端纺织面料生产线');
     // The city's departments see the city, and what waits on their own unit.
     const lin = textOf(to('lin_feng')[0]!);

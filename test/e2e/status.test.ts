@@ -89,7 +89,7 @@ describe('status in groups and p2p, end to end through the emulator', () => {
         and not exists (select 1 from reports r where r.project_id = p.id and r.period = '2026-11')`),
     );
     expect(late!.n).toBeGreaterThan(0);
-    expect(text).toContain(`**逾期未填报**（2026年11月，截止 2026年11月20日）：${late!.n} 个`);
+    expect(text).toContain(`**逾期未填报**：${late!.n} 个（2026年11月，截止 2026年11月20日）`);
     const stalledN = demoProjects.filter(
       (p) => p.hostUnit === 'LY-DF' && (p.stage === 'negotiating' || p.stage === 'intent') && p.daysSinceProgress >= 180,
     ).length;
