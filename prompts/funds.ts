@@ -13,7 +13,8 @@ export default {
   // The 核查 card.
   'funds.check.title': '到位资金核查 · {{scope}}',
   'funds.check.subtitle': '待核实 {{total}} 笔',
-  'funds.check.intro': '以下 {{count}} 笔到位资金由项目责任人报送。请逐笔核对凭证：相符的点“核实”，计入到位资金；不符的填写退回原因后点“退回”。',
+  'funds.check.intro':
+    '以下 {{count}} 笔到位资金由项目责任人报送。请逐笔核对凭证：相符的点“核实”，计入到位资金；不符的填写退回原因后点“退回”。',
   'funds.check.none': '{{scope}}目前没有待核查的到位资金。',
   // One entry, one fact a line, so that a phone never breaks a date or an amount in the middle (issue 17).
   'funds.check.line': '**{{project}}**（{{code}}）\n到位 **{{amount}}** · {{date}}\n报送人：{{reporter}} · 凭证：{{evidence}}',

@@ -8,8 +8,10 @@ export default {
   ].join('\n'),
   'problems.none': '目前没有需要本单位协调解决的未办结困难问题。',
   'problems.list_title': '需协调解决的困难问题（{{count}}个）',
-  'problems.list_intro': '共 {{count}} 个，其中 **{{overdue}}** 个已过时限，按时限先后排列。协调解决后，发送“问题 办结 编号 处理情况”办结，如：问题 办结 {{example}} 已协调落实。',
-  'problems.list_intro_none_overdue': '共 {{count}} 个，都在时限内，按时限先后排列。协调解决后，发送“问题 办结 编号 处理情况”办结，如：问题 办结 {{example}} 已协调落实。',
+  'problems.list_intro':
+    '共 {{count}} 个，其中 **{{overdue}}** 个已过时限，按时限先后排列。协调解决后，发送“问题 办结 编号 处理情况”办结，如：问题 办结 {{example}} 已协调落实。',
+  'problems.list_intro_none_overdue':
+    '共 {{count}} 个，都在时限内，按时限先后排列。协调解决后，发送“问题 办结 编号 处理情况”办结，如：问题 办结 {{example}} 已协调落实。',
   // One problem, one fact a line (issue 17: on one line a phone broke its date and its code in the middle).
   'problems.list_item': '**#{{id}} {{project}}**（{{code}}）\n【{{category}}】{{text}}\n需协调：{{party}}\n时限：{{due}}{{overdue}}',
   'problems.overdue_mark': " <font color='red'>已逾期</font>",

@@ -81,8 +81,9 @@ export default {
   // The date first: at the start of a line a phone never breaks it (issue 17).
   'status.line.escalated': '- {{date}}：{{name}}（{{code}}）提级报备至{{level}}',
   // Who to chase first, then the project: at the end of a line a phone broke the person's name (issue 17).
-  'status.section.late_projects': '逾期项目及责任人：',
-  'status.line.late_project': '- {{owner}}：{{name}}（{{unit}}）',
+  'status.section.late_projects': '逾期项目：',
+  'status.line.late_project': '- {{owner}}负责：{{name}}（{{unit}}）',
+  'status.line.late_project_no_owner': '- 未指定责任人：{{name}}（{{unit}}）',
   'status.section.stalled': '**停滞项目**（{{days}}天以上无实质性进展）：{{count}} 个',
   'status.section.stalled_none': '**停滞项目**：无 ✅',
   'status.line.stalled': '- {{name}}（{{unit}}）：{{text}}',
@@ -240,7 +241,8 @@ export default {
   'status.summary.merged_title': '{{year}}年第{{quarter}}季度暨{{half}}汇总 · {{scope}}',
   'status.summary.half_first': '上半年',
   'status.summary.half_second': '下半年',
-  'status.summary.centre_title': '{{period}}签约项目清单 · {{scope}}',
+  // The scope says 签约…以上项目 already: "签约项目清单 · 签约1亿元以上项目" said it twice and ran over two lines.
+  'status.summary.centre_title': '{{period}}项目清单 · {{scope}}',
   'status.summary.continued': '{{title}}（续{{part}}）',
   'status.centre.intro':
     '签约{{amount}}以上项目共 **{{count}}** 个，合同引资额合计 {{contract}}，已核实到位 {{verified}}。{{period}}未填报进展的 {{missing}} 个。',

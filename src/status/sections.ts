@@ -258,7 +258,11 @@ export function lateListSection(list: LateProject[], total: number): Element[] {
   return [
     md(t('status.section.late_projects')),
     ...lines(
-      list.map((p) => t('status.line.late_project', { name: p.name, unit: unitName(p.unitName), owner: orNone(p.ownerName) })),
+      list.map((p) =>
+        p.ownerName
+          ? t('status.line.late_project', { name: p.name, unit: unitName(p.unitName), owner: p.ownerName })
+          : t('status.line.late_project_no_owner', { name: p.name, unit: unitName(p.unitName) }),
+      ),
       total,
     ),
   ];

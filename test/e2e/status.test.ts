@@ -268,9 +268,7 @@ describe('status in groups and p2p, end to end through the emulator', () => {
     // hold rows of their own.
     const databases = exportSheets().map((s) => s.name);
     expect(wb.worksheets.slice(0, databases.length).map((ws) => ws.name)).toEqual(databases);
-    const dataRows = wb.worksheets
-      .filter((ws) => databases.includes(ws.name))
-      .reduce((n, ws) => n + Math.max(0, ws.actualRowCount - 1), 0);
+    const dataRows = wb.worksheets.filter((ws) => databases.includes(ws.name)).reduce((n, ws) => n + Math.max(0, ws.actualRowCount - 1), 0);
     expect(dataRows).toBe(total);
   });
 
