@@ -12,15 +12,18 @@ export default {
   'funds.evidence_none': '您目前没有待核实、尚未附凭证的到位资金记录。请先在填报表单中填写“到位资金”，再发送进账单或验资报告的图片或文件。',
   // The 核查 card.
   'funds.check.title': '到位资金核查 · {{scope}}',
-  'funds.check.intro': '以下 {{count}} 笔到位资金已由项目责任人报送，请核对凭证后核实或退回（退回须填写原因）。',
+  'funds.check.subtitle': '待核实 {{total}} 笔',
+  'funds.check.intro':
+    '以下 {{count}} 笔到位资金由项目责任人报送。请逐笔核对凭证：相符的点“核实”，计入到位资金；不符的填写退回原因后点“退回”。',
   'funds.check.none': '{{scope}}目前没有待核查的到位资金。',
-  'funds.check.line': '**{{project}}**（{{code}}）{{date}} 到位 {{amount}} · 报送人 {{reporter}} · 凭证：{{evidence}}',
+  // One entry, one fact a line, so that a phone never breaks a date or an amount in the middle (issue 17).
+  'funds.check.line': '**{{project}}**（{{code}}）\n到位 **{{amount}}** · {{date}}\n报送人：{{reporter}} · 凭证：{{evidence}}',
   'funds.check.evidence_missing': '未附凭证',
   'funds.check.evidence_image': '图片 {{name}}',
   'funds.check.evidence_file': '文件 {{name}}',
   'funds.check.verify': '核实',
   'funds.check.reject': '退回',
-  'funds.check.reason_label': '退回原因',
+  'funds.check.reason_label': '退回原因（退回时必填）',
   'funds.check.reason_placeholder': '如：进账单金额与报送不符',
   'funds.check.not_checker': '只有到位资金核查人员可以核查。如需开通，请联系管理员在台账中登记“核查”角色。',
   'funds.check.verified': '已核实：{{project}} {{amount}}',

@@ -9,13 +9,15 @@ export default {
   'jobs.overdue_group_title': '督办：{{period}}项目进展逾期未报名单',
   'jobs.overdue_group_body':
     '截至 {{today}}，本群范围内共有 **{{count}}** 个项目逾期未报{{period}}进展（截止 {{deadline}}），按单位列示如下：',
-  'jobs.overdue_line': '- {{name}}（{{code}}），责任人：{{owner}}',
+  // The person first (issue 17: at the end of a line a phone broke "责任人" and the name in the middle).
+  'jobs.overdue_line': '- {{owner}}负责：{{name}}（{{code}}）',
+  'jobs.overdue_line_no_owner': '- 未指定责任人：{{name}}（{{code}}）',
   'jobs.overdue_line_own': '- {{name}}（{{code}}）',
   'jobs.overdue_unit_heading': '**{{unit}}**（{{count}}个）',
   'jobs.overdue_unit_leads': '请 {{leads}} 督促补报',
   'jobs.ageing_owner_title': '项目推进预警：长期无实质性进展',
   'jobs.ageing_owner_body': '{{name}}，您好！您负责的以下项目已超过规定时限没有实质性进展：',
-  'jobs.ageing_line': '- **{{project}}**（{{code}}）：{{text}}，最近一次实质性进展 {{last}}',
+  'jobs.ageing_line': '- **{{project}}**（{{code}}）：{{text}}，上一次是 {{last}}',
   'jobs.ageing_options':
     '根据《吉林省招商引资综合改革实施方案》，洽谈超过半年仍无实质性进展的项目，可通过招商引资服务促进机制协调转由其他地区再行洽谈；对推进缓慢的项目，可成立包保服务专班加强服务。请在本月填报中说明推进计划或需要协调的问题。',
   'jobs.ageing_lead_title': '{{unit}} · 长期无实质性进展项目',
@@ -80,7 +82,8 @@ export default {
     '{{owner}}已答复“{{project}}”的履约提醒函：{{answer}}。核实后请发送“/letter 关闭 {{project}} 核实情况”关闭。',
   'jobs.letter_notice': '已生成履约提醒函（{{project}}，未按期开工），请项目责任人送达投资方，并跟踪落实情况。',
   'jobs.letter_list_title': '未关闭的履约提醒函（{{count}}份）',
-  'jobs.letter_list_line': '- **{{project}}**（{{code}}）：{{reason}}，{{issued}}发出',
+  // One letter, two lines (issue 17: on one line a phone broke the code and the date in the middle).
+  'jobs.letter_list_line': '**{{project}}**（{{code}}）\n{{reason}} · {{issued}}发出',
   'jobs.letter_reason.start_overdue': '未按约定开工',
   'jobs.letter_none': '目前没有未关闭的履约提醒函。',
   'jobs.letter_close_hint':

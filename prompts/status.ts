@@ -54,7 +54,6 @@ export default {
   'status.window.half': '本半年',
   'status.window.year': '本年',
   'status.window.week': '上周',
-  'status.period_short': '{{year}}年{{month}}月',
   'status.period_month': '{{month}}月',
   'status.more': '……另有 {{count}} 项未列出',
   'status.section.stages': '**项目分布**：在库 {{active}} 个（谋划至落地），终止、转移 {{offline}} 个',
@@ -70,7 +69,8 @@ export default {
   'status.line.signed': '- {{name}}（{{unit}}，{{date}}签约，{{amount}}）',
   'status.section.funds_unverified': '另有已报送待核实：{{window}} {{window_amount}}，本年 {{year_amount}}（核实后计入）',
   'status.section.reporting': '**{{period}}填报**：已填报 {{reported}}/{{total}} 个，截止 {{deadline}}',
-  'status.section.late': '**逾期未填报**（{{period}}，截止 {{deadline}}）：{{count}} 个',
+  // The count first, the dates after it (issue 17: a phone broke the deadline before the count was read).
+  'status.section.late': '**逾期未填报**：{{count}} 个（{{period}}，截止 {{deadline}}）',
   'status.section.late_none': '**逾期未填报**（{{period}}）：无 ✅',
   'status.line.unit_count': '- {{unit}}：{{count}} 个',
   'status.section.letters': '**未关闭的履约提醒函**：{{count}} 份',
@@ -78,8 +78,12 @@ export default {
   'status.letter_answered': '已答复待关闭',
   'status.letter_waiting': '待答复',
   'status.section.escalated': '**提级管理**：{{count}} 个项目',
-  'status.line.escalated': '- {{name}}（{{code}}）：{{date}}提级报备至{{level}}',
-  'status.line.late_project': '- {{name}}（{{unit}}，责任人 {{owner}}）',
+  // The date first: at the start of a line a phone never breaks it (issue 17).
+  'status.line.escalated': '- {{date}}：{{name}}（{{code}}）提级报备至{{level}}',
+  // Who to chase first, then the project: at the end of a line a phone broke the person's name (issue 17).
+  'status.section.late_projects': '逾期项目：',
+  'status.line.late_project': '- {{owner}}负责：{{name}}（{{unit}}）',
+  'status.line.late_project_no_owner': '- 未指定责任人：{{name}}（{{unit}}）',
   'status.section.stalled': '**停滞项目**（{{days}}天以上无实质性进展）：{{count}} 个',
   'status.section.stalled_none': '**停滞项目**：无 ✅',
   'status.line.stalled': '- {{name}}（{{unit}}）：{{text}}',
@@ -110,6 +114,8 @@ export default {
   'status.record.line': '- **{{title}}**：{{fields}}',
   'status.record.field': '{{label}} {{value}}',
   'status.record.sep': '；',
+  'status.record.stacked': '**{{title}}**\n{{fields}}',
+  'status.record.stacked_field': '{{label}}：{{value}}',
   'status.targets.leaders': '带队外出招商 · {{unit}}：{{leaders}}',
   'status.targets.leader': "{{name}} {{trips}}/{{annual}}（{{expected}}）<font color='{{color}}'>{{status}}</font>",
   'status.targets.leader_sep': '；',
@@ -119,17 +125,25 @@ export default {
 
   // One project
   'status.project.subtitle': '{{code}} · {{stage}}',
+  // One fact a line: two or three on a line wrap on a phone in the middle of a name, a date or an amount (issue 17).
   'status.project.facts': [
     '**阶段**：{{stage}}（{{since}}进入）',
-    '**产业链**：{{chain}}　**承载地**：{{host}}　**首谈单位**：{{first_talk}}',
+    '**产业链**：{{chain}}',
+    '**承载地**：{{host}}',
+    '**首谈单位**：{{first_talk}}',
     '**责任人**：{{owner}}',
     '**投资方**：{{investor}}（{{region}}）',
-    '**计划投资**：{{planned}}　**合同引资额**：{{contract}}　**签约日期**：{{signed_on}}',
+    '**计划投资**：{{planned}}',
+    '**合同引资额**：{{contract}}',
+    '**签约日期**：{{signed_on}}',
     '**到位资金**：已核实 {{verified}}，待核实 {{reported}}',
     '**最近一次实质性进展**：{{last_progress}}',
   ].join('\n'),
-  'status.project.agreed': '**合同约定**：开工 {{start}}　投资 {{investment}}（{{by}}前）',
-  'status.project.agreed_results': '**约定达效**：年产值 {{output}}　年税收 {{tax}}',
+  'status.project.agreed_start': '**合同约定开工**：{{start}}',
+  'status.project.agreed_investment': '**合同约定投资**：{{investment}}',
+  'status.project.agreed_investment_by': '**合同约定投资**：{{investment}}（{{by}}前）',
+  'status.project.agreed_output': '**约定年产值**：{{output}}',
+  'status.project.agreed_tax': '**约定年税收**：{{tax}}',
   'status.project.escalated': '🔺 **提级管理**：{{date}}提级报备至{{level}}',
   'status.project.history': '**阶段变化**',
   'status.project.created': '新建',
@@ -207,7 +221,7 @@ export default {
   'status.digest.title': '每周简报 · {{scope}}',
   'status.digest.subtitle': '{{from}}至{{to}}',
   'status.digest.intro': '{{name}}，您好！以下是{{scope}}上周的项目推进动态和需要您关注的事项。',
-  'status.digest.changes': '**上周动态**（{{from}}至{{to}}）',
+  'status.digest.changes': '**上周动态**',
   'status.digest.moves': '**阶段变化**：{{count}} 个项目',
   'status.digest.no_moves': '**阶段变化**：无',
   'status.line.move': '- {{name}}：{{from}} → {{to}}（{{date}}）',
@@ -223,8 +237,12 @@ export default {
   'status.summary.monthly_title': '{{period}}月度汇总 · {{scope}}',
   'status.summary.quarterly_title': '{{quarter}}汇总 · {{scope}}',
   'status.summary.halfyear_title': '{{half}}汇总 · {{scope}}',
-  'status.summary.merged_title': '{{quarter}}暨{{half}}汇总 · {{scope}}',
-  'status.summary.centre_title': '{{period}}签约项目清单 · {{scope}}',
+  // The year once: "2027年第2季度暨2027年上半年汇总 · 辽源市（召集人）" ran over two lines on a phone.
+  'status.summary.merged_title': '{{year}}年第{{quarter}}季度暨{{half}}汇总 · {{scope}}',
+  'status.summary.half_first': '上半年',
+  'status.summary.half_second': '下半年',
+  // The scope says 签约…以上项目 already: "签约项目清单 · 签约1亿元以上项目" said it twice and ran over two lines.
+  'status.summary.centre_title': '{{period}}项目清单 · {{scope}}',
   'status.summary.continued': '{{title}}（续{{part}}）',
   'status.centre.intro':
     '签约{{amount}}以上项目共 **{{count}}** 个，合同引资额合计 {{contract}}，已核实到位 {{verified}}。{{period}}未填报进展的 {{missing}} 个。',
@@ -233,5 +251,5 @@ export default {
   'status.centre.item': '- **{{name}}**（{{unit}} · {{stage}}）：{{progress}}\n　合同引资额 {{contract}} · 已到位（核实）{{verified}}',
   // The 到位资金 lines naming the recognition rule they count by (issue 16).
   'status.section.funds_by_rule': '**到位资金**（{{rule}}）：{{window}} {{window_amount}}，本年 {{year_amount}}',
-  'status.digest.funds_by_rule': '**到位资金**：{{window}}已核实 {{verified}}（{{rule}}），新报送待核实 {{reported}}',
+  'status.digest.funds_by_rule': '**到位资金**（{{rule}}）：{{window}} {{verified}}；新报送待核实 {{reported}}',
 } as const;

@@ -288,7 +288,11 @@ async function main() {
     'status-question',
     '群里大白话提问“东丰县有哪些项目逾期”：直接给出名单',
   );
-  await shoot((await say(HE, p2p(HE), '/status 风电'))[0], 'project-view', '单个项目视图：阶段历程、最近几次填报、未解决问题');
+  await shoot(
+    (await say(HE, p2p(HE), '/status 风电'))[0],
+    'project-view',
+    '单个项目视图：基本情况一行一项（阶段、产业链、承载地、首谈单位、金额、日期），合同约定只列有的；阶段历程、最近几次填报、未解决问题',
+  );
   const exported = await say(HE, p2p(HE), '/export');
   await shoot(
     exported.find((m) => m.msg_type === 'file'),
@@ -309,7 +313,11 @@ async function main() {
   await shoot(fresh().find(isCard), 'import-preview', 'Excel 台账导入预览：新增/修改/不变的条数和出错的行，确认前不写入');
 
   const digest = await runAt('digest-weekly', '2026-12-14T09:30:00+08:00');
-  await shoot(first(digest, isCard), 'digest', '每周摘要（领导私聊）：上周签约、到位资金、逾期与停滞项目');
+  await shoot(
+    first(digest, isCard),
+    'digest',
+    '每周简报（领导私聊）：上周阶段变化、签约、到位资金（写明认定口径）、新提出的困难问题、逾期未填报、待本单位协调的问题',
+  );
   // (calendar-check writes to the province's admins only, and the demo city has none: no card to show.)
 
   // ---- 22 December: the first workday after the deadline (21 December) ---------------------------------------
@@ -337,11 +345,15 @@ async function main() {
   const ageing = await runAt('ageing', '2026-12-22T10:00:00+08:00');
   await shoot(first(ageing, isCard), 'ageing', '长期无实质性进展预警：项目、停滞天数、最近一次实质性进展，以及可转移或成立专班的政策');
   const letters = await runAt('letters', '2026-12-22T10:05:00+08:00');
-  await shoot(first(letters, isCard), 'letter', '履约提醒函：函文全文、落实情况输入框；提示说明责任人用“答复”、首谈单位负责人用“关闭”');
+  await shoot(
+    first(letters, isCard),
+    'letter',
+    '履约提醒函：先说请项目责任人送达投资方并跟踪，再是函文全文、落实情况输入框；提示说明责任人用“答复”、首谈单位负责人用“关闭”',
+  );
   await shoot(
     (await say(HE, p2p(HE), '/letter'))[0],
     'letters-list',
-    '/letter：未关闭的履约提醒函清单，提示同时写明“答复”和“关闭”各由谁用',
+    '/letter：未关闭的履约提醒函，每份两行（项目与编号；原因与发出日期），提示写明“答复”和“关闭”各由谁用',
   );
 
   // 核查: 何静 stands in as the city's checker for the picture (the demo city names none); the 3000万 reported in
@@ -353,9 +365,13 @@ async function main() {
   await shoot(
     (await say(HE, p2p(HE), '核查'))[0],
     'funds-check',
-    '核查：待核实的到位资金逐笔列出（项目、日期、金额、报送人、凭证），每笔可“核实”或填原因“退回”',
+    '核查：标题下写明待核实几笔；每笔分行写项目与编号、到位金额与日期、报送人与凭证，“核实”“退回”并排，退回须填原因',
   );
-  await shoot((await say(HE, p2p(HE), '困难问题'))[0], 'problems-list', '困难问题：待协调的问题清单（项目、类别、责任单位、时限）');
+  await shoot(
+    (await say(HE, p2p(HE), '困难问题'))[0],
+    'problems-list',
+    '困难问题：开头写明共几个、几个已过时限、怎样办结；每个问题分行写项目、类别与内容、需协调单位、时限（逾期标红），按时限先后排列',
+  );
   // 转移: offered by the mechanism office, asked of the first-talk unit's lead.
   const offer = await say(HE, p2p(HE), '/transfer 高端纺织 东辽县 洽谈半年以上无实质性进展');
   await shoot(
@@ -383,13 +399,13 @@ async function main() {
   await shoot(
     first(year, (m) => isCard(m) && m.chat_id === CITY_GROUP) ?? first(year, isCard),
     'year-card',
-    '年度考核（1月第1个工作日，机制群）：县区与首谈部门排名一行一个单位，各项指标写在名称后面，手机上不截断；激励名单、招商渠道',
+    '年度考核（1月第1个工作日，机制群）：县区与首谈部门排名，每个单位名称下各项指标一行一项，数字不折断；激励名单、招商渠道',
   );
   const late = await runUntilDone('problems', ['2027-01-20', '2027-01-21', '2027-01-22', '2027-02-22'], '10:00');
   await shoot(
     first(late, (m) => isCard(m) && m.chat_type === 'p2p') ?? first(late, isCard),
     'problems-overdue',
-    '困难问题逾期未解决：问题、责任单位、要求时限，升级提醒',
+    '困难问题逾期未解决（升级提醒）：项目与问题、需协调单位、提出日期、时限与已逾期天数，提请上一级协调，附办结指令',
   );
   fresh();
   const june: EmuMessage[] = [];
@@ -402,7 +418,7 @@ async function main() {
   await shoot(
     first(june, (m) => isCard(m) && m.chat_id === CONVENORS) ?? first(june, isCard),
     'summary-june-merged',
-    '6月：第2季度暨上半年汇总合为一张卡片（召集人群），不再同一早上发两张相似的长卡片',
+    '6月：第2季度暨上半年汇总合为一张卡片（召集人群）；提级管理日期在前，逾期项目按责任人列出，到位资金柱状图按月标注',
   );
 
   writeFileSync(

@@ -136,7 +136,7 @@ export async function listLetters(deps: Deps, asked: Asked, person: Person): Pro
           .map((l) =>
             t('jobs.letter_list_line', { project: l.project, code: l.code, reason: reasonText(l.reason), issued: dateLabel(l.issued) }),
           )
-          .join('\n'),
+          .join('\n\n'),
       ),
       note(t('jobs.letter_close_hint')),
     ],

@@ -8,7 +8,7 @@ import {
   teamLeadInPlace,
   type ExternalOrgKind,
 } from '../domain/problems.js';
-import { card, md, note } from '../lark/cards.js';
+import { card, hr, md, note } from '../lark/cards.js';
 import { audit } from '../store/audit.js';
 import { allUnits, type Person } from '../store/directory.js';
 import type { Tx } from '../store/db.js';
@@ -29,7 +29,7 @@ import { findProjects, type Project } from '../store/projects.js';
 import { loadRemit, projectPlaces, remitFilter } from '../store/remit.js';
 import { scopeCondition } from '../store/status-scope.js';
 import { categoryLabel } from '../status/sections.js';
-import { t } from '../text.js';
+import { t, tm } from '../text.js';
 import type { TemplateKey } from '../../prompts/index.js';
 import { dateLabel } from '../words.js';
 import type { Deps } from '../context.js';
@@ -71,6 +71,9 @@ export function partyText(p: Pick<ProblemRow, 'mustActUnitName' | 'orgName' | 'o
 
 const today = (deps: Deps) => deps.calendar.today(deps.clock.now());
 
+/** Problems one card lists; the rest are counted. */
+const LIST_LIMIT = 15;
+
 /** `问题`: the open problems the person's unit must act on, in one card. */
 export async function listProblems(deps: Deps, asked: Asked, person: Person): Promise<Answer> {
   const day = today(deps);
@@ -82,14 +85,20 @@ export async function listProblems(deps: Deps, asked: Asked, person: Person): Pr
       r.orgGovernmentId !== null,
   );
   if (rows.length === 0) return say(asked, t('problems.none'));
+  // Due first; the first LIST_LIMIT, one paragraph each, and how many more (issue 17: a long card with no count).
+  const shown = rows.slice(0, LIST_LIMIT);
+  const overdue = rows.filter((r) => r.dueOn && r.dueOn < day).length;
+  const intro = { count: rows.length, example: shown[0]!.id };
   const c = card({
     title: t('problems.list_title', { count: rows.length }),
-    template: 'orange',
+    template: overdue > 0 ? 'orange' : 'wathet',
     elements: [
+      md(overdue > 0 ? t('problems.list_intro', { ...intro, overdue }) : t('problems.list_intro_none_overdue', intro)),
+      hr(),
       md(
-        rows
+        shown
           .map((r) =>
-            t('problems.list_line', {
+            t('problems.list_item', {
               id: r.id,
               project: r.project,
               code: r.code,
@@ -97,12 +106,12 @@ export async function listProblems(deps: Deps, asked: Asked, person: Person): Pr
               text: r.description,
               party: partyText(r),
               due: r.dueOn ? dateLabel(r.dueOn) : t('common.none'),
-              overdue: r.dueOn && r.dueOn < day ? t('problems.overdue_mark') : '',
+              overdue: r.dueOn && r.dueOn < day ? tm('problems.overdue_mark') : '',
             }),
           )
-          .join('\n'),
+          .join('\n\n'),
       ),
-      note(t('problems.list_hint')),
+      ...(rows.length > shown.length ? [note(t('problems.list_more', { count: rows.length - shown.length }))] : []),
     ],
   });
   return [reply(asked, { msgType: 'interactive', card: c })];

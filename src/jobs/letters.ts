@@ -1,5 +1,5 @@
 import { ACTIONS } from '../actions.js';
-import { card, form, input, md, note, submitButton } from '../lark/cards.js';
+import { card, form, hr, input, md, note, submitButton } from '../lark/cards.js';
 import { t } from '../text.js';
 import { onWorkdays, peopleById, reachable, unitsByIds } from './common.js';
 import { responsibilityFor } from '../store/responsibility.js';
@@ -105,9 +105,12 @@ export const letters: Job = {
         const c = card({
           title: t('jobs.letter_title', { project: p.name }),
           template: 'carmine',
+          // What the owner is to do first (deliver it, follow it up), then the letter itself (issue 17).
           elements: [
+            md(term.notice(p)),
+            hr(),
             md(body),
-            note(term.notice(p)),
+            hr(),
             // The owner's answer (what was done), for the first-talk unit's lead to check and close.
             form(`letter_${letter.id}`, [
               input({ name: 'answer', label: t('jobs.letter_card_answer_field'), multiline: true, maxLength: 500 }),

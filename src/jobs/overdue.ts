@@ -56,7 +56,10 @@ export const overdue: Job = {
     const resp = await responsibilityFor(deps.db, late);
     const lateById = new Map(late.map((p) => [p.id, p]));
     const ownerName = (p: Project) => byId.get(p.ownerId ?? -1)?.name ?? '';
-    const line = (p: Project) => t('jobs.overdue_line', { name: p.name, code: p.code, owner: ownerName(p) });
+    const line = (p: Project) =>
+      ownerName(p)
+        ? t('jobs.overdue_line', { name: p.name, code: p.code, owner: ownerName(p) })
+        : t('jobs.overdue_line_no_owner', { name: p.name, code: p.code });
     // In the mechanism group (督办) the owners are listed by name and the responsible unit's leads are mentioned, so
     // that a few phones ring rather than one per late project (issue 17: sixteen mentions in one card).
     const leadsLine = (ps: Project[]): string[] => {

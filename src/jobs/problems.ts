@@ -9,6 +9,7 @@ import { nearestMechanismGroup } from '../store/groups.js';
 import { markEscalated, problemsOverdue, type ProblemRow } from '../store/problems.js';
 import { responsibleUnitOf } from '../store/responsibility.js';
 import { governmentOf, type UnitNode } from '../domain/permissions.js';
+import { daysBetween } from '../domain/calendar.js';
 import { PROBLEM_ESCALATION_LEVELS, problemEscalationDue } from '../domain/problems.js';
 import { categoryLabel } from '../status/sections.js';
 import { partyText } from '../admin/problems.js';
@@ -77,7 +78,8 @@ export const problemsJob: Job = {
                 party: partyText(p),
                 raised: dateLabel(p.raisedOn),
                 due: p.dueOn ? dateLabel(p.dueOn) : '',
-                today: dateLabel(today),
+                // how late, in days, rather than today's date to subtract from the due date
+                days: p.dueOn ? daysBetween(p.dueOn, today) : 0,
                 level: gov !== null ? (byUnit.get(gov)?.name ?? '') : '',
               }),
             ),

@@ -301,8 +301,9 @@ export const summaryHalfYear = reviewJob({
       title: (scope) =>
         scope.kind === 'convenor'
           ? t('status.summary.merged_title', {
-              quarter: quarterLabel(year, half === 1 ? 2 : 4),
-              half: halfYearLabel(year, half),
+              year,
+              quarter: half === 1 ? 2 : 4,
+              half: t(half === 1 ? 'status.summary.half_first' : 'status.summary.half_second'),
               scope: scope.label,
             })
           : t('status.summary.halfyear_title', { half: halfYearLabel(year, half), scope: scope.label }),

@@ -13,7 +13,7 @@ import { ACTIONS } from '../actions.js';
 import type { Deps } from '../context.js';
 import { mayDecideFund } from '../domain/funds.js';
 import { governmentOf } from '../domain/remit.js';
-import { button, card, form, input, md, note, submitButton, type Element } from '../lark/cards.js';
+import { button, card, columns, form, hr, input, md, note, submitButton, type Element } from '../lark/cards.js';
 import type { Person } from '../store/directory.js';
 import { unitById } from '../store/directory.js';
 import {
@@ -73,30 +73,23 @@ async function checkCard(q: Db | Tx, person: Person, gov: { path: string; name: 
   }
   const elements: Element[] = [md(t('funds.check.intro', { count: shown.length }))];
   for (const e of shown) {
+    // One entry: what was reported (one fact a line), its evidence, then the reason box and 核实 / 退回 side by side
+    // (a column each: stacked, the two buttons read as one list on a phone, issue 17).
     elements.push(
-      form(`fund_${e.id}`, [
-        md(
-          t('funds.check.line', {
-            project: e.projectName,
-            code: e.projectCode,
-            date: dateLabel(e.entryDate),
-            amount: formatAmount(e.amountFen),
-            reporter: e.reporterName ?? '',
-            evidence: evidenceText(e),
-          }),
-        ),
-        input({
-          name: `reason_${e.id}`,
-          label: t('funds.check.reason_label'),
-          placeholder: t('funds.check.reason_placeholder'),
-          maxLength: 200,
+      hr(),
+      md(
+        t('funds.check.line', {
+          project: e.projectName,
+          code: e.projectCode,
+          date: dateLabel(e.entryDate),
+          amount: formatAmount(e.amountFen),
+          reporter: e.reporterName ?? '',
+          evidence: evidenceText(e),
         }),
-        submitButton(t('funds.check.verify'), { a: ACTIONS.fundVerify, e: e.id }, `verify_${e.id}`),
-        submitButton(t('funds.check.reject'), { a: ACTIONS.fundReject, e: e.id }, `reject_${e.id}`),
-      ]),
+      ),
     );
     // The evidence opens on a click (the checker's remit asked again): an image as a card showing it, a file as
-    // a file message, sent to the checker in p2p (issue 16).
+    // a file message, sent to the checker in p2p (issue 16). Outside the form: a form's buttons all submit it.
     if (e.evidenceKey) {
       elements.push(
         button(
@@ -106,9 +99,35 @@ async function checkCard(q: Db | Tx, person: Person, gov: { path: string; name: 
         ),
       );
     }
+    elements.push(
+      form(`fund_${e.id}`, [
+        input({
+          name: `reason_${e.id}`,
+          label: t('funds.check.reason_label'),
+          placeholder: t('funds.check.reason_placeholder'),
+          maxLength: 200,
+        }),
+        columns([
+          { elements: [submitButton(t('funds.check.verify'), { a: ACTIONS.fundVerify, e: e.id }, `verify_${e.id}`)] },
+          {
+            elements: [
+              {
+                ...button(t('funds.check.reject'), { a: ACTIONS.fundReject, e: e.id }, { type: 'danger', name: `reject_${e.id}` }),
+                form_action_type: 'submit',
+              },
+            ],
+          },
+        ]),
+      ]),
+    );
   }
   if (total > shown.length) elements.push(note(t('funds.check.more', { count: total - shown.length })));
-  return card({ title: t('funds.check.title', { scope: gov.name }), template: 'green', elements });
+  return card({
+    title: t('funds.check.title', { scope: gov.name }),
+    subtitle: t('funds.check.subtitle', { total }),
+    template: 'green',
+    elements,
+  });
 }
 
 /** `核查`: the card to the checker, in the chat they asked in; a refusal for anyone else. */

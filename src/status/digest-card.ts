@@ -41,7 +41,8 @@ export function digestLine(d: DigestData): string {
 export function digestCard(d: DigestData): Card {
   const week = t('status.window.week');
   const els: Element[] = [md(t('status.digest.intro', { name: d.recipientName, scope: d.scopeLabel }))];
-  els.push(hr(), md(t('status.digest.changes', { from: dateLabel(d.week.from), to: dateLabel(d.week.to) })));
+  // The week's dates are in the subtitle, once.
+  els.push(hr(), md(t('status.digest.changes')));
   if (d.moves.total > 0) {
     els.push(md(t('status.digest.moves', { count: d.moves.total })));
     els.push(

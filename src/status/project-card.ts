@@ -18,63 +18,53 @@ const PROGRESS_SET = new Set<string>(PROGRESS_KINDS);
  */
 export function projectCard(p: ProjectDetail, today: CalendarDate, opts: { why?: boolean } = {}): Card {
   const pr = p.project;
-  const els: Element[] = [
-    md(
-      t('status.project.facts', {
-        stage: stageLabel(pr.stage),
-        since: pr.stageEnteredOn ? dateLabel(pr.stageEnteredOn) : t('common.none'),
-        chain: orNone(p.chainName),
-        host: orNone(p.hostName),
-        first_talk: orNone(p.firstTalkName),
-        owner: orNone(p.ownerName),
-        investor: orNone(pr.investor),
-        // The region from the code list when known (浙江省杭州市), else the text as entered.
-        region: orNone(pr.investorRegionCode ? regionLabel(pr.investorRegionCode) : pr.investorRegion),
-        planned: pr.plannedInvestmentFen === null ? t('common.none') : formatAmount(pr.plannedInvestmentFen),
-        contract: pr.contractAmountFen === null ? t('common.none') : formatAmount(pr.contractAmountFen),
-        signed_on: pr.signedOn ? dateLabel(pr.signedOn) : t('common.none'),
-        verified: formatAmount(p.verifiedFen),
-        reported: formatAmount(p.reportedFen),
-        last_progress: pr.lastProgressOn ? dateLabel(pr.lastProgressOn) : t('common.none'),
-      }),
-    ),
+  // The facts, one a line, in one block; the contract's terms and the service team after them, when recorded.
+  const facts: string[] = [
+    t('status.project.facts', {
+      stage: stageLabel(pr.stage),
+      since: pr.stageEnteredOn ? dateLabel(pr.stageEnteredOn) : t('common.none'),
+      chain: orNone(p.chainName),
+      host: orNone(p.hostName),
+      first_talk: orNone(p.firstTalkName),
+      owner: orNone(p.ownerName),
+      investor: orNone(pr.investor),
+      // The region from the code list when known (浙江省杭州市), else the text as entered.
+      region: orNone(pr.investorRegionCode ? regionLabel(pr.investorRegionCode) : pr.investorRegion),
+      planned: pr.plannedInvestmentFen === null ? t('common.none') : formatAmount(pr.plannedInvestmentFen),
+      contract: pr.contractAmountFen === null ? t('common.none') : formatAmount(pr.contractAmountFen),
+      signed_on: pr.signedOn ? dateLabel(pr.signedOn) : t('common.none'),
+      verified: formatAmount(p.verifiedFen),
+      reported: formatAmount(p.reportedFen),
+      last_progress: pr.lastProgressOn ? dateLabel(pr.lastProgressOn) : t('common.none'),
+    }),
   ];
-  // The contract's agreed terms (001 三.四), when recorded.
-  if (pr.startPlannedOn || pr.agreedInvestmentFen) {
-    els.push(
-      md(
-        t('status.project.agreed', {
-          start: pr.startPlannedOn ? dateLabel(pr.startPlannedOn) : t('common.none'),
-          investment: pr.agreedInvestmentFen ? formatAmount(pr.agreedInvestmentFen) : t('common.none'),
-          by: pr.agreedInvestmentBy ? dateLabel(pr.agreedInvestmentBy) : t('common.none'),
-        }),
-      ),
+  // The contract's agreed terms (001 三.四), each only when recorded: a start date alone never reads "投资 无（无前）".
+  if (pr.startPlannedOn) facts.push(t('status.project.agreed_start', { start: dateLabel(pr.startPlannedOn) }));
+  if (pr.agreedInvestmentFen) {
+    facts.push(
+      pr.agreedInvestmentBy
+        ? t('status.project.agreed_investment_by', {
+            investment: formatAmount(pr.agreedInvestmentFen),
+            by: dateLabel(pr.agreedInvestmentBy),
+          })
+        : t('status.project.agreed_investment', { investment: formatAmount(pr.agreedInvestmentFen) }),
     );
   }
   // Agreed results (未按约定达效, 001 三.四): yearly output and tax as the contract states them, when it does.
-  if (pr.agreedOutputFen || pr.agreedTaxFen) {
-    els.push(
-      md(
-        t('status.project.agreed_results', {
-          output: pr.agreedOutputFen ? formatAmount(pr.agreedOutputFen) : t('common.none'),
-          tax: pr.agreedTaxFen ? formatAmount(pr.agreedTaxFen) : t('common.none'),
-        }),
-      ),
-    );
-  }
+  if (pr.agreedOutputFen) facts.push(t('status.project.agreed_output', { output: formatAmount(pr.agreedOutputFen) }));
+  if (pr.agreedTaxFen) facts.push(t('status.project.agreed_tax', { tax: formatAmount(pr.agreedTaxFen) }));
   // The service team lead (包保专班) and the evaluation before signing (001 三.四 事前综合评估), when there are.
   if (p.teamLeadName || p.evaluation) {
-    els.push(
-      md(
-        t('problems.project_team_eval', {
-          team: p.teamLeadName ?? t('common.none'),
-          evaluation: p.evaluation
-            ? tm('problems.project_evaluation', { date: dateLabel(p.evaluation.on), conclusion: p.evaluation.conclusion })
-            : t('common.none'),
-        }),
-      ),
+    facts.push(
+      t('problems.project_team', { team: p.teamLeadName ?? t('common.none') }),
+      t('problems.project_eval', {
+        evaluation: p.evaluation
+          ? tm('problems.project_evaluation', { date: dateLabel(p.evaluation.on), conclusion: p.evaluation.conclusion })
+          : t('common.none'),
+      }),
     );
   }
+  const els: Element[] = [md(facts.join('\n'))];
   // 利益共享 (000 三(一)): the first-talk unit that consented to the transfer shares the project.
   if (p.sharedWith && p.sharedWith.length > 0) els.push(md(t('transfer.shared', { units: p.sharedWith.join('、') })));
   // 提级管理 (001 三.三): the mark, with the day and the level it was filed to.

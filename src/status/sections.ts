@@ -61,21 +61,41 @@ export function lines(items: string[], total = items.length): Element[] {
 /**
  * Rows of figures as a phone shows them (issue 17: a table wider than a phone is cut off at its right edge): one
  * item per row, its first `titleCells` cells as the bold title and each other cell after its column's name; an
- * empty cell is left out.
+ * empty cell is left out. `stacked`: each figure on a line of its own under the title, for rows of many long-named
+ * figures (the year card's nine), which run on for lines and break mid-number when strung on one line.
  */
-export function recordLines(header: readonly string[], rows: readonly (readonly (string | Markup)[])[], titleCells = 1): Element[] {
+export function recordLines(
+  header: readonly string[],
+  rows: readonly (readonly (string | Markup)[])[],
+  titleCells = 1,
+  opts: { stacked?: boolean } = {},
+): Element[] {
+  const fields = (r: readonly (string | Markup)[], key: 'status.record.field' | 'status.record.stacked_field') =>
+    r
+      .slice(titleCells)
+      .map((v, i) => ({ v, label: header[i + titleCells] ?? '' }))
+      .filter(({ v }) => (isMarkup(v) ? v.source : v) !== '')
+      .map(({ v, label }) => tm(key, { label, value: v }));
+  if (opts.stacked) {
+    if (rows.length === 0) return [];
+    return [
+      md(
+        rows
+          .map((r) =>
+            t('status.record.stacked', {
+              title: joinMarkup(r.slice(0, titleCells), ' '),
+              fields: joinMarkup(fields(r, 'status.record.stacked_field'), '\n'),
+            }),
+          )
+          .join('\n\n'),
+      ),
+    ];
+  }
   return lines(
     rows.map((r) =>
       t('status.record.line', {
         title: joinMarkup(r.slice(0, titleCells), ' '),
-        fields: joinMarkup(
-          r
-            .slice(titleCells)
-            .map((v, i) => ({ v, label: header[i + titleCells] ?? '' }))
-            .filter(({ v }) => (isMarkup(v) ? v.source : v) !== '')
-            .map(({ v, label }) => tm('status.record.field', { label, value: v })),
-          t('status.record.sep'),
-        ),
+        fields: joinMarkup(fields(r, 'status.record.field'), t('status.record.sep')),
       }),
     ),
   );
@@ -186,8 +206,8 @@ export function fundsSection(f: FundsFigures, windowLabel: string, withChart = t
       chart({
         kind: 'bar',
         title: inYi ? t('status.chart.funds_yi') : t('status.chart.funds_wan'),
-        data: f.months.map((m, i) => ({
-          x: periodShort(m.period, i === 0),
+        data: f.months.map((m) => ({
+          x: periodShort(m.period),
           y: inYi ? Math.round((m.verifiedFen * 100) / FEN_PER_YI) / 100 : wanNumber(m.verifiedFen),
         })),
       }),
@@ -196,10 +216,12 @@ export function fundsSection(f: FundsFigures, windowLabel: string, withChart = t
   return els;
 }
 
-/** A chart label: '11月', with the year on the first bar and on January ('27年1月'). */
-function periodShort(period: string, first: boolean): string {
-  const month = Number(period.slice(5, 7));
-  return first || month === 1 ? t('status.period_short', { year: period.slice(2, 4), month }) : t('status.period_month', { month });
+/**
+ * A chart label: '11月'. Twelve bars leave a phone about five characters a label: '26年7月' was cut to '26…' (issue
+ * 17); the title says the bars are the last twelve months, so the month alone reads.
+ */
+function periodShort(period: string): string {
+  return t('status.period_month', { month: Number(period.slice(5, 7)) });
 }
 
 export function reportingSection(r: Reporting, deadline: CalendarDate, currentDeadline: CalendarDate): Element[] {
@@ -232,10 +254,18 @@ export function lateSection(period: string, deadline: CalendarDate, total: numbe
 }
 
 export function lateListSection(list: LateProject[], total: number): Element[] {
-  return lines(
-    list.map((p) => t('status.line.late_project', { name: p.name, unit: unitName(p.unitName), owner: orNone(p.ownerName) })),
-    total,
-  );
+  if (list.length === 0) return [];
+  return [
+    md(t('status.section.late_projects')),
+    ...lines(
+      list.map((p) =>
+        p.ownerName
+          ? t('status.line.late_project', { name: p.name, unit: unitName(p.unitName), owner: p.ownerName })
+          : t('status.line.late_project_no_owner', { name: p.name, unit: unitName(p.unitName) }),
+      ),
+      total,
+    ),
+  ];
 }
 
 export function stalledSection(s: { total: number; list: StalledProject[] }, days: number): Element[] {
@@ -346,7 +376,8 @@ export function channelsSection(c: { channels: ChannelRollupRow[]; offices: Offi
   const figures = (r: Omit<ChannelRollupRow, 'channel'>) => ({
     projects: String(r.projects),
     added: String(r.added),
-    signed: t('status.channels.signed', { count: r.signed, amount: formatAmount(r.signedFen) }),
+    // "0", as the other figures read, never "0个 —"
+    signed: r.signed === 0 ? '0' : t('status.channels.signed', { count: r.signed, amount: formatAmount(r.signedFen) }),
     landed: String(r.landed),
   });
   // Lists, not five-column tables, so that a phone shows every figure (issue 17).

@@ -56,9 +56,10 @@ export function yearCards(
 }
 
 /**
- * Every row of a sheet as one item (rank and name first, then each figure after its column's name): the sheets
+ * Every row of a sheet as one item (rank and name first, then each figure under it after its column's name): the sheets
  * have up to eleven columns, which no phone shows as a table (issue 17). The .xlsx keeps them as tables.
  */
 function tableOf(tb: { header: string[]; rows: string[][] }): Element[] {
-  return recordLines(tb.header, tb.rows, 2);
+  // Nine figures a unit: one a line under its rank and name, so that none breaks mid-number on a phone.
+  return recordLines(tb.header, tb.rows, 2, { stacked: true });
 }

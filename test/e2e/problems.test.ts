@@ -75,7 +75,7 @@ describe('problems with a time limit (001 三.六 限时推进)', () => {
     expect(county).not.toContain('用电增容');
     expect(await said(t.db, (m) => listProblems(nov10, m, f.jaLead))).toContain('没有需要本单位协调');
     // The bureau's lead sees the bureau's problem, with its due date.
-    expect(await said(t.db, (m) => listProblems(nov10, m, f.bureauLead))).toMatch(/用电增容.*2026年11月20日/);
+    expect(await said(t.db, (m) => listProblems(nov10, m, f.bureauLead))).toMatch(/用电增容[\s\S]*时限：2026年11月20日/);
 
     // Overdue on 11-23 (Monday): the bureau's problem goes to the city's mechanism (the bureau's government).
     const nov23 = depsAt(t.db, '2026-11-23T10:00:00+08:00');
@@ -199,7 +199,9 @@ describe('external organisations as the party that must act', () => {
     const [crossed] = await t.db.select().from(projects).where(eq(projects.id, f.crossed.id));
     expect(text(projectCard(await projectDetail(t.db, crossed!), '2026-11-10'))).toContain('电力增容（需市供电公司协调');
     // The city admin sees the 四平 organisation's problem, named with its contact.
-    expect(await said(t.db, (m) => listProblems(nov10, m, f.cityAdmin))).toMatch(/电力增容.*市供电公司（外部单位，联系人：王工）/);
+    expect(await said(t.db, (m) => listProblems(nov10, m, f.cityAdmin))).toMatch(
+      /电力增容.*\n需协调：市供电公司（外部单位，联系人：王工）/,
+    );
 
     // Overdue: to the organisation's government's group and its contact; 通化's to 通化's group.
     const nov23 = depsAt(t.db, '2026-11-23T10:00:00+08:00');
@@ -264,7 +266,7 @@ describe('the service team lead (包保专班)', () => {
     expect(led!.teamLeadId).toBe(f.countyLead.id);
     // On the project view, with the project's evaluation.
     expect(text(projectCard(await projectDetail(t.db, led!), '2026-11-10'))).toContain(
-      '包保专班负责人**：梁山　**项目评估**：2026年1月10日，通过',
+      '包保专班负责人**：梁山\n**项目评估**：2026年1月10日，通过',
     );
     expect(
       await t.db

@@ -272,7 +272,7 @@ describe('the reporting loop, end to end through the emulator', () => {
     const mentions = new Set(df[0]!.raw.match(/<at id=[^>]+>/g) ?? []);
     expect(mentions.size).toBeLessThanOrEqual(3);
     expect(df[0]!.raw).not.toContain('<at id=ou_demo_zheng_hao>');
-    expect(text(df[0]!.content)).toContain('责任人：郑浩');
+    expect(text(df[0]!.content)).toContain('- 郑浩负责：');
     const [dfUnit] = await t.db.select().from(units).where(eq(units.code, 'LY-DF'));
     const dfLate = await t.db
       .select({ code: projects.code })

@@ -96,7 +96,7 @@ describe('weekly digests and periodic summaries, end to end', () => {
     expect(yang).toContain('高端纺织面料生产线：洽谈 → 意向');
     expect(yang).not.toContain('装配式建筑构件项目');
     const han = textOf(to('han_mei')[0]!);
-    expect(han).toContain(`上周已核实 ${formatAmount(wan(3000))}`);
+    expect(han).toContain(`已核实）：上周 ${formatAmount(wan(3000))}；`);
     expect(han).not.toContain('高端纺织面料生产线');
     // The city's departments see the city, and what waits on their own unit.
     const lin = textOf(to('lin_feng')[0]!);
@@ -152,7 +152,7 @@ describe('weekly digests and periodic summaries, end to end', () => {
     const lateNames = ((late as { rows?: { name: string }[] }).rows ?? (late as unknown as { name: string }[])).map((r) => r.name);
     expect(lateNames.length).toBeGreaterThan(0);
     expect(dfText).toContain(`：${lateNames.length} 个`);
-    for (const n of lateNames) expect(dfText).toContain(`- ${n}（`);
+    for (const n of lateNames) expect(dfText).toMatch(new RegExp(`- \\S+负责：${n}（`));
     expect(dfText).toContain('建议推动的项目');
 
     // The project centre: exactly the signed (or landed) projects with a contract ≥1亿.
@@ -198,7 +198,7 @@ describe('weekly digests and periodic summaries, end to end', () => {
     expect(r).toMatchObject({ status: 'done', key: '2026-H1' });
     await bot.settle();
     expect(bot.emulator.messages().map((m) => m.chat_id)).toEqual(['oc_demo_city_convenors']);
-    expect(textOf(bot.emulator.messages()[0]!)).toContain('2026年上半年汇总');
+    expect(textOf(bot.emulator.messages()[0]!)).toContain('2026年第2季度暨上半年汇总');
 
     // Without a convenor group, the highest unit group gets it.
     await t.db.update(chatGroups).set({ bindingKind: null, unitId: null }).where(eq(chatGroups.chatId, 'oc_demo_city_convenors'));

@@ -89,7 +89,7 @@ describe('status in groups and p2p, end to end through the emulator', () => {
         and not exists (select 1 from reports r where r.project_id = p.id and r.period = '2026-11')`),
     );
     expect(late!.n).toBeGreaterThan(0);
-    expect(text).toContain(`**逾期未填报**（2026年11月，截止 2026年11月20日）：${late!.n} 个`);
+    expect(text).toContain(`**逾期未填报**：${late!.n} 个（2026年11月，截止 2026年11月20日）`);
     const stalledN = demoProjects.filter(
       (p) => p.hostUnit === 'LY-DF' && (p.stage === 'negotiating' || p.stage === 'intent') && p.daysSinceProgress >= 180,
     ).length;
@@ -268,9 +268,7 @@ describe('status in groups and p2p, end to end through the emulator', () => {
     // hold rows of their own.
     const databases = exportSheets().map((s) => s.name);
     expect(wb.worksheets.slice(0, databases.length).map((ws) => ws.name)).toEqual(databases);
-    const dataRows = wb.worksheets
-      .filter((ws) => databases.includes(ws.name))
-      .reduce((n, ws) => n + Math.max(0, ws.actualRowCount - 1), 0);
+    const dataRows = wb.worksheets.filter((ws) => databases.includes(ws.name)).reduce((n, ws) => n + Math.max(0, ws.actualRowCount - 1), 0);
     expect(dataRows).toBe(total);
   });
 

@@ -32,7 +32,7 @@ describe('agreed results (未按约定达效), the owner’s answer on the lette
     });
     expect(signed.toast?.type).toBe('success');
     expect(p).toMatchObject({ agreedOutputFen: 5e10, agreedTaxFen: 3e9, agreedResultsBy: '2026-10-31' });
-    expect(text(projectCard(await projectDetail(t.db, p!), '2026-06-10'))).toContain('约定达效**：年产值 5亿元　年税收 3000万元');
+    expect(text(projectCard(await projectDetail(t.db, p!), '2026-06-10'))).toContain('约定年产值**：5亿元\n**约定年税收**：3000万元');
 
     // Refused, values kept: an agreed output without its date, an amount that is not one.
     const bad = await submit(

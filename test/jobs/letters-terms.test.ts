@@ -27,9 +27,9 @@ describe('agreed terms at signing, and a 履约提醒函 per missed term (001 �
     });
     expect(signed.toast?.type).toBe('success');
     expect(p).toMatchObject({ startPlannedOn: '2026-09-01', agreedInvestmentFen: 1e10, agreedInvestmentBy: '2026-10-31' });
-    expect(text(projectCard(await projectDetail(t.db, p!), '2026-06-10'))).toContain(
-      '合同约定**：开工 2026年9月1日　投资 1亿元（2026年10月31日前）',
-    );
+    const view = text(projectCard(await projectDetail(t.db, p!), '2026-06-10'));
+    expect(view).toContain('合同约定开工**：2026年9月1日\n');
+    expect(view).toContain('合同约定投资**：1亿元（2026年10月31日前）');
 
     // 2000万 verified by the agreed date: short of 1亿.
     await t.db.insert(fundEntries).values({ projectId: f.crossed.id, entryDate: '2026-10-15', amountFen: 2e9, status: 'verified' });

@@ -70,7 +70,7 @@ describe('responsibility follows the first-talk unit (001 三.二)', () => {
       expect(inDuban.length, chat).toBeGreaterThan(0);
       if (inDuban.includes('四平氢能装备')) {
         expect(summaryText).toMatch(/四平氢能装备（四平市工信局/);
-        expect(duban!).toMatch(/\*\*四平市工信局\*\*（\d个）\n- 四平氢能装备/);
+        expect(duban!).toMatch(/\*\*四平市工信局\*\*（\d个）\n- \S+负责：四平氢能装备/);
       }
     }
     // The county's group sees the bureau's project hosted in it (its roll-up), the other city's group does not.

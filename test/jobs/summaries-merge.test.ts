@@ -42,7 +42,7 @@ describe('reviews due the same morning are one card (issue 17)', () => {
       const city = byChat(rs, 'oc_t_sp_conv');
       expect(city.every((r) => r.idemKey.startsWith('summary-halfyear:'))).toBe(true);
       expect(city.length).toBeGreaterThan(0);
-      expect(text(city[0]!.content)).toContain('2026年第2季度暨2026年上半年汇总');
+      expect(text(city[0]!.content)).toContain('2026年第2季度暨上半年汇总');
       const county = byChat(rs, 'oc_t_ls_conv');
       expect(county.length).toBeGreaterThan(0);
       expect(county.every((r) => r.idemKey.startsWith('summary-quarterly:'))).toBe(true);

@@ -57,7 +57,7 @@ describe('提级报备 on every path, once, with the 提级管理 mark (001 三.
     const summaries = await t.db.select().from(outbox).where(like(outbox.idemKey, 'summary-monthly:%'));
     for (const chat of ['oc_t_sp', 'oc_t_lishu']) {
       const s = summaries.filter((r) => r.receiveId === chat).map((r) => text(r.content));
-      expect(s.join('\n'), chat).toMatch(/提级管理.*1 个项目[\s\S]*四平氢能装备（T-1）：2026年11月16日提级报备至四平市/);
+      expect(s.join('\n'), chat).toMatch(/提级管理.*1 个项目[\s\S]*2026年11月16日：四平氢能装备（T-1）提级报备至四平市/);
     }
     expect(
       summaries

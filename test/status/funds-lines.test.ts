@@ -95,7 +95,7 @@ describe('funds lines name their rule', () => {
       waiting: { unitName: '东丰县', total: 0, list: [] },
     };
     const shown = text(digestCard(d));
-    expect(shown).toContain(`已核实 ${formatAmount(wan(700))}（市外、1000万元以上项目，已核实）`);
+    expect(shown).toContain(`到位资金**（市外、1000万元以上项目，已核实）：上周 ${formatAmount(wan(700))}；`);
     expect(shown).toContain(`新报送待核实 ${formatAmount(wan(60))}`);
   });
 

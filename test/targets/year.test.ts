@@ -27,20 +27,21 @@ function cardItems(msgs: EmuMessage[]): string[] {
   for (const m of msgs)
     walk(m.content, (n) => {
       if (n.tag !== 'markdown') return;
-      for (const line of String(n.content).split('\n')) if (line.startsWith('- **')) out.push(decodeEntities(line));
+      // An item: its bold rank and name on the first line, a figure a line under it (a heading is one line).
+      for (const item of String(n.content).split('\n\n')) if (item.startsWith('**') && item.includes('\n')) out.push(decodeEntities(item));
     });
   return out;
 }
 
-/** A sheet's row as the card lists it: rank and name, then each figure after its column's name. */
+/** A sheet's row as the card lists it: rank and name, then each figure on a line of its own after its column's name. */
 const asItem = (header: string[], row: string[]): string =>
-  `- **${row[0]} ${row[1]}**：` +
+  `**${row[0]} ${row[1]}**\n` +
   row
     .slice(2)
     .map((v, i) => [header[i + 2], v])
     .filter(([, v]) => v !== '')
-    .map(([h, v]) => `${h} ${v}`)
-    .join('；');
+    .map(([h, v]) => `${h}：${v}`)
+    .join('\n');
 
 async function xlsxTables(buf: Buffer): Promise<{ name: string; header: string[]; rows: string[][] }[]> {
   const wb = new ExcelJS.Workbook();
