@@ -43,7 +43,10 @@ describe('configuration from the environment', () => {
     [{ WEB_CONCURRENCY: 'two' }, /WEB_CONCURRENCY/],
     [{ WEB_CONCURRENCY: '0' }, /WEB_CONCURRENCY/],
     [{ WEB_CONCURRENCY: '65', DATABASE_URL: 'postgres://u@h/db', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' }, /WEB_CONCURRENCY/],
-    [{ WEB_CONCURRENCY: '2', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' }, /WEB_CONCURRENCY: several processes need a postgres:\/\/ DATABASE_URL/],
+    [
+      { WEB_CONCURRENCY: '2', LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's' },
+      /WEB_CONCURRENCY: several processes need a postgres:\/\/ DATABASE_URL/,
+    ],
     [{ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u@h/db' }, /WEB_CONCURRENCY: several processes need a real Lark app/],
     [
       { WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://u@h/db', LARK_MODE: 'ws' },
