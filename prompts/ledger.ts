@@ -148,6 +148,8 @@ export default {
   'ledger.err.unit_outside': '单位“{{value}}”不在您的管辖范围内：只能导入本级政府及下辖单位的数据。',
   'ledger.err.new_root_unit': '不能新增没有上级单位的单位：新增单位须挂在您管辖范围内的单位下。',
   'ledger.err.person_outside': '该人员不在您的管辖范围内：只能登记和修改本级政府及下辖单位的人员。',
+  'ledger.err.fund_status_by_check':
+    '核实状态“{{value}}”不能通过台账导入修改：到位资金由核查人在“核查”卡片上核实或退回。新增的到位资金请填“未核实”或留空。',
   'ledger.err.project_outside': '项目编号“{{value}}”不在您的管辖范围内：只能修改本级政府及下辖单位首谈的项目，也不能使用这个编号。',
   'ledger.err.chain_outside': '产业链“{{value}}”不在您的管辖范围内：只能导入本级政府及下辖政府的产业链。',
   'ledger.err.group_outside': '该群当前绑定的范围不在您的管辖范围内，不能改绑或解绑。',

@@ -240,6 +240,14 @@ export function planFunds(ctx: PlanContext): void {
       evidenceKind: d.evidenceKind ?? existing?.evidenceKind ?? ('other' satisfies EvidenceKind),
       status: d.status ?? existing?.status ?? 'reported',
     };
+    // Money counts once a checker, not its reporter, has verified it (002: 到位资金 as 认定; the 核查 card, with its
+    // separation of duties). An admin's ledger may carry the status it was exported with, but not change it: a new
+    // entry comes in as reported, and verifying or rejecting happens on the card. The operator's import (the CLI,
+    // loading an office's historical ledger) may set it.
+    if (ctx.scoped && state.status !== (existing?.status ?? 'reported')) {
+      ctx.err(sheet, row, 'status', t('ledger.err.fund_status_by_check', { value: row.raw.status ?? '' }));
+      return null;
+    }
     const base = { projectCode: d.projectCode, date: d.date, fen: d.fen, state };
     if (!existing) {
       ctx.ops.funds.push({ op: 'add', ...base });

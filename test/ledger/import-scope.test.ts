@@ -287,3 +287,79 @@ describe('ledger import scoped to the importer', () => {
     expect(refused.errors.map((e) => `${e.row}:${e.column}`)).toEqual(['2:所属政府编码']);
   });
 });
+
+describe('ledger import: the verification of funds stays on the 核查 card', () => {
+  const t = useTestDb();
+  const FUNDS = ['项目编号', '日期', '金额', '凭证类型', '核实状态'];
+
+  async function setUp() {
+    const base = await plan(
+      t.db,
+      {
+        ...BASE,
+        到位资金: [FUNDS, ['DF-1', '2026-04-10', '2000万', '银行进账单', '已核实'], ['DF-1', '2026-05-02', '300万', '验资报告', '未核实']],
+      },
+      'operator',
+    );
+    expect(base.errors).toEqual([]);
+    await applyImport(t.db, base, { today: TODAY });
+  }
+  const statuses = async () =>
+    (await t.db.select().from(schema.fundEntries).orderBy(schema.fundEntries.entryDate)).map((f) => `${f.entryDate} ${f.status}`);
+
+  it('works: an admin re-imports entries with the status they have, and adds a new one as reported', async () => {
+    await setUp();
+    const p = await plan(
+      t.db,
+      {
+        到位资金: [
+          FUNDS,
+          ['DF-1', '2026-04-10', '2000万', '银行进账单', '已核实'],
+          ['DF-1', '2026-05-02', '300万', '验资报告', '未核实'],
+          ['DF-1', '2026-05-15', '100万', '验资报告', null],
+        ],
+      },
+      await adminScope(t.db, '孙丽'),
+    );
+    expect(p.errors).toEqual([]);
+    await applyImport(t.db, p, { today: TODAY });
+    expect(await statuses()).toEqual(['2026-04-10 verified', '2026-05-02 reported', '2026-05-15 reported']);
+  });
+
+  it('is refused: an admin’s ledger that verifies, rejects or un-verifies an entry, or brings one in verified, naming each row', async () => {
+    await setUp();
+    const p = await plan(
+      t.db,
+      {
+        到位资金: [
+          FUNDS,
+          ['DF-1', '2026-04-10', '2000万', '银行进账单', '未核实'], // 2 un-verifies
+          ['DF-1', '2026-05-02', '300万', '验资报告', '已核实'], // 3 verifies a reported entry
+          ['DF-1', '2026-05-15', '100万', '验资报告', '已核实'], // 4 a new entry, verified
+          ['DF-1', '2026-05-16', '50万', '验资报告', '驳回'], // 5 a new entry, rejected
+        ],
+      },
+      await adminScope(t.db, '孙丽'),
+    );
+    expect(p.errors.map((e) => `${e.sheet}:${e.row}:${e.column}`)).toEqual([
+      '到位资金:2:核实状态',
+      '到位资金:3:核实状态',
+      '到位资金:4:核实状态',
+      '到位资金:5:核实状态',
+    ]);
+    expect(p.errors[1]!.reason).toContain('核查');
+    await expect(applyImport(t.db, p, { today: TODAY })).rejects.toBeInstanceOf(LedgerImportRejected);
+    expect(await statuses()).toEqual(['2026-04-10 verified', '2026-05-02 reported']);
+  });
+
+  it('attacker: the city admin (whose remit holds the project) cannot verify by ledger either; the operator can', async () => {
+    await setUp();
+    const rows = { 到位资金: [FUNDS, ['DF-1', '2026-05-02', '300万', '验资报告', '是']] };
+    const city = await plan(t.db, rows, await adminScope(t.db, '何静'));
+    expect(city.errors.map((e) => `${e.row}:${e.column}`)).toEqual(['2:核实状态']);
+    const operator = await plan(t.db, rows, 'operator');
+    expect(operator.errors).toEqual([]);
+    await applyImport(t.db, operator, { today: TODAY });
+    expect(await statuses()).toEqual(['2026-04-10 verified', '2026-05-02 verified']);
+  });
+});
