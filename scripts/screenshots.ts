@@ -45,8 +45,6 @@ const directory = demoDirectory();
 const job = (name: string) => allJobs().find((j) => j.name === name)!;
 
 async function main() {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
 
   // ---- the bot as `npm start` wires it, on a clock the script moves --------------------------------------------
   const clock = new FixedClock('2026-12-14T09:00:00+08:00');
@@ -97,6 +95,9 @@ async function main() {
       '--lang=zh-CN',
     ],
   });
+  // Emptied only once the browser is up: a machine without Chromium keeps the pictures it had.
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
   // A phone: 390 px wide; tall, so that a long card is drawn whole in one picture.
   const page = await browser.newPage({
     viewport: { width: 390, height: 2400 },
