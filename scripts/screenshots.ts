@@ -357,8 +357,8 @@ async function main() {
     '/letter：未关闭的履约提醒函，每份两行（项目与编号；原因与发出日期），提示写明“答复”和“关闭”各由谁用',
   );
 
-  // 核查: 何静 stands in as the city's checker for the picture (the demo city names none); the 3000万 reported in
-  // 吴磊's sentence waits for her.
+  // 核查: 何静 stands in as the city's checker for the picture (the demo city names none); the demo's reported entries
+  // wait for her (吴磊's sentence above was only shown as a form, not submitted, so its 3000万 is not among them).
   await handle.db
     .update(people)
     .set({ roles: ['admin', 'owner', 'checker'] })
