@@ -16,6 +16,7 @@ import { enqueueAll, reply, type Outgoing } from '../store/messages.js';
 import {
   activePerson,
   closeProblem,
+  countProblemsToAct,
   openProblemsToAct,
   orgsOf,
   peopleNamedUnder,
@@ -78,7 +79,9 @@ const LIST_LIMIT = 15;
 export async function listProblems(deps: Deps, asked: Asked, person: Person): Promise<Answer> {
   const day = today(deps);
   const { remit } = await loadRemit(deps.db, person, day);
-  const rows = (await openProblemsToAct(deps.db, { unitId: person.unitId, subtrees: remit.subtrees })).filter(
+  const where = { unitId: person.unitId, subtrees: remit.subtrees };
+  const [read, counts] = await Promise.all([openProblemsToAct(deps.db, where), countProblemsToAct(deps.db, where, day)]);
+  const rows = read.filter(
     (r) =>
       // The store's filter, asked again of the rule: addressed to the person's unit, or inside their remit.
       problemForActor(remit, person.unitId, r.mustActUnitId !== null ? { id: r.mustActUnitId, path: r.mustActUnitPath ?? '' } : null) ||
@@ -86,11 +89,13 @@ export async function listProblems(deps: Deps, asked: Asked, person: Person): Pr
   );
   if (rows.length === 0) return say(asked, t('problems.none'));
   // Due first; the first LIST_LIMIT, one paragraph each, and how many more (issue 17: a long card with no count).
+  // The counts are of all of them, not only of the rows read (a busy office has more than OPEN_PROBLEMS_READ).
   const shown = rows.slice(0, LIST_LIMIT);
-  const overdue = rows.filter((r) => r.dueOn && r.dueOn < day).length;
-  const intro = { count: rows.length, example: shown[0]!.id };
+  const total = Math.max(counts.total, rows.length);
+  const overdue = Math.max(counts.overdue, rows.filter((r) => r.dueOn && r.dueOn < day).length);
+  const intro = { count: total, example: shown[0]!.id };
   const c = card({
-    title: t('problems.list_title', { count: rows.length }),
+    title: t('problems.list_title', { count: total }),
     template: overdue > 0 ? 'orange' : 'wathet',
     elements: [
       md(overdue > 0 ? t('problems.list_intro', { ...intro, overdue }) : t('problems.list_intro_none_overdue', intro)),
@@ -111,7 +116,7 @@ export async function listProblems(deps: Deps, asked: Asked, person: Person): Pr
           )
           .join('\n\n'),
       ),
-      ...(rows.length > shown.length ? [note(t('problems.list_more', { count: rows.length - shown.length }))] : []),
+      ...(total > shown.length ? [note(t('problems.list_more', { count: total - shown.length }))] : []),
     ],
   });
   return [reply(asked, { msgType: 'interactive', card: c })];

@@ -76,18 +76,45 @@ function selectRows(q: Q) {
  * The open problems a unit must act on: addressed to `unitId`, or to a unit under one of `subtrees`, or to an
  * external organisation of a government under one of them. Due first.
  */
-export async function openProblemsToAct(q: Q, where: { unitId: number | null; subtrees: readonly string[] }): Promise<ProblemRow[]> {
+export async function openProblemsToAct(q: Q, where: ToAct): Promise<ProblemRow[]> {
+  const cond = toActCondition(where);
+  if (!cond) return [];
+  return selectRows(q)
+    .where(and(eq(problems.open, true), cond))
+    .orderBy(sql`${problems.dueOn} asc nulls last`, asc(problems.id))
+    .limit(OPEN_PROBLEMS_READ);
+}
+
+/** At most this many open problems are read for one list (the card shows fewer; the counts cover them all). */
+export const OPEN_PROBLEMS_READ = 50;
+
+type ToAct = { unitId: number | null; subtrees: readonly string[] };
+
+/** Addressed to the unit, to a unit under one of the subtrees, or to an external organisation of a government there. */
+function toActCondition(where: ToAct) {
   const parts = [];
   if (where.unitId !== null) parts.push(sql`${problems.mustActUnitId} = ${where.unitId}`);
   for (const s of where.subtrees) {
     parts.push(sql`${mu.path} like ${`${s}%`}`);
     parts.push(sql`${externalOrgs.governmentUnitId} in (select id from ${units} where ${units.path} like ${`${s}%`})`);
   }
-  if (parts.length === 0) return [];
-  return selectRows(q)
-    .where(and(eq(problems.open, true), sql`(${sql.join(parts, sql` or `)})`))
-    .orderBy(sql`${problems.dueOn} asc nulls last`, asc(problems.id))
-    .limit(50);
+  return parts.length === 0 ? undefined : sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** How many open problems the unit must act on (as openProblemsToAct selects them), and how many are past `today`. */
+export async function countProblemsToAct(q: Q, where: ToAct, today: string): Promise<{ total: number; overdue: number }> {
+  const cond = toActCondition(where);
+  if (!cond) return { total: 0, overdue: 0 };
+  const [row] = await q
+    .select({
+      total: sql<number>`count(*)::int`,
+      overdue: sql<number>`(count(*) filter (where ${problems.dueOn} < ${today}))::int`,
+    })
+    .from(problems)
+    .leftJoin(mu, eq(mu.id, problems.mustActUnitId))
+    .leftJoin(externalOrgs, eq(externalOrgs.id, problems.mustActOrgId))
+    .where(and(eq(problems.open, true), cond));
+  return { total: Number(row?.total ?? 0), overdue: Number(row?.overdue ?? 0) };
 }
 
 export async function problemRow(q: Q, id: number): Promise<ProblemRow | undefined> {

@@ -109,6 +109,27 @@ describe('problems with a time limit (001 三.六 限时推进)', () => {
     ]);
   });
 
+  it('works for a busy unit: the list counts every open problem, not only those it reads, and says how many more', async () => {
+    const f = await twoCities(t.db);
+    // 60 open problems for the county to act on (more than the store reads for one card), 55 of them overdue.
+    await t.db.insert(problems).values(
+      Array.from({ length: 60 }, (_, i) => ({
+        projectId: f.crossed.id,
+        category: 'land' as const,
+        description: `用地问题${i + 1}`,
+        mustActUnitId: f.lishu.id,
+        raisedOn: '2026-09-01',
+        dueOn: i < 55 ? '2026-10-01' : '2026-12-31',
+      })),
+    );
+    const nov10 = depsAt(t.db, '2026-11-10T10:00:00+08:00');
+    const list = await said(t.db, (m) => listProblems(nov10, m, f.countyLead));
+    expect(list).toContain('（60个）');
+    expect(list).toContain('**55** 个已过时限');
+    expect(list).toContain('另有 45 个');
+    expect(list).not.toContain('用地问题16'); // 15 shown, due first
+  });
+
   it('refused: outside the remit, not the unit that must act, a due date in the past, another city’s unit', async () => {
     const f = await twoCities(t.db);
     const nov10 = depsAt(t.db, '2026-11-10T10:00:00+08:00');
