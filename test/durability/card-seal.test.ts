@@ -24,24 +24,13 @@ import type { ClickResult } from '../../src/emulator/types.js';
 import { responseForLark, type CardActionResponse } from '../../src/lark/events.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { button } from '../helpers/cards.js';
-import { addSecondCity, SP, twoCityDirectory } from '../helpers/second-city.js';
+import { addSecondCity, SP, checkersDirectory, LY_CHECKER, SP_CHECKER } from '../helpers/second-city.js';
 import { expectMarkedOutsideTransaction, expectSealedInTransaction, marksDone } from '../helpers/statements.js';
 
 const NOW = '2026-11-13T09:00:00+08:00';
 const ZHENG = 'ou_demo_zheng_hao'; // owner of LY2026-002 (东丰县)
 const HE_JING = 'ou_demo_he_jing'; // 辽源 city admin
 const HAN_MEI = 'ou_demo_han_mei'; // 东辽县 unit lead
-const LY_CHECKER = 'ou_ly_checker'; // 核查, 辽源市商务局
-const SP_CHECKER = 'ou_sp_checker'; // 核查, 四平市商务局
-
-function directory() {
-  const d = twoCityDirectory();
-  d.users.push(
-    { open_id: LY_CHECKER, user_id: 'ly_checker', name: '辽源核查', mobile: '+8613900000101', email: 'ly_checker@liaoyuan.example.gov.cn' },
-    { open_id: SP_CHECKER, user_id: 'sp_checker', name: '四平核查', mobile: '+8613900000102', email: 'sp_checker@siping.example.gov.cn' },
-  );
-  return d;
-}
 
 /** Every row of the tables a card action writes, and how many messages are queued: a replay must leave it as it was. */
 const TABLES = ['projects', 'fund_entries', 'project_transfers', 'performance_letters', 'import_sessions', 'audit_log', 'stage_history'];
@@ -54,7 +43,7 @@ interface Click {
 }
 
 describe('card actions seal their inbox record with their change (issue 14)', () => {
-  const { t, bot, clock } = useDemoBot(NOW, '2026-11-13', { directory: directory(), observe: true });
+  const { t, bot, clock } = useDemoBot(NOW, '2026-11-13', { directory: checkersDirectory(), observe: true });
 
   beforeEach(async () => {
     await addSecondCity(t.db, '2026-11-10');

@@ -14,25 +14,14 @@ import { ageing } from '../../src/jobs/ageing.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { useDemoBot } from '../helpers/bot.js';
 import { button, fields, messageText, text } from '../helpers/cards.js';
-import { addSecondCity, SP, twoCityDirectory } from '../helpers/second-city.js';
+import { addSecondCity, SP, checkersDirectory, LY_CHECKER, SP_CHECKER } from '../helpers/second-city.js';
 
 const NOW = '2026-11-13T09:00:00+08:00';
 const ZHENG = 'ou_demo_zheng_hao'; // owner of LY2026-002 (东丰县)
-const LY_CHECKER = 'ou_ly_checker'; // 核查, 辽源市商务局
-const SP_CHECKER = 'ou_sp_checker'; // 核查, 四平市商务局
 const HE_JING = 'ou_demo_he_jing'; // 辽源 admin, not a checker
 
-function directory() {
-  const d = twoCityDirectory();
-  d.users.push(
-    { open_id: LY_CHECKER, user_id: 'ly_checker', name: '辽源核查', mobile: '+8613900000101', email: 'ly_checker@liaoyuan.example.gov.cn' },
-    { open_id: SP_CHECKER, user_id: 'sp_checker', name: '四平核查', mobile: '+8613900000102', email: 'sp_checker@siping.example.gov.cn' },
-  );
-  return d;
-}
-
 describe('funds arrived: evidence, 核查 and the figures', () => {
-  const { t, bot, clock } = useDemoBot(NOW, '2026-11-13', { directory: directory() });
+  const { t, bot, clock } = useDemoBot(NOW, '2026-11-13', { directory: checkersDirectory() });
   let projectId: number;
   let lyPath: string;
 

@@ -142,3 +142,17 @@ export async function addSecondCity(db: Db, today: string): Promise<SecondCity> 
     offlineProject,
   };
 }
+
+/** Two checkers (核查) of the two cities' 商务局, known to Lark: who decides on fund entries in the funds tests. */
+export const LY_CHECKER = 'ou_ly_checker'; // 核查, 辽源市商务局
+export const SP_CHECKER = 'ou_sp_checker'; // 核查, 四平市商务局
+
+/** twoCityDirectory with the two checkers in it. */
+export function checkersDirectory(): ReturnType<typeof demoDirectory> {
+  const d = twoCityDirectory();
+  d.users.push(
+    { open_id: LY_CHECKER, user_id: 'ly_checker', name: '辽源核查', mobile: '+8613900000101', email: 'ly_checker@liaoyuan.example.gov.cn' },
+    { open_id: SP_CHECKER, user_id: 'sp_checker', name: '四平核查', mobile: '+8613900000102', email: 'sp_checker@siping.example.gov.cn' },
+  );
+  return d;
+}
