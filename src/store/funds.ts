@@ -83,6 +83,8 @@ export async function fundsArrivedIn(q: Q, scope: ScopeFilter, ranges: readonly 
     ranges.map((r) => sql`(${inRange(r)})`),
     sql` or `,
   );
+  // host_region is materialised: on the embedded database (seq scans off) the planner otherwise costs the whole join
+  // around this small table's scan, and once chose a nested loop of every project against the window's entries (40 s).
   const res = await q.execute(sql`
     with fe as (
       select ${projects.stage} as stage, ${projects.plannedInvestmentFen} >= ${min} as planned_meets,
@@ -92,8 +94,6 @@ export async function fundsArrivedIn(q: Q, scope: ScopeFilter, ranges: readonly 
       where ${scopeCondition(scope)} and ${fundEntries.status} = 'verified' and (${anyRange})
       group by ${projects.id}
     ),
-    -- Materialised: on PGlite (seq scans off) the planner otherwise costs the whole join around this small table's
-    -- scan and once chose a nested loop of every project against the window's entries (40 s).
     host_region as materialized (
       select hu.id as unit_id,
         (array_agg(hc.name order by length(hc.path) desc) filter (where hc.kind = 'city'))[1] as city,

@@ -281,7 +281,7 @@ describe.skipIf(!hasChromium && !inCI)('the conversation as officers speak it, o
       expect(sent.length - before).toBe(1);
       await openChat(HE, CONVENORS);
       const card = page.getByTestId('card').last();
-      await expect.poll(() => card.getByTestId('card-title').innerText(), { timeout: 8000 }).toContain('2026年第2季度暨2026年上半年汇总');
+      await expect.poll(() => card.getByTestId('card-title').innerText(), { timeout: 8000 }).toContain('2026年第2季度暨上半年汇总');
       expect(await page.getByTestId('card').count()).toBe(1);
       const m = await card.evaluate((root) => ({ right: root.getBoundingClientRect().right, width: window.innerWidth }));
       expect(m.right).toBeLessThanOrEqual(m.width);
