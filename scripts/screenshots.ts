@@ -45,7 +45,6 @@ const directory = demoDirectory();
 const job = (name: string) => allJobs().find((j) => j.name === name)!;
 
 async function main() {
-
   // ---- the bot as `npm start` wires it, on a clock the script moves --------------------------------------------
   const clock = new FixedClock('2026-12-14T09:00:00+08:00');
   const handle = await openDb('memory://');
