@@ -13,6 +13,7 @@ import {
   type CardInbox,
 } from '../store/dedupe.js';
 import { cleanDeep, cleanText } from '../domain/text.js';
+import { hasReplyTo } from '../store/outbox.js';
 import { t } from '../text.js';
 import { type Deps } from '../context.js';
 
@@ -233,7 +234,10 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
       } catch {
         inbound = undefined;
       }
-      if (inbound) await failed(inbound, new Error('given up: its process died at every attempt'));
+      if (inbound?.kind === 'message' && (await hasReplyTo(deps.db, inbound.messageId))) {
+        // The last attempt died after its reply was queued: the person hears that reply, not an apology as well.
+        deps.logger.warn({ eventId: inbound.eventId }, 'given up on an event whose reply was already queued; no apology');
+      } else if (inbound) await failed(inbound, new Error('given up: its process died at every attempt'));
       await markDone(deps.db, row.key);
     }
     return resumed + ((await handlers.onSweep?.(defer)) ?? 0);

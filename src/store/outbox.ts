@@ -168,6 +168,20 @@ export async function findByIdemKey(db: Db | Tx, idemKey: string): Promise<Outbo
   return row ?? null;
 }
 
+/**
+ * Whether a reply to the message `messageId` is queued or sent, other than the failure apology (keyed `failed:`):
+ * the inbox's give-up path asks it, so a handler killed after its reply was queued is not also apologised for.
+ * A rare path (an event whose five attempts all died): no index of its own.
+ */
+export async function hasReplyTo(db: Db | Tx, messageId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.targetMessageId, messageId), sql`${outbox.idemKey} not like 'failed:%'`))
+    .limit(1);
+  return row !== undefined;
+}
+
 /** When the next pending row becomes claimable (its due time, or its lease expiry), or null when none is pending. */
 export async function nextDueAt(db: Db | Tx): Promise<Date | null> {
   const [row] = await db

@@ -11,6 +11,7 @@ import { createCalendar } from '../../src/domain/calendar.js';
 import type { Envelope } from '../../src/lark/events.js';
 import { schema } from '../../src/store/db.js';
 import { admit, markDone, MAX_ATTEMPTS } from '../../src/store/dedupe.js';
+import { enqueue } from '../../src/store/outbox.js';
 import type { Deps } from '../../src/context.js';
 import { useTestDb } from '../helpers/db.js';
 
@@ -202,6 +203,34 @@ describe('dispatcher over the inbox', () => {
     await t.db.execute(sql`update processed_events set attempts = ${MAX_ATTEMPTS} where key = 'event:ev_y'`);
     await next.receive.sweep(next.defer);
     expect(next.failed).toHaveLength(1);
+  });
+
+  it('gives up on a message whose last attempt died after its reply was queued without apologising as well', async () => {
+    await admit(t.db, 'event:ev_q', { kind: 'im.message.receive_v1', payload: text('ev_q', '导出') }, 60_000);
+    await t.db.execute(
+      sql`update processed_events set attempts = ${MAX_ATTEMPTS}, lease_until = now() - interval '1 second' where key = 'event:ev_q'`,
+    );
+    // the fifth attempt queued its reply to om_ev_q, then its process died before marking the event done
+    await enqueue(t.db, {
+      idemKey: 'reply:om_ev_q',
+      op: 'reply',
+      targetMessageId: 'om_ev_q',
+      msgType: 'text',
+      content: { text: '已导出' },
+    });
+    // another message's reply does not count for this one
+    await admit(t.db, 'event:ev_o', { kind: 'im.message.receive_v1', payload: text('ev_o', '导出') }, 60_000);
+    await t.db.execute(
+      sql`update processed_events set attempts = ${MAX_ATTEMPTS}, lease_until = now() - interval '1 second' where key = 'event:ev_o'`,
+    );
+    const next = harness(t.db);
+    await next.receive.sweep(next.defer);
+    expect(next.failed).toHaveLength(1); // ev_o only
+    const rows = await t.db
+      .select()
+      .from(schema.processedEvents)
+      .where(sql`key in ('event:ev_q', 'event:ev_o')`);
+    expect(rows.every((r) => r.doneAt !== null)).toBe(true);
   });
 
   it('stores an event holding a NUL byte cleaned (PostgreSQL refuses U+0000 in jsonb), and handles it', async () => {
