@@ -89,8 +89,7 @@ export async function admit(
     .select({
       response: processedEvents.response,
       // milliseconds until the lease lapses, by the database's clock; null when nothing can take the event over
-      lapsesInMs: sql<number | null>`case when ${processedEvents.doneAt} is null and ${processedEvents.payload} is not null
-        and ${processedEvents.leaseUntil} is not null and ${processedEvents.attempts} < ${MAX_ATTEMPTS}
+      lapsesInMs: sql<number | null>`case when ${resumableLater()}
         then greatest(0, ceil(extract(epoch from (${processedEvents.leaseUntil} - now())) * 1000))::float8 end`,
     })
     .from(processedEvents)
@@ -110,15 +109,18 @@ export async function nextLapseMs(db: Db | Tx): Promise<number | null> {
       ms: sql<number | null>`ceil(extract(epoch from (min(${processedEvents.leaseUntil}) - now())) * 1000)::float8`,
     })
     .from(processedEvents)
-    .where(
-      and(
-        isNull(processedEvents.doneAt),
-        isNotNull(processedEvents.payload),
-        isNotNull(processedEvents.leaseUntil),
-        lt(processedEvents.attempts, MAX_ATTEMPTS),
-      ),
-    );
+    .where(resumableLater());
   return row?.ms == null ? null : Math.max(0, Number(row.ms));
+}
+
+/** An event stored to be resumed, unfinished, under a lease and below MAX_ATTEMPTS: taken over once its lease lapses. */
+function resumableLater() {
+  return and(
+    isNull(processedEvents.doneAt),
+    isNotNull(processedEvents.payload),
+    isNotNull(processedEvents.leaseUntil),
+    lt(processedEvents.attempts, MAX_ATTEMPTS),
+  )!;
 }
 
 /** Extends the lease of an event still being handled (the handler renews it while it works). */
