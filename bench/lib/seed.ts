@@ -5,6 +5,7 @@
 
 import { sql } from 'drizzle-orm';
 import { PROJECT_TYPES } from '../../src/domain/classification.js';
+import { DEFAULT_RULES } from '../../src/domain/rules.js';
 import type { Db, Tx } from '../../src/store/db.js';
 
 export interface ScaleOptions {
@@ -166,6 +167,17 @@ async function load(db: Tx, o: ScaleOptions): Promise<number> {
      select setval(pg_get_serial_sequence('projects', 'id'), ${o.projects});`,
   );
   o.progress?.({ table: 'projects', rows: o.projects });
+
+  // 提级报备 is filed once per project, the day it is signed at or above the threshold (5亿元, the rules' default) or
+  // the day its ledger is imported (src/ledger/import.ts files the signed ones it brings in). A database in use
+  // has every such project filed already: the seed marks them so, filed to the first-talk unit's parent, as
+  // escalateIfDue would have. (Left unmarked, a fifth of the callback bench's submissions filed a first 提级 each.)
+  await exec(
+    db,
+    `update projects p set escalated_on = p.signed_on, escalated_to_unit_id = u.parent_id
+       from units u
+      where u.id = p.first_talk_unit_id and p.stage in ('signed', 'landed') and p.contract_amount_fen >= ${DEFAULT_RULES.escalateSignedFen}`,
+  );
 
   // Reports: one INSERT per period (the unit of the time box), reporting-stage projects only.
   let periodsLoaded = 0;
