@@ -11,6 +11,7 @@ import {
   unfinishedEvents,
   type Admission,
   type CardInbox,
+  type KnownActor,
 } from '../store/dedupe.js';
 import { cleanDeep, cleanText } from '../domain/text.js';
 import { hasReplyTo } from '../store/outbox.js';
@@ -22,13 +23,17 @@ type CardAction = Extract<Inbound, { kind: 'card_action' }>;
 type BotAdded = Extract<Inbound, { kind: 'bot_added' }>;
 type Menu = Extract<Inbound, { kind: 'menu' }>;
 
+/**
+ * Each handler is told who caused the event when the admission read it (`known`: the active person with the
+ * event's open_id and the calendar's version stamp, or null for nobody); undefined when it was not read.
+ */
 export interface Handlers {
-  onMessage(msg: Message): Promise<void>;
+  onMessage(msg: Message, known?: KnownActor | null): Promise<void>;
   /** `defer` starts work that goes on after the answer (Lark wants it within 3 s). */
-  onCardAction(action: CardAction, defer: Defer, inbox?: CardInbox): Promise<CardActionResponse>;
-  onBotAdded(ev: BotAdded): Promise<void>;
+  onCardAction(action: CardAction, defer: Defer, inbox?: CardInbox, known?: KnownActor | null): Promise<CardActionResponse>;
+  onBotAdded(ev: BotAdded, known?: KnownActor | null): Promise<void>;
   /** A bot menu item pressed (机器人自定义菜单): answered in the person's p2p chat. */
-  onMenu(ev: Menu): Promise<void>;
+  onMenu(ev: Menu, known?: KnownActor | null): Promise<void>;
   /** Handling `ev` failed (already logged with `ref`): tell the person, briefly, when there is one to tell. */
   onFailed(ev: Inbound, ref: string): Promise<void>;
   /** Deferred work outside the inbox a crash left unfinished (a confirmed ledger import): resumed by the sweep. */
@@ -41,7 +46,7 @@ export interface Handlers {
  * 18: the change and the dedupe record commit together, in one round trip fewer). Defined in the store, so that
  * the feature services writing it need not know the dispatcher.
  */
-export type { CardInbox };
+export type { CardInbox, KnownActor };
 
 export type Defer = (label: string, fn: () => Promise<unknown>) => void;
 
@@ -141,7 +146,10 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
     const eventKey = `event:${inbound.eventId}`;
     // Stored cleaned: PostgreSQL refuses U+0000 in jsonb too, and normalize() cleans the same strings anyway.
     const stored = DEFERRED.has(inbound.kind) ? { kind: cleanText(env.header.event_type), payload: cleanDeep(env) } : undefined;
-    const admission: Admission = await admit(deps.db, eventKey, stored, leaseMs);
+    // Who caused it is read in the admission's statement (issue 18): the handlers need not ask again.
+    const who = inbound.kind === 'message' ? inbound.senderOpenId : 'operatorOpenId' in inbound ? inbound.operatorOpenId : undefined;
+    const admission: Admission & { actor?: KnownActor | null } = await admit(deps.db, eventKey, stored, leaseMs, who);
+    const known = admission.actor;
     if (admission.state === 'seen') {
       deps.metrics?.eventDuplicate('event');
       if (inbound.kind === 'card_action') {
@@ -181,13 +189,13 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
           await markDone(deps.db, eventKey);
           return undefined;
         }
-        defer('message', () => deferred(inbound, eventKey, () => handlers.onMessage(inbound)));
+        defer('message', () => deferred(inbound, eventKey, () => handlers.onMessage(inbound, known)));
         return undefined;
       }
       case 'card_action': {
         const inbox: CardInbox = { key: eventKey, sealed: false };
         try {
-          const response = await holding(eventKey, () => handlers.onCardAction(inbound, defer, inbox));
+          const response = await holding(eventKey, () => handlers.onCardAction(inbound, defer, inbox, known));
           if (!inbox.sealed) await markDone(deps.db, eventKey, response);
           return response;
         } catch (err) {
@@ -199,10 +207,10 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
         }
       }
       case 'bot_added':
-        defer('bot_added', () => deferred(inbound, eventKey, () => handlers.onBotAdded(inbound)));
+        defer('bot_added', () => deferred(inbound, eventKey, () => handlers.onBotAdded(inbound, known)));
         return undefined;
       case 'menu':
-        defer('menu', () => deferred(inbound, eventKey, () => handlers.onMenu(inbound)));
+        defer('menu', () => deferred(inbound, eventKey, () => handlers.onMenu(inbound, known)));
         return undefined;
       default:
         await markDone(deps.db, eventKey);

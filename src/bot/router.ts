@@ -39,8 +39,9 @@ function own<T>(table: Partial<Record<string, T>>, key: string): T | undefined {
  */
 export function createRouter(deps: Deps, registry: Registry = fullRegistry()): Handlers {
   return {
-    async onMessage(msg) {
-      const actor = await actorByOpenId(deps.db, msg.senderOpenId);
+    async onMessage(msg, known) {
+      // Who is speaking was read with the event's admission; asked here only when it was not (a direct call).
+      const actor = known !== undefined ? known : await actorByOpenId(deps.db, msg.senderOpenId);
       const person = actor?.person;
       if (msg.messageType === 'file' || msg.messageType === 'image') {
         await send(deps, await registry.file?.(deps, { msg, person }));
@@ -62,9 +63,10 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
       await send(deps, await handler(deps, { msg, person, cmd }));
     },
 
-    async onCardAction(action, defer, inbox) {
-      // Who clicked and the calendar's version stamp in one read; the calendar is re-read only when it moved.
-      const actor = await actorByOpenId(deps.db, action.operatorOpenId);
+    async onCardAction(action, defer, inbox, known) {
+      // Who clicked and the calendar's version stamp, read with the event's admission (else here); the calendar
+      // is re-read only when it moved.
+      const actor = known !== undefined ? known : await actorByOpenId(deps.db, action.operatorOpenId);
       const person = actor?.person;
       await deps.refreshCalendar?.(actor?.calendarVersion);
       const name = typeof action.value.a === 'string' ? action.value.a : '';
@@ -81,10 +83,15 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
       return response;
     },
 
-    async onBotAdded(ev) {
+    async onBotAdded(ev, known) {
       // Whoever added the bot decides the greeting: an admin gets the binding hint (the group is theirs to bind),
       // anyone else a one-line description, so a group of officers is not shown commands they cannot use.
-      const adder = ev.operatorOpenId ? await personByOpenId(deps.db, ev.operatorOpenId) : undefined;
+      const adder =
+        known !== undefined
+          ? (known?.person ?? undefined)
+          : ev.operatorOpenId
+            ? await personByOpenId(deps.db, ev.operatorOpenId)
+            : undefined;
       const c = isAdmin(adder)
         ? card({ title: t('bot.greeting_title'), template: 'turquoise', elements: [md(t('bot.greeting'))] })
         : card({ title: t('bot.greeting_title'), template: 'turquoise', elements: [md(t('bot.greeting_short'))] });
@@ -107,13 +114,13 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
         await send(deps, [{ to: 'user', openId: ev.operatorOpenId, content: text, key: `failed:${ev.eventId}` }]);
     },
 
-    async onMenu(ev) {
+    async onMenu(ev, known) {
       const cmd = MENU_COMMANDS[ev.eventKey as keyof typeof MENU_COMMANDS];
       if (!cmd || !Object.prototype.hasOwnProperty.call(MENU_COMMANDS, ev.eventKey)) {
         deps.logger.warn({ eventKey: ev.eventKey }, 'bot menu item without a command');
         return;
       }
-      const person = await personByOpenId(deps.db, ev.operatorOpenId);
+      const person = known !== undefined ? (known?.person ?? undefined) : await personByOpenId(deps.db, ev.operatorOpenId);
       const toUser = (content: Content, n: number): Outgoing => ({
         to: 'user',
         openId: ev.operatorOpenId,

@@ -115,13 +115,16 @@ export function registerLarkWebhook(app: Hono, opts: WebhookOptions): void {
         return refuse({ status: 403, reason: 'wrong verification token' });
       }
 
-      let executionCtx: { waitUntil(p: Promise<unknown>): void } | undefined;
-      try {
-        executionCtx = c.executionCtx;
-      } catch {
-        executionCtx = undefined; // Node: Hono throws when there is no execution context.
-      }
-      const body = await opts.receive(env.data, (label, fn) => opts.defer(label, fn, executionCtx));
+      // Looked up only when work is deferred: on Node, Hono throws when there is no execution context, and an
+      // Error (its stack captured) on every callback was a measurable share of the hot path (issue 18).
+      const executionCtx = (): { waitUntil(p: Promise<unknown>): void } | undefined => {
+        try {
+          return c.executionCtx;
+        } catch {
+          return undefined;
+        }
+      };
+      const body = await opts.receive(env.data, (label, fn) => opts.defer(label, fn, executionCtx()));
       return c.json(responseForLark(body as CardActionResponse | undefined));
     },
   );

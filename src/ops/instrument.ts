@@ -69,10 +69,10 @@ export function instrumentHandlers(h: Handlers, metrics: BotMetrics): Handlers {
   };
   return {
     ...h,
-    onMessage: (msg) => timed('message', () => h.onMessage(msg)),
-    onCardAction: (action, defer, inbox) => timed('card_action', () => h.onCardAction(action, defer, inbox)),
-    onBotAdded: (ev) => timed('bot_added', () => h.onBotAdded(ev)),
-    onMenu: (ev) => timed('menu', () => h.onMenu(ev)),
+    onMessage: (msg, known) => timed('message', () => h.onMessage(msg, known)),
+    onCardAction: (action, defer, inbox, known) => timed('card_action', () => h.onCardAction(action, defer, inbox, known)),
+    onBotAdded: (ev, known) => timed('bot_added', () => h.onBotAdded(ev, known)),
+    onMenu: (ev, known) => timed('menu', () => h.onMenu(ev, known)),
   };
 }
 

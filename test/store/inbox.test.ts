@@ -97,3 +97,58 @@ describe('inbox: what is refused', () => {
     expect(await admit(t.db, 'event:old', ev('old'), 60_000)).toEqual({ state: 'seen' });
   });
 });
+
+/*
+ * The admission reads who caused the event in its own statement (issue 18): the router no longer asks. What it
+ * reads must be exactly what the router's own read gave: the active person with that open_id, or nobody.
+ */
+describe('inbox: the admission reads who knocked', () => {
+  const t = useTestDb();
+  const person = async (name: string, openId: string | null, active = true) =>
+    (await t.db.insert(schema.people).values({ name, openId, active }).returning())[0]!;
+
+  it('works: the active person with the open_id and the calendar stamp, on a first delivery and on a duplicate', async () => {
+    const me = await person('王五', 'ou_adm_me');
+    await t.db.insert(schema.settings).values({ key: 'calendar_version', value: 7 });
+    const first = await admit(t.db, 'event:a1', undefined, 60_000, 'ou_adm_me');
+    expect(first.state).toBe('new');
+    expect(first.actor?.person).toMatchObject({ id: me.id, name: '王五', openId: 'ou_adm_me', active: true });
+    expect(first.actor?.calendarVersion).toBe(7);
+    // the row is the whole person, typed as the table's own select gives it (a Date, the role array)
+    const [direct] = await t.db
+      .select()
+      .from(schema.people)
+      .where(sql`id = ${me.id}`);
+    expect(first.actor?.person).toEqual(direct);
+    // a duplicate is still told who it is (the event is not handled again, but nothing hangs on the read)
+    const again = await admit(t.db, 'event:a1', undefined, 60_000, 'ou_adm_me');
+    expect(again.state).toBe('seen');
+    expect(again.actor?.person.id).toBe(me.id);
+    // without an open_id nothing is read: the answer is the admission alone
+    expect(await admit(t.db, 'event:a2', undefined, 60_000)).toEqual({ state: 'new' });
+  });
+
+  it('refused: an unknown open_id, a deactivated person and an empty open_id read as nobody, and the event is still admitted', async () => {
+    await person('离职者', 'ou_adm_gone', false);
+    await person('无飞书', null);
+    for (const [key, openId] of [
+      ['event:r1', 'ou_adm_nobody'],
+      ['event:r2', 'ou_adm_gone'],
+      ['event:r3', ''],
+    ] as const) {
+      const a = await admit(t.db, key, undefined, 60_000, openId);
+      expect(a).toEqual({ state: 'new', actor: null });
+    }
+    expect((await t.db.select().from(schema.processedEvents)).map((r) => r.key).sort()).toEqual(['event:r1', 'event:r2', 'event:r3']);
+  });
+
+  it('attacker: an open_id written as SQL is a value, and never names someone else', async () => {
+    await person('王五', 'ou_adm_victim');
+    for (const openId of ["ou_x' or '1'='1", 'ou_adm_victim%', "ou_adm_victim' --", 'OU_ADM_VICTIM', ' ou_adm_victim']) {
+      const a = await admit(t.db, `event:x:${openId}`, undefined, 60_000, openId);
+      expect(a.state).toBe('new');
+      expect(a.actor).toBeNull();
+    }
+    expect(await t.db.select().from(schema.people)).toHaveLength(1);
+  });
+});
