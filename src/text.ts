@@ -19,6 +19,17 @@ export function placeholders(template: string): string[] {
   return [...seen];
 }
 
+/** Each template's placeholders, found once (the templates are fixed at start; issue 18: this ran on every render). */
+const placeholderSets = new Map<string, ReadonlySet<string>>();
+function placeholdersOf(key: string, template: string): ReadonlySet<string> {
+  let set = placeholderSets.get(key);
+  if (!set) {
+    set = new Set(placeholders(template));
+    placeholderSets.set(key, set);
+  }
+  return set;
+}
+
 /** One value as it goes into a template: escaped for card markdown unless it is the bot's own markup. */
 function value(v: string | number | Markup): string {
   if (typeof v === 'number') return String(v);
@@ -39,12 +50,12 @@ function value(v: string | number | Markup): string {
 export function t(key: TemplateKey, vars: Vars = {}): string {
   const template: string | undefined = (templates as Record<string, string>)[key];
   if (template === undefined) throw new Error(`unknown template ${key}`);
-  const used = placeholders(template);
+  const used = placeholdersOf(key, template);
   for (const name of used) {
     if (!(name in vars)) throw new Error(`template ${key}: missing value for {{${name}}}`);
   }
   for (const name of Object.keys(vars)) {
-    if (!used.includes(name)) throw new Error(`template ${key}: value ${name} is not used`);
+    if (!used.has(name)) throw new Error(`template ${key}: value ${name} is not used`);
   }
   return template.replace(PLACEHOLDER, (_, name: string) => value(vars[name]!));
 }

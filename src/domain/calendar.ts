@@ -183,11 +183,22 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The calendar day an instant falls on in the given IANA zone. */
 export function dateInZone(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): CalendarDate {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid Date');
+  // Since 1980 every zone's offset is a whole number of minutes (before 1972 some had seconds), so a day starts on
+  // a minute: the day of one minute is the day of every instant in it. The last minute asked is kept per zone (a
+  // click asks it several times; issue 18).
+  const minute = ms >= WHOLE_MINUTE_OFFSETS_SINCE ? Math.floor(ms / 60_000) : NaN;
+  const last = lastDay.get(timeZone);
+  if (last && last.minute === minute) return last.day;
   const parts = formatterFor(timeZone).formatToParts(instant);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  return `${pad(get('year'), 4)}-${pad(get('month'))}-${pad(get('day'))}`;
+  const day = `${pad(get('year'), 4)}-${pad(get('month'))}-${pad(get('day'))}`;
+  lastDay.set(timeZone, { minute, day });
+  return day;
 }
+const lastDay = new Map<string, { minute: number; day: CalendarDate }>();
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1980, 0, 1);
 
 /** The reporting period of an instant (in the zone) or of a calendar day. */
 export function periodOf(when: Date | CalendarDate, timeZone: string = DEFAULT_TIME_ZONE): Period {

@@ -71,12 +71,9 @@ export async function loadRemit(q: Q, actor: Known | undefined, today: string): 
 
 /** A json array of the places of projects `ids` (a scalar subquery: null when none exist). */
 export function placesSql(ids: readonly number[] | Placeholder): SQL {
-  return sql`select json_agg(json_build_object('id', p.id, 'hostPath', h.path, 'firstTalkPath', f.path,
-                                              'chainId', p.chain_id, 'ownerId', p.owner_id))
-      from projects p
-      left join units h on h.id = p.host_unit_id
-      left join units f on f.id = p.first_talk_unit_id
-     where p.id = any(${Array.isArray(ids) ? intArray(ids) : ids}::int[])`;
+  // The database function (migration 0013) holds the lookup, so that a statement embedding it keeps one plan:
+  // written inline, its id array made PostgreSQL plan the card action's read anew on every click (issue 18).
+  return sql`select project_places(${Array.isArray(ids) ? intArray(ids) : ids}::int[])`;
 }
 
 /** Where projects lie, as the rules see them (host and first-talk paths, chain, owner), by project id. */

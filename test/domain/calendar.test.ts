@@ -342,3 +342,23 @@ describe('labels', () => {
     expect(halfYearLabel(2026, 2)).toBe('2026年下半年');
   });
 });
+
+describe('dateInZone: the day of the minute is kept, and never outlives its minute or its zone', () => {
+  it('each side of midnight, asked in turn, in two zones, and again', () => {
+    const before = new Date('2026-11-30T23:59:59.999+08:00');
+    const after = new Date('2026-12-01T00:00:00.000+08:00');
+    for (let round = 0; round < 2; round++) {
+      expect(dateInZone(before, 'Asia/Shanghai')).toBe('2026-11-30');
+      expect(dateInZone(before, 'UTC')).toBe('2026-11-30');
+      expect(dateInZone(after, 'Asia/Shanghai')).toBe('2026-12-01');
+      expect(dateInZone(after, 'UTC')).toBe('2026-11-30');
+      expect(dateInZone(before, 'Asia/Shanghai')).toBe('2026-11-30');
+    }
+    // a zone 5:45 ahead of UTC turns its day on a quarter hour, still a minute
+    expect(dateInZone(new Date('2026-11-30T18:14:59Z'), 'Asia/Kathmandu')).toBe('2026-11-30');
+    expect(dateInZone(new Date('2026-11-30T18:15:00Z'), 'Asia/Kathmandu')).toBe('2026-12-01');
+    // before 1980 nothing is kept: Monrovia's day turned at 00:44:30 UTC in 1970
+    expect(dateInZone(new Date('1970-01-02T00:44:29Z'), 'Africa/Monrovia')).toBe('1970-01-01');
+    expect(dateInZone(new Date('1970-01-02T00:44:31Z'), 'Africa/Monrovia')).toBe('1970-01-02');
+  });
+});
