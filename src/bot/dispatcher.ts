@@ -3,7 +3,6 @@ import { Envelope, normalize, PayloadError, type CardActionResponse, type Inboun
 import {
   admit,
   exhaustedEvents,
-  firstSeen,
   forget,
   markDone,
   messageKey,
@@ -12,6 +11,7 @@ import {
   type Admission,
   type CardInbox,
   type KnownActor,
+  type MessageInbox,
 } from '../store/dedupe.js';
 import { cleanDeep, cleanText } from '../domain/text.js';
 import { hasReplyTo } from '../store/outbox.js';
@@ -28,7 +28,8 @@ type Menu = Extract<Inbound, { kind: 'menu' }>;
  * event's open_id and the calendar's version stamp, or null for nobody); undefined when it was not read.
  */
 export interface Handlers {
-  onMessage(msg: Message, known?: KnownActor | null): Promise<void>;
+  /** `inbox`: the message event's record, for the seam that queues the replies to mark done with them. */
+  onMessage(msg: Message, known?: KnownActor | null, inbox?: MessageInbox): Promise<void>;
   /** `defer` starts work that goes on after the answer (Lark wants it within 3 s). */
   onCardAction(action: CardAction, defer: Defer, inbox?: CardInbox, known?: KnownActor | null): Promise<CardActionResponse>;
   onBotAdded(ev: BotAdded, known?: KnownActor | null): Promise<void>;
@@ -46,7 +47,7 @@ export interface Handlers {
  * 18: the change and the dedupe record commit together, in one round trip fewer). Defined in the store, so that
  * the feature services writing it need not know the dispatcher.
  */
-export type { CardInbox, KnownActor };
+export type { CardInbox, KnownActor, MessageInbox };
 
 export type Defer = (label: string, fn: () => Promise<unknown>) => void;
 
@@ -103,13 +104,15 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
     return ref;
   }
 
-  async function deferred(inbound: Inbound, key: string, fn: () => Promise<void>): Promise<void> {
+  async function deferred(inbound: Inbound, key: string, fn: (inbox: MessageInbox) => Promise<void>): Promise<void> {
+    // A handler whose replies were queued with the record marked done (in one statement) seals it: left alone here.
+    const inbox: MessageInbox = { key, sealed: false };
     try {
-      await holding(key, fn);
+      await holding(key, () => fn(inbox));
     } catch (err) {
       await failed(inbound, err);
     }
-    await markDone(deps.db, key);
+    if (!inbox.sealed) await markDone(deps.db, key);
   }
 
   /** When a sweep is due for a held event's lapse (one pending at a time: the earliest wins). */
@@ -148,7 +151,16 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
     const stored = DEFERRED.has(inbound.kind) ? { kind: cleanText(env.header.event_type), payload: cleanDeep(env) } : undefined;
     // Who caused it is read in the admission's statement (issue 18): the handlers need not ask again.
     const who = inbound.kind === 'message' ? inbound.senderOpenId : 'operatorOpenId' in inbound ? inbound.operatorOpenId : undefined;
-    const admission: Admission & { actor?: KnownActor | null } = await admit(deps.db, eventKey, stored, leaseMs, who);
+    // A message is seen under its message_id too, in the same statement (Lark may send one message twice).
+    const also = inbound.kind === 'message' ? messageKey(inbound.messageId) : undefined;
+    const admission: Admission & { actor?: KnownActor | null; alsoNew?: boolean } = await admit(
+      deps.db,
+      eventKey,
+      stored,
+      leaseMs,
+      who,
+      also,
+    );
     const known = admission.actor;
     if (admission.state === 'seen') {
       deps.metrics?.eventDuplicate('event');
@@ -179,7 +191,7 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
     switch (inbound.kind) {
       case 'message': {
         // The same message under another event id: the first one's work covers it (resuming skips the check).
-        if (admission.state === 'new' && !(await firstSeen(deps.db, messageKey(inbound.messageId)))) {
+        if (admission.state === 'new' && admission.alsoNew === false) {
           await markDone(deps.db, eventKey);
           deps.metrics?.eventDuplicate('message');
           return undefined;
@@ -189,7 +201,7 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
           await markDone(deps.db, eventKey);
           return undefined;
         }
-        defer('message', () => deferred(inbound, eventKey, () => handlers.onMessage(inbound, known)));
+        defer('message', () => deferred(inbound, eventKey, (inbox) => handlers.onMessage(inbound, known, inbox)));
         return undefined;
       }
       case 'card_action': {

@@ -9,22 +9,21 @@ import type { CommandHandler, Replies } from './handlers/types.js';
 import { fullRegistry, type Registry } from './registry.js';
 import { type Deps } from '../context.js';
 import { enqueueAll, reply, type Content, type Outgoing } from '../store/messages.js';
+import type { MessageInbox } from '../store/dedupe.js';
 
 /**
  * The one seam replies leave through: a handler's answer is written to the outbox here (one transaction) and
  * the sender is woken once, only when something new was queued.
  */
-async function send(deps: Deps, replies: Replies | void): Promise<void> {
+async function send(deps: Deps, replies: Replies | void, inbox?: MessageInbox): Promise<void> {
   if (!replies) return;
-  // One reply is one statement, atomic by itself: no transaction around it (two round trips fewer, issue 18).
-  const enqueued =
-    'enqueued' in replies
-      ? replies.enqueued
-      : replies.length === 1
-        ? await enqueueAll(deps.db, replies)
-        : replies.length
-          ? await deps.db.transaction((tx) => enqueueAll(tx, replies))
-          : 0;
+  // One reply is one statement, atomic by itself: no transaction around it (two round trips fewer, issue 18). A
+  // message event's record is marked done in the statement (or transaction) that queues its replies.
+  let enqueued = 0;
+  if ('enqueued' in replies) enqueued = replies.enqueued;
+  else if (replies.length === 1) enqueued = await enqueueAll(deps.db, replies, inbox?.key);
+  else if (replies.length > 1) enqueued = await deps.db.transaction((tx) => enqueueAll(tx, replies, inbox?.key));
+  if (inbox && !('enqueued' in replies) && replies.length > 0) inbox.sealed = true;
   if (enqueued > 0) deps.notifyOutbox();
 }
 
@@ -39,28 +38,28 @@ function own<T>(table: Partial<Record<string, T>>, key: string): T | undefined {
  */
 export function createRouter(deps: Deps, registry: Registry = fullRegistry()): Handlers {
   return {
-    async onMessage(msg, known) {
+    async onMessage(msg, known, inbox) {
       // Who is speaking was read with the event's admission; asked here only when it was not (a direct call).
       const actor = known !== undefined ? known : await actorByOpenId(deps.db, msg.senderOpenId);
       const person = actor?.person;
       if (msg.messageType === 'file' || msg.messageType === 'image') {
-        await send(deps, await registry.file?.(deps, { msg, person }));
+        await send(deps, await registry.file?.(deps, { msg, person }), inbox);
         return;
       }
       if (msg.messageType !== 'text') return;
       const cmd = parseCommand(msg.text);
       const handler = own(registry.commands as Record<string, CommandHandler>, cmd.name);
       if (!person && cmd.name !== 'help') {
-        await send(deps, [reply(msg, { msgType: 'text', text: t('bot.unknown_person') })]);
+        await send(deps, [reply(msg, { msgType: 'text', text: t('bot.unknown_person') })], inbox);
         return;
       }
       if (!handler) {
-        await send(deps, [reply(msg, { msgType: 'text', text: t('bot.not_understood', { text: msg.text.slice(0, 40) }) })]);
+        await send(deps, [reply(msg, { msgType: 'text', text: t('bot.not_understood', { text: msg.text.slice(0, 40) }) })], inbox);
         return;
       }
       // Decisions (deadlines, periods) on the calendar every instance sees now: a version check, cheap.
       await deps.refreshCalendar?.(actor?.calendarVersion);
-      await send(deps, await handler(deps, { msg, person, cmd }));
+      await send(deps, await handler(deps, { msg, person, cmd }), inbox);
     },
 
     async onCardAction(action, defer, inbox, known) {

@@ -69,7 +69,7 @@ export function instrumentHandlers(h: Handlers, metrics: BotMetrics): Handlers {
   };
   return {
     ...h,
-    onMessage: (msg, known) => timed('message', () => h.onMessage(msg, known)),
+    onMessage: (msg, known, inbox) => timed('message', () => h.onMessage(msg, known, inbox)),
     onCardAction: (action, defer, inbox, known) => timed('card_action', () => h.onCardAction(action, defer, inbox, known)),
     onBotAdded: (ev, known) => timed('bot_added', () => h.onBotAdded(ev, known)),
     onMenu: (ev, known) => timed('menu', () => h.onMenu(ev, known)),

@@ -76,7 +76,8 @@ export interface KnownActor {
  *
  * With `actorOpenId`, the same statement also reads who caused the event (the active person with that open_id, or
  * null) and the calendar's version stamp, as `actor` on the admission (issue 18: one round trip fewer on every
- * event; the router asked for them in a statement of its own right after this one).
+ * event; the router asked for them in a statement of its own right after this one). With `alsoKey` (a message's
+ * `message:<id>`), it also makes that key seen, and `alsoNew` says whether this delivery was the first with it.
  */
 export async function admit(
   db: Db | Tx,
@@ -84,9 +85,11 @@ export async function admit(
   event: { kind: string; payload: unknown } | undefined,
   leaseMs: number,
   actorOpenId?: string,
-): Promise<Admission & { actor?: KnownActor | null }> {
+  alsoKey?: string,
+): Promise<Admission & { actor?: KnownActor | null; alsoNew?: boolean }> {
   const [row] = await preparedAdmission(db, event !== undefined).execute({
     key,
+    alsoKey: alsoKey ?? null,
     leaseMs: `${Math.max(1, Math.round(leaseMs))} milliseconds`,
     // null matches nobody (`open_id = null` is never true): without an open_id the admission reads no one
     openId: actorOpenId ?? null,
@@ -99,7 +102,7 @@ export async function admit(
       : row?.person
         ? { person: row.person, calendarVersion: typeof row.version === 'number' ? row.version : 0 }
         : null;
-  const known = actor === undefined ? {} : { actor };
+  const known = { ...(actor === undefined ? {} : { actor }), ...(alsoKey === undefined ? {} : { alsoNew: row?.alsoNew === true }) };
   if (attempts !== null) return attempts <= 1 ? { state: 'new', ...known } : { state: 'resumed', attempts, ...known };
   const [seen] = await db
     .select({
@@ -139,10 +142,18 @@ function buildAdmission(q: Db | Tx, stored: boolean) {
     })
     .returning({ attempts: processedEvents.attempts });
   const adm = q.$with('adm').as(insert);
+  // A message is also seen under its message_id (Lark may deliver one message under two event ids): that key is
+  // inserted in the same statement, and `alsoNew` says whether this delivery was the first to bring it.
+  const also = q.$with('also', { key: processedEvents.key }).as(
+    sql`insert into ${processedEvents} (${sql.identifier('key')})
+        select k from (select ${sql.placeholder('alsoKey')}::text as k) as x where k is not null
+        on conflict (${sql.identifier('key')}) do nothing returning ${sql.identifier('key')}`,
+  );
   return q
-    .with(adm)
+    .with(adm, also)
     .select({
       attempts: sql<number | null>`(select ${sql.identifier('attempts')} from ${adm})`,
+      alsoNew: sql<boolean>`exists (select 1 from ${also})`,
       person: people,
       version: sql<unknown>`(select ${settings.value} from ${settings} where ${settings.key} = 'calendar_version')`,
     })
@@ -204,6 +215,28 @@ export async function renewLease(db: Db | Tx, key: string, leaseMs: number): Pro
 export interface CardInbox {
   readonly key: string;
   sealed: boolean;
+}
+
+/**
+ * A message event's inbox record, handed by the dispatcher to the handler: the seam that queues the handler's
+ * replies marks it done in the statement (or transaction) that queues them and sets `sealed`; the dispatcher then
+ * leaves it alone (issue 18: one round trip fewer per chat answer, and the replies and the event's end commit
+ * together, so a crash between them no longer has the message handled again).
+ */
+export interface MessageInbox {
+  readonly key: string;
+  sealed: boolean;
+}
+
+/** The CTE that marks the event `key` done, for a statement whose main work is something else (`with … select`). */
+export function doneCte(q: Db | Tx, key: string) {
+  return q.$with('sealed').as(
+    q
+      .update(processedEvents)
+      .set({ doneAt: sql`now()`, leaseUntil: null })
+      .where(eq(processedEvents.key, key))
+      .returning({ key: processedEvents.key }),
+  );
 }
 
 /**

@@ -27,34 +27,47 @@ export async function replyTo(
   to: string | { messageId: string; chatId?: string },
   content: Content,
   key: string,
+  seal?: string,
 ): Promise<boolean> {
   const m = toLark(content);
   const { messageId, chatId } = typeof to === 'string' ? { messageId: to, chatId: undefined } : to;
-  return enqueue(tx, {
-    idemKey: key,
-    op: 'reply',
-    targetMessageId: messageId,
-    ...(chatId ? { receiveIdType: 'chat_id' as const, receiveId: chatId } : {}),
-    msgType: m.msgType,
-    content: m.content,
-  });
+  return enqueue(
+    tx,
+    {
+      idemKey: key,
+      op: 'reply',
+      targetMessageId: messageId,
+      ...(chatId ? { receiveIdType: 'chat_id' as const, receiveId: chatId } : {}),
+      msgType: m.msgType,
+      content: m.content,
+    },
+    seal,
+  );
 }
 
 /** A direct message to a person by open_id. */
-export async function sendToUser(tx: Db | Tx, openId: string, content: Content, key: string): Promise<boolean> {
+export async function sendToUser(tx: Db | Tx, openId: string, content: Content, key: string, seal?: string): Promise<boolean> {
   const m = toLark(content);
-  return enqueue(tx, { idemKey: key, op: 'create', receiveIdType: 'open_id', receiveId: openId, msgType: m.msgType, content: m.content });
+  return enqueue(
+    tx,
+    { idemKey: key, op: 'create', receiveIdType: 'open_id', receiveId: openId, msgType: m.msgType, content: m.content },
+    seal,
+  );
 }
 
 /** A post to a group chat by chat_id. */
-export async function sendToChat(tx: Db | Tx, chatId: string, content: Content, key: string): Promise<boolean> {
+export async function sendToChat(tx: Db | Tx, chatId: string, content: Content, key: string, seal?: string): Promise<boolean> {
   const m = toLark(content);
-  return enqueue(tx, { idemKey: key, op: 'create', receiveIdType: 'chat_id', receiveId: chatId, msgType: m.msgType, content: m.content });
+  return enqueue(
+    tx,
+    { idemKey: key, op: 'create', receiveIdType: 'chat_id', receiveId: chatId, msgType: m.msgType, content: m.content },
+    seal,
+  );
 }
 
 /** Replace a card the bot sent earlier (PATCH; Lark allows it for 14 days). */
-export async function updateCard(tx: Db | Tx, messageId: string, card: Json, key: string): Promise<boolean> {
-  return enqueue(tx, { idemKey: key, op: 'patch', targetMessageId: messageId, msgType: 'interactive', content: card });
+export async function updateCard(tx: Db | Tx, messageId: string, card: Json, key: string, seal?: string): Promise<boolean> {
+  return enqueue(tx, { idemKey: key, op: 'patch', targetMessageId: messageId, msgType: 'interactive', content: card }, seal);
 }
 
 /**
@@ -74,24 +87,26 @@ export function reply(msg: { messageId: string; chatId?: string }, content: Cont
 
 /**
  * Writes the messages inside the caller's transaction (one message, one statement: it may be given the database
- * itself); returns how many were new (the rest were already queued).
+ * itself); returns how many were new (the rest were already queued). With `seal` (an event's inbox key), the last
+ * message's statement also marks that event done: more than one message needs the caller's transaction.
  */
-export async function enqueueAll(tx: Db | Tx, out: readonly Outgoing[]): Promise<number> {
+export async function enqueueAll(tx: Db | Tx, out: readonly Outgoing[], seal?: string): Promise<number> {
   let added = 0;
-  for (const o of out) {
+  for (const [i, o] of out.entries()) {
+    const done = i === out.length - 1 ? seal : undefined;
     let isNew: boolean;
     switch (o.to) {
       case 'reply':
-        isNew = await replyTo(tx, { messageId: o.messageId, chatId: o.chatId }, o.content, o.key);
+        isNew = await replyTo(tx, { messageId: o.messageId, chatId: o.chatId }, o.content, o.key, done);
         break;
       case 'user':
-        isNew = await sendToUser(tx, o.openId, o.content, o.key);
+        isNew = await sendToUser(tx, o.openId, o.content, o.key, done);
         break;
       case 'chat':
-        isNew = await sendToChat(tx, o.chatId, o.content, o.key);
+        isNew = await sendToChat(tx, o.chatId, o.content, o.key, done);
         break;
       case 'patch':
-        isNew = await updateCard(tx, o.messageId, o.card, o.key);
+        isNew = await updateCard(tx, o.messageId, o.card, o.key, done);
         break;
     }
     if (isNew) added++;

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { doneCte } from './dedupe.js';
 import { outbox } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
 
@@ -55,9 +56,9 @@ function check(m: OutboxMessage): void {
  * Adds a message to send; meant to run inside the transaction of the change that causes it. Returns true when
  * the row is new, false when a message with this idem key was already enqueued (it is then left as it was).
  */
-export async function enqueue(tx: Db | Tx, m: OutboxMessage): Promise<boolean> {
+export async function enqueue(tx: Db | Tx, m: OutboxMessage, seal?: string): Promise<boolean> {
   check(m);
-  const rows = await tx
+  const insert = tx
     .insert(outbox)
     .values({
       idemKey: m.idemKey,
@@ -71,6 +72,10 @@ export async function enqueue(tx: Db | Tx, m: OutboxMessage): Promise<boolean> {
     })
     .onConflictDoNothing({ target: outbox.idemKey })
     .returning({ id: outbox.id });
+  if (seal === undefined) return (await insert).length > 0;
+  // The message queued and the event that caused it marked done, in one statement (`seal`: its inbox key).
+  const queued = tx.$with('queued').as(insert);
+  const rows = await tx.with(queued, doneCte(tx, seal)).select({ id: queued.id }).from(queued);
   return rows.length > 0;
 }
 
