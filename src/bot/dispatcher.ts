@@ -8,7 +8,6 @@ import {
   messageKey,
   renewLease,
   unfinishedEvents,
-  type Admission,
   type CardInbox,
   type KnownActor,
   type MessageInbox,
@@ -153,14 +152,7 @@ export function createDispatcher(deps: Deps, handlers: Handlers, inbox: InboxOpt
     const who = inbound.kind === 'message' ? inbound.senderOpenId : 'operatorOpenId' in inbound ? inbound.operatorOpenId : undefined;
     // A message is seen under its message_id too, in the same statement (Lark may send one message twice).
     const also = inbound.kind === 'message' ? messageKey(inbound.messageId) : undefined;
-    const admission: Admission & { actor?: KnownActor | null; alsoNew?: boolean } = await admit(
-      deps.db,
-      eventKey,
-      stored,
-      leaseMs,
-      who,
-      also,
-    );
+    const admission = await admit(deps.db, eventKey, stored, leaseMs, who, also);
     const known = admission.actor;
     if (admission.state === 'seen') {
       deps.metrics?.eventDuplicate('event');

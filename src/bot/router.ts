@@ -1,7 +1,6 @@
 import { parseCommand, type Command } from './parse.js';
 import { isAdmin } from '../domain/permissions.js';
 import type { Handlers } from './dispatcher.js';
-import { personByOpenId } from '../store/directory.js';
 import { actorByOpenId } from '../store/action-context.js';
 import { card, md } from '../lark/cards.js';
 import { t } from '../text.js';
@@ -9,7 +8,7 @@ import type { CommandHandler, Replies } from './handlers/types.js';
 import { fullRegistry, type Registry } from './registry.js';
 import { type Deps } from '../context.js';
 import { enqueueAll, reply, type Content, type Outgoing } from '../store/messages.js';
-import type { MessageInbox } from '../store/dedupe.js';
+import type { KnownActor, MessageInbox } from '../store/dedupe.js';
 
 /**
  * The one seam replies leave through: a handler's answer is written to the outbox here (one transaction) and
@@ -21,9 +20,13 @@ async function send(deps: Deps, replies: Replies | void, inbox?: MessageInbox): 
   // message event's record is marked done in the statement (or transaction) that queues its replies.
   let enqueued = 0;
   if ('enqueued' in replies) enqueued = replies.enqueued;
-  else if (replies.length === 1) enqueued = await enqueueAll(deps.db, replies, inbox?.key);
-  else if (replies.length > 1) enqueued = await deps.db.transaction((tx) => enqueueAll(tx, replies, inbox?.key));
-  if (inbox && !('enqueued' in replies) && replies.length > 0) inbox.sealed = true;
+  else if (replies.length > 0) {
+    enqueued =
+      replies.length === 1
+        ? await enqueueAll(deps.db, replies, inbox?.key)
+        : await deps.db.transaction((tx) => enqueueAll(tx, replies, inbox?.key));
+    if (inbox) inbox.sealed = true;
+  }
   if (enqueued > 0) deps.notifyOutbox();
 }
 
@@ -37,10 +40,13 @@ function own<T>(table: Partial<Record<string, T>>, key: string): T | undefined {
  * through. What the dispatcher calls for each delivery it lets through.
  */
 export function createRouter(deps: Deps, registry: Registry = fullRegistry()): Handlers {
+  /** Who caused the event: as its admission read it, or read here when it was not (a handler called directly). */
+  const whoIs = async (known: KnownActor | null | undefined, openId: string | undefined) =>
+    known !== undefined ? known : openId ? ((await actorByOpenId(deps.db, openId)) ?? null) : null;
+
   return {
     async onMessage(msg, known, inbox) {
-      // Who is speaking was read with the event's admission; asked here only when it was not (a direct call).
-      const actor = known !== undefined ? known : await actorByOpenId(deps.db, msg.senderOpenId);
+      const actor = await whoIs(known, msg.senderOpenId);
       const person = actor?.person;
       if (msg.messageType === 'file' || msg.messageType === 'image') {
         await send(deps, await registry.file?.(deps, { msg, person }), inbox);
@@ -63,9 +69,9 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
     },
 
     async onCardAction(action, defer, inbox, known) {
-      // Who clicked and the calendar's version stamp, read with the event's admission (else here); the calendar
-      // is re-read only when it moved.
-      const actor = known !== undefined ? known : await actorByOpenId(deps.db, action.operatorOpenId);
+      // Who clicked and the calendar's version stamp, read with the event's admission; the calendar is re-read
+      // only when it moved.
+      const actor = await whoIs(known, action.operatorOpenId);
       const person = actor?.person;
       await deps.refreshCalendar?.(actor?.calendarVersion);
       const name = typeof action.value.a === 'string' ? action.value.a : '';
@@ -85,12 +91,7 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
     async onBotAdded(ev, known) {
       // Whoever added the bot decides the greeting: an admin gets the binding hint (the group is theirs to bind),
       // anyone else a one-line description, so a group of officers is not shown commands they cannot use.
-      const adder =
-        known !== undefined
-          ? (known?.person ?? undefined)
-          : ev.operatorOpenId
-            ? await personByOpenId(deps.db, ev.operatorOpenId)
-            : undefined;
+      const adder = (await whoIs(known, ev.operatorOpenId))?.person;
       const c = isAdmin(adder)
         ? card({ title: t('bot.greeting_title'), template: 'turquoise', elements: [md(t('bot.greeting'))] })
         : card({ title: t('bot.greeting_title'), template: 'turquoise', elements: [md(t('bot.greeting_short'))] });
@@ -119,7 +120,7 @@ export function createRouter(deps: Deps, registry: Registry = fullRegistry()): H
         deps.logger.warn({ eventKey: ev.eventKey }, 'bot menu item without a command');
         return;
       }
-      const person = known !== undefined ? (known?.person ?? undefined) : await personByOpenId(deps.db, ev.operatorOpenId);
+      const person = (await whoIs(known, ev.operatorOpenId))?.person;
       const toUser = (content: Content, n: number): Outgoing => ({
         to: 'user',
         openId: ev.operatorOpenId,

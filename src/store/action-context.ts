@@ -8,7 +8,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { people, projects, reports, settings } from '../../db/schema.js';
 import type { Db, Tx } from './db.js';
-import { intArray } from './db-core.js';
+import { intArray, preparedOn } from './db-core.js';
 import type { Person } from './directory.js';
 import type { Project } from './projects.js';
 import type { Report } from './reports.js';
@@ -49,15 +49,6 @@ const buildActorByOpenId = (q: Q) =>
  */
 const actorStatements = new WeakMap<object, ReturnType<typeof buildActorByOpenId>>();
 const contextStatements = new WeakMap<object, ReturnType<typeof buildActionContext>>();
-
-function preparedOn<T>(cache: WeakMap<object, T>, q: Q, build: (q: Q) => T): T {
-  let p = cache.get(q);
-  if (!p) {
-    p = build(q);
-    cache.set(q, p);
-  }
-  return p;
-}
 
 const buildActionContext = (q: Q) => {
   const stages = sql.raw(`'{${REPORTING_STAGES.join(',')}}'`);

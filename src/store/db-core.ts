@@ -127,6 +127,20 @@ export async function truncateAll(db: Db): Promise<void> {
  */
 export const intArray = (ids: readonly number[]): string => `{${ids.map((i) => Math.trunc(Number(i)) || 0).join(',')}}`;
 
+/**
+ * A drizzle prepared query for handle `q`, built once (issue 18: its SQL is not built again on every call, and on
+ * PostgreSQL it runs as a named statement). Kept per handle in `cache`: a prepared query belongs to the session
+ * it was made on, so a transaction's handle (a new one each time) gets its own.
+ */
+export function preparedOn<Q extends object, T>(cache: WeakMap<object, T>, q: Q, build: (q: Q) => T): T {
+  let p = cache.get(q);
+  if (!p) {
+    p = build(q);
+    cache.set(q, p);
+  }
+  return p;
+}
+
 /** The first row a query returns, if any (for lookups by a unique key). */
 export async function first<T>(rows: PromiseLike<T[]>): Promise<T | undefined> {
   return (await rows)[0];

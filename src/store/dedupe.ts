@@ -2,6 +2,7 @@ import { and, eq, gte, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import { people, processedEvents, settings } from '../../db/schema.js';
 import type { Person } from './directory.js';
 import type { Db, Tx } from './db.js';
+import { preparedOn } from './db-core.js';
 
 /**
  * Durable de-duplication of Lark deliveries. Lark redelivers an event it thinks unanswered (15 s, 5 min,
@@ -162,15 +163,13 @@ function buildAdmission(q: Db | Tx, stored: boolean) {
     .prepare(stored ? 'admit_stored' : 'admit_callback');
 }
 
-type Admission_ = ReturnType<typeof buildAdmission>;
-const admissions = new WeakMap<object, { stored?: Admission_; callback?: Admission_ }>();
+const storedAdmissions = new WeakMap<object, ReturnType<typeof buildAdmission>>();
+const callbackAdmissions = new WeakMap<object, ReturnType<typeof buildAdmission>>();
 
-function preparedAdmission(q: Db | Tx, stored: boolean): Admission_ {
-  let both = admissions.get(q);
-  if (!both) admissions.set(q, (both = {}));
-  const which = stored ? 'stored' : 'callback';
-  return (both[which] ??= buildAdmission(q, stored));
-}
+const preparedAdmission = (q: Db | Tx, stored: boolean) =>
+  stored
+    ? preparedOn(storedAdmissions, q, (h) => buildAdmission(h, true))
+    : preparedOn(callbackAdmissions, q, (h) => buildAdmission(h, false));
 
 /**
  * Milliseconds until the first lease of an unfinished, resumable event lapses (0 when one already has), or null
@@ -230,13 +229,7 @@ export interface MessageInbox {
 
 /** The CTE that marks the event `key` done, for a statement whose main work is something else (`with … select`). */
 export function doneCte(q: Db | Tx, key: string) {
-  return q.$with('sealed').as(
-    q
-      .update(processedEvents)
-      .set({ doneAt: sql`now()`, leaseUntil: null })
-      .where(eq(processedEvents.key, key))
-      .returning({ key: processedEvents.key }),
-  );
+  return q.$with('sealed').as(markingDone(q, key).returning({ key: processedEvents.key }));
 }
 
 /**
@@ -261,7 +254,12 @@ export function sealIf(seal: InboxSeal, written: string): SQL {
 
 /** Marks the event's work committed; a card callback's answer is kept to replay to a duplicate. */
 export async function markDone(db: Db | Tx, key: string, response?: unknown): Promise<void> {
-  await db
+  await markingDone(db, key, response);
+}
+
+/** The update that marks an event done (its lease dropped, a callback's answer kept): run alone, or as a CTE. */
+function markingDone(q: Db | Tx, key: string, response?: unknown) {
+  return q
     .update(processedEvents)
     .set({ doneAt: sql`now()`, leaseUntil: null, ...(response !== undefined ? { response } : {}) })
     .where(eq(processedEvents.key, key));

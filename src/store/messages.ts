@@ -1,5 +1,5 @@
 import type { Db, Tx } from './db.js';
-import { enqueue } from './outbox.js';
+import { enqueue, type OutboxMessage } from './outbox.js';
 import { forTextMessage } from '../domain/markup.js';
 /** A card as Lark takes it (JSON 2.0); built by the card builders, stored as it is. */
 export type Json = Record<string, unknown>;
@@ -27,47 +27,49 @@ export async function replyTo(
   to: string | { messageId: string; chatId?: string },
   content: Content,
   key: string,
-  seal?: string,
 ): Promise<boolean> {
-  const m = toLark(content);
   const { messageId, chatId } = typeof to === 'string' ? { messageId: to, chatId: undefined } : to;
-  return enqueue(
-    tx,
-    {
-      idemKey: key,
-      op: 'reply',
-      targetMessageId: messageId,
-      ...(chatId ? { receiveIdType: 'chat_id' as const, receiveId: chatId } : {}),
-      msgType: m.msgType,
-      content: m.content,
-    },
-    seal,
-  );
+  return enqueue(tx, outboxMessage({ to: 'reply', messageId, chatId, content, key }));
 }
 
 /** A direct message to a person by open_id. */
-export async function sendToUser(tx: Db | Tx, openId: string, content: Content, key: string, seal?: string): Promise<boolean> {
-  const m = toLark(content);
-  return enqueue(
-    tx,
-    { idemKey: key, op: 'create', receiveIdType: 'open_id', receiveId: openId, msgType: m.msgType, content: m.content },
-    seal,
-  );
+export async function sendToUser(tx: Db | Tx, openId: string, content: Content, key: string): Promise<boolean> {
+  return enqueue(tx, outboxMessage({ to: 'user', openId, content, key }));
 }
 
 /** A post to a group chat by chat_id. */
-export async function sendToChat(tx: Db | Tx, chatId: string, content: Content, key: string, seal?: string): Promise<boolean> {
-  const m = toLark(content);
-  return enqueue(
-    tx,
-    { idemKey: key, op: 'create', receiveIdType: 'chat_id', receiveId: chatId, msgType: m.msgType, content: m.content },
-    seal,
-  );
+export async function sendToChat(tx: Db | Tx, chatId: string, content: Content, key: string): Promise<boolean> {
+  return enqueue(tx, outboxMessage({ to: 'chat', chatId, content, key }));
 }
 
 /** Replace a card the bot sent earlier (PATCH; Lark allows it for 14 days). */
-export async function updateCard(tx: Db | Tx, messageId: string, card: Json, key: string, seal?: string): Promise<boolean> {
-  return enqueue(tx, { idemKey: key, op: 'patch', targetMessageId: messageId, msgType: 'interactive', content: card }, seal);
+export async function updateCard(tx: Db | Tx, messageId: string, card: Json, key: string): Promise<boolean> {
+  return enqueue(tx, outboxMessage({ to: 'patch', messageId, card, key }));
+}
+
+/** The outbox row a message to send becomes. */
+function outboxMessage(o: Outgoing): OutboxMessage {
+  switch (o.to) {
+    case 'reply': {
+      const m = toLark(o.content);
+      return {
+        idemKey: o.key,
+        op: 'reply',
+        targetMessageId: o.messageId,
+        ...(o.chatId ? { receiveIdType: 'chat_id' as const, receiveId: o.chatId } : {}),
+        msgType: m.msgType,
+        content: m.content,
+      };
+    }
+    case 'user':
+    case 'chat': {
+      const m = toLark(o.content);
+      const [receiveIdType, receiveId] = o.to === 'user' ? (['open_id', o.openId] as const) : (['chat_id', o.chatId] as const);
+      return { idemKey: o.key, op: 'create', receiveIdType, receiveId, msgType: m.msgType, content: m.content };
+    }
+    case 'patch':
+      return { idemKey: o.key, op: 'patch', targetMessageId: o.messageId, msgType: 'interactive', content: o.card };
+  }
 }
 
 /**
@@ -93,23 +95,7 @@ export function reply(msg: { messageId: string; chatId?: string }, content: Cont
 export async function enqueueAll(tx: Db | Tx, out: readonly Outgoing[], seal?: string): Promise<number> {
   let added = 0;
   for (const [i, o] of out.entries()) {
-    const done = i === out.length - 1 ? seal : undefined;
-    let isNew: boolean;
-    switch (o.to) {
-      case 'reply':
-        isNew = await replyTo(tx, { messageId: o.messageId, chatId: o.chatId }, o.content, o.key, done);
-        break;
-      case 'user':
-        isNew = await sendToUser(tx, o.openId, o.content, o.key, done);
-        break;
-      case 'chat':
-        isNew = await sendToChat(tx, o.chatId, o.content, o.key, done);
-        break;
-      case 'patch':
-        isNew = await updateCard(tx, o.messageId, o.card, o.key, done);
-        break;
-    }
-    if (isNew) added++;
+    if (await enqueue(tx, outboxMessage(o), i === out.length - 1 ? seal : undefined)) added++;
   }
   return added;
 }
